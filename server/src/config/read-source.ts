@@ -1,0 +1,112 @@
+/**
+ * Reads one Rust source file defensively. Anything that is not a reasonably sized UTF-8 text file
+ * becomes a one-line explanation instead of an exception, so a single odd file in a tree (a
+ * generated blob, a binary renamed `.rs`, a Latin-1 file) never ends the run.
+ */
+import * as fs from 'node:fs';
+
+export const DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024;
+
+export type ReadResult = { ok: true; text: string } | { ok: false; message: string };
+
+const BOM = '\uFEFF';
+
+export function readSource(file: string, maxBytes: number = DEFAULT_MAX_FILE_SIZE): ReadResult {
+  let bytes: Buffer;
+  try {
+    // Check the size before reading so a huge generated file is never pulled into memory.
+    const stat = fs.statSync(file);
+    if (stat.isDirectory()) return { ok: false, message: 'cannot read: is a directory' };
+    if (stat.size > maxBytes) {
+      return {
+        ok: false,
+        message: `file is ${formatSize(stat.size)}, larger than the ${formatSize(maxBytes)} limit; skipped (raise the limit with --max-file-size)`,
+      };
+    }
+    bytes = fs.readFileSync(file);
+  } catch (e) {
+    return { ok: false, message: `cannot read: ${describeErrno(e as NodeJS.ErrnoException)}` };
+  }
+
+  if (hasUtf16Bom(bytes)) return { ok: false, message: 'file is UTF-16 encoded; Rust source must be UTF-8' };
+  const nul = bytes.indexOf(0);
+  if (nul >= 0) return { ok: false, message: `binary file (NUL byte at offset ${nul}); not Rust source` };
+
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    // The decoder does not say where it failed; find the spot ourselves so the user can fix it.
+    const offset = firstInvalidUtf8Offset(bytes);
+    const where = offset === undefined ? '' : ` at byte ${offset} (line ${lineAt(bytes, offset)})`;
+    return { ok: false, message: `invalid UTF-8${where}; Rust source must be UTF-8` };
+  }
+  return { ok: true, text: text.startsWith(BOM) ? text.slice(1) : text };
+}
+
+export function describeErrno(e: NodeJS.ErrnoException): string {
+  switch (e.code) {
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'ENOENT':
+      return 'no such file or directory';
+    case 'EISDIR':
+      return 'is a directory';
+    case 'ELOOP':
+      return 'symlink loop';
+    default:
+      return e.code ? `${e.code.toLowerCase()}: ${e.message}` : e.message;
+  }
+}
+
+/** Human-readable size in binary units, matching how limits are usually written (`5 MiB`). */
+export function formatSize(bytes: number): string {
+  const units = ['bytes', 'KiB', 'MiB', 'GiB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  const rounded = unit === 0 || Number.isInteger(value) ? String(value) : value.toFixed(1);
+  return `${rounded} ${units[unit]}`;
+}
+
+function hasUtf16Bom(bytes: Buffer): boolean {
+  return bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff));
+}
+
+/** Byte offset of the first ill-formed UTF-8 sequence (RFC 3629: no overlongs, surrogates or > U+10FFFF). */
+export function firstInvalidUtf8Offset(bytes: Uint8Array): number | undefined {
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i];
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    let length: number;
+    let min: number;
+    if (b >= 0xc2 && b <= 0xdf) [length, min] = [2, 0x80];
+    else if (b >= 0xe0 && b <= 0xef) [length, min] = [3, 0x800];
+    else if (b >= 0xf0 && b <= 0xf4) [length, min] = [4, 0x10000];
+    else return i;
+    if (i + length > bytes.length) return i;
+    let codePoint = b & (0xff >> (length + 1));
+    for (let k = 1; k < length; k++) {
+      const c = bytes[i + k];
+      if ((c & 0xc0) !== 0x80) return i;
+      codePoint = (codePoint << 6) | (c & 0x3f);
+    }
+    if (codePoint < min || codePoint > 0x10ffff || (codePoint >= 0xd800 && codePoint <= 0xdfff)) return i;
+    i += length;
+  }
+  return undefined;
+}
+
+function lineAt(bytes: Uint8Array, offset: number): number {
+  let line = 1;
+  for (let i = 0; i < offset; i++) if (bytes[i] === 0x0a) line++;
+  return line;
+}
