@@ -1,0 +1,79 @@
+/**
+ * Call sites of the functions that leak on behalf of their callers. Looked up lazily, only for the
+ * few functions that need it, in only the files whose text mentions the name.
+ */
+import { parseRust, Tree } from '../parsing/parser';
+import { calleeLabel, execContext, functionInfo } from './context';
+import { destinations } from './flow';
+import { pathSegments } from './paths';
+import { CallSite, FnRef } from './site';
+import { SourceFile } from './source';
+
+export interface CallSiteProvider {
+  callSites(fn: FnRef): CallSite[];
+}
+
+function mentions(text: string, name: string): boolean {
+  return new RegExp(`\\b${name}\\s*(::\\s*<[^;{]*>\\s*)?\\(`).test(text);
+}
+
+/** Whether `call` can be a call of `fn`: methods match `.name(`/`Type::name(`, free functions `name(`/`module::name(`. */
+function callMatches(call: import('../parsing/parser').SyntaxNode, fn: FnRef): boolean {
+  const f = call.childForFieldName('function');
+  if (!f) return false;
+  if (f.type === 'field_expression') return !!fn.implType && f.childForFieldName('field')?.text === fn.name;
+  if (f.type !== 'identifier' && f.type !== 'scoped_identifier') return false;
+  const segs = pathSegments(f);
+  if (segs[segs.length - 1] !== fn.name) return false;
+  const qualifier = segs[segs.length - 2];
+  if (fn.implType) return qualifier === fn.implType || qualifier === 'Self';
+  return qualifier === undefined || /^[a-z_]/.test(qualifier);
+}
+
+export function findCallSites(path: string, text: string, fn: FnRef, tree?: Tree): CallSite[] {
+  if (!mentions(text, fn.name)) return [];
+  const file = new SourceFile(path, text, tree ?? parseRust(text));
+  const out: CallSite[] = [];
+  for (const call of file.root.descendantsOfType('call_expression')) {
+    if (!callMatches(call, fn)) continue;
+    const ctx = execContext(call);
+    const line = call.startPosition.row + 1;
+    const label = `\`${calleeLabel(call)}()\` at ${path}:${line}`;
+    const range = file.range(call);
+    const dests = destinations(file, call);
+    if (ctx.once) out.push({ file: path, range, context: 'once', label: `${label}, inside ${ctx.once.label}` });
+    else if (ctx.repeat) out.push({ file: path, range, context: 'repeat', label: `${label}, inside ${ctx.repeat.label}` });
+    else if (ctx.thread) out.push({ file: path, range, context: 'repeat', label: `${label}, inside ${ctx.thread.label} (the reference dies with it)` });
+    else if (dests.every((d) => d.type === 'discarded')) out.push({ file: path, range, context: 'repeat', label: `${label}, whose result is discarded` });
+    else if (dests.some((d) => d.type === 'static')) out.push({ file: path, range, context: 'once', label: `${label}, stored into a static` });
+    else if (ctx.fn?.isMain || ctx.fn?.isTest) out.push({ file: path, range, context: 'once', label: `${label}, in \`${ctx.fn.name}\`` });
+    else if (ctx.fn) {
+      const info = functionInfo(ctx.fn.node);
+      out.push({ file: path, range, context: 'fn', label: `${label}, in \`${info.name}\``, caller: { name: info.name, implType: info.implType, file: path, line: info.node.startPosition.row + 1 } });
+    } else out.push({ file: path, range, context: 'once', label });
+  }
+  return out;
+}
+
+/** A provider over source texts held in memory (the CLI, tests). Results are memoised per function. */
+export function textCallSiteProvider(inputs: { path: string; text: string }[]): CallSiteProvider {
+  const memo = new Map<string, CallSite[]>();
+  return {
+    callSites(fn) {
+      const key = `${fn.implType ?? ''}::${fn.name}`;
+      let sites = memo.get(key);
+      if (!sites) {
+        sites = [];
+        for (const input of inputs) {
+          try {
+            sites.push(...findCallSites(input.path, input.text, fn));
+          } catch {
+            // A file that cannot be parsed contributes no call sites; its own error is reported elsewhere.
+          }
+        }
+        memo.set(key, sites);
+      }
+      return sites;
+    },
+  };
+}

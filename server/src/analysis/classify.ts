@@ -1,0 +1,147 @@
+/**
+ * Phase two: turns every file's sites into findings, resolving what needs the whole workspace
+ * (reclaims in other files, callers of leaking functions) and applying the user's settings.
+ */
+import { KIND_TITLES, defaultSeverity } from '../../../shared/src/catalog';
+import { Finding, Kind, RelatedLocation, SEVERITIES, atLeast } from '../../../shared/src/findings';
+import { LeakLensSettings, applyLevel } from '../../../shared/src/settings';
+import { CallSiteProvider } from './callers';
+import { FileFacts } from './facts';
+import { CallSite, FnRef, Reclaim, Site } from './site';
+import { isSuppressed } from './suppress';
+
+interface Resolved {
+  kind: Kind;
+  reasons: string[];
+  related: RelatedLocation[];
+}
+
+type Repetition =
+  | { type: 'repeat'; site: CallSite; chain: string[] }
+  | { type: 'once'; site: CallSite; chain: string[] }
+  | { type: 'unknown'; why: string };
+
+const MAX_CALLER_DEPTH = 4;
+
+class WorkspaceIndex {
+  private readonly reclaims = new Map<string, { file: string; reclaim: Reclaim }[]>();
+  readonly userMethods = new Set<string>();
+  private readonly repetitions = new Map<string, Repetition>();
+
+  constructor(facts: FileFacts[], private readonly callers: CallSiteProvider) {
+    for (const f of facts) {
+      for (const r of f.reclaims) {
+        const list = this.reclaims.get(r.family) ?? [];
+        list.push({ file: f.path, reclaim: r });
+        this.reclaims.set(r.family, list);
+      }
+      for (const m of f.definedMethods) this.userMethods.add(m);
+    }
+  }
+
+  /** The nearest reclaim of `family`: same file first, then anywhere. `*` accepts any pointer family. */
+  reclaimFor(family: string, file: string): { file: string; reclaim: Reclaim } | undefined {
+    const candidates = family === '*'
+      ? [...this.reclaims.entries()].filter(([k]) => k !== 'alloc' && k !== 'ManuallyDrop').flatMap(([, v]) => v)
+      : this.reclaims.get(family) ?? [];
+    return candidates.find((c) => c.file === file) ?? candidates[0];
+  }
+
+  /** How often `fn` runs, judged from its call sites and, for plain callers, theirs. */
+  repetition(fn: FnRef, depth = 0, seen = new Set<string>()): Repetition {
+    const key = `${fn.file}:${fn.implType ?? ''}::${fn.name}`;
+    const cached = this.repetitions.get(key);
+    if (cached) return cached;
+    if (seen.has(key)) return { type: 'unknown', why: `\`${fn.name}\` is recursive` };
+    seen.add(key);
+    const result = this.computeRepetition(fn, depth, seen);
+    if (depth === 0) this.repetitions.set(key, result);
+    return result;
+  }
+
+  private computeRepetition(fn: FnRef, depth: number, seen: Set<string>): Repetition {
+    const sites = this.callers.callSites(fn);
+    if (sites.length === 0) return { type: 'unknown', why: `no call of \`${fn.name}\` was found in the workspace` };
+    const repeat = sites.find((s) => s.context === 'repeat');
+    if (repeat) return { type: 'repeat', site: repeat, chain: [] };
+    let unknown: Repetition | undefined;
+    for (const s of sites) {
+      if (s.context !== 'fn' || !s.caller) continue;
+      if (depth + 1 >= MAX_CALLER_DEPTH) {
+        unknown ??= { type: 'unknown', why: `the call chain above \`${fn.name}\` is deeper than ${MAX_CALLER_DEPTH} calls` };
+        continue;
+      }
+      const up = this.repetition(s.caller, depth + 1, seen);
+      if (up.type === 'repeat') return { type: 'repeat', site: up.site, chain: [s.label, ...up.chain] };
+      if (up.type === 'unknown') unknown ??= { type: 'unknown', why: `${s.label}: ${up.why}` };
+    }
+    if (unknown) return unknown;
+    const once = sites.find((s) => s.context === 'once') ?? sites[0];
+    return { type: 'once', site: once, chain: sites.filter((s) => s.context === 'fn').map((s) => s.label) };
+  }
+}
+
+function resolve(site: Site, file: string, index: WorkspaceIndex): Resolved {
+  const d = site.decision;
+  const related = [...site.related];
+  switch (d.type) {
+    case 'final':
+      return { kind: d.kind, reasons: site.reasons, related };
+    case 'reclaim': {
+      const found = index.reclaimFor(d.family, file);
+      if (!found) return { kind: d.fallback, reasons: [...site.reasons, d.fallbackReason], related };
+      const where = found.file === file ? `line ${found.reclaim.range.start.line + 1}` : `${found.file}:${found.reclaim.range.start.line + 1}`;
+      related.push({ file: found.file, range: found.reclaim.range, message: `reclaimed by \`${found.reclaim.label}\`` });
+      return {
+        kind: 'reclaimed',
+        reasons: [...site.reasons, `handed back by \`${found.reclaim.label}\` at ${where}${found.file === file ? '' : ' (another file)'}`, 'pairing is by pointer type: Leak Lens does not follow the pointer value across functions'],
+        related,
+      };
+    }
+    case 'callers': {
+      const rep = index.repetition(d.fn);
+      if (rep.type === 'repeat') {
+        related.push({ file: rep.site.file, range: rep.site.range, message: 'called repeatedly from here' });
+        const via = rep.chain.length ? ` via ${rep.chain.join(' ← ')}` : '';
+        return { kind: 'real-leak', reasons: [...site.reasons, `\`${d.fn.name}\` runs repeatedly: ${rep.site.label}${via}`, 'each call leaks a new allocation'], related };
+      }
+      if (rep.type === 'once') {
+        related.push({ file: rep.site.file, range: rep.site.range, message: 'the call that runs once' });
+        return { kind: 'intentional-static', reasons: [...site.reasons, `\`${d.fn.name}\` runs once: ${rep.site.label}`, 'the leaked value is kept for the life of the program'], related };
+      }
+      return {
+        kind: 'intentional-static',
+        reasons: [...site.reasons, `cannot decide how often \`${d.fn.name}\` runs: ${rep.why}`, 'assuming it runs once; if it runs per call or per request, this is a real leak'],
+        related,
+      };
+    }
+  }
+}
+
+export function classifyWorkspace(facts: FileFacts[], callers: CallSiteProvider, settings: LeakLensSettings): Finding[] {
+  const index = new WorkspaceIndex(facts, callers);
+  const findings: Finding[] = [];
+  for (const f of facts) {
+    for (const site of f.sites) {
+      if (site.unlessUserMethod && index.userMethods.has(site.unlessUserMethod)) continue;
+      if (isSuppressed(f.suppressions, site.range.start.line, site.rule)) continue;
+      const level = settings.rules[site.rule];
+      if (level === 'allow') continue;
+      const resolved = resolve(site, f.path, index);
+      const severity = applyLevel(level, defaultSeverity(site.rule, resolved.kind));
+      if (!severity || !atLeast(severity, settings.minimumSeverity ?? SEVERITIES[SEVERITIES.length - 1])) continue;
+      const reasons = f.hasSyntaxErrors ? [...resolved.reasons, 'the file has syntax errors; this was analyzed from tree-sitter\'s error recovery'] : resolved.reasons;
+      findings.push({
+        file: f.path,
+        range: site.range,
+        rule: site.rule,
+        kind: resolved.kind,
+        severity,
+        message: `${KIND_TITLES[resolved.kind]}: ${site.message}`,
+        reasons,
+        related: resolved.related,
+      });
+    }
+  }
+  return findings;
+}

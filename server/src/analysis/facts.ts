@@ -1,0 +1,96 @@
+/**
+ * Phase one: everything the engine learns from a single file, as plain data.
+ */
+import { parseRust, Tree } from '../parsing/parser';
+import { siteCaptures } from './queries';
+import { collectReclaim } from './reclaims';
+import { boxLeakAsValue, boxLeakFromMethod, boxLeakFromPath } from './rules/box-leak';
+import { intoRawFromMethod, intoRawFromPath } from './rules/into-raw';
+import { lazyMacro, lazyStatic } from './rules/lazy-global';
+import { manuallyDrop } from './rules/manually-drop';
+import { memForget } from './rules/mem-forget';
+import { onceStaticMut } from './rules/once-static-mut';
+import { rawAlloc } from './rules/raw-alloc';
+import { rcCycles } from './rules/rc-cycle';
+import { sharedToMutCast } from './rules/shared-to-mut-cast';
+import { staticMutItem, staticMutReferences } from './rules/static-mut';
+import { Reclaim, Site } from './site';
+import { SourceFile } from './source';
+import { Suppressions, parseSuppressions } from './suppress';
+
+export interface FileFacts {
+  path: string;
+  sites: Site[];
+  reclaims: Reclaim[];
+  /** Methods named like a leaking std API that this file defines itself (`fn leak(self)`). */
+  definedMethods: string[];
+  suppressions: Suppressions;
+  /** Whether tree-sitter had to recover from syntax errors (findings may be incomplete). */
+  hasSyntaxErrors: boolean;
+}
+
+/**
+ * Words without which a file cannot contain any site or reclaim. Files without them are not
+ * parsed at all — most of a large workspace — which is what keeps whole-workspace scans fast.
+ */
+const TRIGGER = /leak|into_raw|forget|ManuallyDrop|alloc|static\s+mut|Once|Lazy|lazy_static|thread_local|\b(Rc|Arc)\s*<|as\s+\*mut|from_raw|decrement_strong_count/;
+
+export function mayContainSites(text: string): boolean {
+  return TRIGGER.test(text);
+}
+
+export function extractFacts(path: string, text: string, tree?: Tree): FileFacts {
+  const facts: FileFacts = { path, sites: [], reclaims: [], definedMethods: [], suppressions: parseSuppressions(text), hasSyntaxErrors: false };
+  if (!tree && !mayContainSites(text)) return facts;
+  const file = new SourceFile(path, text, tree ?? parseRust(text));
+  facts.hasSyntaxErrors = file.root.hasError;
+  const sites = facts.sites;
+  const structs = [];
+  for (const { name, node } of siteCaptures(file.root)) {
+    switch (name) {
+      case 'call.path':
+      case 'call.ident': {
+        const callee = node.childForFieldName('function')!;
+        const last = callee.type === 'identifier' ? callee.text : callee.childForFieldName('name')?.text;
+        if (last === 'leak') boxLeakFromPath(file, node, sites);
+        else if (last === 'forget') memForget(file, node, sites);
+        else if (last === 'new') manuallyDrop(file, node, sites);
+        else if (last === 'alloc' || last === 'alloc_zeroed' || last === 'realloc') rawAlloc(file, node, sites);
+        else intoRawFromPath(file, node, sites);
+        break;
+      }
+      case 'call.method': {
+        const method = node.childForFieldName('function')!.childForFieldName('field')!.text;
+        if (method === 'leak') boxLeakFromMethod(file, node, sites);
+        else if (method === 'call_once' || method === 'call_once_force') onceStaticMut(file, node, sites);
+        else intoRawFromMethod(file, node, sites);
+        break;
+      }
+      case 'fnref':
+        if (node.childForFieldName('name')?.text === 'leak') boxLeakAsValue(file, node, sites);
+        break;
+      case 'reclaim':
+        collectReclaim(file, node, facts.reclaims);
+        break;
+      case 'static':
+        staticMutItem(file, node, sites);
+        lazyStatic(file, node, sites);
+        break;
+      case 'macro':
+        lazyMacro(file, node, sites);
+        break;
+      case 'struct':
+        structs.push(node);
+        break;
+      case 'cast':
+        sharedToMutCast(file, node, sites);
+        break;
+      case 'method.def':
+        if (node.parent?.type === 'declaration_list') facts.definedMethods.push(node.childForFieldName('name')!.text);
+        break;
+    }
+  }
+  rcCycles(file, structs, sites);
+  staticMutReferences(file, sites);
+  return facts;
+}

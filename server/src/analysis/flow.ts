@@ -1,0 +1,232 @@
+/**
+ * Where a value goes after the expression that produced it: stored into a static, returned,
+ * handed to a call, kept in a local, or thrown away. Intra-procedural and syntactic: variables are
+ * followed by name through the rest of their function, a few hops deep.
+ */
+import { SyntaxNode } from '../parsing/parser';
+import { calleeLabel, calleeName } from './context';
+import { pathSegments } from './paths';
+import { SourceFile } from './source';
+
+export type Destination =
+  | { type: 'discarded'; node: SyntaxNode }
+  | { type: 'static'; name: string; via: string; node: SyntaxNode }
+  | { type: 'returned'; node: SyntaxNode }
+  /** Value of a closure body: where it goes is decided by the closure's caller. */
+  | { type: 'closure-value'; node: SyntaxNode }
+  | { type: 'passed'; callee: string; name: string; path: string[]; node: SyntaxNode; argIndex: number }
+  | { type: 'field'; target: string; node: SyntaxNode }
+  | { type: 'local'; use: string; node: SyntaxNode }
+  | { type: 'unused'; variable: string; node: SyntaxNode };
+
+/** Expressions a value passes through unchanged for our purposes. */
+const TRANSPARENT = new Set([
+  'parenthesized_expression', 'reference_expression', 'unary_expression', 'type_cast_expression',
+  'try_expression', 'await_expression', 'field_initializer', 'shorthand_field_initializer',
+  'field_initializer_list', 'struct_expression', 'tuple_expression', 'array_expression', 'else_clause',
+  'if_expression', 'match_arm', 'match_block', 'match_expression',
+]);
+
+/** Methods whose result still is (a view of) the receiver. */
+const VIEW_METHODS = new Set([
+  'unwrap', 'expect', 'as_str', 'as_ref', 'as_mut', 'as_ptr', 'as_mut_ptr', 'cast', 'cast_mut', 'cast_const',
+  'as_slice', 'as_mut_slice', 'as_bytes', 'borrow', 'borrow_mut', 'into', 'unwrap_unchecked',
+]);
+
+/** Methods on a global that keep what they are given. */
+const STORING_METHODS = new Set([
+  'set', 'get_or_init', 'store', 'swap', 'compare_exchange', 'compare_exchange_weak', 'push', 'push_back',
+  'push_front', 'insert', 'replace', 'write', 'extend', 'send', 'get_or_insert', 'get_or_insert_with',
+  'entry', 'or_insert', 'append', 'with',
+]);
+
+const MAX_HOPS = 3;
+
+export function destinations(file: SourceFile, expr: SyntaxNode, hops = 0): Destination[] {
+  let cur = expr;
+  for (;;) {
+    const p = cur.parent;
+    if (!p) return [{ type: 'local', use: 'the enclosing item', node: cur }];
+    if (TRANSPARENT.has(p.type)) {
+      // The condition of an `if`/scrutinee of a `match` only reads the value.
+      if ((p.type === 'if_expression' && p.childForFieldName('condition')?.id === cur.id) ||
+          (p.type === 'match_expression' && p.childForFieldName('value')?.id === cur.id)) {
+        return [{ type: 'local', use: 'a condition', node: p }];
+      }
+      cur = p;
+      continue;
+    }
+    switch (p.type) {
+      case 'field_expression': {
+        const call = p.parent;
+        if (p.childForFieldName('value')?.id !== cur.id) return [{ type: 'local', use: 'a field access', node: p }];
+        if (call?.type === 'call_expression' && call.childForFieldName('function')?.id === p.id) {
+          const method = p.childForFieldName('field')?.text ?? '';
+          if (VIEW_METHODS.has(method)) {
+            cur = call;
+            continue;
+          }
+          return [{ type: 'local', use: `the method call \`.${method}()\``, node: call }];
+        }
+        cur = p;
+        continue;
+      }
+      case 'arguments': {
+        const call = p.parent;
+        if (!call) return [{ type: 'local', use: 'an argument', node: p }];
+        if (call.type !== 'call_expression') return [{ type: 'local', use: 'an argument', node: call }];
+        return [argumentDestination(file, call, cur)];
+      }
+      case 'let_declaration': {
+        if (p.childForFieldName('value')?.id !== cur.id) return [{ type: 'local', use: 'a `let` type', node: p }];
+        return bindingDestinations(file, p, hops);
+      }
+      case 'assignment_expression': {
+        if (p.childForFieldName('right')?.id !== cur.id) return [{ type: 'local', use: 'an assignment target', node: p }];
+        return [assignmentDestination(file, p)];
+      }
+      case 'compound_assignment_expr':
+        return [{ type: 'local', use: 'a compound assignment', node: p }];
+      case 'return_expression':
+        return [returnOf(p)];
+      case 'expression_statement':
+        return [{ type: 'discarded', node: p }];
+      case 'block': {
+        // Statements are wrapped in `expression_statement`; a bare child is the block's value.
+        const owner = p.parent;
+        if (owner?.type === 'function_item') return [{ type: 'returned', node: cur }];
+        if (owner?.type === 'closure_expression') return [{ type: 'closure-value', node: owner }];
+        cur = p;
+        continue;
+      }
+      case 'unsafe_block':
+      case 'async_block':
+        cur = p;
+        continue;
+      case 'closure_expression':
+        return [{ type: 'closure-value', node: p }];
+      case 'static_item':
+      case 'const_item':
+        return [{ type: 'static', name: p.childForFieldName('name')?.text ?? '?', via: 'its initialiser', node: p }];
+      case 'macro_invocation':
+      case 'token_tree':
+        return [{ type: 'local', use: `the macro \`${macroName(p)}!\``, node: p }];
+      default:
+        return [{ type: 'local', use: `an expression (${p.type.replace(/_/g, ' ')})`, node: p }];
+    }
+  }
+}
+
+function macroName(n: SyntaxNode): string {
+  for (let m: SyntaxNode | null = n; m; m = m.parent) {
+    if (m.type === 'macro_invocation') return m.childForFieldName('macro')?.text ?? 'macro';
+  }
+  return 'macro';
+}
+
+function returnOf(ret: SyntaxNode): Destination {
+  for (let n = ret.parent; n; n = n.parent) {
+    if (n.type === 'closure_expression') return { type: 'closure-value', node: n };
+    if (n.type === 'function_item') return { type: 'returned', node: ret };
+  }
+  return { type: 'returned', node: ret };
+}
+
+/** The root variable of a place expression: `REGISTRY` for `REGISTRY.lock().unwrap()`. */
+export function rootIdentifier(node: SyntaxNode): SyntaxNode | undefined {
+  let n: SyntaxNode | null = node;
+  while (n) {
+    switch (n.type) {
+      case 'identifier':
+      case 'self':
+        return n;
+      case 'scoped_identifier':
+        return n.childForFieldName('name') ?? undefined;
+      case 'field_expression':
+        n = n.childForFieldName('value');
+        break;
+      case 'call_expression':
+        n = n.childForFieldName('function');
+        break;
+      case 'index_expression':
+      case 'parenthesized_expression':
+      case 'unary_expression':
+      case 'reference_expression':
+      case 'try_expression':
+        n = n.namedChild(0);
+        break;
+      default:
+        return undefined;
+    }
+  }
+  return undefined;
+}
+
+function argumentDestination(file: SourceFile, call: SyntaxNode, arg: SyntaxNode): Destination {
+  const f = call.childForFieldName('function')!;
+  const name = calleeName(call) ?? '';
+  const args = call.childForFieldName('arguments');
+  const argIndex = args ? args.namedChildren.findIndex((c) => c.id === arg.id) : 0;
+  const label = calleeLabel(call);
+  if (f.type === 'field_expression') {
+    const receiver = f.childForFieldName('value');
+    const root = receiver && rootIdentifier(receiver);
+    if (root && root.type === 'identifier' && file.isStaticName(root.text) && STORING_METHODS.has(name)) {
+      return { type: 'static', name: root.text, via: `\`${label}\` at line ${call.startPosition.row + 1}`, node: call };
+    }
+    return { type: 'passed', callee: label, name, path: [name], node: call, argIndex };
+  }
+  const path = f.type === 'identifier' || f.type === 'scoped_identifier' ? pathSegments(f) : [name];
+  return { type: 'passed', callee: label, name, path, node: call, argIndex };
+}
+
+function assignmentDestination(file: SourceFile, assign: SyntaxNode): Destination {
+  const left = assign.childForFieldName('left')!;
+  const root = rootIdentifier(left);
+  const line = assign.startPosition.row + 1;
+  if (root?.type === 'identifier' && file.isStaticName(root.text)) {
+    return { type: 'static', name: root.text, via: `assignment at line ${line}`, node: assign };
+  }
+  if (left.type === 'field_expression' || left.type === 'index_expression' || left.type === 'unary_expression') {
+    return { type: 'field', target: left.text, node: assign };
+  }
+  return { type: 'local', use: `the variable \`${left.text}\``, node: assign };
+}
+
+/** Follows `let x = VALUE;` through the uses of `x` in the rest of the enclosing block. */
+function bindingDestinations(file: SourceFile, letDecl: SyntaxNode, hops: number): Destination[] {
+  const pattern = letDecl.childForFieldName('pattern');
+  if (!pattern) return [{ type: 'local', use: 'a pattern', node: letDecl }];
+  if (pattern.text === '_') return [{ type: 'discarded', node: letDecl }];
+  const name = bindingName(pattern);
+  if (!name) return [{ type: 'local', use: `the pattern \`${pattern.text}\``, node: letDecl }];
+  const uses = usesAfter(letDecl, name);
+  if (uses.length === 0) return [{ type: 'unused', variable: name, node: letDecl }];
+  if (hops >= MAX_HOPS) return [{ type: 'local', use: `the variable \`${name}\``, node: letDecl }];
+  return uses.flatMap((u) => destinations(file, u, hops + 1));
+}
+
+export function bindingName(pattern: SyntaxNode): string | undefined {
+  if (pattern.type === 'identifier') return pattern.text;
+  if (pattern.type === 'mut_pattern' || pattern.type === 'ref_pattern') {
+    const inner = pattern.namedChildren.find((c) => c.type === 'identifier');
+    return inner?.text;
+  }
+  return undefined;
+}
+
+/** Identifier nodes named `name` after `decl` within its enclosing block (macro bodies included). */
+export function usesAfter(decl: SyntaxNode, name: string): SyntaxNode[] {
+  const scope = decl.parent;
+  if (!scope) return [];
+  const out: SyntaxNode[] = [];
+  for (const id of scope.descendantsOfType('identifier', decl.endPosition, scope.endPosition)) {
+    if (id.text !== name || id.startIndex < decl.endIndex) continue;
+    const parent = id.parent;
+    // `x.name` fields and `name: value` initialisers mention the word without using the variable.
+    if (parent?.type === 'field_initializer' && parent.childForFieldName('field')?.id === id.id) continue;
+    if (parent?.type === 'scoped_identifier') continue;
+    out.push(id);
+  }
+  return out;
+}

@@ -1,0 +1,83 @@
+/**
+ * The core classification of leaked memory: does the leaked reference stay reachable for the rest
+ * of the program (an intentional static), or does it die while the memory stays allocated (a real
+ * leak)? Decided from how often the code runs (context) and where the reference goes (flow).
+ */
+import { RelatedLocation } from '../../../shared/src/findings';
+import { ExecContext } from './context';
+import { Destination } from './flow';
+import { Decision } from './site';
+import { SourceFile } from './source';
+
+export interface Verdict {
+  decision: Decision;
+  reasons: string[];
+  related: RelatedLocation[];
+}
+
+function at(file: SourceFile, node: { startPosition: { row: number } }): string {
+  return `line ${node.startPosition.row + 1}`;
+}
+
+/** Ranks destinations: the one that keeps the value alive longest decides. */
+function strongest(dests: Destination[]): Destination | undefined {
+  const order: Destination['type'][] = ['static', 'returned', 'closure-value', 'field', 'passed', 'local', 'unused', 'discarded'];
+  return [...dests].sort((a, b) => order.indexOf(a.type) - order.indexOf(b.type))[0];
+}
+
+export function leakedReferenceVerdict(file: SourceFile, ctx: ExecContext, dests: Destination[], what: string): Verdict {
+  const related: RelatedLocation[] = [];
+  const mark = (node: Parameters<SourceFile['range']>[0], message: string) => related.push({ file: file.path, range: file.range(node), message });
+  const final = (kind: 'intentional-static' | 'real-leak', reasons: string[]): Verdict => ({ decision: { type: 'final', kind }, reasons, related });
+
+  if (ctx.once) {
+    mark(ctx.once.node, 'runs once');
+    return final('intentional-static', [`${what} happens inside ${ctx.once.label}, which runs once`, 'the leaked value is kept for the life of the program']);
+  }
+  if (ctx.repeat) {
+    mark(ctx.repeat.node, 'repeats the leak');
+    return final('real-leak', [`${what} happens inside ${ctx.repeat.label}`, 'every iteration leaks a new allocation that is never freed']);
+  }
+  const dest = strongest(dests);
+  if (dest?.type === 'static') {
+    mark(dest.node, `stored into \`${dest.name}\``);
+    const where = ctx.thread ? ` from ${ctx.thread.label}` : '';
+    return final('intentional-static', [`leaked reference stored into static \`${dest.name}\` via ${dest.via}${where}`, 'it stays reachable for the life of the program']);
+  }
+  if (ctx.thread) {
+    mark(ctx.thread.node, 'the reference dies with this thread');
+    return final('real-leak', [`${what} happens inside ${ctx.thread.label}`, 'the leaked reference is not stored anywhere that outlives the thread, so the memory is unreachable once it ends']);
+  }
+  if (!dest || dest.type === 'discarded') {
+    return final('real-leak', [`the result of ${what} is discarded at ${dest ? at(file, dest.node) : 'once'}`, 'nothing can reach the memory afterwards']);
+  }
+  if (ctx.fn?.isMain || ctx.fn?.isTest) {
+    const where = ctx.fn.isMain ? '`main`' : `the test \`${ctx.fn.name}\``;
+    return final('intentional-static', [`${what} is bound once in ${where}`, 'the reference is reachable until the program exits']);
+  }
+  const fn = ctx.fn;
+  switch (dest.type) {
+    case 'returned':
+    case 'closure-value':
+    case 'field':
+    case 'passed': {
+      const how =
+        dest.type === 'returned' ? `returned from \`${fn?.name ?? '?'}\`` :
+        dest.type === 'closure-value' ? 'returned from a closure' :
+        dest.type === 'field' ? `stored into \`${dest.target}\`` :
+        `handed to \`${dest.callee}\`, which may keep it`;
+      if (!fn) return final('intentional-static', [`leaked reference ${how}`, 'outside any function: evaluated once']);
+      return {
+        decision: { type: 'callers', fn: { name: fn.name, implType: fn.implType, file: file.path, line: fn.node.startPosition.row + 1 } },
+        reasons: [`leaked reference ${how}`],
+        related,
+      };
+    }
+    case 'local':
+    case 'unused':
+    default: {
+      const use = dest.type === 'unused' ? `bound to \`${dest.variable}\` and never used` : `only used by ${dest.type === 'local' ? dest.use : 'local code'}`;
+      return final('real-leak', [`leaked reference ${use} in \`${fn?.name ?? '?'}\``, 'it is lost when the function returns; the memory is never freed']);
+    }
+  }
+}

@@ -1,0 +1,120 @@
+/**
+ * Does a value own something a destructor would free? Without type inference this reads the
+ * expression, its `let` or parameter declaration, and what the function did with it before.
+ */
+import { SyntaxNode } from '../parsing/parser';
+import { enclosingFunction } from './context';
+import { bindingName } from './flow';
+import { pathSegments } from './paths';
+
+export type Ownership =
+  | { type: 'none'; why: string }
+  | { type: 'owning'; why: string }
+  | { type: 'transferred'; why: string; node?: SyntaxNode }
+  | { type: 'unknown'; why: string };
+
+const OWNING_TYPES = /^(Box|Vec|String|Rc|Arc|HashMap|HashSet|BTreeMap|BTreeSet|VecDeque|BinaryHeap|CString|OsString|PathBuf|File|TcpStream|TcpListener|UdpSocket|Mutex|RwLock)$/;
+const COPY_TYPE = /^(&|\*|\(\)$|(u8|u16|u32|u64|u128|usize|i8|i16|i32|i64|i128|isize|f32|f64|bool|char)$)/;
+const OWNING_CONSTRUCTORS = /^(Box|Vec|String|Rc|Arc|HashMap|HashSet|BTreeMap|VecDeque|CString|OsString|PathBuf|File|TcpStream|TcpListener)::(new|with_capacity|from|open|create|connect|bind|from_str|new_uninit|pin)$/;
+const RAW_REBUILD = /(^|::)(from_raw|from_raw_parts|from_raw_fd|from_raw_handle|read|read_unaligned|read_volatile|assume_init_read)$/;
+/** Taking these out of a value hands its contents to someone else before it is forgotten. */
+const PART_METHODS = 'as_ptr|as_mut_ptr|as_non_null_ptr|as_raw_fd|as_raw_handle|as_raw_socket|as_raw|into_raw|raw|as_mut|get_mut|as_mut_slice|leak|split_at_mut|spare_capacity_mut';
+
+export function ownershipOf(expr: SyntaxNode): Ownership {
+  switch (expr.type) {
+    case 'integer_literal':
+    case 'float_literal':
+    case 'boolean_literal':
+    case 'char_literal':
+    case 'string_literal':
+    case 'raw_string_literal':
+      return { type: 'none', why: 'a literal has no destructor' };
+    case 'reference_expression':
+      return { type: 'none', why: 'a reference owns nothing' };
+    case 'unit_expression':
+      return { type: 'none', why: '`()` has no destructor' };
+    case 'self':
+      return { type: 'transferred', why: 'forgetting `self` ends a method that moved its parts out (an `into_raw`-style API)' };
+    case 'macro_invocation': {
+      const m = expr.childForFieldName('macro')?.text;
+      if (m === 'vec' || m === 'format') return { type: 'owning', why: `\`${m}!\` allocates on the heap` };
+      return { type: 'unknown', why: `cannot tell what \`${m}!\` produces` };
+    }
+    case 'call_expression': {
+      const f = expr.childForFieldName('function');
+      if (!f) break;
+      if (f.type === 'field_expression') {
+        const method = f.childForFieldName('field')?.text ?? '';
+        if (/^(to_string|to_owned|to_vec|into_boxed_\w+|collect)$/.test(method)) return { type: 'owning', why: `\`.${method}()\` returns an owned heap value` };
+        break;
+      }
+      const text = pathSegments(f).slice(-2).join('::');
+      if (RAW_REBUILD.test(text)) return { type: 'transferred', why: `the value is rebuilt from a raw pointer by \`${text}\`; forgetting it leaves ownership with that pointer`, node: expr };
+      if (OWNING_CONSTRUCTORS.test(text)) return { type: 'owning', why: `\`${text}\` creates an owning value` };
+      break;
+    }
+    case 'identifier':
+      return identifierOwnership(expr);
+    case 'parenthesized_expression':
+      return expr.namedChild(0) ? ownershipOf(expr.namedChild(0)!) : { type: 'unknown', why: 'empty expression' };
+  }
+  return { type: 'unknown', why: `cannot tell statically whether \`${short(expr.text)}\` owns heap memory or a resource` };
+}
+
+function short(text: string): string {
+  const t = text.replace(/\s+/g, ' ');
+  return t.length > 40 ? `${t.slice(0, 37)}…` : t;
+}
+
+function typeOwnership(type: SyntaxNode, name: string): Ownership | undefined {
+  const text = type.text.replace(/\s+/g, '');
+  if (COPY_TYPE.test(text)) return { type: 'none', why: `\`${name}: ${text}\` has no destructor` };
+  const head = text.replace(/^(std|alloc|core)::(\w+::)*/, '').split('<')[0];
+  if (OWNING_TYPES.test(head)) return { type: 'owning', why: `\`${name}: ${short(text)}\` owns its contents` };
+  return undefined;
+}
+
+function identifierOwnership(id: SyntaxNode): Ownership {
+  const name = id.text;
+  const fn = enclosingFunction(id);
+  if (!fn) return { type: 'unknown', why: `cannot find where \`${name}\` is declared` };
+  const moved = partsTaken(fn, name, id);
+  if (moved) return moved;
+  const decl = declarationOf(fn, name, id);
+  if (!decl) return { type: 'unknown', why: `cannot find where \`${name}\` is declared` };
+  const type = decl.childForFieldName('type');
+  if (type) {
+    const t = typeOwnership(type, name);
+    if (t) return t;
+  }
+  const value = decl.type === 'let_declaration' ? decl.childForFieldName('value') : null;
+  if (value) {
+    const o = ownershipOf(value);
+    if (o.type !== 'unknown') return o;
+  }
+  return { type: 'unknown', why: `cannot tell statically whether \`${name}\` owns heap memory or a resource` };
+}
+
+/** The `let` or parameter that binds `name` before `use`, innermost first. */
+function declarationOf(fn: SyntaxNode, name: string, use: SyntaxNode): SyntaxNode | undefined {
+  let found: SyntaxNode | undefined;
+  for (const decl of fn.descendantsOfType(['let_declaration', 'parameter'])) {
+    if (decl.startIndex > use.startIndex) break;
+    const pattern = decl.childForFieldName('pattern');
+    if (pattern && bindingName(pattern) === name) found = decl;
+  }
+  return found;
+}
+
+/** `let p = v.as_mut_ptr(); … mem::forget(v)`: the contents were handed to `p` first. */
+function partsTaken(fn: SyntaxNode, name: string, use: SyntaxNode): Ownership | undefined {
+  const body = fn.childForFieldName('body');
+  if (!body) return undefined;
+  const before = body.text.slice(0, use.startIndex - body.startIndex);
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const method = new RegExp(`\\b${escaped}\\s*\\.\\s*(${PART_METHODS})\\s*\\(`).exec(before);
+  if (method) return { type: 'transferred', why: `its contents were handed out first by \`${name}.${method[1]}()\`, so forgetting it keeps them alive for their new owner` };
+  const read = new RegExp(`\\b(ptr::)?(read|copy_nonoverlapping|copy|read_unaligned)\\s*\\(\\s*&(mut\\s+)?${escaped}\\b`).exec(before);
+  if (read) return { type: 'transferred', why: `its contents were moved out first with \`${read[0]}…)\`, so forgetting it prevents a double drop` };
+  return undefined;
+}

@@ -1,0 +1,71 @@
+/**
+ * box-leak: `Box::leak`, `Vec::leak`, `String::leak`, their method forms and fully qualified paths.
+ */
+import { SyntaxNode } from '../../parsing/parser';
+import { execContext } from '../context';
+import { destinations } from '../flow';
+import { leakedReferenceVerdict } from '../lifetime';
+import { pathMatches, resolvePath } from '../paths';
+import { Site } from '../site';
+import { SourceFile } from '../source';
+
+const OWNERS = ['Box', 'Vec', 'String'];
+/** Receivers that are evidently a Box, Vec or String, so `.leak()` is std's. */
+const OWNING_RECEIVER = /^(Box::new|Vec::|String::|vec!|format!)|\.(to_string|to_owned|to_vec|into_boxed_\w+|collect(::<[^>]*>)?)\(\)$/;
+
+export function boxLeakFromPath(file: SourceFile, call: SyntaxNode, out: Site[]): void {
+  const f = call.childForFieldName('function')!;
+  const resolved = resolvePath(f, file.uses);
+  const owner = OWNERS.find((o) => pathMatches(resolved, [o, 'leak']));
+  if (!owner) return;
+  out.push(site(file, call, call, `\`${owner}::leak\``));
+}
+
+export function boxLeakFromMethod(file: SourceFile, call: SyntaxNode, out: Site[]): void {
+  const f = call.childForFieldName('function')!;
+  const args = call.childForFieldName('arguments');
+  if (args && args.namedChildCount > 0) return;
+  const receiver = f.childForFieldName('value')?.text ?? '';
+  const evident = OWNING_RECEIVER.test(receiver.replace(/\s+/g, ''));
+  const s = site(file, call, f.childForFieldName('field') ?? call, '`.leak()`');
+  if (!evident) s.unlessUserMethod = 'leak';
+  out.push(s);
+}
+
+/** `iter.map(Box::leak)`: the function itself is handed to something that calls it. */
+export function boxLeakAsValue(file: SourceFile, path: SyntaxNode, out: Site[]): void {
+  const resolved = resolvePath(path, file.uses);
+  const owner = OWNERS.find((o) => pathMatches(resolved, [o, 'leak']));
+  if (!owner) return;
+  const call = path.parent?.parent;
+  const ctx = execContext(path);
+  const perElement = call?.type === 'call_expression';
+  const verdict = leakedReferenceVerdict(file, ctx, [{ type: 'passed', callee: call?.text ?? '', name: '', path: [], node: call ?? path, argIndex: 0 }], `\`${owner}::leak\``);
+  if (perElement && !ctx.once) {
+    verdict.decision = { type: 'final', kind: 'real-leak' };
+    verdict.reasons = [`\`${owner}::leak\` is passed as a function to \`${call.childForFieldName('function')?.text}\`, which calls it for every element`, 'each call leaks a new allocation'];
+  }
+  out.push({
+    rule: 'box-leak',
+    range: file.range(path),
+    message: `\`${owner}::leak\` used as a function value`,
+    decision: verdict.decision,
+    reasons: verdict.reasons,
+    related: verdict.related,
+  });
+}
+
+function site(file: SourceFile, call: SyntaxNode, anchor: SyntaxNode, what: string): Site {
+  const ctx = execContext(call);
+  const verdict = leakedReferenceVerdict(file, ctx, destinations(file, call), what);
+  const rangeNode = anchor === call ? call : anchor;
+  const range = rangeNode === call ? file.range(call) : { start: file.range(anchor).start, end: file.range(call).end };
+  return {
+    rule: 'box-leak',
+    range,
+    message: `${what} leaks its allocation to a \`'static\` reference`,
+    decision: verdict.decision,
+    reasons: verdict.reasons,
+    related: verdict.related,
+  };
+}

@@ -1,0 +1,115 @@
+/**
+ * into-raw: `Box/Rc/Arc/CString/Weak::into_raw`, `Vec/String::into_raw_parts`, and the handle forms
+ * `into_raw_fd/handle/socket`. Each raw pointer owns its allocation until it reaches the matching
+ * `from_raw`; handing it to foreign code transfers that ownership.
+ */
+import { SyntaxNode } from '../../parsing/parser';
+import { execContext, calleeLabel } from '../context';
+import { Destination, destinations } from '../flow';
+import { resolvePath } from '../paths';
+import { FAMILIES, reclaimFamily } from '../reclaims';
+import { Site } from '../site';
+import { SourceFile } from '../source';
+
+const HANDLE_METHODS = new Set(['into_raw_fd', 'into_raw_handle', 'into_raw_socket']);
+/** Path prefixes that are foreign-function interfaces by convention. */
+const FFI_PATH = /^(libc|ffi|sys|c|bindings|raw)$|_sys$|_ffi$/;
+
+export function intoRawFromPath(file: SourceFile, call: SyntaxNode, out: Site[]): void {
+  const f = call.childForFieldName('function')!;
+  const resolved = resolvePath(f, file.uses);
+  const name = resolved[resolved.length - 1];
+  const owner = resolved[resolved.length - 2];
+  if (HANDLE_METHODS.has(name)) return void out.push(handleSite(file, call, name));
+  if (!owner || !FAMILIES.includes(owner)) return;
+  const family = name === 'into_raw_parts' ? `${owner}::parts` : owner;
+  if (name === 'into_raw_parts' && owner !== 'Vec' && owner !== 'String') return;
+  if (name === 'into_raw' && family.endsWith('::parts')) return;
+  out.push(site(file, call, call, `\`${owner}::${name}\``, family));
+}
+
+export function intoRawFromMethod(file: SourceFile, call: SyntaxNode, out: Site[]): void {
+  const f = call.childForFieldName('function')!;
+  const name = f.childForFieldName('field')!.text;
+  if (HANDLE_METHODS.has(name)) return void out.push(handleSite(file, call, name));
+  if ((call.childForFieldName('arguments')?.namedChildCount ?? 0) > 0) return;
+  const receiver = f.childForFieldName('value')?.text.replace(/\s+/g, '') ?? '';
+  // Only `CString` has a std method `into_raw`; other receivers are user types unless evidently CString.
+  const evident = /CString::|c_string|cstring|\.into_c_string\(\)/i.test(receiver);
+  const s = site(file, call, f.childForFieldName('field')!, '`.into_raw()`', evident ? 'CString' : '*');
+  if (!evident) s.unlessUserMethod = 'into_raw';
+  out.push(s);
+}
+
+function handleSite(file: SourceFile, call: SyntaxNode, name: string): Site {
+  return {
+    rule: 'into-raw',
+    range: file.range(call),
+    message: `\`${name}\` hands the OS handle out as a raw value`,
+    decision: { type: 'final', kind: 'ownership-transfer' },
+    reasons: [`\`${name}\` gives up ownership of the handle; whoever receives it must close it`, 'no memory is leaked by the call itself'],
+    related: [],
+  };
+}
+
+function isForeignCall(file: SourceFile, d: Extract<Destination, { type: 'passed' }>): boolean {
+  if (file.externFns.has(d.name)) return true;
+  return d.path.length > 1 && d.path.slice(0, -1).some((s) => FFI_PATH.test(s));
+}
+
+function site(file: SourceFile, call: SyntaxNode, anchor: SyntaxNode, what: string, family: string): Site {
+  const range = anchor === call ? file.range(call) : { start: file.range(anchor).start, end: file.range(call).end };
+  const base = { rule: 'into-raw' as const, range, message: `${what} hands out a raw pointer that owns its allocation`, related: [] as Site['related'] };
+  const ctx = execContext(call);
+  const dests = destinations(file, call);
+  const fromRaw = family === '*' ? 'from_raw' : family.endsWith('::parts') ? `${family.replace('::parts', '')}::from_raw_parts` : `${family}::from_raw`;
+
+  for (const d of dests) {
+    if (d.type !== 'passed') continue;
+    const resolved = resolvePath(pathNode(d.node) ?? d.node, file.uses);
+    const reclaim = reclaimFamily(resolved);
+    if (reclaim && (reclaim === family || family === '*' || (family === 'Weak' && reclaim === 'Weak'))) {
+      return {
+        ...base,
+        decision: { type: 'final', kind: 'reclaimed' },
+        reasons: [`the pointer is handed back to \`${calleeLabel(d.node)}\` at line ${d.node.startPosition.row + 1}`, 'ownership returns to a smart pointer that frees it'],
+        related: [{ file: file.path, range: file.range(d.node), message: `reclaimed by \`${calleeLabel(d.node)}\`` }],
+      };
+    }
+    if (isForeignCall(file, d)) {
+      return {
+        ...base,
+        decision: { type: 'final', kind: 'ownership-transfer' },
+        reasons: [`the pointer is handed to the foreign function \`${d.callee}\` at line ${d.node.startPosition.row + 1}`, 'foreign code owns it now and must give it back to free it'],
+        related: [{ file: file.path, range: file.range(d.node), message: 'ownership handed to foreign code' }],
+      };
+    }
+  }
+  if (ctx.fn?.isForeignEntry && dests.some((d) => d.type === 'returned')) {
+    return {
+      ...base,
+      decision: { type: 'final', kind: 'ownership-transfer' },
+      reasons: [`the pointer is returned from \`${ctx.fn.name}\`, a function exported to foreign code`, 'the foreign caller owns it now'],
+    };
+  }
+  const discarded = dests.length > 0 && dests.every((d) => d.type === 'discarded' || d.type === 'unused');
+  if (discarded) {
+    return {
+      ...base,
+      decision: { type: 'final', kind: 'real-leak' },
+      reasons: [`the raw pointer from ${what} is discarded at line ${dests[0].node.startPosition.row + 1}`, 'nothing can reclaim the allocation'],
+    };
+  }
+  const where = ctx.repeat ? ` (inside ${ctx.repeat.label}, so once per iteration)` : '';
+  return {
+    ...base,
+    decision: { type: 'reclaim', family, fallback: 'real-leak', fallbackReason: `no \`${fromRaw}\` anywhere in the workspace takes the pointer back${where}` },
+    reasons: [],
+  };
+}
+
+function pathNode(call: SyntaxNode): SyntaxNode | undefined {
+  const f = call.childForFieldName('function');
+  return f && (f.type === 'scoped_identifier' || f.type === 'identifier') ? f : undefined;
+}
+

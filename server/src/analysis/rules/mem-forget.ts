@@ -1,0 +1,49 @@
+/**
+ * mem-forget: `std::mem::forget` / `core::mem::forget` / an imported `forget`, of an owning value.
+ */
+import { SyntaxNode } from '../../parsing/parser';
+import { execContext } from '../context';
+import { ownershipOf } from '../ownership';
+import { globProvides, pathMatches, resolvePath } from '../paths';
+import { Site } from '../site';
+import { SourceFile } from '../source';
+
+const MEM = ['std', 'mem'];
+
+export function isForgetCall(file: SourceFile, call: SyntaxNode): boolean {
+  const f = call.childForFieldName('function')!;
+  const resolved = resolvePath(f, file.uses);
+  if (resolved.length === 1) return resolved[0] === 'forget' && globProvides(file.uses, MEM);
+  return pathMatches(resolved, ['forget'], MEM);
+}
+
+export function memForget(file: SourceFile, call: SyntaxNode, out: Site[]): void {
+  if (!isForgetCall(file, call)) return;
+  const arg = call.childForFieldName('arguments')?.namedChild(0);
+  if (!arg) return;
+  const owned = ownershipOf(arg);
+  if (owned.type === 'none') return;
+  const ctx = execContext(call);
+  const base = { rule: 'mem-forget' as const, range: file.range(call), related: [] as Site['related'] };
+  const subject = arg.text.length > 40 ? 'the value' : `\`${arg.text}\``;
+  if (owned.type === 'transferred') {
+    out.push({
+      ...base,
+      message: `\`mem::forget\` skips the destructor of ${subject}`,
+      decision: { type: 'final', kind: 'ownership-transfer' },
+      reasons: [owned.why],
+      related: owned.node ? [{ file: file.path, range: file.range(owned.node), message: 'ownership comes from here' }] : [],
+    });
+    return;
+  }
+  const reasons = [owned.why, `\`mem::forget\` skips its destructor, so what it owns is never freed`];
+  if (ctx.repeat) reasons.push(`inside ${ctx.repeat.label}: leaks on every iteration`);
+  if (owned.type === 'unknown') reasons.push('if it owns nothing (a `Copy` value or a reference), this is harmless');
+  out.push({
+    ...base,
+    message: `\`mem::forget\` leaks ${subject}`,
+    decision: { type: 'final', kind: 'real-leak' },
+    reasons,
+    related: ctx.repeat ? [{ file: file.path, range: file.range(ctx.repeat.node), message: 'repeats the leak' }] : [],
+  });
+}

@@ -1,0 +1,90 @@
+/**
+ * static-mut: every `static mut` item, and every reference taken to one (`&X`, `&mut X`, a method
+ * call that borrows `X`) — what rustc's `static_mut_refs` lint flags and edition 2024 denies.
+ */
+import { SyntaxNode } from '../../parsing/parser';
+import { Site } from '../site';
+import { SourceFile } from '../source';
+
+export function staticMutItem(file: SourceFile, item: SyntaxNode, out: Site[]): void {
+  const name = item.childForFieldName('name');
+  if (!name || !file.staticMuts.has(name.text)) return;
+  const type = item.childForFieldName('type')?.text ?? '?';
+  out.push({
+    rule: 'static-mut',
+    range: file.range(name),
+    message: `\`static mut ${name.text}: ${type}\` is a mutable global; references to it are undefined-behaviour-prone`,
+    decision: { type: 'final', kind: 'intentional-static' },
+    reasons: [
+      `\`${name.text}\` lives for the whole program: an intentional static`,
+      'every access is `unsafe`, and any reference to it is undefined behaviour once another reference is live',
+      'edition 2024 denies references to `static mut` (`static_mut_refs`)',
+    ],
+    related: [],
+  });
+}
+
+/** Scans the file for references to its `static mut` items. */
+export function staticMutReferences(file: SourceFile, out: Site[]): void {
+  if (file.staticMuts.size === 0) return;
+  for (const id of file.root.descendantsOfType('identifier')) {
+    const decl = file.staticMuts.get(id.text);
+    if (!decl || decl.id === id.id) continue;
+    const ref = referenceTo(id);
+    if (!ref) continue;
+    out.push({
+      rule: 'static-mut',
+      range: file.range(ref.node),
+      message: `${ref.what} to mutable static \`${id.text}\``,
+      decision: { type: 'final', kind: 'intentional-static' },
+      reasons: [
+        `${ref.what} to \`static mut ${id.text}\` is undefined behaviour if any other reference to it is live`,
+        'rustc warns (`static_mut_refs`) and edition 2024 denies this; use `&raw const`/`&raw mut` or a safe global instead',
+      ],
+      related: [{ file: file.path, range: file.range(decl), message: `\`static mut ${id.text}\` declared here` }],
+    });
+  }
+}
+
+function referenceTo(id: SyntaxNode): { node: SyntaxNode; what: string } | undefined {
+  if (id.parent?.type === 'token_tree') return referenceInTokens(id);
+  // Climb through field accesses: `&X.field` borrows part of X.
+  let place = id;
+  while (place.parent?.type === 'field_expression' && place.parent.childForFieldName('value')?.id === place.id) {
+    const call = place.parent.parent;
+    if (call?.type === 'call_expression' && call.childForFieldName('function')?.id === place.parent.id) {
+      const method = place.parent.childForFieldName('field')?.text;
+      return { node: call, what: `the method call \`.${method}()\` takes a reference` };
+    }
+    place = place.parent;
+  }
+  const parent = place.parent;
+  if (parent?.type === 'reference_expression' && parent.childForFieldName('value')?.id === place.id) {
+    // `&raw const X` / `&raw mut X` create raw pointers without a reference: the recommended form.
+    if (parent.children.some((c) => c.type === 'raw' || c.text === 'raw')) return undefined;
+    const mutable = parent.children.some((c) => c.type === 'mutable_specifier');
+    return { node: parent, what: mutable ? 'a mutable reference' : 'a shared reference' };
+  }
+  // `for x in X.iter()` is covered by the method call; `for x in &X` by the reference.
+  return undefined;
+}
+
+/**
+ * Inside a macro call (`println!("{}", X.as_ref().unwrap())`) there is no expression tree, only
+ * tokens; the same two shapes are recognised on the token sequence.
+ */
+function referenceInTokens(id: SyntaxNode): { node: SyntaxNode; what: string } | undefined {
+  const next = id.nextSibling;
+  const method = next?.nextSibling;
+  const args = method?.nextSibling;
+  if (next?.type === '.' && method?.type === 'identifier' && args?.type === 'token_tree' && args.text.startsWith('(')) {
+    return { node: id, what: `the method call \`.${method.text}()\` takes a reference` };
+  }
+  let prev = id.previousSibling;
+  const mutable = prev?.type === 'mutable_specifier';
+  if (mutable) prev = prev!.previousSibling;
+  if (prev?.type === '&' && !(id.previousSibling?.type === 'const' || id.previousSibling?.previousSibling?.text === 'raw')) {
+    return { node: id, what: mutable ? 'a mutable reference' : 'a shared reference' };
+  }
+  return undefined;
+}

@@ -1,0 +1,49 @@
+/**
+ * A site is a finding before the workspace pass: everything a rule could decide from one file,
+ * plus what is left to decide from the others. Sites are plain data (no syntax nodes) so per-file
+ * facts can be cached and moved between worker threads.
+ */
+import { Kind, Range, RelatedLocation, RuleId } from '../../../shared/src/findings';
+
+/** A function whose callers decide whether what it leaks is leaked once or per call. */
+export interface FnRef {
+  name: string;
+  implType?: string;
+  file: string;
+  line: number;
+}
+
+export type Decision =
+  | { type: 'final'; kind: Kind }
+  /** The leaked value leaves `fn` (returned, handed on): once per program → intentional, per call → real. */
+  | { type: 'callers'; fn: FnRef }
+  /** Paired if a matching reclaim (`Box::from_raw`, `dealloc`, …) exists in the file or workspace. */
+  | { type: 'reclaim'; family: string; fallback: Kind; fallbackReason: string };
+
+export interface Site {
+  rule: RuleId;
+  range: Range;
+  message: string;
+  decision: Decision;
+  reasons: string[];
+  related: RelatedLocation[];
+  /** Only a finding if no `impl` in the workspace defines its own method of this name. */
+  unlessUserMethod?: string;
+}
+
+/** A call that gives memory back: `Box::from_raw`, `dealloc`, `ManuallyDrop::drop`, … */
+export interface Reclaim {
+  family: string;
+  range: Range;
+  label: string;
+}
+
+/** A call of a function that matters to some site, with how often it runs where it is. */
+export interface CallSite {
+  file: string;
+  range: Range;
+  /** `repeat`: loop/iterator/thread; `once`: main, a test, a once-initialiser; `fn`: plain body of `caller`. */
+  context: 'repeat' | 'once' | 'fn';
+  label: string;
+  caller?: FnRef;
+}

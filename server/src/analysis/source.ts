@@ -1,0 +1,91 @@
+/**
+ * A parsed Rust file plus the lookups every rule needs: node ranges in LSP coordinates, `use`
+ * resolution, and the file's statics.
+ */
+import { Range } from '../../../shared/src/findings';
+import { SyntaxNode, Tree } from '../parsing/parser';
+import { UseMap, collectUses } from './paths';
+
+export class SourceFile {
+  readonly root: SyntaxNode;
+  readonly uses: UseMap;
+  /** Names of `static` items (and `lazy_static!` refs) declared in this file. */
+  readonly staticNames = new Set<string>();
+  /** Names of `static mut` items declared in this file, with their name nodes. */
+  readonly staticMuts = new Map<string, SyntaxNode>();
+  /** Functions declared in `extern "C" { … }` blocks: calling them hands memory to foreign code. */
+  readonly externFns = new Set<string>();
+
+  constructor(
+    readonly path: string,
+    readonly text: string,
+    readonly tree: Tree,
+  ) {
+    this.root = tree.rootNode;
+    this.uses = collectUses(this.root);
+    for (const item of this.root.descendantsOfType(['static_item', 'foreign_mod_item'])) {
+      if (item.type === 'foreign_mod_item') {
+        for (const sig of item.descendantsOfType('function_signature_item')) {
+          const name = sig.childForFieldName('name');
+          if (name) this.externFns.add(name.text);
+        }
+        continue;
+      }
+      const name = item.childForFieldName('name');
+      if (!name) continue;
+      this.staticNames.add(name.text);
+      if (hasChild(item, 'mutable_specifier')) this.staticMuts.set(name.text, name);
+    }
+  }
+
+  range(node: SyntaxNode): Range {
+    return rangeOf(node);
+  }
+
+  line(node: SyntaxNode): number {
+    return node.startPosition.row + 1;
+  }
+
+  /** True for names that denote a global: a declared static or a SCREAMING_CASE path end. */
+  isStaticName(name: string): boolean {
+    return this.staticNames.has(name) || /^[A-Z][A-Z0-9_]*$/.test(name);
+  }
+}
+
+export function rangeOf(node: SyntaxNode): Range {
+  return {
+    start: { line: node.startPosition.row, character: node.startPosition.column },
+    end: { line: node.endPosition.row, character: node.endPosition.column },
+  };
+}
+
+export function spanRange(from: SyntaxNode, to: SyntaxNode): Range {
+  return { start: rangeOf(from).start, end: rangeOf(to).end };
+}
+
+export function hasChild(node: SyntaxNode, type: string): boolean {
+  for (let i = 0; i < node.childCount; i++) if (node.child(i)!.type === type) return true;
+  return false;
+}
+
+/** The nearest ancestor (or the node itself) of one of the given types, stopping at `stop` types. */
+export function ancestor(node: SyntaxNode, types: string[], stop: string[] = []): SyntaxNode | undefined {
+  for (let n: SyntaxNode | null = node; n; n = n.parent) {
+    if (types.includes(n.type)) return n;
+    if (n !== node && stop.includes(n.type)) return undefined;
+  }
+  return undefined;
+}
+
+/** Strips parentheses, `&`, `*`, casts and `?` to the expression that carries the value. */
+export function unwrapExpression(node: SyntaxNode): SyntaxNode {
+  let n = node;
+  for (;;) {
+    if (n.type === 'parenthesized_expression' || n.type === 'try_expression') n = n.namedChild(0) ?? n;
+    else if (n.type === 'reference_expression' || n.type === 'unary_expression' || n.type === 'type_cast_expression')
+      n = n.childForFieldName('value') ?? n.namedChild(n.namedChildCount - 1) ?? n;
+    else return n;
+    if (n === node) return n;
+    node = n;
+  }
+}

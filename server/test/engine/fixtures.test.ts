@@ -1,0 +1,63 @@
+/**
+ * Every Rust file under test-fixtures/ is a specification: its `//~` annotations list exactly the
+ * findings the engine must report (no more, no fewer). A directory whose name ends in `.workspace`
+ * is analyzed as one workspace (cross-file pairing); every other file is analyzed on its own.
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { analyzeSources } from '../../src/analysis/engine';
+import { diff, Expectation, parseAnnotations } from './annotations';
+
+const ROOT = path.resolve(__dirname, '../../../../test-fixtures');
+/** Owned by the CLI tests: fixture trees with their own expectations. */
+const SKIP_DIRS = new Set(['cli']);
+
+interface Case {
+  name: string;
+  files: string[];
+}
+
+function cases(dir: string, rel = ''): Case[] {
+  const out: Case[] = [];
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    const full = path.join(dir, entry.name);
+    const name = path.posix.join(rel, entry.name);
+    if (entry.isDirectory()) {
+      if (SKIP_DIRS.has(name)) continue;
+      if (entry.name.endsWith('.workspace')) out.push({ name, files: rsFiles(full) });
+      else out.push(...cases(full, name));
+    } else if (entry.name.endsWith('.rs')) {
+      out.push({ name, files: [full] });
+    }
+  }
+  return out;
+}
+
+function rsFiles(dir: string): string[] {
+  return fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.rs')).sort().map((f) => path.join(dir, f));
+}
+
+describe('fixtures: findings match their //~ annotations', () => {
+  for (const c of cases(ROOT)) {
+    it(c.name, () => {
+      const inputs = c.files.map((f) => ({ path: path.relative(ROOT, f), text: fs.readFileSync(f, 'utf8') }));
+      const { findings, errors } = analyzeSources(inputs);
+      assert.deepEqual(errors, []);
+      const problems: string[] = [];
+      for (const input of inputs) {
+        const expected = parseAnnotations(input.text);
+        const actual: Expectation[] = findings
+          .filter((f) => f.file === input.path)
+          .map((f) => ({ line: f.range.start.line, kind: f.kind, rule: f.rule }));
+        const { missing, extra } = diff(expected, actual);
+        for (const m of missing) problems.push(`${input.path}:${m}  (expected, not reported)`);
+        for (const e of extra) {
+          const f = findings.find((x) => x.file === input.path && `${x.range.start.line + 1}: ${x.kind} ${x.rule}` === e);
+          problems.push(`${input.path}:${e}  (reported, not expected) — ${f?.message}; ${f?.reasons.join('; ')}`);
+        }
+      }
+      assert.ok(problems.length === 0, `\n${problems.join('\n')}`);
+    });
+  }
+});
