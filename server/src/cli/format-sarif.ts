@@ -1,0 +1,191 @@
+/**
+ * `--format sarif`: SARIF 2.1.0 for GitHub code scanning and other SARIF viewers.
+ *
+ * Choices a reviewer may wonder about:
+ * - Every catalog rule is listed (not only those with results), so viewers can show help for any id.
+ * - `information` and `hint` both map to `note`; SARIF's `none` would hide hints in most viewers.
+ * - Columns are UTF-16 code units (declared via `columnKind`), exactly the engine's LSP positions
+ *   plus one; `endColumn` is exclusive, as SARIF defines it.
+ * - `partialFingerprints` hash the rule, file and the *text* of the flagged line (plus an occurrence
+ *   counter), not its number, so a result keeps its identity when code above it moves.
+ * - Unreadable inputs become tool execution notifications; the run itself still succeeded.
+ */
+import { createHash } from 'node:crypto';
+import { pathToFileURL } from 'node:url';
+import type * as sarif from 'sarif';
+import { ALL_RULES, KIND_TITLES, RuleInfo, docsUrl } from '../../../shared/src/catalog';
+import { FileError, Finding, RULE_IDS, Range, Severity } from '../../../shared/src/findings';
+import { CheckReport, SourceLines } from './report';
+
+export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
+const INFORMATION_URI = 'https://github.com/leak-lens/leak-lens';
+const SRCROOT = '%SRCROOT%';
+const FINGERPRINT_KEY = 'leakLens/v1';
+
+export interface SarifOptions {
+  toolVersion: string;
+  /** Absolute directory the report's relative paths start from; recorded as `%SRCROOT%`. */
+  cwd?: string;
+}
+
+export function formatSarif(report: CheckReport, options: SarifOptions): string {
+  return JSON.stringify(toSarifLog(report, options), null, 2) + '\n';
+}
+
+export function toSarifLog(report: CheckReport, options: SarifOptions): sarif.Log {
+  const run: sarif.Run = {
+    tool: {
+      driver: {
+        name: 'leak-lens',
+        informationUri: INFORMATION_URI,
+        version: options.toolVersion,
+        semanticVersion: options.toolVersion,
+        rules: ALL_RULES.map(toReportingDescriptor),
+      },
+    },
+    invocations: [
+      {
+        executionSuccessful: true,
+        toolExecutionNotifications: [
+          ...report.errors.map((e) => toNotification(e, 'error')),
+          ...report.warnings.map((w) => toNotification(w, 'warning')),
+        ],
+      },
+    ],
+    columnKind: 'utf16CodeUnits',
+    results: toResults(report),
+  };
+  if (options.cwd !== undefined) {
+    // SARIF requires the base URI to end with a slash to be usable as a directory.
+    run.originalUriBaseIds = { [SRCROOT]: { uri: pathToFileURL(options.cwd).href.replace(/\/?$/, '/') } };
+  }
+  return { $schema: SARIF_SCHEMA, version: '2.1.0', runs: [run] };
+}
+
+function toReportingDescriptor(rule: RuleInfo): sarif.ReportingDescriptor {
+  return {
+    id: rule.id,
+    name: pascalCase(rule.id),
+    shortDescription: { text: plainText(rule.summary), markdown: rule.summary },
+    fullDescription: { text: plainText(rule.explanation), markdown: rule.explanation },
+    help: { text: helpText(rule), markdown: helpMarkdown(rule) },
+    helpUri: docsUrl(rule.id),
+    // A rule's severity depends on how each finding is classified; the default is the most severe
+    // level it reports with unless a user raises it to an error.
+    defaultConfiguration: { level: sarifLevel(rule.fixedSeverity ?? 'warning') },
+    properties: { tags: ['memory', 'leak'] },
+  };
+}
+
+function helpText(rule: RuleInfo): string {
+  const fixes = rule.fixes.map((fix) => `- ${fix.title}${fix.example ? '\n' + indent(fix.example, '    ') : ''}`);
+  return [plainText(rule.explanation), `At run time: ${plainText(rule.runtime)}`, `Fixes:\n${fixes.join('\n')}`, `See ${docsUrl(rule.id)}`].join('\n\n');
+}
+
+function helpMarkdown(rule: RuleInfo): string {
+  const fixes = rule.fixes.map((fix) => `- ${fix.title}${fix.example ? '\n\n  ```rust\n' + indent(fix.example, '  ') + '\n  ```' : ''}`);
+  return [
+    rule.explanation,
+    `**At run time:** ${rule.runtime}`,
+    `**Fixes**\n\n${fixes.join('\n')}`,
+    `[Rule documentation](${docsUrl(rule.id)}) · [Rust documentation](${rule.stdDocs})`,
+  ].join('\n\n');
+}
+
+function toResults(report: CheckReport): sarif.Result[] {
+  const lines = new SourceLines(report.sources);
+  const occurrences = new Map<string, number>();
+  return report.findings.map((finding) => {
+    const lineText = lines.line(finding.file, finding.range.start.line)?.trim() ?? String(finding.range.start.line);
+    const identity = `${finding.rule}\0${finding.file}\0${lineText}`;
+    const occurrence = occurrences.get(identity) ?? 0;
+    occurrences.set(identity, occurrence + 1);
+    return toResult(finding, fingerprint(`${identity}\0${occurrence}`));
+  });
+}
+
+function toResult(finding: Finding, hash: string): sarif.Result {
+  return {
+    ruleId: finding.rule,
+    ruleIndex: RULE_IDS.indexOf(finding.rule),
+    level: sarifLevel(finding.severity),
+    message: { text: resultMessage(finding) },
+    locations: [location(finding.file, finding.range)],
+    relatedLocations: finding.related.map((related, index) => ({
+      id: index,
+      ...location(related.file, related.range),
+      message: { text: related.message },
+    })),
+    partialFingerprints: { [FINGERPRINT_KEY]: hash },
+    properties: { kind: finding.kind },
+  };
+}
+
+/** `Box::leak inside a loop … (real leak: reason; reason)`: the classification travels with the text. */
+function resultMessage(finding: Finding): string {
+  const kind = KIND_TITLES[finding.kind];
+  const why = finding.reasons.length > 0 ? `${kind}: ${finding.reasons.join('; ')}` : kind;
+  return `${finding.message} (${why})`;
+}
+
+function location(file: string, range: Range): sarif.Location {
+  return {
+    physicalLocation: {
+      artifactLocation: { uri: toUri(file), uriBaseId: SRCROOT },
+      region: {
+        startLine: range.start.line + 1,
+        startColumn: range.start.character + 1,
+        endLine: range.end.line + 1,
+        endColumn: range.end.character + 1,
+      },
+    },
+  };
+}
+
+function toNotification(error: FileError, level: 'error' | 'warning'): sarif.Notification {
+  return {
+    level,
+    message: { text: `${error.file}: ${error.message}` },
+    locations: [{ physicalLocation: { artifactLocation: { uri: toUri(error.file), uriBaseId: SRCROOT } } }],
+  };
+}
+
+export function sarifLevel(severity: Severity): sarif.Result.level {
+  switch (severity) {
+    case 'error':
+      return 'error';
+    case 'warning':
+      return 'warning';
+    case 'information':
+    case 'hint':
+      return 'note';
+  }
+}
+
+/** A relative URI reference: each segment percent-encoded, `/` kept (paths already use `/`). */
+function toUri(file: string): string {
+  return file.split('/').map(encodeURIComponent).join('/');
+}
+
+function fingerprint(identity: string): string {
+  return createHash('sha256').update(identity).digest('hex').slice(0, 32);
+}
+
+function pascalCase(id: string): string {
+  return id
+    .split('-')
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join('');
+}
+
+/** Viewers that only show `text` should not display markdown markup. */
+function plainText(markdown: string): string {
+  return markdown.replace(/`([^`]*)`/g, '$1').replace(/\*([^*]+)\*/g, '$1');
+}
+
+function indent(text: string, prefix: string): string {
+  return text
+    .split('\n')
+    .map((line) => prefix + line)
+    .join('\n');
+}

@@ -1,0 +1,24 @@
+import * as path from 'node:path';
+
+/**
+ * The path printed in findings: relative to the working directory with `/` separators on every
+ * platform, so reports are identical on Windows and in CI, and SARIF URIs resolve against the
+ * checkout root.
+ */
+export function displayPath(file: string, cwd: string): string {
+  const relative = path.relative(cwd, path.resolve(cwd, file));
+  return (relative === '' ? '.' : relative).split(path.sep).join('/');
+}
+
+/** The deepest directory containing every path (a file counts as its directory). */
+export function commonDirectory(paths: readonly string[], isDirectory: (p: string) => boolean): string {
+  const dirs = paths.map((p) => (isDirectory(p) ? p : path.dirname(p)));
+  let common = dirs[0].split(path.sep);
+  for (const dir of dirs.slice(1)) {
+    const parts = dir.split(path.sep);
+    let i = 0;
+    while (i < common.length && i < parts.length && common[i] === parts[i]) i++;
+    common = common.slice(0, i);
+  }
+  return common.join(path.sep) || path.sep;
+}

@@ -1,0 +1,156 @@
+/**
+ * The `leak-lens` command line: argument parsing and dispatch. Each command's behaviour lives in
+ * its own module; this one only maps arguments to calls and every failure to an exit status.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { RULE_IDS, isRuleId } from '../../../shared/src/findings';
+import { RULES } from '../../../shared/src/catalog';
+import { DEFAULT_MAX_FILE_SIZE, FAIL_ON_VALUES, FailOn, formatSize } from '../config';
+import { closest } from '../config/suggest';
+import { runCheck } from './check';
+import { CliIo, EXIT_OK, EXIT_USAGE } from './io';
+import { OUTPUT_FORMATS, OutputFormat } from './report';
+import { formatExplanation, formatRuleList } from './rules-command';
+import { ANSI, PLAIN, wantsColor } from './style';
+import { packageVersion } from './version';
+
+const EXIT_STATUS_HELP = `
+Exit status:
+  0  no finding at or above the --fail-on severity
+  1  at least one finding at or above it
+  2  usage error (unknown option, format or rule; missing --config file), or the
+     report could not be written
+  3  internal error (a bug in leak-lens; please report it)
+
+Files that cannot be read (binary, invalid UTF-8, too large, permission denied),
+nonexistent paths and problems in leak-lens.toml are printed as errors and listed in
+the JSON/SARIF report, but do not by themselves change the exit status.`;
+
+interface CheckFlags {
+  format: OutputFormat;
+  failOn?: FailOn;
+  config?: string;
+  maxFileSize: number;
+  color: boolean;
+  output?: string;
+  quiet: boolean;
+}
+
+/** Runs one command line (without `node` and the script) and returns the exit status. */
+export async function run(argv: string[], io: CliIo): Promise<number> {
+  let status = EXIT_OK;
+  const program = buildProgram(io, (code) => (status = code));
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
+    throw e;
+  }
+  return status;
+}
+
+function buildProgram(io: CliIo, setStatus: (code: number) => void): Command {
+  const program = new Command('leak-lens');
+  // Settings made before `.command()` are inherited by every subcommand.
+  program
+    .description('Find and explain memory leaks in Rust: Box::leak, into_raw, mem::forget, static mut, lazy globals, Rc cycles.')
+    .version(packageVersion(), '-V, --version')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+    })
+    .showSuggestionAfterError()
+    .showHelpAfterError('(run with --help for usage)')
+    .addHelpText('after', EXIT_STATUS_HELP);
+
+  program
+    .command('check')
+    .description('analyze Rust files and directories (default: the current directory)')
+    .argument('[paths...]', 'files or directories to analyze')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(OUTPUT_FORMATS).default('text'))
+    .addOption(
+      new Option('--fail-on <severity>', 'exit with status 1 if any finding is at least this severe (default: "warning", or fail-on in leak-lens.toml)').choices(
+        FAIL_ON_VALUES,
+      ),
+    )
+    .option('-c, --config <file>', 'config file (default: leak-lens.toml in the analyzed directory or an ancestor, up to the repository root)')
+    .option(
+      '--max-file-size <bytes>',
+      `skip files larger than this; accepts K, M and G suffixes (powers of 1024) (default: ${formatSize(DEFAULT_MAX_FILE_SIZE)})`,
+      parseByteSize,
+      DEFAULT_MAX_FILE_SIZE,
+    )
+    .option('--no-color', 'never colour the output (colour is used only on a terminal and when NO_COLOR is unset)')
+    .option('-o, --output <file>', 'write the report to a file instead of standard output')
+    .option('-q, --quiet', 'omit the summary line and warnings; errors are still printed', false)
+    .addHelpText('after', EXIT_STATUS_HELP)
+    .action((paths: string[], flags: CheckFlags) => {
+      setStatus(runCheck({ paths, ...flags }, io));
+    });
+
+  program
+    .command('rules')
+    .description('list the rules with a one-line summary each')
+    .action(() => {
+      io.stdout.write(formatRuleList(styleFor(io)));
+    });
+
+  program
+    .command('explain')
+    .description('explain a rule: what it detects, what happens at run time, and how to fix it')
+    .argument('<rule>', 'rule id, as listed by `leak-lens rules`')
+    .action((rule: string) => {
+      if (!isRuleId(rule)) {
+        const guess = closest(rule, RULE_IDS);
+        io.stderr.write(`error: unknown rule \`${rule}\`${guess ? `; did you mean \`${guess}\`?` : ''} (run \`leak-lens rules\` to list them)\n`);
+        setStatus(EXIT_USAGE);
+        return;
+      }
+      io.stdout.write(formatExplanation(RULES[rule], styleFor(io)));
+    });
+
+  program
+    .command('lsp')
+    .description('start the language server (used by editors; speaks LSP over --stdio)')
+    .option('--stdio', 'communicate over standard input and output')
+    // Language clients add transport flags of their own (--clientProcessId=…); they are the server's business.
+    .allowUnknownOption()
+    .allowExcessArguments()
+    .action(() => {
+      setStatus(startLanguageServer(io));
+    });
+
+  return program;
+}
+
+/**
+ * The server is a separate bundle (`dist/server.js`) beside this one. Resolving it at run time
+ * keeps esbuild from inlining the whole server into the CLI.
+ */
+function startLanguageServer(io: CliIo): number {
+  const serverPath = path.join(__dirname, 'server.js');
+  if (!fs.existsSync(serverPath)) {
+    io.stderr.write(`error: language server not found at ${serverPath}; build it with \`npm run build\`\n`);
+    return EXIT_USAGE;
+  }
+  require(serverPath);
+  return EXIT_OK;
+}
+
+function styleFor(io: CliIo) {
+  return wantsColor(true, io.stdout.isTTY, io.env) ? ANSI : PLAIN;
+}
+
+const SIZE_UNITS: Record<string, number> = { '': 1, b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 };
+
+/** `5242880`, `512K`, `5M`, `5MiB`, `1.5g` → bytes. */
+export function parseByteSize(value: string): number {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*([kmg]?)(?:i?b)?\s*$/i.exec(value) ?? /^\s*(\d+)\s*(b)\s*$/i.exec(value);
+  if (!match) throw new InvalidArgumentError('expected a number of bytes, optionally with a K, M or G suffix (e.g. 10M)');
+  const bytes = Math.floor(Number(match[1]) * SIZE_UNITS[match[2].toLowerCase()]);
+  if (bytes <= 0) throw new InvalidArgumentError('must be greater than zero');
+  return bytes;
+}
