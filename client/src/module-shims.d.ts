@@ -1,0 +1,4 @@
+// See server/src/lsp/module-shims.d.ts: `moduleResolution: node` cannot see `exports` entry points.
+declare module 'vscode-languageclient/node' {
+  export * from 'vscode-languageclient/lib/node/main';
+}

@@ -1,0 +1,130 @@
+/**
+ * Tree and text helpers shared by the fix families: finding the node a finding points at, ranges,
+ * indentation, and the file's `use` declarations.
+ */
+import { Finding, Position, Range } from '../../../shared/src/findings';
+import { TextEdit } from '../../../shared/src/fixes';
+import { SyntaxNode, Tree } from '../parsing/parser';
+
+export interface FixContext {
+  text: string;
+  tree: Tree;
+  finding: Finding;
+}
+
+export function rangeOf(node: SyntaxNode): Range {
+  return {
+    start: { line: node.startPosition.row, character: node.startPosition.column },
+    end: { line: node.endPosition.row, character: node.endPosition.column },
+  };
+}
+
+export function replace(node: SyntaxNode, newText: string): TextEdit {
+  return { range: rangeOf(node), newText };
+}
+
+export function insertAt(position: Position, newText: string): TextEdit {
+  return { range: { start: position, end: position }, newText };
+}
+
+/** The innermost node of one of `types` that contains the finding's whole range. */
+export function enclosing(ctx: FixContext, types: readonly string[]): SyntaxNode | undefined {
+  const { start, end } = ctx.finding.range;
+  let node: SyntaxNode | null = ctx.tree.rootNode.descendantForPosition(
+    { row: start.line, column: start.character },
+    { row: end.line, column: end.character },
+  );
+  while (node && !types.includes(node.type)) node = node.parent;
+  return node ?? undefined;
+}
+
+export function ancestor(node: SyntaxNode, types: readonly string[], stopAt: readonly string[] = []): SyntaxNode | undefined {
+  for (let n = node.parent; n; n = n.parent) {
+    if (types.includes(n.type)) return n;
+    if (stopAt.includes(n.type)) return undefined;
+  }
+  return undefined;
+}
+
+export function lineText(text: string, line: number): string {
+  let start = 0;
+  for (let i = 0; i < line; i++) {
+    const next = text.indexOf('\n', start);
+    if (next < 0) return '';
+    start = next + 1;
+  }
+  const end = text.indexOf('\n', start);
+  return text.slice(start, end < 0 ? text.length : end).replace(/\r$/, '');
+}
+
+export function indentationOf(text: string, line: number): string {
+  return /^[ \t]*/.exec(lineText(text, line))![0];
+}
+
+/** The line break the file uses, so inserted lines match it. */
+export function eol(text: string): string {
+  return text.includes('\r\n') ? '\r\n' : '\n';
+}
+
+/** Removes `node`'s whole line(s) when nothing else is on them, else just the node. */
+export function deleteStatement(text: string, node: SyntaxNode): TextEdit {
+  const first = lineText(text, node.startPosition.row);
+  const last = lineText(text, node.endPosition.row);
+  const aloneOnLines =
+    first.slice(0, node.startPosition.column).trim() === '' && last.slice(node.endPosition.column).trim() === '';
+  if (!aloneOnLines) return replace(node, '');
+  return {
+    range: { start: { line: node.startPosition.row, character: 0 }, end: { line: node.endPosition.row + 1, character: 0 } },
+    newText: '',
+  };
+}
+
+/** Named descendants of `root` (including itself) of the given type, in document order. */
+export function descendants(root: SyntaxNode, type: string | string[]): SyntaxNode[] {
+  return root.descendantsOfType(type);
+}
+
+/**
+ * Identifier nodes in the file that refer to the item `name` (a static), excluding its declaration.
+ * Name-based: a local binding with the same name shadows it, so callers refuse to rewrite when one
+ * exists (see `isShadowed`).
+ */
+export function usesOf(root: SyntaxNode, name: string, declaration: SyntaxNode): SyntaxNode[] {
+  return root.descendantsOfType('identifier').filter((id) => {
+    if (id.text !== name || id.startIndex === declaration.startIndex) return false;
+    const parent = id.parent;
+    // `x.NAME` is a field, `NAME: T` in a struct literal shorthand is handled as a use.
+    if (parent?.type === 'field_expression' && parent.childForFieldName('field')?.startIndex === id.startIndex) return false;
+    if (parent?.type === 'scoped_identifier' && parent.childForFieldName('name')?.startIndex !== id.startIndex) return false;
+    return true;
+  });
+}
+
+/** True when some binding pattern, parameter or closure parameter in the file introduces `name`. */
+export function isShadowed(root: SyntaxNode, name: string): boolean {
+  for (const id of root.descendantsOfType('identifier')) {
+    if (id.text !== name) continue;
+    const p = id.parent;
+    if (!p) continue;
+    if (p.type === 'let_declaration' && p.childForFieldName('pattern')?.startIndex === id.startIndex) return true;
+    if (p.type === 'parameter' && p.childForFieldName('pattern')?.startIndex === id.startIndex) return true;
+    if (p.type === 'closure_parameters' || p.type === 'tuple_pattern' || p.type === 'mut_pattern') return true;
+  }
+  return false;
+}
+
+/** The expression a use of a static stands for: `NAME` itself or a path `crate::NAME`. */
+export function useExpression(id: SyntaxNode): SyntaxNode {
+  const parent = id.parent;
+  return parent?.type === 'scoped_identifier' ? parent : id;
+}
+
+/** Whether `inner` lies within `outer` (inclusive). */
+export function contains(outer: SyntaxNode, inner: SyntaxNode): boolean {
+  return outer.startIndex <= inner.startIndex && inner.endIndex <= outer.endIndex;
+}
+
+export function hasChildOfType(node: SyntaxNode, type: string): boolean {
+  for (let i = 0; i < node.childCount; i++) if (node.child(i)?.type === type) return true;
+  return false;
+}
