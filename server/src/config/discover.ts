@@ -44,8 +44,7 @@ class Walker {
 
   constructor(opts: DiscoverOptions) {
     this.root = path.resolve(opts.root);
-    const matcher = opts.exclude.length > 0 ? picomatch(opts.exclude, { dot: true, basename: true }) : () => false;
-    this.isExcluded = matcher;
+    this.isExcluded = excludeMatcher(opts.exclude);
   }
 
   explicit(target: string): void {
@@ -147,6 +146,21 @@ class Walker {
   private error(file: string, message: string): void {
     this.errors.push({ file, message });
   }
+}
+
+/**
+ * Patterns with a `/` match the whole root-relative path; patterns without one match a name at any
+ * depth, as in `.gitignore`. The two are compiled separately because picomatch's `basename` option
+ * breaks patterns that do contain a slash.
+ */
+function excludeMatcher(raw: string[]): (relative: string) => boolean {
+  // `./vendor/` means the same as `vendor/**`; accept the spellings people carry over from other tools.
+  const patterns = raw.map((p) => p.replace(/^\.\//, '').replace(/\/$/, '/**'));
+  const anchored = patterns.filter((p) => p.includes('/'));
+  const names = patterns.filter((p) => !p.includes('/'));
+  const matchPath = anchored.length > 0 ? picomatch(anchored, { dot: true }) : undefined;
+  const matchName = names.length > 0 ? picomatch(names, { dot: true }) : undefined;
+  return (relative) => (matchPath?.(relative) ?? false) || (matchName?.(relative.slice(relative.lastIndexOf('/') + 1)) ?? false);
 }
 
 /** Plain code-unit order: stable across platforms and locales, unlike localeCompare. */

@@ -1,0 +1,63 @@
+/** Shared scaffolding for the CLI tests: throw-away file trees and hand-written findings. */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Finding } from '../../../shared/src/findings';
+import { CheckReport } from '../../src/cli/report';
+
+export const REPO_ROOT = path.resolve(__dirname, '../../../..');
+export const CLI = path.join(REPO_ROOT, 'bin', 'leak-lens.js');
+
+/** Creates a fresh temporary directory holding `files` (relative path → content); returns its realpath. */
+export function makeTree(files: Record<string, string | Uint8Array> = {}): string {
+  const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'leak-lens-cli-')));
+  for (const [relative, content] of Object.entries(files)) {
+    const full = path.join(root, relative);
+    fs.mkdirSync(path.dirname(full), { recursive: true });
+    fs.writeFileSync(full, content);
+  }
+  return root;
+}
+
+export function removeTree(root: string): void {
+  fs.rmSync(root, { recursive: true, force: true });
+}
+
+export function isRoot(): boolean {
+  return typeof process.getuid === 'function' && process.getuid() === 0;
+}
+
+/**
+ * Title for a permission test. Root reads any file or directory regardless of its mode, so such a
+ * test cannot observe the error and is skipped; the title says why in the pending list.
+ */
+export function permissionTest(title: string): string {
+  return isRoot() ? `${title} (skipped: running as root, which can read anything)` : title;
+}
+
+export function finding(overrides: Partial<Finding> = {}): Finding {
+  return {
+    file: 'src/main.rs',
+    range: { start: { line: 1, character: 12 }, end: { line: 1, character: 34 } },
+    rule: 'box-leak',
+    kind: 'real-leak',
+    severity: 'warning',
+    message: '`Box::leak` inside a loop leaks on every iteration',
+    reasons: ['`Box::leak` happens inside the `loop` at line 1', 'every iteration leaks a new allocation'],
+    related: [],
+    ...overrides,
+  };
+}
+
+export const MAIN_RS = 'fn main() {\n    let s = Box::leak(Box::new(x));\n}\n';
+
+export function report(overrides: Partial<CheckReport> = {}): CheckReport {
+  return {
+    filesScanned: 1,
+    findings: [finding()],
+    errors: [],
+    warnings: [],
+    sources: new Map([['src/main.rs', MAIN_RS]]),
+    ...overrides,
+  };
+}
