@@ -3,7 +3,7 @@
  * few functions that need it, in only the files whose text mentions the name.
  */
 import { parseRust, Tree } from '../parsing/parser';
-import { calleeLabel, execContext, functionInfo } from './context';
+import { calleeLabel, execContext } from './context';
 import { destinations } from './flow';
 import { pathSegments } from './paths';
 import { CallSite, FnRef } from './site';
@@ -13,8 +13,18 @@ export interface CallSiteProvider {
   callSites(fn: FnRef): CallSite[];
 }
 
-function mentions(text: string, name: string): boolean {
-  return new RegExp(`\\b${name}\\s*(::\\s*<[^;{]*>\\s*)?\\(`).test(text);
+/**
+ * Cheap text test before parsing a file for calls of `fn`. Associated functions are only looked
+ * for as `Type::name(`, `.name(`, or `Self::name(` in files that mention the type, so a leaking
+ * `fn new` does not make every `Foo::new()` in the workspace a candidate.
+ */
+function mentions(text: string, fn: FnRef): boolean {
+  const turbofish = '\\s*(::\\s*<[^;{]*>\\s*)?\\(';
+  if (!fn.implType) return new RegExp(`(^|[^.\\w])${fn.name}${turbofish}`, 'm').test(text);
+  if (new RegExp(`\\b${fn.implType}::${fn.name}${turbofish}`).test(text)) return true;
+  // `.name(` and `Self::name(` cannot be typed here; a file that never names the type is taken
+  // not to call its methods (so `cell.init()` in one crate is not a call of `Builder::init`).
+  return text.includes(fn.implType) && new RegExp(`\\bSelf::${fn.name}${turbofish}|\\.${fn.name}${turbofish}`).test(text);
 }
 
 /** Whether `call` can be a call of `fn`: methods match `.name(`/`Type::name(`, free functions `name(`/`module::name(`. */
@@ -31,7 +41,7 @@ function callMatches(call: import('../parsing/parser').SyntaxNode, fn: FnRef): b
 }
 
 export function findCallSites(path: string, text: string, fn: FnRef, tree?: Tree): CallSite[] {
-  if (!mentions(text, fn.name)) return [];
+  if (!mentions(text, fn)) return [];
   const file = new SourceFile(path, text, tree ?? parseRust(text));
   const out: CallSite[] = [];
   for (const call of file.root.descendantsOfType('call_expression')) {
@@ -41,16 +51,17 @@ export function findCallSites(path: string, text: string, fn: FnRef, tree?: Tree
     const label = `\`${calleeLabel(call)}()\` at ${path}:${line}`;
     const range = file.range(call);
     const dests = destinations(file, call);
-    if (ctx.once) out.push({ file: path, range, context: 'once', label: `${label}, inside ${ctx.once.label}` });
-    else if (ctx.repeat) out.push({ file: path, range, context: 'repeat', label: `${label}, inside ${ctx.repeat.label}` });
-    else if (ctx.thread) out.push({ file: path, range, context: 'repeat', label: `${label}, inside ${ctx.thread.label} (the reference dies with it)` });
-    else if (dests.every((d) => d.type === 'discarded')) out.push({ file: path, range, context: 'repeat', label: `${label}, whose result is discarded` });
-    else if (dests.some((d) => d.type === 'static')) out.push({ file: path, range, context: 'once', label: `${label}, stored into a static` });
-    else if (ctx.fn?.isMain || ctx.fn?.isTest) out.push({ file: path, range, context: 'once', label: `${label}, in \`${ctx.fn.name}\`` });
+    const resultDiscarded = dests.every((d) => d.type === 'discarded' || d.type === 'unused');
+    const at = { file: path, range, resultDiscarded };
+    if (ctx.once) out.push({ ...at, context: 'once', label: `${label}, inside ${ctx.once.label}` });
+    else if (ctx.repeat) out.push({ ...at, context: 'repeat', label: `${label}, inside ${ctx.repeat.label}` });
+    else if (ctx.thread) out.push({ ...at, context: 'repeat', label: `${label}, inside ${ctx.thread.label} (the reference dies with it)` });
+    else if (dests.some((d) => d.type === 'static')) out.push({ ...at, context: 'once', label: `${label}, stored into a static` });
+    else if (ctx.fn?.isMain || ctx.fn?.isTest) out.push({ ...at, context: 'once', label: `${label}, in \`${ctx.fn.name}\`` });
     else if (ctx.fn) {
-      const info = functionInfo(ctx.fn.node);
-      out.push({ file: path, range, context: 'fn', label: `${label}, in \`${info.name}\``, caller: { name: info.name, implType: info.implType, file: path, line: info.node.startPosition.row + 1 } });
-    } else out.push({ file: path, range, context: 'once', label });
+      const info = ctx.fn;
+      out.push({ ...at, context: 'fn', label: `${label}, in \`${info.name}\``, caller: { name: info.name, implType: info.implType, file: path, line: info.node.startPosition.row + 1 } });
+    } else out.push({ ...at, context: 'once', label });
   }
   return out;
 }

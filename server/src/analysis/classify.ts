@@ -47,6 +47,10 @@ class WorkspaceIndex {
     return candidates.find((c) => c.file === file) ?? candidates[0];
   }
 
+  callSites(fn: FnRef): CallSite[] {
+    return this.callers.callSites(fn);
+  }
+
   /** How often `fn` runs, judged from its call sites and, for plain callers, theirs. */
   repetition(fn: FnRef, depth = 0, seen = new Set<string>()): Repetition {
     const key = `${fn.file}:${fn.implType ?? ''}::${fn.name}`;
@@ -90,15 +94,22 @@ function resolve(site: Site, file: string, index: WorkspaceIndex): Resolved {
     case 'reclaim': {
       const found = index.reclaimFor(d.family, file);
       if (!found) return { kind: d.fallback, reasons: [...site.reasons, d.fallbackReason], related };
+      const kind = d.found ?? 'reclaimed';
       const where = found.file === file ? `line ${found.reclaim.range.start.line + 1}` : `${found.file}:${found.reclaim.range.start.line + 1}`;
       related.push({ file: found.file, range: found.reclaim.range, message: `reclaimed by \`${found.reclaim.label}\`` });
       return {
-        kind: 'reclaimed',
+        kind,
         reasons: [...site.reasons, `handed back by \`${found.reclaim.label}\` at ${where}${found.file === file ? '' : ' (another file)'}`, 'pairing is by pointer type: Leak Lens does not follow the pointer value across functions'],
         related,
       };
     }
     case 'callers': {
+      // A caller that throws the returned reference away loses the memory right there.
+      const discarded = d.returned ? index.callSites(d.fn).find((s) => s.resultDiscarded) : undefined;
+      if (discarded) {
+        related.push({ file: discarded.file, range: discarded.range, message: 'the returned reference is discarded here' });
+        return { kind: 'real-leak', reasons: [...site.reasons, `${discarded.label} throws the returned reference away`, 'nothing can reach the memory afterwards'], related };
+      }
       const rep = index.repetition(d.fn);
       if (rep.type === 'repeat') {
         related.push({ file: rep.site.file, range: rep.site.range, message: 'called repeatedly from here' });

@@ -90,6 +90,12 @@ export function destinations(file: SourceFile, expr: SyntaxNode, hops = 0): Dest
       case 'return_expression':
         return [returnOf(p)];
       case 'expression_statement':
+        // Block-like expressions (`unsafe {}`, `if`, `match`) are wrapped in a statement node even
+        // as a block's trailing value; only one that ends the block without `;` yields a value.
+        if (p.lastChild?.type !== ';' && p.parent?.type === 'block' && p.parent.lastNamedChild?.id === p.id) {
+          cur = p;
+          continue;
+        }
         return [{ type: 'discarded', node: p }];
       case 'block': {
         // Statements are wrapped in `expression_statement`; a bare child is the block's value.

@@ -68,7 +68,7 @@ export function leakedReferenceVerdict(file: SourceFile, ctx: ExecContext, dests
         `handed to \`${dest.callee}\`, which may keep it`;
       if (!fn) return final('intentional-static', [`leaked reference ${how}`, 'outside any function: evaluated once']);
       return {
-        decision: { type: 'callers', fn: { name: fn.name, implType: fn.implType, file: file.path, line: fn.node.startPosition.row + 1 } },
+        decision: { type: 'callers', fn: { name: fn.name, implType: fn.implType, file: file.path, line: fn.node.startPosition.row + 1 }, returned: dest.type === 'returned' },
         reasons: [`leaked reference ${how}`],
         related,
       };

@@ -9,7 +9,8 @@ import { pathSegments } from './paths';
 
 export type Ownership =
   | { type: 'none'; why: string }
-  | { type: 'owning'; why: string }
+  /** `refcounted`: an `Rc`/`Arc`, whose count may be handed to a raw pointer rather than leaked. */
+  | { type: 'owning'; why: string; refcounted?: 'Rc' | 'Arc' }
   | { type: 'transferred'; why: string; node?: SyntaxNode }
   | { type: 'unknown'; why: string };
 
@@ -50,15 +51,36 @@ export function ownershipOf(expr: SyntaxNode): Ownership {
       }
       const text = pathSegments(f).slice(-2).join('::');
       if (RAW_REBUILD.test(text)) return { type: 'transferred', why: `the value is rebuilt from a raw pointer by \`${text}\`; forgetting it leaves ownership with that pointer`, node: expr };
-      if (OWNING_CONSTRUCTORS.test(text)) return { type: 'owning', why: `\`${text}\` creates an owning value` };
+      if (OWNING_CONSTRUCTORS.test(text)) return { type: 'owning', why: `\`${text}\` creates an owning value`, refcounted: refcounted(text.split('::')[0]) };
+      const callee = f.type === 'identifier' ? functionNamed(expr, f.text) : undefined;
+      if (callee && /from_raw/.test(callee.childForFieldName('body')?.text ?? '')) {
+        return { type: 'transferred', why: `\`${f.text}\` rebuilds the value from raw parts; skipping its destructor leaves ownership with them`, node: expr };
+      }
+      const returned = callee?.childForFieldName('return_type') ?? undefined;
+      if (returned) {
+        const t = typeOwnership(returned, `${f.text}()`);
+        if (t) return t;
+      }
       break;
     }
     case 'identifier':
       return identifierOwnership(expr);
     case 'parenthesized_expression':
       return expr.namedChild(0) ? ownershipOf(expr.namedChild(0)!) : { type: 'unknown', why: 'empty expression' };
+    case 'unsafe_block':
+    case 'block': {
+      // The value of `unsafe { File::from_raw_fd(fd) }` is its trailing expression.
+      const block = expr.type === 'unsafe_block' ? expr.namedChildren.find((c) => c.type === 'block') : expr;
+      const tail = block?.lastNamedChild;
+      if (tail && tail.type !== 'expression_statement' && tail.type !== 'let_declaration') return ownershipOf(tail);
+      break;
+    }
   }
   return { type: 'unknown', why: `cannot tell statically whether \`${short(expr.text)}\` owns heap memory or a resource` };
+}
+
+function refcounted(type: string): 'Rc' | 'Arc' | undefined {
+  return type === 'Rc' || type === 'Arc' ? type : undefined;
 }
 
 function short(text: string): string {
@@ -70,7 +92,7 @@ function typeOwnership(type: SyntaxNode, name: string): Ownership | undefined {
   const text = type.text.replace(/\s+/g, '');
   if (COPY_TYPE.test(text)) return { type: 'none', why: `\`${name}: ${text}\` has no destructor` };
   const head = text.replace(/^(std|alloc|core)::(\w+::)*/, '').split('<')[0];
-  if (OWNING_TYPES.test(head)) return { type: 'owning', why: `\`${name}: ${short(text)}\` owns its contents` };
+  if (OWNING_TYPES.test(head)) return { type: 'owning', why: `\`${name}: ${short(text)}\` owns its contents`, refcounted: refcounted(head) };
   return undefined;
 }
 
@@ -114,7 +136,16 @@ function partsTaken(fn: SyntaxNode, name: string, use: SyntaxNode): Ownership | 
   const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const method = new RegExp(`\\b${escaped}\\s*\\.\\s*(${PART_METHODS})\\s*\\(`).exec(before);
   if (method) return { type: 'transferred', why: `its contents were handed out first by \`${name}.${method[1]}()\`, so forgetting it keeps them alive for their new owner` };
+  const borrow = new RegExp(`&\\s*(mut\\s+\\*?|\\*)\\s*${escaped}\\b(?!\\s*\\.)`).exec(before);
+  if (borrow) return { type: 'transferred', why: `a pointer to its contents (\`${borrow[0]}\`) was handed out first, so forgetting it keeps them alive for their new owner` };
   const read = new RegExp(`\\b(ptr::)?(read|copy_nonoverlapping|copy|read_unaligned)\\s*\\(\\s*&(mut\\s+)?${escaped}\\b`).exec(before);
   if (read) return { type: 'transferred', why: `its contents were moved out first with \`${read[0]}…)\`, so forgetting it prevents a double drop` };
   return undefined;
+}
+
+/** The function `name` defined in the same file as `from`. */
+function functionNamed(from: SyntaxNode, name: string): SyntaxNode | undefined {
+  let root = from;
+  while (root.parent) root = root.parent;
+  return root.descendantsOfType('function_item').find((f) => f.childForFieldName('name')?.text === name);
 }

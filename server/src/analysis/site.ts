@@ -16,9 +16,9 @@ export interface FnRef {
 export type Decision =
   | { type: 'final'; kind: Kind }
   /** The leaked value leaves `fn` (returned, handed on): once per program → intentional, per call → real. */
-  | { type: 'callers'; fn: FnRef }
+  | { type: 'callers'; fn: FnRef; returned: boolean }
   /** Paired if a matching reclaim (`Box::from_raw`, `dealloc`, …) exists in the file or workspace. */
-  | { type: 'reclaim'; family: string; fallback: Kind; fallbackReason: string };
+  | { type: 'reclaim'; family: string; fallback: Kind; fallbackReason: string; found?: Kind };
 
 export interface Site {
   rule: RuleId;
@@ -44,6 +44,8 @@ export interface CallSite {
   range: Range;
   /** `repeat`: loop/iterator/thread; `once`: main, a test, a once-initialiser; `fn`: plain body of `caller`. */
   context: 'repeat' | 'once' | 'fn';
+  /** The call's value is thrown away (`make();`): what the function returns is lost at once. */
+  resultDiscarded: boolean;
   label: string;
   caller?: FnRef;
 }

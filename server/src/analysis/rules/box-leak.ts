@@ -55,11 +55,37 @@ export function boxLeakAsValue(file: SourceFile, path: SyntaxNode, out: Site[]):
   });
 }
 
+/**
+ * `NonNull::from(Box::leak(b))`, `Box::leak(b).into()`, `Box::leak(b) as *mut T`: the reference is
+ * turned straight into a raw pointer, the way std's own collections use `Box::leak` as a
+ * non-null `Box::into_raw`. Such memory is owned by the pointer until `Box::from_raw`.
+ */
+function pointerConversion(call: SyntaxNode): string | undefined {
+  const p = call.parent;
+  if (p?.type === 'field_expression' && p.childForFieldName('field')?.text === 'into' && p.parent?.type === 'call_expression') return '`.into()`';
+  if (p?.type === 'type_cast_expression' && p.childForFieldName('type')?.type === 'pointer_type') return `\`as ${p.childForFieldName('type')!.text}\``;
+  if (p?.type === 'arguments' && p.parent?.type === 'call_expression') {
+    const callee = p.parent.childForFieldName('function')?.text.replace(/\s+/g, '') ?? '';
+    if (/(^|::)(NonNull|Unique)::(from|new|new_unchecked)$|(^|::)ptr::(from_mut|from_ref)$/.test(callee)) return `\`${callee}\``;
+  }
+  return undefined;
+}
+
 function site(file: SourceFile, call: SyntaxNode, anchor: SyntaxNode, what: string): Site {
+  const range = anchor === call ? file.range(call) : { start: file.range(anchor).start, end: file.range(call).end };
+  const conversion = pointerConversion(call);
+  if (conversion) {
+    return {
+      rule: 'box-leak',
+      range,
+      message: `${what} is turned into a raw pointer that owns the allocation`,
+      decision: { type: 'reclaim', family: 'Box', fallback: 'real-leak', fallbackReason: 'no `Box::from_raw` anywhere in the workspace frees it' },
+      reasons: [`the leaked reference goes straight into ${conversion}, which makes this a \`Box::into_raw\``],
+      related: [],
+    };
+  }
   const ctx = execContext(call);
   const verdict = leakedReferenceVerdict(file, ctx, destinations(file, call), what);
-  const rangeNode = anchor === call ? call : anchor;
-  const range = rangeNode === call ? file.range(call) : { start: file.range(anchor).start, end: file.range(call).end };
   return {
     rule: 'box-leak',
     range,

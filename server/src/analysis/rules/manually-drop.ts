@@ -41,20 +41,24 @@ export function manuallyDrop(file: SourceFile, call: SyntaxNode, out: Site[]): v
     }
   }
   const ctx = execContext(call);
-  const stays = dests.every((d) => d.type === 'local' || d.type === 'unused' || d.type === 'discarded');
   const loop = ctx.repeat ? `, inside ${ctx.repeat.label}` : '';
+  // Without evidence that the value owns memory, a skipped destructor is taken as deliberate
+  // (`ManuallyDrop::new(handle).write(buf)` borrows a handle without closing it).
+  const kind = owned.type === 'owning' ? 'real-leak' : 'ownership-transfer';
+  const hedge = owned.type === 'owning' ? [] : ['assuming the destructor is skipped on purpose; if the value owns heap memory that nothing else frees, this is a real leak'];
+  const stays = dests.every((d) => d.type === 'local' || d.type === 'unused' || d.type === 'discarded');
   if (stays) {
     out.push({
       ...base,
-      decision: { type: 'final', kind: 'real-leak' },
-      reasons: [owned.why, `nothing in \`${ctx.fn?.name ?? 'this scope'}\` drops, takes or unwraps it again${loop}`],
+      decision: { type: 'final', kind },
+      reasons: [owned.why, `nothing in \`${ctx.fn?.name ?? 'this scope'}\` drops, takes or unwraps it again${loop}`, ...hedge],
     });
     return;
   }
   // Stored in a struct or handed on: the owner's `Drop` impl usually releases it, possibly elsewhere.
   out.push({
     ...base,
-    decision: { type: 'reclaim', family: 'ManuallyDrop', fallback: 'real-leak', fallbackReason: `no \`ManuallyDrop::drop\`/\`into_inner\`/\`take\` anywhere in the workspace releases it${loop}` },
-    reasons: [owned.why],
+    decision: { type: 'reclaim', family: 'ManuallyDrop', fallback: kind, fallbackReason: `no \`ManuallyDrop::drop\`/\`into_inner\`/\`take\` anywhere in the workspace releases it${loop}` },
+    reasons: [owned.why, ...hedge],
   });
 }

@@ -26,6 +26,17 @@ export function memForget(file: SourceFile, call: SyntaxNode, out: Site[]): void
   const ctx = execContext(call);
   const base = { rule: 'mem-forget' as const, range: file.range(call), related: [] as Site['related'] };
   const subject = arg.text.length > 40 ? 'the value' : `\`${arg.text}\``;
+  if (owned.type === 'unknown') {
+    // Mature code forgets drop guards and values whose parts it moved out; without evidence that
+    // the value owns memory, a warning would be a false alarm more often than not.
+    out.push({
+      ...base,
+      message: `\`mem::forget\` skips the destructor of ${subject}`,
+      decision: { type: 'final', kind: 'ownership-transfer' },
+      reasons: [owned.why, 'assuming the destructor is skipped on purpose (a drop guard, or a value whose contents live on elsewhere)', 'if it owns heap memory that nothing else frees, this is a real leak'],
+    });
+    return;
+  }
   if (owned.type === 'transferred') {
     out.push({
       ...base,
@@ -36,9 +47,20 @@ export function memForget(file: SourceFile, call: SyntaxNode, out: Site[]): void
     });
     return;
   }
+  if (owned.type === 'owning' && owned.refcounted) {
+    // Forgetting an `Arc` keeps one count alive on purpose when that count lives on in a raw
+    // pointer (wakers, intrusive queues); the raw side must be reclaimed somewhere.
+    const p = owned.refcounted;
+    out.push({
+      ...base,
+      message: `\`mem::forget\` keeps a reference count of ${subject} alive`,
+      decision: { type: 'reclaim', family: p, found: 'ownership-transfer', fallback: 'real-leak', fallbackReason: `no \`${p}::from_raw\` or \`${p}::decrement_strong_count\` anywhere in the workspace ever releases that count` },
+      reasons: [owned.why, 'the forgotten count is handed to raw pointers that give it back'],
+    });
+    return;
+  }
   const reasons = [owned.why, `\`mem::forget\` skips its destructor, so what it owns is never freed`];
   if (ctx.repeat) reasons.push(`inside ${ctx.repeat.label}: leaks on every iteration`);
-  if (owned.type === 'unknown') reasons.push('if it owns nothing (a `Copy` value or a reference), this is harmless');
   out.push({
     ...base,
     message: `\`mem::forget\` leaks ${subject}`,
