@@ -4,7 +4,7 @@
  * chosen so their findings are beyond doubt; the formatters' details are unit-tested elsewhere.
  */
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { JsonReport } from '../../../shared/src/findings';
@@ -249,6 +249,30 @@ describe('leak-lens executable', function () {
       root = makeTree();
       const { version } = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));
       assert.equal(leakLens(root, '--version').stdout.trim(), version);
+    });
+  });
+
+  describe('lsp', () => {
+    it('starts the language server, which answers initialize over --stdio', function (done) {
+      root = makeTree();
+      // The server bundle is built from another part of the tree; without it there is nothing to start.
+      if (!fs.existsSync(path.join(REPO_ROOT, 'dist', 'server.js'))) this.skip();
+      const child = spawn(process.execPath, [CLI, 'lsp', '--stdio'], { cwd: root });
+      const message = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { processId: null, rootUri: null, capabilities: {} } });
+      let output = '';
+      let answered = false;
+      child.stdout.on('data', (chunk: Buffer) => {
+        output += chunk.toString('utf8');
+        if (!answered && output.includes('"capabilities"')) {
+          answered = true;
+          child.kill();
+          done();
+        }
+      });
+      child.on('exit', (code) => {
+        if (!answered) done(new Error(`language server exited with ${code} before answering: ${output}`));
+      });
+      child.stdin.write(`Content-Length: ${Buffer.byteLength(message)}\r\n\r\n${message}`);
     });
   });
 });
