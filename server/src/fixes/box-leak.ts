@@ -25,16 +25,15 @@ export function boxLeakFixes(ctx: FixContext): Fix[] {
   const indent = indentationOf(ctx.text, statement.startPosition.row);
   const type = statement.childForFieldName('type');
   const owner = `${pattern.text}_owned`;
+  // A `&'static T` binding only reads: borrow shared. Otherwise keep what `leak` gave, `&mut`.
+  const shared = !!type && !/^&\s*('static\s+)?mut\b/.test(type.text);
   const borrowedType = type ? `: ${type.text.replace(/'static\s*/, '')}` : '';
+  const binding = shared ? `let ${owner} = ${leaked.text};` : `let mut ${owner} = ${leaked.text};`;
+  const borrow = shared ? `&${owner}` : `&mut *${owner}`;
   fixes.push({
     title: 'Keep the value owned instead of leaking it (freed at the end of the scope)',
     isPreferred: true,
-    edits: [
-      replace(
-        statement,
-        `let mut ${owner} = ${leaked.text};${eol(ctx.text)}${indent}let ${pattern.text}${borrowedType} = &mut *${owner};`,
-      ),
-    ],
+    edits: [replace(statement, `${binding}${eol(ctx.text)}${indent}let ${pattern.text}${borrowedType} = ${borrow};`)],
   });
 
   const loop = innermostLoop(statement);

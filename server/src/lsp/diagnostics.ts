@@ -1,0 +1,131 @@
+/**
+ * Findings → `textDocument/publishDiagnostics`, and the store the other features read from.
+ *
+ * Each file's findings are published together with their quick fixes, computed from the same
+ * text and tree in the same step and keyed through `Diagnostic.data`, so what the Problems panel
+ * shows and what the light bulb offers cannot disagree. A file is republished only when its
+ * findings (or, for an open document, its version) changed; that is how files whose classification
+ * depends on another file's edit get refreshed without a dependency graph.
+ */
+import {
+  CodeDescription,
+  Connection,
+  Diagnostic,
+  DiagnosticRelatedInformation,
+  DiagnosticSeverity,
+  DiagnosticTag,
+} from 'vscode-languageserver/node';
+import { docsUrl } from '../../../shared/src/catalog';
+import { Finding, Severity } from '../../../shared/src/findings';
+import { Fix } from '../../../shared/src/fixes';
+import { DiagnosticData, FILE_FINDINGS_NOTIFICATION, FileFindingsParams } from '../../../shared/src/protocol';
+import { computeFixes } from '../fixes';
+import { Tree } from '../parsing/parser';
+import { Logger } from './logger';
+
+export const SOURCE = 'leak-lens';
+
+const SEVERITY: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  information: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+export interface PublishedFinding {
+  key: string;
+  finding: Finding;
+  /** Undefined for closed files: fixes need the tree, which is kept only for open documents. */
+  fixes?: Fix[];
+}
+
+export interface FileReport {
+  uri: string;
+  /** The document version the findings were computed from; null for closed files. */
+  version: number | null;
+  findings: PublishedFinding[];
+}
+
+/** Where the text and tree of an open document come from when fixes are computed. */
+export interface FixSource {
+  text: string;
+  tree: Tree;
+}
+
+export function findingKey(f: Finding): string {
+  const { start, end } = f.range;
+  return `${f.rule}@${start.line}:${start.character}-${end.line}:${end.character}`;
+}
+
+export class DiagnosticsPublisher {
+  private readonly reports = new Map<string, FileReport>();
+  private readonly signatures = new Map<string, string>();
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly logger: Logger,
+  ) {}
+
+  report(uri: string): FileReport | undefined {
+    return this.reports.get(uri);
+  }
+
+  allReports(): FileReport[] {
+    return [...this.reports.values()];
+  }
+
+  /** Publishes `findings` for `uri` unless exactly these were already published for this version. */
+  publish(uri: string, findings: Finding[], version: number | null, source?: FixSource): void {
+    const signature = `${version}\u0000${JSON.stringify(findings)}`;
+    if (this.signatures.get(uri) === signature) return;
+    this.signatures.set(uri, signature);
+    const published = findings.map((finding) => ({
+      key: findingKey(finding),
+      finding,
+      fixes: source ? computeFixes(source.text, source.tree, finding, (e) => this.logger.error(`fix computation failed for ${findingKey(finding)} in ${uri}`, e)) : undefined,
+    }));
+    const report: FileReport = { uri, version, findings: published };
+    if (findings.length === 0) this.reports.delete(uri);
+    else this.reports.set(uri, report);
+    const diagnostics = published.map((p) => toDiagnostic(p, version));
+    void this.connection.sendDiagnostics({ uri, version: version ?? undefined, diagnostics });
+    const params: FileFindingsParams = { uri, findings };
+    void this.connection.sendNotification(FILE_FINDINGS_NOTIFICATION, params);
+  }
+
+  /** Publishes an empty set (file deleted, excluded, closed outside the workspace). */
+  clear(uri: string): void {
+    if (!this.signatures.has(uri)) return;
+    this.publish(uri, [], null);
+    this.signatures.delete(uri);
+  }
+
+  knownUris(): string[] {
+    return [...this.signatures.keys()];
+  }
+}
+
+export function toDiagnostic(published: PublishedFinding, version: number | null): Diagnostic {
+  const { finding } = published;
+  const codeDescription: CodeDescription = { href: docsUrl(finding.rule) };
+  const data: DiagnosticData = { key: published.key, version };
+  const relatedInformation: DiagnosticRelatedInformation[] = finding.related.map((r) => ({
+    location: { uri: r.file, range: r.range },
+    message: r.message,
+  }));
+  const diagnostic: Diagnostic = {
+    range: finding.range,
+    severity: SEVERITY[finding.severity],
+    source: SOURCE,
+    code: finding.rule,
+    codeDescription,
+    message: finding.message,
+    data,
+  };
+  if (relatedInformation.length > 0) diagnostic.relatedInformation = relatedInformation;
+  // A global with a drop-in std replacement is what `Deprecated` (strike-through) means to editors.
+  if (published.fixes?.some((f) => f.isPreferred && /std::sync::(LazyLock|OnceLock)/.test(f.title) && finding.rule === 'lazy-global')) {
+    diagnostic.tags = [DiagnosticTag.Deprecated];
+  }
+  return diagnostic;
+}

@@ -1,0 +1,169 @@
+/**
+ * The Leak Lens language server. Transport comes from the command line (`--stdio`, `--node-ipc`,
+ * `--socket=N`, `--pipe=NAME`), as `createConnection` reads it from `process.argv`.
+ *
+ * Wiring only: each concern lives in its own module (documents and trees, configuration, the
+ * workspace index, diagnostics, hover, code actions, commands).
+ */
+import {
+  CancellationToken,
+  CodeActionKind,
+  CodeActionParams,
+  DidChangeConfigurationNotification,
+  DidChangeConfigurationParams,
+  DidChangeWatchedFilesParams,
+  DidChangeWatchedFilesNotification,
+  ExecuteCommandParams,
+  HoverParams,
+  InitializeParams,
+  InitializeResult,
+  ProposedFeatures,
+  WorkspaceFolder,
+  WorkspaceFoldersChangeEvent,
+  createConnection,
+} from 'vscode-languageserver/node';
+import { docsUrl, ruleInfo } from '../../../shared/src/catalog';
+import { isRuleId } from '../../../shared/src/findings';
+import {
+  EXPLAIN_RULE_COMMAND,
+  InitializationOptions,
+  SCAN_WORKSPACE_REQUEST,
+  SERVER_EXPLAIN_RULE_COMMAND,
+  WORKSPACE_FINDINGS_REQUEST,
+} from '../../../shared/src/protocol';
+import { TreeCache } from '../parsing/trees';
+import { codeActions } from './code-actions';
+import { Configuration, uriToPath } from './configuration';
+import { DiagnosticsPublisher } from './diagnostics';
+import { DocumentStore, TEXT_DOCUMENT_SYNC } from './documents';
+import { findingsAt, hoverFor } from './hover';
+import { Logger } from './logger';
+import { Workspace } from './workspace';
+
+const connection = createConnection(ProposedFeatures.all);
+const logger = new Logger(connection);
+
+// One bad request or file must not take the server (and every other file's diagnostics) down.
+process.on('uncaughtException', (e) => logger.error('uncaught exception', e));
+process.on('unhandledRejection', (e) => logger.error('unhandled promise rejection', e));
+
+const trees = new TreeCache();
+const documents = new DocumentStore(trees, logger);
+const publisher = new DiagnosticsPublisher(connection, logger);
+let config: Configuration;
+let workspace: Workspace;
+let clientExplains = false;
+let canShowDocument = false;
+let dynamicWatchers = false;
+let dynamicConfiguration = false;
+
+connection.onInitialize((params: InitializeParams): InitializeResult => {
+  const capabilities = params?.capabilities ?? {};
+  const options = (params?.initializationOptions ?? {}) as InitializationOptions;
+  clientExplains = Array.isArray(options.clientCommands) && options.clientCommands.includes(EXPLAIN_RULE_COMMAND);
+  canShowDocument = !!capabilities.window?.showDocument?.support;
+  dynamicWatchers = !!capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+  dynamicConfiguration = !!capabilities.workspace?.didChangeConfiguration?.dynamicRegistration;
+
+  config = new Configuration(connection, logger, !!capabilities.workspace?.configuration);
+  config.setFolders(folderPaths(params));
+  workspace = new Workspace(connection, documents, trees, config, publisher, logger);
+  workspace.enableProgress(!!capabilities.window?.workDoneProgress);
+
+  return {
+    capabilities: {
+      textDocumentSync: { openClose: true, change: TEXT_DOCUMENT_SYNC },
+      hoverProvider: true,
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+      executeCommandProvider: { commands: clientExplains ? [] : [SERVER_EXPLAIN_RULE_COMMAND] },
+      workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+    },
+    serverInfo: { name: 'leak-lens', version: require('../../../package.json').version as string },
+  };
+});
+
+connection.onInitialized(() => {
+  if (dynamicConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'leakLens' });
+  if (dynamicWatchers) {
+    void connection.client.register(DidChangeWatchedFilesNotification.type, {
+      watchers: [{ globPattern: '**/*.rs' }, { globPattern: '**/leak-lens.toml' }],
+    });
+  }
+  connection.workspace.onDidChangeWorkspaceFolders?.((event: WorkspaceFoldersChangeEvent) => {
+    const removed = new Set(event.removed.map((f: WorkspaceFolder) => uriToPath(f.uri)));
+    const kept = config.roots().filter((r) => !removed.has(r));
+    const added = event.added.map((f: WorkspaceFolder) => uriToPath(f.uri)).filter((p: string | undefined): p is string => !!p);
+    config.setFolders([...kept, ...added]);
+    void workspace.reset();
+  });
+  void workspace.scan().catch((e) => logger.error('workspace scan failed', e));
+});
+
+documents.listen(connection, {
+  onDidOpen: (document) => workspace.touch(document.uri),
+  onDidChange: (document) => workspace.touch(document.uri),
+  onDidClose: (uri) => workspace.closed(uri),
+});
+
+connection.onDidChangeConfiguration((params: DidChangeConfigurationParams) => {
+  config.setPushed(params?.settings);
+  logger.info('configuration changed; reanalysing');
+  void workspace.reset().catch((e) => logger.error('rescan after configuration change failed', e));
+});
+
+connection.onDidChangeWatchedFiles((params: DidChangeWatchedFilesParams) => {
+  if (!Array.isArray(params?.changes)) return;
+  if (workspace.watchedFilesChanged(params.changes)) {
+    logger.info('leak-lens.toml changed; reanalysing');
+    void workspace.reset().catch((e) => logger.error('rescan after leak-lens.toml change failed', e));
+  }
+});
+
+connection.onHover((params: HoverParams) => {
+  const uri = params?.textDocument?.uri;
+  if (typeof uri !== 'string' || !params.position) return null;
+  try {
+    return hoverFor(findingsAt(publisher.report(uri), trees.get(uri)?.tree, params.position));
+  } catch (e) {
+    logger.error(`hover failed in ${uri}`, e);
+    return null;
+  }
+});
+
+connection.onCodeAction((params: CodeActionParams) => {
+  const uri = params?.textDocument?.uri;
+  if (typeof uri !== 'string') return [];
+  try {
+    return codeActions(params, publisher.report(uri), { clientExplains });
+  } catch (e) {
+    logger.error(`code actions failed in ${uri}`, e);
+    return [];
+  }
+});
+
+connection.onExecuteCommand(async (params: ExecuteCommandParams) => {
+  if (params?.command !== SERVER_EXPLAIN_RULE_COMMAND) return null;
+  const rule = params.arguments?.[0];
+  if (typeof rule !== 'string' || !isRuleId(rule)) {
+    logger.warn(`${SERVER_EXPLAIN_RULE_COMMAND}: unknown rule ${JSON.stringify(rule)}`);
+    return null;
+  }
+  if (canShowDocument) {
+    await connection.window.showDocument({ uri: docsUrl(rule), external: true });
+  } else {
+    connection.window.showInformationMessage(`${rule}: ${ruleInfo(rule).summary} (${docsUrl(rule)})`);
+  }
+  return null;
+});
+
+connection.onRequest(SCAN_WORKSPACE_REQUEST, (_params: unknown, token: CancellationToken) => workspace.scan(token));
+connection.onRequest(WORKSPACE_FINDINGS_REQUEST, () => workspace.findings());
+
+connection.listen();
+
+function folderPaths(params: InitializeParams): string[] {
+  const uris = params?.workspaceFolders?.map((f) => f.uri) ?? (params?.rootUri ? [params.rootUri] : []);
+  const paths = uris.map(uriToPath).filter((p): p is string => !!p);
+  if (paths.length === 0 && typeof params?.rootPath === 'string') paths.push(params.rootPath);
+  return paths;
+}
