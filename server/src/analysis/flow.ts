@@ -6,7 +6,7 @@
 import { SyntaxNode } from '../parsing/parser';
 import { calleeLabel, calleeName } from './context';
 import { pathSegments } from './paths';
-import { SourceFile } from './source';
+import { SourceFile, lastCodeChild } from './source';
 
 export type Destination =
   | { type: 'discarded'; node: SyntaxNode }
@@ -75,6 +75,10 @@ export function destinations(file: SourceFile, expr: SyntaxNode, hops = 0): Dest
         const call = p.parent;
         if (!call) return [{ type: 'local', use: 'an argument', node: p }];
         if (call.type !== 'call_expression') return [{ type: 'local', use: 'an argument', node: call }];
+        if (isWrapper(call)) {
+          cur = call;
+          continue;
+        }
         return [argumentDestination(file, call, cur)];
       }
       case 'let_declaration': {
@@ -92,7 +96,7 @@ export function destinations(file: SourceFile, expr: SyntaxNode, hops = 0): Dest
       case 'expression_statement':
         // Block-like expressions (`unsafe {}`, `if`, `match`) are wrapped in a statement node even
         // as a block's trailing value; only one that ends the block without `;` yields a value.
-        if (p.lastChild?.type !== ';' && p.parent?.type === 'block' && p.parent.lastNamedChild?.id === p.id) {
+        if (p.lastChild?.type !== ';' && p.parent?.type === 'block' && lastCodeChild(p.parent)?.id === p.id) {
           cur = p;
           continue;
         }
@@ -121,6 +125,17 @@ export function destinations(file: SourceFile, expr: SyntaxNode, hops = 0): Dest
         return [{ type: 'local', use: `an expression (${p.type.replace(/_/g, ' ')})`, node: p }];
     }
   }
+}
+
+/** `Some(v)`, `Ok(v)`, `Wrapper(v)`, `Box::new(v)`, `Cell::new(v)`: the value lives on inside the result. */
+function isWrapper(call: SyntaxNode): boolean {
+  const f = call.childForFieldName('function');
+  if (!f || (f.type !== 'identifier' && f.type !== 'scoped_identifier')) return false;
+  const segs = pathSegments(f);
+  const last = segs[segs.length - 1];
+  if (/^[A-Z]/.test(last)) return true;
+  const owner = segs[segs.length - 2];
+  return last === 'new' && !!owner && /^[A-Z]/.test(owner) && owner !== 'NonNull';
 }
 
 function macroName(n: SyntaxNode): string {

@@ -6,6 +6,7 @@ import { SyntaxNode } from '../parsing/parser';
 import { enclosingFunction } from './context';
 import { bindingName } from './flow';
 import { pathSegments } from './paths';
+import { lastCodeChild } from './source';
 
 export type Ownership =
   | { type: 'none'; why: string }
@@ -71,7 +72,7 @@ export function ownershipOf(expr: SyntaxNode): Ownership {
     case 'block': {
       // The value of `unsafe { File::from_raw_fd(fd) }` is its trailing expression.
       const block = expr.type === 'unsafe_block' ? expr.namedChildren.find((c) => c.type === 'block') : expr;
-      const tail = block?.lastNamedChild;
+      const tail = block && lastCodeChild(block);
       if (tail && tail.type !== 'expression_statement' && tail.type !== 'let_declaration') return ownershipOf(tail);
       break;
     }

@@ -89,3 +89,12 @@ export function unwrapExpression(node: SyntaxNode): SyntaxNode {
     node = n;
   }
 }
+
+/** A block's last statement or value, skipping comments (which tree-sitter keeps as named nodes). */
+export function lastCodeChild(block: SyntaxNode): SyntaxNode | undefined {
+  for (let i = block.namedChildCount - 1; i >= 0; i--) {
+    const c = block.namedChild(i)!;
+    if (c.type !== 'line_comment' && c.type !== 'block_comment') return c;
+  }
+  return undefined;
+}

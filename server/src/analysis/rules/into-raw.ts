@@ -100,6 +100,18 @@ function site(file: SourceFile, call: SyntaxNode, anchor: SyntaxNode, what: stri
       reasons: [`the raw pointer from ${what} is discarded at line ${dests[0].node.startPosition.row + 1}`, 'nothing can reclaim the allocation'],
     };
   }
+  const escapes = dests.some((d) => d.type !== 'local' && d.type !== 'unused' && d.type !== 'discarded');
+  if (!escapes) {
+    return {
+      ...base,
+      decision: { type: 'final', kind: 'real-leak' },
+      reasons: [
+        `the pointer never leaves \`${ctx.fn?.name ?? 'its scope'}\` and nothing there hands it to \`${fromRaw}\``,
+        ctx.repeat ? `inside ${ctx.repeat.label}: one allocation lost per iteration` : 'the allocation is lost when the pointer goes out of scope',
+      ],
+      related: ctx.repeat ? [{ file: file.path, range: file.range(ctx.repeat.node), message: 'repeats the leak' }] : [],
+    };
+  }
   const where = ctx.repeat ? ` (inside ${ctx.repeat.label}, so once per iteration)` : '';
   return {
     ...base,

@@ -1,0 +1,5 @@
+use crate::handle::Handle;
+
+pub unsafe fn close(h: *mut Handle) {
+    drop(Box::from_raw(h));
+}
