@@ -76,14 +76,12 @@ export function runCheck(options: CheckOptions, io: CliIo): number {
   }
   for (const e of report.errors) io.stderr.write(`${errStyle.severity('error', 'error')}: ${e.file}: ${e.message}\n`);
 
-  const toTerminal = options.output === undefined;
-  const style: Style = toTerminal && wantsColor(options.color, io.stdout.isTTY, io.env) ? ANSI : PLAIN;
-  const rendered = render(report, options, style, cwd);
-  if (toTerminal) {
-    io.stdout.write(rendered);
+  if (options.output === undefined) {
+    const style = wantsColor(options.color, io.stdout.isTTY, io.env) ? ANSI : PLAIN;
+    io.stdout.write(render(report, options, style, cwd));
   } else {
     try {
-      fs.writeFileSync(path.resolve(cwd, options.output!), rendered);
+      fs.writeFileSync(path.resolve(cwd, options.output), render(report, options, PLAIN, cwd));
     } catch (e) {
       io.stderr.write(`${errStyle.severity('error', 'error')}: cannot write report to ${options.output}: ${(e as Error).message}\n`);
       return EXIT_USAGE;

@@ -144,13 +144,13 @@ function styleFor(io: CliIo) {
   return wantsColor(true, io.stdout.isTTY, io.env) ? ANSI : PLAIN;
 }
 
-const SIZE_UNITS: Record<string, number> = { '': 1, b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 };
+const SIZE_UNITS: Record<string, number> = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 };
 
 /** `5242880`, `512K`, `5M`, `5MiB`, `1.5g` → bytes. */
 export function parseByteSize(value: string): number {
-  const match = /^\s*(\d+(?:\.\d+)?)\s*([kmg]?)(?:i?b)?\s*$/i.exec(value) ?? /^\s*(\d+)\s*(b)\s*$/i.exec(value);
+  const match = /^\s*(\d+(?:\.\d+)?)\s*(?:([kmg])(?:i?b)?|b)?\s*$/i.exec(value);
   if (!match) throw new InvalidArgumentError('expected a number of bytes, optionally with a K, M or G suffix (e.g. 10M)');
-  const bytes = Math.floor(Number(match[1]) * SIZE_UNITS[match[2].toLowerCase()]);
+  const bytes = Math.floor(Number(match[1]) * SIZE_UNITS[(match[2] ?? '').toLowerCase()]);
   if (bytes <= 0) throw new InvalidArgumentError('must be greater than zero');
   return bytes;
 }
