@@ -1,8 +1,10 @@
 /**
  * Suppression comments: `// leak-lens: allow(rule-a, rule-b) optional reason`.
  *
- * A comment silences the listed rules on its own line (a trailing comment) and on the line below
- * (a comment on the line above the code). `allow(all)` silences every rule.
+ * A trailing comment (after code) silences the listed rules on its own line only; a comment alone
+ * on its line silences them on the line below, the code it annotates. A trailing comment must not
+ * reach the next line, or `a(); // allow(x)` would silently hide a finding in the unrelated `b();`
+ * under it. `allow(all)` silences every rule.
  *
  * This is a text scan, not a parse: a string literal that happens to contain `// leak-lens: allow(..)`
  * is honoured too. A deliberate trade-off for speed and simplicity; such strings are vanishingly
@@ -45,7 +47,8 @@ export function parseSuppressions(text: string): Suppressions {
     if (!match) continue;
     const comment = parseComment(line, match[1], match[2]);
     comments.push(comment);
-    for (const target of [line, line + 1]) {
+    const standalone = lines[line].slice(0, match.index).trim() === '';
+    for (const target of standalone ? [line, line + 1] : [line]) {
       const current = byLine.get(target);
       if (comment.rules === 'all' || current === 'all') {
         byLine.set(target, 'all');
