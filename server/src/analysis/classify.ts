@@ -7,6 +7,7 @@ import { Finding, Kind, RelatedLocation, SEVERITIES, atLeast } from '../../../sh
 import { LeakLensSettings, applyLevel } from '../../../shared/src/settings';
 import { CallSiteProvider } from './callers';
 import { FileFacts } from './facts';
+import { familyMatches } from './reclaims';
 import { CallSite, FnRef, Reclaim, Site } from './site';
 import { isSuppressed } from './suppress';
 
@@ -39,10 +40,10 @@ class WorkspaceIndex {
     }
   }
 
-  /** The nearest reclaim of `family`: same file first, then anywhere. `*` accepts any pointer family. */
+  /** The nearest reclaim of `family`: same file first, then anywhere. */
   reclaimFor(family: string, file: string): { file: string; reclaim: Reclaim } | undefined {
-    const candidates = family === '*'
-      ? [...this.reclaims.entries()].filter(([k]) => k !== 'alloc' && k !== 'ManuallyDrop').flatMap(([, v]) => v)
+    const candidates = family.startsWith('*')
+      ? [...this.reclaims.entries()].filter(([k]) => familyMatches(family, k)).flatMap(([, v]) => v)
       : this.reclaims.get(family) ?? [];
     return candidates.find((c) => c.file === file) ?? candidates[0];
   }

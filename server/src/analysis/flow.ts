@@ -16,7 +16,8 @@ export type Destination =
   | { type: 'closure-value'; node: SyntaxNode }
   | { type: 'passed'; callee: string; name: string; path: string[]; node: SyntaxNode; argIndex: number }
   | { type: 'field'; target: string; node: SyntaxNode }
-  | { type: 'local'; use: string; node: SyntaxNode }
+  /** `method`: used as a method receiver, which may hand it on in ways not followed here. */
+  | { type: 'local'; use: string; node: SyntaxNode; method?: boolean }
   | { type: 'unused'; variable: string; node: SyntaxNode };
 
 /** Expressions a value passes through unchanged for our purposes. */
@@ -58,15 +59,17 @@ export function destinations(file: SourceFile, expr: SyntaxNode, hops = 0): Dest
     }
     switch (p.type) {
       case 'field_expression': {
-        const call = p.parent;
+        // `value.method::<T>()` wraps the field expression in a `generic_function`.
+        const callee = p.parent?.type === 'generic_function' ? p.parent : p;
+        const call = callee.parent;
         if (p.childForFieldName('value')?.id !== cur.id) return [{ type: 'local', use: 'a field access', node: p }];
-        if (call?.type === 'call_expression' && call.childForFieldName('function')?.id === p.id) {
+        if (call?.type === 'call_expression' && call.childForFieldName('function')?.id === callee.id) {
           const method = p.childForFieldName('field')?.text ?? '';
           if (VIEW_METHODS.has(method)) {
             cur = call;
             continue;
           }
-          return [{ type: 'local', use: `the method call \`.${method}()\``, node: call }];
+          return [{ type: 'local', use: `the method call \`.${method}()\``, node: call, method: true }];
         }
         cur = p;
         continue;
@@ -219,11 +222,13 @@ function bindingDestinations(file: SourceFile, letDecl: SyntaxNode, hops: number
   const pattern = letDecl.childForFieldName('pattern');
   if (!pattern) return [{ type: 'local', use: 'a pattern', node: letDecl }];
   if (pattern.text === '_') return [{ type: 'discarded', node: letDecl }];
-  const name = bindingName(pattern);
-  if (!name) return [{ type: 'local', use: `the pattern \`${pattern.text}\``, node: letDecl }];
-  const uses = usesAfter(letDecl, name);
-  if (uses.length === 0) return [{ type: 'unused', variable: name, node: letDecl }];
-  if (hops >= MAX_HOPS) return [{ type: 'local', use: `the variable \`${name}\``, node: letDecl }];
+  // `let (ptr, len, cap) = …` binds several names; the value may live on in any of them.
+  const names = bindingName(pattern) ? [bindingName(pattern)!] : pattern.descendantsOfType('identifier').map((n) => n.text);
+  const label = names.join('`, `');
+  if (names.length === 0) return [{ type: 'local', use: `the pattern \`${pattern.text}\``, node: letDecl }];
+  const uses = names.flatMap((n) => usesAfter(letDecl, n));
+  if (uses.length === 0) return [{ type: 'unused', variable: label, node: letDecl }];
+  if (hops >= MAX_HOPS) return [{ type: 'local', use: `the variable \`${label}\``, node: letDecl, method: true }];
   return uses.flatMap((u) => destinations(file, u, hops + 1));
 }
 

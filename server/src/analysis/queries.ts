@@ -24,7 +24,7 @@ export const SITES_QUERY = String.raw`
 ; Method forms: v.leak(), s.into_raw(), f.into_raw_fd(), INIT.call_once(..)
 (call_expression
   function: (field_expression field: (field_identifier) @name)
-  (#match? @name "^(leak|into_raw|into_raw_fd|into_raw_handle|into_raw_socket|call_once|call_once_force)$")) @call.method
+  (#match? @name "^(leak|into_raw|into_raw_parts|into_raw_fd|into_raw_handle|into_raw_socket|call_once|call_once_force)$")) @call.method
 
 ; A leaking function used as a value: iter.map(Box::leak)
 (arguments

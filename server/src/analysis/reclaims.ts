@@ -32,3 +32,13 @@ export function collectReclaim(file: SourceFile, call: SyntaxNode, out: Reclaim[
   const family = reclaimFamily(resolved);
   if (family) out.push({ family, range: file.range(call), label: calleeLabel(call) });
 }
+
+/**
+ * Whether a reclaim of family `reclaim` takes back a pointer of family `wanted`. `*` is a pointer
+ * of unknown owner (a `.into_raw()` method), `*parts` the raw parts of a `Vec` or `String`.
+ */
+export function familyMatches(wanted: string, reclaim: string): boolean {
+  if (wanted === '*') return reclaim !== 'alloc' && reclaim !== 'ManuallyDrop' && !reclaim.endsWith('::parts');
+  if (wanted === '*parts') return reclaim.endsWith('::parts');
+  return wanted === reclaim;
+}

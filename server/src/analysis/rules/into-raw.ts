@@ -7,7 +7,7 @@ import { SyntaxNode } from '../../parsing/parser';
 import { execContext, calleeLabel } from '../context';
 import { Destination, destinations } from '../flow';
 import { resolvePath } from '../paths';
-import { FAMILIES, reclaimFamily } from '../reclaims';
+import { FAMILIES, familyMatches, reclaimFamily } from '../reclaims';
 import { Site } from '../site';
 import { SourceFile } from '../source';
 
@@ -33,6 +33,12 @@ export function intoRawFromMethod(file: SourceFile, call: SyntaxNode, out: Site[
   const name = f.childForFieldName('field')!.text;
   if (HANDLE_METHODS.has(name)) return void out.push(handleSite(file, call, name));
   if ((call.childForFieldName('arguments')?.namedChildCount ?? 0) > 0) return;
+  if (name === 'into_raw_parts') {
+    // `Vec` and `String` both have it; either one's `from_raw_parts` takes the parts back.
+    const s = site(file, call, f.childForFieldName('field')!, '`.into_raw_parts()`', '*parts');
+    s.unlessUserMethod = 'into_raw_parts';
+    return void out.push(s);
+  }
   const receiver = f.childForFieldName('value')?.text.replace(/\s+/g, '') ?? '';
   // Only `CString` has a std method `into_raw`; other receivers are user types unless evidently CString.
   const evident = /CString::|c_string|cstring|\.into_c_string\(\)/i.test(receiver);
@@ -62,13 +68,13 @@ function site(file: SourceFile, call: SyntaxNode, anchor: SyntaxNode, what: stri
   const base = { rule: 'into-raw' as const, range, message: `${what} hands out a raw pointer that owns its allocation`, related: [] as Site['related'] };
   const ctx = execContext(call);
   const dests = destinations(file, call);
-  const fromRaw = family === '*' ? 'from_raw' : family.endsWith('::parts') ? `${family.replace('::parts', '')}::from_raw_parts` : `${family}::from_raw`;
+  const fromRaw = family === '*' ? 'from_raw' : family === '*parts' ? 'from_raw_parts' : family.endsWith('::parts') ? `${family.replace('::parts', '')}::from_raw_parts` : `${family}::from_raw`;
 
   for (const d of dests) {
     if (d.type !== 'passed') continue;
     const resolved = resolvePath(pathNode(d.node) ?? d.node, file.uses);
     const reclaim = reclaimFamily(resolved);
-    if (reclaim && (reclaim === family || family === '*' || (family === 'Weak' && reclaim === 'Weak'))) {
+    if (reclaim && familyMatches(family, reclaim)) {
       return {
         ...base,
         decision: { type: 'final', kind: 'reclaimed' },
@@ -100,7 +106,9 @@ function site(file: SourceFile, call: SyntaxNode, anchor: SyntaxNode, what: stri
       reasons: [`the raw pointer from ${what} is discarded at line ${dests[0].node.startPosition.row + 1}`, 'nothing can reclaim the allocation'],
     };
   }
-  const escapes = dests.some((d) => d.type !== 'local' && d.type !== 'unused' && d.type !== 'discarded');
+  // A method call on the pointer (`p.cast()`, `Tagged::new(p).unwrap()`) may carry it on; only
+  // plain local uses prove it never leaves.
+  const escapes = dests.some((d) => (d.type === 'local' ? d.method : d.type !== 'unused' && d.type !== 'discarded'));
   if (!escapes) {
     return {
       ...base,
