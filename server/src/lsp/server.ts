@@ -56,6 +56,7 @@ let clientExplains = false;
 let canShowDocument = false;
 let dynamicWatchers = false;
 let dynamicConfiguration = false;
+let workspaceFolderEvents = false;
 
 connection.onInitialize((params: InitializeParams): InitializeResult => {
   const capabilities = params?.capabilities ?? {};
@@ -64,6 +65,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   canShowDocument = !!capabilities.window?.showDocument?.support;
   dynamicWatchers = !!capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
   dynamicConfiguration = !!capabilities.workspace?.didChangeConfiguration?.dynamicRegistration;
+  workspaceFolderEvents = !!capabilities.workspace?.workspaceFolders;
 
   config = new Configuration(connection, logger, !!capabilities.workspace?.configuration);
   config.setFolders(folderPaths(params));
@@ -89,7 +91,8 @@ connection.onInitialized(() => {
       watchers: [{ globPattern: '**/*.rs' }, { globPattern: '**/leak-lens.toml' }],
     });
   }
-  connection.workspace.onDidChangeWorkspaceFolders?.((event: WorkspaceFoldersChangeEvent) => {
+  // The library throws when subscribing without the client capability.
+  if (workspaceFolderEvents) connection.workspace.onDidChangeWorkspaceFolders((event: WorkspaceFoldersChangeEvent) => {
     const removed = new Set(event.removed.map((f: WorkspaceFolder) => uriToPath(f.uri)));
     const kept = config.roots().filter((r) => !removed.has(r));
     const added = event.added.map((f: WorkspaceFolder) => uriToPath(f.uri)).filter((p: string | undefined): p is string => !!p);

@@ -1,0 +1,96 @@
+/**
+ * The "Leak Insights" view: the workspace's findings grouped by kind, then by file. Selecting a
+ * finding reveals it in the editor.
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { KIND_EXPLANATIONS, KIND_TITLES } from '../../shared/src/catalog';
+import { Finding, KINDS, Kind } from '../../shared/src/findings';
+import { FindingsModel } from './findings-model';
+
+type Node =
+  | { type: 'kind'; kind: Kind; count: number }
+  | { type: 'file'; kind: Kind; uri: string; findings: Finding[] }
+  | { type: 'finding'; uri: string; finding: Finding };
+
+const KIND_ICONS: Record<Kind, string> = {
+  'real-leak': 'warning',
+  'intentional-static': 'pinned',
+  'ownership-transfer': 'arrow-right',
+  reclaimed: 'pass',
+};
+
+export class InsightsProvider implements vscode.TreeDataProvider<Node>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<Node | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly subscription: vscode.Disposable;
+
+  constructor(private readonly model: FindingsModel) {
+    this.subscription = model.onDidChange(() => this.changed.fire(undefined));
+  }
+
+  getChildren(node?: Node): Node[] {
+    if (!node) {
+      return KINDS.map((kind) => ({ type: 'kind' as const, kind, count: this.byKind(kind).reduce((n, [, f]) => n + f.length, 0) })).filter(
+        (k) => k.count > 0,
+      );
+    }
+    if (node.type === 'kind') return this.byKind(node.kind).map(([uri, findings]) => ({ type: 'file', kind: node.kind, uri, findings }));
+    if (node.type === 'file') return node.findings.map((finding) => ({ type: 'finding', uri: node.uri, finding }));
+    return [];
+  }
+
+  getTreeItem(node: Node): vscode.TreeItem {
+    switch (node.type) {
+      case 'kind': {
+        const item = new vscode.TreeItem(capitalise(KIND_TITLES[node.kind]), vscode.TreeItemCollapsibleState.Expanded);
+        item.description = String(node.count);
+        item.tooltip = KIND_EXPLANATIONS[node.kind];
+        item.iconPath = new vscode.ThemeIcon(KIND_ICONS[node.kind]);
+        item.contextValue = 'kind';
+        return item;
+      }
+      case 'file': {
+        const uri = vscode.Uri.parse(node.uri);
+        const item = new vscode.TreeItem(uri, vscode.TreeItemCollapsibleState.Collapsed);
+        item.description = `${vscode.workspace.asRelativePath(path.dirname(uri.fsPath))} · ${node.findings.length}`;
+        item.iconPath = vscode.ThemeIcon.File;
+        item.contextValue = 'file';
+        return item;
+      }
+      case 'finding': {
+        const { finding } = node;
+        const item = new vscode.TreeItem(finding.message.replace(/^[^:]+:\s*/, ''), vscode.TreeItemCollapsibleState.None);
+        item.description = `${finding.rule} · line ${finding.range.start.line + 1}`;
+        item.tooltip = new vscode.MarkdownString([finding.message, '', ...finding.reasons.map((r) => `- ${r}`)].join('\n'));
+        item.command = {
+          title: 'Reveal',
+          command: 'vscode.open',
+          arguments: [vscode.Uri.parse(node.uri), { selection: toRange(finding) } satisfies vscode.TextDocumentShowOptions],
+        };
+        item.contextValue = 'finding';
+        return item;
+      }
+    }
+  }
+
+  private byKind(kind: Kind): [string, Finding[]][] {
+    return this.model
+      .files()
+      .map(([uri, findings]) => [uri, findings.filter((f) => f.kind === kind)] as [string, Finding[]])
+      .filter(([, findings]) => findings.length > 0);
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.changed.dispose();
+  }
+}
+
+function toRange(f: Finding): vscode.Range {
+  return new vscode.Range(f.range.start.line, f.range.start.character, f.range.end.line, f.range.end.character);
+}
+
+function capitalise(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
