@@ -90,7 +90,7 @@ export function destinations(file: SourceFile, expr: SyntaxNode, hops = 0): Dest
       }
       case 'assignment_expression': {
         if (p.childForFieldName('right')?.id !== cur.id) return [{ type: 'local', use: 'an assignment target', node: p }];
-        return [assignmentDestination(file, p)];
+        return assignmentDestinations(file, p, hops);
       }
       case 'compound_assignment_expr':
         return [{ type: 'local', use: 'a compound assignment', node: p }];
@@ -204,17 +204,31 @@ function argumentDestination(file: SourceFile, call: SyntaxNode, arg: SyntaxNode
   return { type: 'passed', callee: label, name, path, node: call, argIndex };
 }
 
-function assignmentDestination(file: SourceFile, assign: SyntaxNode): Destination {
+function assignmentDestinations(file: SourceFile, assign: SyntaxNode, hops: number): Destination[] {
   const left = assign.childForFieldName('left')!;
   const root = rootIdentifier(left);
   const line = assign.startPosition.row + 1;
   if (root?.type === 'identifier' && file.isStaticName(root.text)) {
-    return { type: 'static', name: root.text, via: `assignment at line ${line}`, node: assign };
+    return [{ type: 'static', name: root.text, via: `assignment at line ${line}`, node: assign }];
   }
   if (left.type === 'field_expression' || left.type === 'index_expression' || left.type === 'unary_expression') {
-    return { type: 'field', target: left.text, node: assign };
+    return [{ type: 'field', target: left.text, node: assign }];
   }
-  return { type: 'local', use: `the variable \`${left.text}\``, node: assign };
+  // `ptr = Box::into_raw(b);` into a variable declared earlier: follow it like a `let`.
+  const body = left.type === 'identifier' ? enclosingBody(assign) : undefined;
+  if (!body || hops >= MAX_HOPS) return [{ type: 'local', use: `the variable \`${left.text}\``, node: assign, method: true }];
+  const uses = body
+    .descendantsOfType('identifier', assign.endPosition, body.endPosition)
+    .filter((id) => id.text === left.text && id.startIndex >= assign.endIndex && id.parent?.type !== 'scoped_identifier');
+  if (uses.length === 0) return [{ type: 'unused', variable: left.text, node: assign }];
+  return uses.flatMap((u) => destinations(file, u, hops + 1));
+}
+
+function enclosingBody(node: SyntaxNode): SyntaxNode | undefined {
+  for (let n = node.parent; n; n = n.parent) {
+    if (n.type === 'function_item' || n.type === 'closure_expression') return n.childForFieldName('body') ?? undefined;
+  }
+  return undefined;
 }
 
 /** Follows `let x = VALUE;` through the uses of `x` in the rest of the enclosing block. */
