@@ -105,13 +105,13 @@ function resolve(site: Site, file: string, index: WorkspaceIndex): Resolved {
       };
     }
     case 'callers': {
+      const rep = index.repetition(d.fn);
       // A caller that throws the returned reference away loses the memory right there.
-      const discarded = d.returned ? index.callSites(d.fn).find((s) => s.resultDiscarded) : undefined;
+      const discarded = d.returned && rep.type !== 'repeat' ? index.callSites(d.fn).find((s) => s.resultDiscarded) : undefined;
       if (discarded) {
         related.push({ file: discarded.file, range: discarded.range, message: 'the returned reference is discarded here' });
         return { kind: 'real-leak', reasons: [...site.reasons, `${discarded.label} throws the returned reference away`, 'nothing can reach the memory afterwards'], related };
       }
-      const rep = index.repetition(d.fn);
       if (rep.type === 'repeat') {
         related.push({ file: rep.site.file, range: rep.site.range, message: 'called repeatedly from here' });
         const via = rep.chain.length ? ` via ${rep.chain.join(' ← ')}` : '';
