@@ -15,7 +15,7 @@ export function intoRawFixes(ctx: FixContext): Fix[] {
   const f = call?.childForFieldName('function');
   if (!call || f?.type !== 'scoped_identifier' || f.childForFieldName('name')?.text !== 'into_raw') return [];
   const ownerPath = f.childForFieldName('path')?.text ?? '';
-  const owner = ownerPath.slice(ownerPath.lastIndexOf('::') + 2 || 0) || ownerPath;
+  const owner = ownerPath.split('::').pop()!.trim();
   if (!OWNERS.has(owner)) return [];
   const statement = call.parent;
   if (statement?.type !== 'let_declaration') return [];

@@ -87,7 +87,16 @@ function lazyStaticFix(ctx: FixContext, macro: SyntaxNode): Fix | undefined {
     statics.push(`${attrs}${m[2]}static ${m[3]}: LazyLock<${typeText.trim()}> = LazyLock::new(|| ${init.trim()});`);
   }
   if (statics.length === 0) return undefined;
-  const edits: TextEdit[] = [replace(statement, statics.join(`${nl}${indent}`))];
+  // The items were indented one level inside the macro; bring their continuation lines out with them.
+  const innerIndent = /\n([ \t]*)\S/.exec(inner)?.[1] ?? indent;
+  const outdent = innerIndent.length > indent.length ? innerIndent.slice(indent.length) : '';
+  const dedented = statics.map((s) =>
+    s
+      .split(/\r?\n/)
+      .map((line, i) => (i > 0 && outdent && line.startsWith(outdent) ? line.slice(outdent.length) : line))
+      .join(nl),
+  );
+  const edits: TextEdit[] = [replace(statement, dedented.join(`${nl}${indent}`))];
   // The macro's import is now unused; `#[macro_use] extern crate` is left for the crate root owner.
   for (const use of topLevelUses(ctx.tree.rootNode)) {
     if (/^use\s+(::)?lazy_static\s*::\s*lazy_static\s*;$/.test(use.text)) edits.push(deleteStatement(ctx.text, use));

@@ -12,7 +12,7 @@ import { Fix, TextEdit } from '../../../shared/src/fixes';
 import { SyntaxNode } from '../parsing/parser';
 import { addImports, topLevelUses } from './imports';
 import { StaticMut, declarationEdits } from './static-mut';
-import { FixContext, contains, deleteStatement, replace, useExpression, usesOf } from './syntax';
+import { FixContext, ancestor, contains, deleteStatement, macroMethodCall, rangeOf, replace, useExpression, usesOf } from './syntax';
 
 interface Pattern {
   target: StaticMut;
@@ -32,11 +32,15 @@ export function onceStaticMutFixes(ctx: FixContext): Fix[] {
   for (const id of usesOf(root, target.name.text, target.name)) {
     if (contains(call, id)) continue;
     const expr = useExpression(id);
-    const method = expr.parent?.type === 'field_expression' ? expr.parent.childForFieldName('field')?.text : undefined;
-    const isCall = expr.parent?.parent?.type === 'call_expression';
-    if (!isCall || !method) return [];
-    if (method === 'as_ref') edits.push(replace(expr.parent!.parent!, `${expr.text}.get()`));
-    else if (method === 'is_some' || method === 'is_none') edits.push(replace(expr.parent!, `${expr.text}.get().${method}`));
+    // `X.as_ref()` → `X.get()`; `X.is_some()` → `X.get().is_some()`, in code and inside macros.
+    const inMacro = macroMethodCall(expr);
+    const methodCall = inMacro ? undefined : expr.parent?.type === 'field_expression' && expr.parent.parent?.type === 'call_expression' ? expr.parent.parent : undefined;
+    const method = inMacro?.method ?? methodCall?.childForFieldName('function')?.childForFieldName('field')?.text;
+    const args = inMacro?.args ?? methodCall?.childForFieldName('arguments');
+    if (!method || !args || args.text.replace(/\s+/g, '') !== '()') return [];
+    const span = { start: rangeOf(expr).start, end: rangeOf(args).end };
+    if (method === 'as_ref') edits.push({ range: span, newText: `${expr.text}.get()` });
+    else if (method === 'is_some' || method === 'is_none') edits.push({ range: span, newText: `${expr.text}.get().${method}()` });
     else return [];
   }
 
@@ -48,7 +52,7 @@ export function onceStaticMutFixes(ctx: FixContext): Fix[] {
     edits.push(deleteStatement(ctx.text, onceItem));
     const otherOnce = root
       .descendantsOfType(['type_identifier', 'identifier'])
-      .some((n) => n.text === 'Once' && !contains(onceItem, n) && !n.parent?.type.startsWith('use'));
+      .some((n) => n.text === 'Once' && !contains(onceItem, n) && !ancestor(n, ['use_declaration']));
     const useOnce = topLevelUses(root).find((u) => /^use\s+std\s*::\s*sync\s*::\s*Once\s*;$/.test(u.text));
     if (!otherOnce && useOnce) {
       edits.push(replace(useOnce, 'use std::sync::OnceLock;'));

@@ -13,7 +13,7 @@
 import { Fix, TextEdit } from '../../../shared/src/fixes';
 import { SyntaxNode } from '../parsing/parser';
 import { addImports } from './imports';
-import { FixContext, enclosing, isShadowed, replace, useExpression, usesOf } from './syntax';
+import { FixContext, enclosing, isReceiver, isShadowed, replace, useExpression, usesOf } from './syntax';
 
 const ATOMICS: Record<string, string> = {
   bool: 'AtomicBool',
@@ -145,11 +145,8 @@ function mutexUseEdits(uses: SyntaxNode[]): TextEdit[] | undefined {
     const parent = expr.parent;
     if (!parent) return undefined;
     if (parent.type === 'reference_expression' || parent.type === 'raw_pointer_expression') return undefined;
-    const isReceiver =
-      (parent.type === 'field_expression' || parent.type === 'index_expression') &&
-      parent.namedChildren[0]?.startIndex === expr.startIndex;
     // A method call or field access auto-derefs the guard; everything else needs the explicit `*`.
-    edits.push(replace(expr, isReceiver ? `${expr.text}.lock().unwrap()` : `*${expr.text}.lock().unwrap()`));
+    edits.push(replace(expr, isReceiver(expr) ? `${expr.text}.lock().unwrap()` : `*${expr.text}.lock().unwrap()`));
   }
   return edits;
 }

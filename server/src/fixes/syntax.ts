@@ -128,3 +128,25 @@ export function hasChildOfType(node: SyntaxNode, type: string): boolean {
   for (let i = 0; i < node.childCount; i++) if (node.child(i)?.type === type) return true;
   return false;
 }
+
+/**
+ * Inside a macro's token tree nothing is parsed as an expression: `X.as_ref()` is the tokens `X`,
+ * `.`, `as_ref`, `(…)`. Recognises that shape after `id` and returns the method name and the token
+ * tree of its arguments.
+ */
+export function macroMethodCall(id: SyntaxNode): { method: string; args: SyntaxNode } | undefined {
+  if (id.parent?.type !== 'token_tree') return undefined;
+  const dot = id.nextSibling;
+  const name = dot?.nextSibling;
+  const args = name?.nextSibling;
+  if (dot?.type !== '.' || name?.type !== 'identifier' || args?.type !== 'token_tree' || !args.text.startsWith('(')) return undefined;
+  return { method: name.text, args };
+}
+
+/** `X.` directly followed by a member, in code or in a macro's tokens. */
+export function isReceiver(expr: SyntaxNode): boolean {
+  const parent = expr.parent;
+  if (!parent) return false;
+  if (parent.type === 'token_tree') return expr.nextSibling?.type === '.' || expr.nextSibling?.type === '[';
+  return (parent.type === 'field_expression' || parent.type === 'index_expression') && parent.namedChildren[0]?.startIndex === expr.startIndex;
+}

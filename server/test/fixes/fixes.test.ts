@@ -1,0 +1,122 @@
+/**
+ * Quick fixes applied to Rust fixtures: the result must equal the hand-written `*.fixed.rs` and
+ * must type-check with rustc (`--emit=metadata`, so no linking and no `main` needed).
+ */
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Finding, RuleId } from '../../../shared/src/findings';
+import { Fix, applyEdits } from '../../../shared/src/fixes';
+import { analyzeText } from '../../src/analysis/engine';
+import { computeFixes } from '../../src/fixes';
+import { parseRust } from '../../src/parsing/parser';
+
+const FIXTURES = path.resolve(__dirname, '../../../../server/test/fixes/fixtures');
+const RUSTC = [process.env.RUSTC, '/root/.cargo/bin/rustc', path.join(os.homedir(), '.cargo/bin/rustc')].find(
+  (p): p is string => !!p && fs.existsSync(p),
+);
+
+interface Case {
+  fixture: string;
+  rule: RuleId;
+  /** 0-based line of the finding to fix. */
+  line: number;
+  fix: RegExp;
+  expected: string;
+}
+
+const CASES: Case[] = [
+  { fixture: 'static_mut_atomic.rs', rule: 'static-mut', line: 0, fix: /AtomicU64/, expected: 'static_mut_atomic.fixed.rs' },
+  { fixture: 'static_mut_mutex.rs', rule: 'static-mut', line: 2, fix: /Mutex/, expected: 'static_mut_mutex.fixed.rs' },
+  { fixture: 'once_static_mut.rs', rule: 'once-static-mut', line: 7, fix: /OnceLock/, expected: 'once_static_mut.fixed.rs' },
+  { fixture: 'once_cell_lazy.rs', rule: 'lazy-global', line: 3, fix: /LazyLock/, expected: 'once_cell_lazy.fixed.rs' },
+  { fixture: 'lazy_static.rs', rule: 'lazy-global', line: 4, fix: /lazy_static/, expected: 'lazy_static.fixed.rs' },
+  { fixture: 'box_leak_loop.rs', rule: 'box-leak', line: 2, fix: /Keep the value owned/, expected: 'box_leak_loop.fixed.rs' },
+  { fixture: 'box_leak_loop.rs', rule: 'box-leak', line: 2, fix: /Hoist/, expected: 'box_leak_loop.hoisted.rs' },
+  { fixture: 'into_raw.rs', rule: 'into-raw', line: 6, fix: /from_raw/, expected: 'into_raw.fixed.rs' },
+  { fixture: 'mem_forget.rs', rule: 'mem-forget', line: 3, fix: /ManuallyDrop/, expected: 'mem_forget.fixed.rs' },
+  { fixture: 'rc_cycle.rs', rule: 'rc-cycle', line: 5, fix: /Weak/, expected: 'rc_cycle.fixed.rs' },
+];
+
+function read(name: string): string {
+  return fs.readFileSync(path.join(FIXTURES, name), 'utf8');
+}
+
+function fixesFor(text: string, rule: RuleId, line: number): { finding: Finding; fixes: Fix[] } {
+  const finding = analyzeText('fixture.rs', text).find((f) => f.rule === rule && f.range.start.line === line);
+  assert.ok(finding, `no ${rule} finding on line ${line + 1}`);
+  return { finding, fixes: computeFixes(text, parseRust(text), finding, (e) => assert.fail(e as Error)) };
+}
+
+function typeCheck(text: string, label: string): void {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'leak-lens-fix-'));
+  try {
+    const file = path.join(dir, label);
+    fs.writeFileSync(file, text);
+    execFileSync(RUSTC!, ['--edition', '2021', '--emit=metadata', '--crate-type', 'lib', '--crate-name', 'fixture', '-A', 'warnings', '-o', path.join(dir, 'x.rmeta'), file], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+  } catch (e) {
+    const err = e as { stderr?: Buffer };
+    assert.fail(`${label} does not compile:\n${err.stderr?.toString() ?? String(e)}`);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+describe('quick fixes', function () {
+  for (const c of CASES) {
+    describe(`${c.fixture}: ${c.rule} → ${c.expected}`, function () {
+      it('produces the hand-written fixed text', function () {
+        const text = read(c.fixture);
+        const { fixes } = fixesFor(text, c.rule, c.line);
+        const fix = fixes.find((f) => c.fix.test(f.title));
+        assert.ok(fix, `no fix matching ${c.fix} among: ${fixes.map((f) => f.title).join(' | ')}`);
+        assert.equal(applyEdits(text, fix.edits), read(c.expected));
+      });
+
+      it('type-checks with rustc', function () {
+        if (!RUSTC) this.skip(); // rustc is not installed on this machine: nothing to check against
+        typeCheck(read(c.expected), c.expected);
+      });
+    });
+  }
+
+  it('orders fixes with exactly one preferred first and always ends with the allow comment', function () {
+    for (const c of CASES) {
+      const { fixes } = fixesFor(read(c.fixture), c.rule, c.line);
+      assert.ok(fixes[0].isPreferred, `${c.fixture}: first fix is preferred`);
+      assert.equal(fixes.filter((f) => f.isPreferred).length, 1, `${c.fixture}: one preferred fix`);
+      assert.match(fixes[fixes.length - 1].title, new RegExp(`allow\\(${c.rule}\\)`));
+    }
+  });
+
+  it('never offers from_raw for memory leaked to a static reference', function () {
+    const text = read('box_leak_loop.rs');
+    const { fixes } = fixesFor(text, 'box-leak', 2);
+    for (const fix of fixes) for (const edit of fix.edits) assert.doesNotMatch(edit.newText, /from_raw/);
+  });
+
+  it('inserts the allow comment above with matching indentation, and extends an existing one', function () {
+    const text = read('box_leak_loop.rs');
+    const { fixes } = fixesFor(text, 'box-leak', 2);
+    const allowed = applyEdits(text, fixes[fixes.length - 1].edits);
+    assert.match(allowed, /\n {8}\/\/ leak-lens: allow\(box-leak\)\n {8}let banner/);
+    assert.equal(analyzeText('fixture.rs', allowed).filter((f) => f.rule === 'box-leak').length, 0, 'the comment silences the finding');
+
+    const withOther = text.replace('        let banner', '        // leak-lens: allow(into-raw)\n        let banner');
+    const second = fixesFor(withOther, 'box-leak', 3).fixes;
+    assert.match(applyEdits(withOther, second[second.length - 1].edits), /\/\/ leak-lens: allow\(into-raw, box-leak\)\n/);
+  });
+
+  it('every fixture fixed by its preferred fix still type-checks', function () {
+    if (!RUSTC) this.skip(); // rustc is not installed on this machine: nothing to check against
+    for (const c of CASES) {
+      const text = read(c.fixture);
+      const { fixes } = fixesFor(text, c.rule, c.line);
+      typeCheck(applyEdits(text, fixes[0].edits), `preferred-${c.fixture}`);
+    }
+  });
+});
