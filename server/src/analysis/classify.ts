@@ -2,7 +2,7 @@
  * Phase two: turns every file's sites into findings, resolving what needs the whole workspace
  * (reclaims in other files, callers of leaking functions) and applying the user's settings.
  */
-import { KIND_TITLES, defaultSeverity } from '../../../shared/src/catalog';
+import { KIND_TITLES, RULES, defaultSeverity } from '../../../shared/src/catalog';
 import { Finding, Kind, RelatedLocation, SEVERITIES, atLeast } from '../../../shared/src/findings';
 import { LeakLensSettings, applyLevel } from '../../../shared/src/settings';
 import { CallSiteProvider } from './callers';
@@ -149,7 +149,8 @@ export function classifyWorkspace(facts: FileFacts[], callers: CallSiteProvider,
         rule: site.rule,
         kind: resolved.kind,
         severity,
-        message: `${KIND_TITLES[resolved.kind]}: ${site.message}`,
+        // Rules about undefined behaviour (fixed severity) are not about the memory's fate: no kind prefix.
+        message: RULES[site.rule].fixedSeverity ? site.message : `${KIND_TITLES[resolved.kind]}: ${site.message}`,
         reasons,
         related: resolved.related,
       });
