@@ -10,6 +10,8 @@ import { Site } from '../site';
 import { SourceFile } from '../source';
 
 const OWNERS = ['Box', 'Vec', 'String'];
+/** Methods that call a function argument once per element. */
+const ITERATOR_ADAPTERS = new Set(['map', 'for_each', 'flat_map', 'filter_map', 'map_while', 'scan', 'inspect']);
 /** Receivers that are evidently a Box, Vec or String, so `.leak()` is std's. */
 const OWNING_RECEIVER = /^(Box::new|Vec::|String::|vec!|format!)|\.(to_string|to_owned|to_vec|into_boxed_\w+|collect(::<[^>]*>)?)\(\)$/;
 
@@ -38,17 +40,24 @@ export function boxLeakAsValue(file: SourceFile, path: SyntaxNode, out: Site[]):
   const owner = OWNERS.find((o) => pathMatches(resolved, [o, 'leak']));
   if (!owner) return;
   const call = path.parent?.parent;
+  if (call?.type !== 'call_expression') return;
+  const what = `\`${owner}::leak\``;
   const ctx = execContext(path);
-  const perElement = call?.type === 'call_expression';
-  const verdict = leakedReferenceVerdict(file, ctx, [{ type: 'passed', callee: call?.text ?? '', name: '', path: [], node: call ?? path, argIndex: 0 }], `\`${owner}::leak\``);
-  if (perElement && !ctx.once) {
-    verdict.decision = { type: 'final', kind: 'real-leak' };
-    verdict.reasons = [`\`${owner}::leak\` is passed as a function to \`${call.childForFieldName('function')?.text}\`, which calls it for every element`, 'each call leaks a new allocation'];
-  }
+  const callee = call.childForFieldName('function');
+  const adapter = callee?.type === 'field_expression' ? callee.childForFieldName('field')?.text : undefined;
+  const perElement = !!adapter && ITERATOR_ADAPTERS.has(adapter) && !ctx.once;
+  // Otherwise (`opt.map(Box::leak)`) it is called at most once, and its result is the call's.
+  const verdict = perElement
+    ? {
+        decision: { type: 'final' as const, kind: 'real-leak' as const },
+        reasons: [`${what} is passed as a function to \`.${adapter}()\`, which calls it for every element`, 'each call leaks a new allocation'],
+        related: [],
+      }
+    : leakedReferenceVerdict(file, ctx, destinations(file, call), what);
   out.push({
     rule: 'box-leak',
     range: file.range(path),
-    message: `\`${owner}::leak\` used as a function value`,
+    message: `${what} used as a function value`,
     decision: verdict.decision,
     reasons: verdict.reasons,
     related: verdict.related,
