@@ -1,0 +1,79 @@
+/**
+ * Workspace behaviour of the server: the background scan of closed files (with work-done progress
+ * and excludes), settings from the editor merged with leak-lens.toml and applied live, and watched
+ * file changes.
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { DiagnosticSeverity } from 'vscode-languageserver-protocol/node';
+import { TestClient, fileUri } from './harness';
+
+describe('language server workspace', function () {
+  let root: string;
+  let client: TestClient | undefined;
+  const progress: unknown[] = [];
+  let settings: Record<string, unknown> = {};
+
+  beforeEach(function () {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'leak-lens-ws-'));
+    fs.mkdirSync(path.join(root, 'src'));
+    fs.mkdirSync(path.join(root, 'generated'));
+    fs.writeFileSync(path.join(root, 'src', 'lib.rs'), 'pub fn leak_each(v: &[u8]) {\n    for _ in v {\n        let _s: &\'static mut u8 = Box::leak(Box::new(0));\n    }\n}\n');
+    fs.writeFileSync(path.join(root, 'src', 'forget.rs'), 'pub fn f() {\n    let v = vec![1];\n    std::mem::forget(v);\n}\n');
+    fs.writeFileSync(path.join(root, 'generated', 'gen.rs'), 'pub fn g() {\n    loop { let _x = Box::leak(Box::new(1)); }\n}\n');
+    fs.writeFileSync(path.join(root, 'leak-lens.toml'), 'exclude = ["generated"]\n');
+    progress.length = 0;
+    settings = {};
+  });
+
+  afterEach(async function () {
+    await client?.stop();
+    client = undefined;
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  async function start(): Promise<TestClient> {
+    client = await TestClient.start({ rootPath: root });
+    client.connection.onNotification('$/progress', (p: unknown) => {
+      progress.push(p);
+    });
+    // Answer with whatever `settings` holds at the time of the request, so tests can change it.
+    client.connection.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => settings));
+    return client;
+  }
+
+  it('scans closed files in the background with progress, honouring leak-lens.toml excludes', async function () {
+    const c = await start();
+    await c.waitForDiagnostics(fileUri(path.join(root, 'src', 'lib.rs')), (ds) => ds.some((d) => d.code === 'box-leak'));
+    await c.waitForDiagnostics(fileUri(path.join(root, 'src', 'forget.rs')), (ds) => ds.some((d) => d.code === 'mem-forget'));
+    assert.equal(c.diagnostics.has(fileUri(path.join(root, 'generated', 'gen.rs'))), false, 'excluded file not analysed');
+    const kinds = () => progress.map((p) => (p as { value: { kind: string } }).value.kind);
+    for (let i = 0; i < 50 && !kinds().includes('end'); i++) await new Promise((r) => setTimeout(r, 100));
+    assert.deepEqual([kinds()[0], kinds()[kinds().length - 1]], ['begin', 'end'], 'work-done progress begins and ends');
+  });
+
+  it('applies leakLens.rules and minimumSeverity live when the configuration changes', async function () {
+    const c = await start();
+    const lib = fileUri(path.join(root, 'src', 'lib.rs'));
+    const forget = fileUri(path.join(root, 'src', 'forget.rs'));
+    await c.waitForDiagnostics(lib, (ds) => ds.some((d) => d.code === 'box-leak' && d.severity === DiagnosticSeverity.Warning));
+    settings = { rules: { 'box-leak': 'deny', 'mem-forget': 'allow' } };
+    await c.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    await c.waitForDiagnostics(lib, (ds) => ds.some((d) => d.code === 'box-leak' && d.severity === DiagnosticSeverity.Error));
+    await c.waitForDiagnostics(forget, (ds) => ds.length === 0);
+    settings = { minimumSeverity: 'error', rules: { 'box-leak': 'warn' } };
+    await c.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    await c.waitForDiagnostics(lib, (ds) => ds.length === 0);
+  });
+
+  it('keeps closed files current through watched-file changes', async function () {
+    const c = await start();
+    const forget = path.join(root, 'src', 'forget.rs');
+    await c.waitForDiagnostics(fileUri(forget), (ds) => ds.length > 0);
+    fs.writeFileSync(forget, 'pub fn f() {\n    let v = vec![1];\n    drop(v);\n}\n');
+    await c.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: fileUri(forget), type: 2 }] });
+    await c.waitForDiagnostics(fileUri(forget), (ds) => ds.length === 0);
+  });
+});
