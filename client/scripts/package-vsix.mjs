@@ -44,7 +44,7 @@ for (const [name, entries] of Object.entries(RUNTIME)) {
 }
 
 const out = path.join(root, `${pkg.name}-${pkg.version}.vsix`);
-const vsceArgs = ['vsce', 'package', '--no-dependencies', '--allow-missing-repository', '--out', out];
+const vsceArgs = ['vsce', 'package', '--no-dependencies', '--out', out];
 if (!fs.existsSync(path.join(root, 'LICENSE'))) {
   console.warn('warning: no LICENSE file at the repository root; packaging without one');
   vsceArgs.push('--skip-license');

@@ -2,8 +2,7 @@
  * One tree-sitter query finds every candidate node of every rule in a single pass over the tree;
  * the rules then look at their captures only. Capture names are `<rule-family>.<what>`.
  */
-import Parser = require('tree-sitter');
-import { SyntaxNode, rustLanguage } from '../parsing/parser';
+import { Query, SyntaxNode, rustQuery } from '../parsing/parser';
 
 export const SITES_QUERY = String.raw`
 ; Path calls: Box::leak(b), Rc::into_raw(rc), mem::forget(x), ManuallyDrop::new(x), alloc(layout)
@@ -55,7 +54,7 @@ export const SITES_QUERY = String.raw`
   (#match? @name "^(leak|into_raw|forget|into_raw_parts)$")) @method.def
 `;
 
-let query: Parser.Query | undefined;
+let query: Query | undefined;
 
 export interface Capture {
   name: string;
@@ -64,7 +63,7 @@ export interface Capture {
 
 /** Captures of the main node of each match (the `@call.path`, `@static`, … capture). */
 export function siteCaptures(root: SyntaxNode): Capture[] {
-  query ??= new Parser.Query(rustLanguage(), SITES_QUERY);
+  query ??= rustQuery(SITES_QUERY);
   const out: Capture[] = [];
   for (const match of query.matches(root)) {
     const main = match.captures.find((c) => c.name !== 'name' && c.name !== 'owner');

@@ -31,6 +31,7 @@ import {
   SERVER_EXPLAIN_RULE_COMMAND,
   WORKSPACE_FINDINGS_REQUEST,
 } from '../../../shared/src/protocol';
+import { initParser } from '../parsing/parser';
 import { TreeCache } from '../parsing/trees';
 import { codeActions } from './code-actions';
 import { Configuration, uriToPath } from './configuration';
@@ -58,7 +59,8 @@ let dynamicWatchers = false;
 let dynamicConfiguration = false;
 let workspaceFolderEvents = false;
 
-connection.onInitialize((params: InitializeParams): InitializeResult => {
+connection.onInitialize(async (params: InitializeParams): Promise<InitializeResult> => {
+  await initParser((message) => logger.info(message));
   const capabilities = params?.capabilities ?? {};
   const options = (params?.initializationOptions ?? {}) as InitializationOptions;
   clientExplains = Array.isArray(options.clientCommands) && options.clientCommands.includes(EXPLAIN_RULE_COMMAND);

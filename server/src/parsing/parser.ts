@@ -1,36 +1,32 @@
 /**
- * Loads tree-sitter with the Rust grammar. The native binding (N-API prebuilds, also loadable in
- * VS Code's own Node) is the default.
+ * Parsing Rust with tree-sitter. The binding (native, or web-tree-sitter as a fallback) is chosen
+ * in `binding.ts`; the engine only sees these functions and the native binding's types, which both
+ * bindings' trees satisfy.
  */
-import Parser = require('tree-sitter');
+import type Parser = require('tree-sitter');
+import { BindingName, QueryLike, binding, selectBinding } from './binding';
 
 export type Tree = Parser.Tree;
 export type SyntaxNode = Parser.SyntaxNode;
 export type Edit = Parser.Edit;
 
-let parser: Parser | undefined;
-let language: Parser.Language | undefined;
-
-function load(): Parser {
-  if (!parser) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    language = require('tree-sitter-rust') as Parser.Language;
-    parser = new Parser();
-    parser.setLanguage(language);
-  }
-  return parser;
-}
-
-export function rustLanguage(): Parser.Language {
-  load();
-  return language!;
+/** Chooses the binding (entry points call this once before parsing); resolves to its name. */
+export async function initParser(log?: (message: string) => void): Promise<BindingName> {
+  return (await selectBinding(log)).name;
 }
 
 /**
  * Parses Rust source. With `oldTree` (already `edit()`ed to match `text`) tree-sitter reuses the
- * unchanged parts. The buffer size is sized to the text because the binding's default buffer
- * rejects very large inputs.
+ * unchanged parts.
  */
 export function parseRust(text: string, oldTree?: Tree): Tree {
-  return load().parse(text, oldTree, { bufferSize: text.length * 2 + 1024 });
+  return binding().parse(text, oldTree) as Tree;
+}
+
+export interface Query {
+  matches(node: SyntaxNode): { captures: { name: string; node: SyntaxNode }[] }[];
+}
+
+export function rustQuery(source: string): Query {
+  return binding().query(source) as QueryLike as unknown as Query;
 }

@@ -7,6 +7,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyzeSources } from '../../src/analysis/engine';
+import { initParser } from '../../src/parsing/parser';
 import { diff, Expectation, parseAnnotations } from './annotations';
 
 const ROOT = path.resolve(__dirname, '../../../../test-fixtures');
@@ -38,7 +39,13 @@ function rsFiles(dir: string): string[] {
   return fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.rs')).sort().map((f) => path.join(dir, f));
 }
 
-describe('fixtures: findings match their //~ annotations', () => {
+// `LEAK_LENS_PARSER=wasm` runs the same specifications on the web-tree-sitter fallback (`npm test` does both).
+describe(`fixtures: findings match their //~ annotations (${process.env.LEAK_LENS_PARSER === 'wasm' ? 'web-tree-sitter' : 'native tree-sitter'})`, () => {
+  before(async function () {
+    const name = await initParser();
+    assert.equal(name, process.env.LEAK_LENS_PARSER === 'wasm' ? 'wasm' : 'native');
+  });
+
   for (const c of cases(ROOT)) {
     it(c.name, () => {
       const inputs = c.files.map((f) => ({ path: path.relative(ROOT, f), text: fs.readFileSync(f, 'utf8') }));
