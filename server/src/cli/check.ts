@@ -1,18 +1,20 @@
 /**
- * `leak-lens check`: config → discovery → reading → analysis → report → exit status.
+ * `leak-lens check`: config → discovery → per-file facts (in worker threads with `--jobs`) →
+ * workspace classification → report → exit status.
  *
  * Input problems (unreadable files, bad config entries) are collected, printed and carried into
  * every output format; they never abort the run nor decide its exit status. Only findings at or
  * above `--fail-on` do.
  */
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
-import { analyzeSources, SourceInput } from '../analysis/engine';
-import { parseSuppressions } from '../analysis/suppress';
-import { FileError, Finding, RULE_IDS, atLeast } from '../../../shared/src/findings';
+import { FileFacts, classifyWorkspace } from '../analysis/engine';
+import { FileError, Finding, atLeast, compareFindings } from '../../../shared/src/findings';
 import { LeakLensSettings } from '../../../shared/src/settings';
-import { FailOn, LoadedConfig, discoverFiles, findConfig, loadConfig, loadConfigFile, readSource } from '../config';
-import { closest } from '../config/suggest';
+import { FailOn, LoadedConfig, discoverFiles, findConfig, loadConfig, loadConfigFile } from '../config';
+import { FactsPass, runFactsPass } from './facts-pass';
+import { FileTask } from './file-task';
 import { formatJson } from './format-json';
 import { formatSarif } from './format-sarif';
 import { formatText } from './format-text';
@@ -20,6 +22,7 @@ import { CliIo, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from './io';
 import { commonDirectory, displayPath } from './paths';
 import { CheckReport, OutputFormat } from './report';
 import { ANSI, PLAIN, Style, wantsColor } from './style';
+import { Shard, inShard } from './shard';
 import { packageVersion } from './version';
 
 export interface CheckOptions {
@@ -33,9 +36,13 @@ export interface CheckOptions {
   color: boolean;
   output?: string;
   quiet: boolean;
+  /** Worker threads for reading and per-file analysis; absent: one per core, fewer for small inputs. */
+  jobs?: number;
+  /** Analyze and report only this shard's files (see `shard.ts`). */
+  shard?: Shard;
 }
 
-export function runCheck(options: CheckOptions, io: CliIo): number {
+export async function runCheck(options: CheckOptions, io: CliIo): Promise<number> {
   const cwd = io.cwd;
   const targets = (options.paths.length > 0 ? options.paths : ['.']).map((p) => path.resolve(cwd, p));
   const errStyle = wantsColor(options.color, io.stderr.isTTY, io.env) ? ANSI : PLAIN;
@@ -49,27 +56,19 @@ export function runCheck(options: CheckOptions, io: CliIo): number {
   const show = (file: string) => displayPath(file, cwd);
 
   const discovery = discoverFiles(targets, { exclude: config.settings.exclude, root });
-  const errors: FileError[] = [...config.errors, ...discovery.errors].map((e) => ({ file: show(e.file), message: e.message }));
-  const warnings: FileError[] = [];
-  const inputs: SourceInput[] = [];
-  for (const file of discovery.files) {
-    const read = readSource(file, options.maxFileSize);
-    if (read.ok) {
-      inputs.push({ path: show(file), text: read.text });
-      warnings.push(...unknownSuppressions(show(file), read.text));
-    } else {
-      errors.push({ file: show(file), message: read.message });
-    }
+  const tasks: FileTask[] = discovery.files.map((file) => {
+    const shown = show(file);
+    return { file, path: shown, role: inShard(shown, options.shard) ? 'own' : 'context' };
+  });
+  const jobs = options.jobs ?? autoJobs(tasks.length);
+  const pass = await runFactsPass(tasks, { jobs, maxFileSize: options.maxFileSize, workerScript: io.entryScript });
+  let report: CheckReport;
+  try {
+    const inputErrors = [...config.errors, ...discovery.errors].map((e) => ({ file: show(e.file), message: e.message }));
+    report = buildReport(tasks, pass, config.settings, inputErrors);
+  } finally {
+    await pass.close();
   }
-
-  const analysis = analyze(inputs, config.settings);
-  const report: CheckReport = {
-    filesScanned: inputs.length,
-    findings: analysis.findings,
-    errors: [...errors, ...analysis.errors],
-    warnings,
-    sources: new Map(inputs.map((i) => [i.path, i.text])),
-  };
 
   if (!options.quiet) {
     for (const w of report.warnings) io.stderr.write(`${errStyle.severity('warning', 'warning')}: ${w.file}: ${w.message}\n`);
@@ -90,6 +89,81 @@ export function runCheck(options: CheckOptions, io: CliIo): number {
   return fails(report.findings, options.failOn ?? config.failOn ?? 'warning') ? EXIT_FINDINGS : EXIT_OK;
 }
 
+/**
+ * Starting a worker thread (loading the bundle and the parser in it) costs tens of milliseconds;
+ * below this many files per worker, that is more than it saves. `--jobs` given explicitly is
+ * honoured as asked.
+ */
+const AUTO_FILES_PER_WORKER = 32;
+
+function autoJobs(files: number): number {
+  return Math.max(1, Math.min(os.availableParallelism(), Math.floor(files / AUTO_FILES_PER_WORKER)));
+}
+
+/**
+ * Phase two and the report. Errors keep the order they always had: configuration and paths,
+ * then unreadable files, then files whose analysis failed, each in discovery order. Files of
+ * other shards contribute facts but no findings, errors or warnings: their own shard reports them.
+ */
+function buildReport(tasks: readonly FileTask[], pass: FactsPass, settings: LeakLensSettings, inputErrors: FileError[]): CheckReport {
+  const readErrors: FileError[] = [];
+  const analysisErrors: FileError[] = [];
+  const warnings: FileError[] = [];
+  const facts: { task: number; facts: FileFacts }[] = [];
+  let filesScanned = 0;
+  pass.outcomes.forEach((outcome, index) => {
+    const task = tasks[index];
+    const own = task.role === 'own';
+    if (outcome.type === 'unreadable') {
+      if (own) readErrors.push({ file: task.path, message: outcome.message });
+      return;
+    }
+    if (own) {
+      filesScanned++;
+      warnings.push(...outcome.warnings);
+      if (outcome.analysisError !== undefined) analysisErrors.push({ file: task.path, message: outcome.analysisError });
+    }
+    if (outcome.facts) facts.push({ task: index, facts: outcome.facts });
+  });
+
+  const analysis = classify(facts, pass, settings);
+  const quoted = new Set(analysis.findings.flatMap((f) => [f.file, ...f.related.map((r) => r.file)]));
+  return {
+    filesScanned,
+    findings: analysis.findings,
+    errors: [...inputErrors, ...readErrors, ...analysisErrors, ...analysis.errors],
+    warnings,
+    sources: pass.sources(quoted),
+  };
+}
+
+/**
+ * The engine promises not to throw, but a crash on one odd file must not cost the user the whole
+ * report: retry file by file, and name the file that still fails.
+ */
+function classify(facts: { task: number; facts: FileFacts }[], pass: FactsPass, settings: LeakLensSettings): { findings: Finding[]; errors: FileError[] } {
+  try {
+    const findings = classifyWorkspace(
+      facts.map((f) => f.facts),
+      pass.callSites(),
+      settings,
+    );
+    return { findings: findings.sort(compareFindings), errors: [] };
+  } catch {
+    const findings: Finding[] = [];
+    const errors: FileError[] = [];
+    for (const { task, facts: one } of facts) {
+      if (one.sites.length === 0) continue;
+      try {
+        findings.push(...classifyWorkspace([one], pass.callSites(task), settings));
+      } catch (e) {
+        errors.push({ file: one.path, message: `internal error, file not analyzed: ${(e as Error).message}` });
+      }
+    }
+    return { findings: findings.sort(compareFindings), errors };
+  }
+}
+
 function readConfig(explicit: string | undefined, targets: string[], cwd: string): LoadedConfig {
   if (explicit !== undefined) return loadConfigFile(path.resolve(cwd, explicit));
   // Look where the code is, not only where the command runs: `leak-lens check ../other` should
@@ -97,39 +171,6 @@ function readConfig(explicit: string | undefined, targets: string[], cwd: string
   const start = commonDirectory(targets, isDirectory);
   const found = findConfig(start) ?? findConfig(cwd);
   return found ? loadConfig(path.dirname(found)) : loadConfig(cwd);
-}
-
-/**
- * The engine promises not to throw, but a crash on one odd file must not cost the user the whole
- * report: retry file by file, and name the file that still fails.
- */
-function analyze(inputs: SourceInput[], settings: LeakLensSettings): { findings: Finding[]; errors: FileError[] } {
-  try {
-    return analyzeSources(inputs, settings);
-  } catch {
-    const findings: Finding[] = [];
-    const errors: FileError[] = [];
-    for (const input of inputs) {
-      try {
-        const result = analyzeSources([input], settings);
-        findings.push(...result.findings);
-        errors.push(...result.errors);
-      } catch (e) {
-        errors.push({ file: input.path, message: `internal error, file not analyzed: ${(e as Error).message}` });
-      }
-    }
-    return { findings, errors };
-  }
-}
-
-function unknownSuppressions(file: string, text: string): FileError[] {
-  return parseSuppressions(text).comments.flatMap((comment) =>
-    comment.unknownRules.map((name) => {
-      const guess = closest(name, RULE_IDS);
-      const hint = guess ? ` (did you mean \`${guess}\`?)` : '';
-      return { file, message: `line ${comment.line + 1}: unknown rule \`${name}\` in suppression comment${hint}; it has no effect` };
-    }),
-  );
 }
 
 function render(report: CheckReport, options: CheckOptions, style: Style, cwd: string): string {

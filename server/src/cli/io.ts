@@ -9,10 +9,15 @@ export interface CliIo {
   stderr: OutputStream;
   cwd: string;
   env: NodeJS.ProcessEnv;
+  /**
+   * The script this CLI runs from. Worker threads run it again: the entry dispatches on
+   * `isMainThread`, so one bundle serves both and the build needs no second entry point.
+   */
+  entryScript: string;
 }
 
-export function processIo(): CliIo {
-  return { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), env: process.env };
+export function processIo(entryScript: string): CliIo {
+  return { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), env: process.env, entryScript };
 }
 
 /** Exit statuses; documented in `leak-lens --help`. */

@@ -1,20 +1,30 @@
-/** Entry point of the `leak-lens` executable (bundled to `dist/cli.js`, launched by `bin/leak-lens.js`). */
+/**
+ * Entry point of the `leak-lens` executable (bundled to `dist/cli.js`, launched by
+ * `bin/leak-lens.js`), and of the worker threads `check --jobs N` starts from the same file.
+ */
+import { isMainThread, workerData } from 'node:worker_threads';
 import { processIo } from './io';
 import { run } from './program';
+import { isFactsWorker, runFactsWorker } from './worker';
 
-// `leak-lens check | head` closes the pipe early; that is the reader's choice, not a crash.
-process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-  throw e;
-});
+if (!isMainThread && isFactsWorker(workerData)) runFactsWorker();
+else main();
 
-run(process.argv.slice(2), processIo()).then(
-  (status) => {
-    // Set rather than exit: exiting now could cut off output still being flushed to a pipe.
-    process.exitCode = status;
-  },
-  (e: unknown) => {
-    process.stderr.write(`leak-lens: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-    process.exitCode = 3;
-  },
-);
+function main(): void {
+  // `leak-lens check | head` closes the pipe early; that is the reader's choice, not a crash.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
+
+  run(process.argv.slice(2), processIo(__filename)).then(
+    (status) => {
+      // Set rather than exit: exiting now could cut off output still being flushed to a pipe.
+      process.exitCode = status;
+    },
+    (e: unknown) => {
+      process.stderr.write(`leak-lens: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+      process.exitCode = 3;
+    },
+  );
+}

@@ -3,6 +3,7 @@
  * its own module; this one only maps arguments to calls and every failure to an exit status.
  */
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { RULE_IDS, isRuleId } from '../../../shared/src/findings';
@@ -12,6 +13,7 @@ import { closest } from '../config/suggest';
 import { runCheck } from './check';
 import { CliIo, EXIT_OK, EXIT_USAGE } from './io';
 import { OUTPUT_FORMATS, OutputFormat } from './report';
+import { Shard, parseShard } from './shard';
 import { formatExplanation, formatRuleList } from './rules-command';
 import { ANSI, PLAIN, wantsColor } from './style';
 import { packageVersion } from './version';
@@ -28,6 +30,17 @@ Files that cannot be read (binary, invalid UTF-8, too large, permission denied),
 nonexistent paths and problems in leak-lens.toml are printed as errors and listed in
 the JSON/SARIF report, but do not by themselves change the exit status.`;
 
+const SHARDING_HELP = `
+
+Sharding (--shard i/n, for CI jobs that split a large workspace):
+  A file belongs to shard 1 + (FNV-1a hash of its reported path) mod n, so run
+  every shard from the same directory with the same paths. Each shard reports
+  findings, errors and warnings only for its own files, but still reads every file
+  for what those findings depend on (a from_raw in another file, a method that
+  shadows a leaking std name, the callers of a function that leaks): the union of
+  the shards' findings equals the unsharded run's. Problems with leak-lens.toml
+  or the paths given are reported by every shard; filesScanned counts own files.`;
+
 interface CheckFlags {
   format: OutputFormat;
   failOn?: FailOn;
@@ -36,6 +49,8 @@ interface CheckFlags {
   color: boolean;
   output?: string;
   quiet: boolean;
+  jobs?: number;
+  shard?: Shard;
 }
 
 /** Runs one command line (without `node` and the script) and returns the exit status. */
@@ -86,9 +101,15 @@ function buildProgram(io: CliIo, setStatus: (code: number) => void): Command {
     .option('--no-color', 'never colour the output (colour is used only on a terminal and when NO_COLOR is unset)')
     .option('-o, --output <file>', 'write the report to a file instead of standard output')
     .option('-q, --quiet', 'omit the summary line and warnings; errors are still printed', false)
-    .addHelpText('after', EXIT_STATUS_HELP)
-    .action((paths: string[], flags: CheckFlags) => {
-      setStatus(runCheck({ paths, ...flags }, io));
+    .option(
+      '-j, --jobs <n>',
+      `worker threads that read and analyze files; 1 runs in a single thread (default: one per core, ${os.availableParallelism()} here, fewer for a handful of files)`,
+      parseJobs,
+    )
+    .option('--shard <i/n>', 'analyze and report only the i-th of n deterministic parts of the files (see "Sharding" below)', parseShard)
+    .addHelpText('after', EXIT_STATUS_HELP + SHARDING_HELP)
+    .action(async (paths: string[], flags: CheckFlags) => {
+      setStatus(await runCheck({ paths, ...flags }, io));
     });
 
   program
@@ -142,6 +163,14 @@ function startLanguageServer(io: CliIo): number {
 
 function styleFor(io: CliIo) {
   return wantsColor(true, io.stdout.isTTY, io.env) ? ANSI : PLAIN;
+}
+
+/** `--jobs`: a whole number of threads, at least one. */
+export function parseJobs(value: string): number {
+  if (!/^\s*\d+\s*$/.test(value)) throw new InvalidArgumentError('expected a whole number of worker threads, e.g. 4');
+  const jobs = Number(value);
+  if (jobs < 1) throw new InvalidArgumentError('must be at least 1 (1 runs everything in one thread)');
+  return jobs;
 }
 
 const SIZE_UNITS: Record<string, number> = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 };

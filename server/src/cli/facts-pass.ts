@@ -1,0 +1,55 @@
+/**
+ * Runs phase one over every file of a `check` run and keeps what phase two needs afterwards: the
+ * per-file outcomes, a call-site provider over every readable file, and the texts the report
+ * quotes. Two implementations with one contract: inline (`--jobs 1`) and worker threads, where
+ * the texts stay in the workers that read them and phase two's call-site searches run there too.
+ */
+import { CallSiteProvider } from '../analysis/engine';
+import { textCallSiteProvider } from '../analysis/callers';
+import { FileOutcome, FileTask, runFileTask } from './file-task';
+import { startWorkerPass } from './worker-pool';
+
+export interface FactsPass {
+  /** One per task, in task order. */
+  readonly outcomes: readonly FileOutcome[];
+  /**
+   * Call sites in every readable file, or only in task `only` (the one-file fallback when a
+   * whole-workspace classification fails). Results list files in task order in both
+   * implementations, so the classification cannot depend on how work was split.
+   */
+  callSites(only?: number): CallSiteProvider;
+  /** Texts of the given display paths (those that were read). */
+  sources(paths: ReadonlySet<string>): Map<string, string>;
+  /** Releases the workers; the pass cannot be used afterwards. */
+  close(): Promise<void>;
+}
+
+export interface PassOptions {
+  /** Worker threads; 1 runs everything on the calling thread. */
+  jobs: number;
+  maxFileSize: number;
+  /** The script worker threads run (the CLI entry, which dispatches on `isMainThread`). */
+  workerScript: string;
+}
+
+export async function runFactsPass(tasks: readonly FileTask[], options: PassOptions): Promise<FactsPass> {
+  const jobs = Math.min(options.jobs, tasks.length);
+  return jobs > 1 ? startWorkerPass(tasks, { ...options, jobs }) : inlinePass(tasks, options.maxFileSize);
+}
+
+function inlinePass(tasks: readonly FileTask[], maxFileSize: number): FactsPass {
+  const outcomes: FileOutcome[] = [];
+  const texts: ({ path: string; text: string } | undefined)[] = [];
+  for (const task of tasks) {
+    const { outcome, text } = runFileTask(task, maxFileSize);
+    outcomes.push(outcome);
+    texts.push(text === undefined ? undefined : { path: task.path, text });
+  }
+  const readable = texts.filter((t) => t !== undefined);
+  return {
+    outcomes,
+    callSites: (only) => textCallSiteProvider(only === undefined ? readable : texts[only] ? [texts[only]] : []),
+    sources: (paths) => new Map(readable.filter((t) => paths.has(t.path)).map((t) => [t.path, t.text])),
+    close: async () => {},
+  };
+}

@@ -1,0 +1,86 @@
+/**
+ * Phase one of a `check` run for a single file: read it, extract its facts, collect its
+ * warnings. The same function runs inline (`--jobs 1`) and in worker threads, which is what makes
+ * their results identical. Everything it returns, except the text, is plain data that can cross
+ * a thread boundary by structured clone.
+ */
+import { FileError, RULE_IDS } from '../../../shared/src/findings';
+import { FileFacts, extractFacts } from '../analysis/engine';
+import { parseSuppressions } from '../analysis/suppress';
+import { readSource } from '../config';
+import { closest } from '../config/suggest';
+
+/**
+ * `own`: the file's findings are reported. `context`: the file belongs to another shard and is
+ * read only for what findings elsewhere depend on (see `shard.ts`).
+ */
+export type FileRole = 'own' | 'context';
+
+export interface FileTask {
+  /** Absolute path, for reading. */
+  file: string;
+  /** Path as printed in the report. */
+  path: string;
+  role: FileRole;
+}
+
+export type FileOutcome =
+  | { type: 'unreadable'; message: string }
+  | {
+      type: 'read';
+      /** Absent when the file was not analyzed (a context file that holds no cross-file facts) or analysis failed. */
+      facts?: FileFacts;
+      /** Why `extractFacts` threw; the file still counts as scanned, as before parallelism. */
+      analysisError?: string;
+      warnings: FileError[];
+    };
+
+export interface FileResult {
+  outcome: FileOutcome;
+  /** Kept by whoever ran the task (for call-site searches and report snippets), never sent back in bulk. */
+  text?: string;
+}
+
+/**
+ * Words without which a file yields no facts another file's findings depend on: reclaims
+ * (`Box::from_raw`, `dealloc`, `Rc::decrement_strong_count`, `ManuallyDrop::drop`/`into_inner`/
+ * `take`, also when renamed by `use`, since the `use` line names them) and methods that shadow a
+ * leaking std name (`fn leak(self)`). It must stay a superset of what `extractFacts` records as
+ * `reclaims` and `definedMethods`; the shard-union test in `server/test/perf` checks that it does.
+ */
+const CROSS_FILE_TRIGGER = /from_raw|dealloc|decrement_strong_count|ManuallyDrop|\bfn\s+(?:leak|into_raw|into_raw_parts|forget)\b/;
+
+export function runFileTask(task: FileTask, maxFileSize: number): FileResult {
+  const read = readSource(task.file, maxFileSize);
+  if (!read.ok) return { outcome: { type: 'unreadable', message: read.message } };
+  const text = read.text;
+  if (task.role === 'context') return { outcome: { type: 'read', facts: contextFacts(task.path, text), warnings: [] }, text };
+  const warnings = unknownSuppressions(task.path, text);
+  try {
+    return { outcome: { type: 'read', facts: extractFacts(task.path, text), warnings }, text };
+  } catch (e) {
+    return { outcome: { type: 'read', analysisError: `analysis failed: ${(e as Error).message}`, warnings }, text };
+  }
+}
+
+/** Only the facts other files can see; the file's own sites are its shard's business. */
+function contextFacts(path: string, text: string): FileFacts | undefined {
+  if (!CROSS_FILE_TRIGGER.test(text)) return undefined;
+  try {
+    const facts = extractFacts(path, text);
+    return { ...facts, sites: [] };
+  } catch {
+    // Its own shard reports the failure; here it just contributes nothing.
+    return undefined;
+  }
+}
+
+export function unknownSuppressions(file: string, text: string): FileError[] {
+  return parseSuppressions(text).comments.flatMap((comment) =>
+    comment.unknownRules.map((name) => {
+      const guess = closest(name, RULE_IDS);
+      const hint = guess ? ` (did you mean \`${guess}\`?)` : '';
+      return { file, message: `line ${comment.line + 1}: unknown rule \`${name}\` in suppression comment${hint}; it has no effect` };
+    }),
+  );
+}

@@ -1,0 +1,116 @@
+/**
+ * The main-thread side of `check --jobs N`: starts the workers, collects phase-one outcomes, and
+ * turns phase two's synchronous questions into requests every worker answers over the files it
+ * holds. See `worker-protocol.ts` for the protocol.
+ *
+ * Memory: each file's text lives in exactly one worker; the main thread holds only facts (small)
+ * and, at the end, the texts of the files the report quotes.
+ */
+import { MessageChannel, MessagePort, Worker, receiveMessageOnPort } from 'node:worker_threads';
+import { CallSiteProvider } from '../analysis/engine';
+import { CallSite, FnRef } from '../analysis/site';
+import type { FactsPass, PassOptions } from './facts-pass';
+import { FileOutcome, FileTask } from './file-task';
+import { FACTS_WORKER, ProgressMessage, Reply, Request, WorkerInit } from './worker-protocol';
+
+/**
+ * How long the main thread waits for one answer before concluding the worker is gone (a worker
+ * that ran out of memory cannot say so, and a blocked thread cannot see its `exit` event). One
+ * call-site search over the 55 MB benchmark corpus takes well under a second.
+ */
+const REPLY_TIMEOUT_MS = 5 * 60_000;
+
+interface Handle {
+  worker: Worker;
+  port: MessagePort;
+}
+
+export async function startWorkerPass(tasks: readonly FileTask[], options: PassOptions): Promise<FactsPass> {
+  const nextTask = new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT);
+  const signal = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT * options.jobs));
+  const outcomes: (FileOutcome | undefined)[] = new Array(tasks.length);
+  const handles: Handle[] = [];
+  const terminate = () => Promise.all(handles.map((h) => (h.port.close(), h.worker.terminate()))).then(() => undefined);
+
+  try {
+    await new Promise<void>((resolve, reject) => {
+      let running = options.jobs;
+      for (let slot = 0; slot < options.jobs; slot++) {
+        const { port1, port2 } = new MessageChannel();
+        const init: WorkerInit = { role: FACTS_WORKER, tasks, maxFileSize: options.maxFileSize, nextTask, signal: signal.buffer as SharedArrayBuffer, slot, port: port2 };
+        const worker = new Worker(options.workerScript, { workerData: init, transferList: [port2] });
+        worker.on('message', (message: ProgressMessage) => {
+          if (message.type === 'done') {
+            if (--running === 0) resolve();
+          } else {
+            for (const [index, outcome] of message.outcomes) outcomes[index] = outcome;
+          }
+        });
+        // Settling an already settled promise is a no-op, so these only matter during phase one.
+        worker.on('error', (e) => reject(new Error(`worker thread failed: ${e.message}`)));
+        worker.on('exit', (code) => reject(new Error(`worker thread exited (status ${code}) before finishing its files`)));
+        handles.push({ worker, port: port1 });
+      }
+    });
+  } catch (e) {
+    await terminate();
+    throw e;
+  }
+  const missing = outcomes.findIndex((o) => o === undefined);
+  if (missing >= 0) {
+    await terminate();
+    throw new Error(`no worker analyzed ${tasks[missing].path}`);
+  }
+
+  const ask = (request: Request): Reply[] => {
+    handles.forEach((h, slot) => {
+      Atomics.store(signal, slot, 0);
+      h.port.postMessage(request);
+    });
+    return handles.map((h, slot) => awaitReply(h.port, signal, slot));
+  };
+
+  return {
+    outcomes: outcomes as FileOutcome[],
+    callSites: (only) => memoised((fn) => mergeByTask(ask({ type: 'callSites', fn, only }))),
+    sources: (paths) => new Map(ask({ type: 'sources', paths: [...paths] }).flatMap((r) => (r.type === 'sources' ? r.texts : []))),
+    close: terminate,
+  };
+}
+
+function awaitReply(port: MessagePort, signal: Int32Array, slot: number): Reply {
+  const deadline = Date.now() + REPLY_TIMEOUT_MS;
+  while (Atomics.load(signal, slot) === 0) {
+    const left = deadline - Date.now();
+    if (left <= 0) throw new Error(`worker thread ${slot + 1} stopped answering (out of memory?); try --jobs 1`);
+    Atomics.wait(signal, slot, 0, left);
+  }
+  const received = receiveMessageOnPort(port);
+  if (!received) throw new Error(`worker thread ${slot + 1} signalled a reply it did not send`);
+  const reply = received.message as Reply;
+  if (reply.type === 'error') throw new Error(`worker thread ${slot + 1}: ${reply.message}`);
+  return reply;
+}
+
+/** Every worker's call sites, files in task order: exactly the order the inline provider yields. */
+function mergeByTask(replies: Reply[]): CallSite[] {
+  const perFile = replies.flatMap((r) => (r.type === 'callSites' ? r.sites : []));
+  perFile.sort(([a], [b]) => a - b);
+  return perFile.flatMap(([, sites]) => sites);
+}
+
+/** One search per function, as the engine's own text provider does. */
+function memoised(search: (fn: FnRef) => CallSite[]): CallSiteProvider {
+  const memo = new Map<string, CallSite[]>();
+  return {
+    callSites(fn) {
+      const key = `${fn.implType ?? ''}::${fn.name}`;
+      let sites = memo.get(key);
+      if (!sites) {
+        sites = search(fn);
+        memo.set(key, sites);
+      }
+      return sites;
+    },
+  };
+}
