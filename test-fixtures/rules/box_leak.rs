@@ -52,8 +52,8 @@ fn handle(req: &Request) -> &'static str {
 
 fn serve(requests: Vec<Request>) {
     for req in &requests {
-        let body = handle(req);
-        println!("{}", body);
+        // A call inside a macro's arguments is still a call per iteration.
+        println!("{}", handle(req));
     }
 }
 

@@ -2,7 +2,7 @@
  * Call sites of the functions that leak on behalf of their callers. Looked up lazily, only for the
  * few functions that need it, in only the files whose text mentions the name.
  */
-import { parseRust, Tree } from '../parsing/parser';
+import { parseRust, SyntaxNode, Tree } from '../parsing/parser';
 import { calleeLabel, execContext } from './context';
 import { destinations } from './flow';
 import { pathSegments } from './paths';
@@ -28,7 +28,7 @@ function mentions(text: string, fn: FnRef): boolean {
 }
 
 /** Whether `call` can be a call of `fn`: methods match `.name(`/`Type::name(`, free functions `name(`/`module::name(`. */
-function callMatches(call: import('../parsing/parser').SyntaxNode, fn: FnRef): boolean {
+function callMatches(call: SyntaxNode, fn: FnRef): boolean {
   const f = call.childForFieldName('function');
   if (!f) return false;
   if (f.type === 'field_expression') return !!fn.implType && f.childForFieldName('field')?.text === fn.name;
@@ -40,18 +40,38 @@ function callMatches(call: import('../parsing/parser').SyntaxNode, fn: FnRef): b
   return qualifier === undefined || /^[a-z_]/.test(qualifier);
 }
 
+/**
+ * A call written inside a macro's arguments (`println!("{}", handle(req))`): tree-sitter keeps
+ * those as tokens, so the call shape is read from the token sequence — `name (…)`, `.name (…)`,
+ * `Qualifier :: name (…)`. Its value is used by the macro, never discarded.
+ */
+function tokenCallMatches(name: SyntaxNode, fn: FnRef): boolean {
+  if (name.text !== fn.name || name.parent?.type !== 'token_tree') return false;
+  const args = name.nextSibling;
+  if (args?.type !== 'token_tree' || !args.text.startsWith('(')) return false;
+  const before = name.previousSibling;
+  if (before?.type === '.') return !!fn.implType;
+  if (before?.type === '::') {
+    const qualifier = before.previousSibling?.text;
+    return fn.implType ? qualifier === fn.implType || qualifier === 'Self' : !!qualifier && /^[a-z_]/.test(qualifier);
+  }
+  return !fn.implType;
+}
+
 export function findCallSites(path: string, text: string, fn: FnRef, tree?: Tree): CallSite[] {
   if (!mentions(text, fn)) return [];
   const file = new SourceFile(path, text, tree ?? parseRust(text));
   const out: CallSite[] = [];
-  for (const call of file.root.descendantsOfType('call_expression')) {
-    if (!callMatches(call, fn)) continue;
+  const calls = file.root.descendantsOfType('call_expression').filter((c) => callMatches(c, fn));
+  const inMacros = file.root.descendantsOfType('identifier').filter((id) => tokenCallMatches(id, fn));
+  for (const call of [...calls, ...inMacros]) {
     const ctx = execContext(call);
     const line = call.startPosition.row + 1;
-    const label = `\`${calleeLabel(call)}()\` at ${path}:${line}`;
+    const inMacro = call.type === 'identifier';
+    const label = `\`${inMacro ? call.text : calleeLabel(call)}()\` at ${path}:${line}`;
     const range = file.range(call);
-    const dests = destinations(file, call);
-    const resultDiscarded = dests.every((d) => d.type === 'discarded' || d.type === 'unused');
+    const dests = inMacro ? [] : destinations(file, call);
+    const resultDiscarded = !inMacro && dests.every((d) => d.type === 'discarded' || d.type === 'unused');
     const at = { file: path, range, resultDiscarded };
     if (ctx.once) out.push({ ...at, context: 'once', label: `${label}, inside ${ctx.once.label}` });
     else if (ctx.repeat) out.push({ ...at, context: 'repeat', label: `${label}, inside ${ctx.repeat.label}` });
