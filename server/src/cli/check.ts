@@ -12,6 +12,7 @@ import * as path from 'node:path';
 import { FileFacts, classifyWorkspace } from '../analysis/engine';
 import { FileError, Finding, atLeast, compareFindings } from '../../../shared/src/findings';
 import { LeakLensSettings } from '../../../shared/src/settings';
+import { initParser } from '../parsing/parser';
 import { FailOn, LoadedConfig, discoverFiles, findConfig, loadConfig, loadConfigFile } from '../config';
 import { FactsPass, runFactsPass } from './facts-pass';
 import { FileTask } from './file-task';
@@ -60,6 +61,7 @@ export async function runCheck(options: CheckOptions, io: CliIo): Promise<number
     const shown = show(file);
     return { file, path: shown, role: inShard(shown, options.shard) ? 'own' : 'context' };
   });
+  await selectParser(io, errStyle, options.quiet);
   const jobs = options.jobs ?? autoJobs(tasks.length);
   const pass = await runFactsPass(tasks, { jobs, maxFileSize: options.maxFileSize, workerScript: io.entryScript });
   let report: CheckReport;
@@ -87,6 +89,18 @@ export async function runCheck(options: CheckOptions, io: CliIo): Promise<number
     }
   }
   return fails(report.findings, options.failOn ?? config.failOn ?? 'warning') ? EXIT_FINDINGS : EXIT_OK;
+}
+
+/**
+ * The native tree-sitter binding, or web-tree-sitter where it cannot load. Which one is in use is
+ * news only when it is the fallback nobody asked for (it is slower).
+ */
+async function selectParser(io: CliIo, errStyle: Style, quiet: boolean): Promise<void> {
+  const messages: string[] = [];
+  const binding = await initParser((m) => messages.push(m));
+  if (binding === 'wasm' && io.env.LEAK_LENS_PARSER !== 'wasm' && !quiet) {
+    for (const m of messages) io.stderr.write(`${errStyle.severity('warning', 'warning')}: ${m}\n`);
+  }
 }
 
 /**

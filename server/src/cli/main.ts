@@ -7,8 +7,13 @@ import { processIo } from './io';
 import { run } from './program';
 import { isFactsWorker, runFactsWorker } from './worker';
 
-if (!isMainThread && isFactsWorker(workerData)) runFactsWorker();
-else main();
+if (!isMainThread && isFactsWorker(workerData)) {
+  // A rejection here is unhandled, which ends the worker with an `error` event in the main
+  // thread; that fails the run with status 3, as any internal error does.
+  void runFactsWorker();
+} else {
+  main();
+}
 
 function main(): void {
   // `leak-lens check | head` closes the pipe early; that is the reader's choice, not a crash.

@@ -6,6 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { findCallSites } from '../analysis/callers';
 import { CallSite } from '../analysis/site';
+import { initParser } from '../parsing/parser';
 import { FileOutcome, runFileTask } from './file-task';
 import { FACTS_WORKER, ProgressMessage, Reply, Request, WorkerInit } from './worker-protocol';
 
@@ -16,8 +17,10 @@ export function isFactsWorker(data: unknown): data is WorkerInit {
   return typeof data === 'object' && data !== null && (data as { role?: unknown }).role === FACTS_WORKER;
 }
 
-export function runFactsWorker(): void {
+export async function runFactsWorker(): Promise<void> {
   const init = workerData as WorkerInit;
+  // The same binding choice as the main thread makes (same platform, same environment).
+  await initParser();
   const post = (message: ProgressMessage) => parentPort!.postMessage(message);
   const next = new Int32Array(init.nextTask);
   const signal = new Int32Array(init.signal);
