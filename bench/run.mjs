@@ -1,0 +1,243 @@
+#!/usr/bin/env node
+/**
+ * `npm run bench`: measures Leak Lens against the performance targets of issue 5 on real Rust
+ * code and prints one table (also written to bench/RESULTS.md). Not a test: numbers depend on the
+ * machine, so they are reported and compared with the targets, never asserted.
+ *
+ *   node bench/run.mjs [--runs N] [--edits N] [--no-write]
+ *
+ * Needs a build (`npm run bench` builds first) and the corpus (prints how to install it, exit 2).
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import { createRequire } from 'node:module';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CRATES, EDITED_FILE, INSTALL_HELP, STD, missingCorpus } from './corpus.mjs';
+import { measureFirstDiagnostics, measureIncremental, measurePeakRss, measureStartup } from './lsp.mjs';
+import { NotAvailable, median, megabytes, millis, percentile, ratio, seconds } from './stats.mjs';
+
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const CLI = path.join(REPO, 'dist', 'cli.js');
+const SERVER = path.join(REPO, 'dist', 'server.js');
+const VSIX_GLOB = /^leak-lens-.*\.vsix$/;
+/** The file opened while the background scan runs: a std file with findings of several kinds. */
+const FIRST_OPENED = path.join(STD, 'alloc/src/boxed.rs');
+
+const args = parseArgs(process.argv.slice(2));
+const missing = missingCorpus();
+if (missing) {
+  process.stderr.write(`Missing: ${missing.join(', ')}\n\n${INSTALL_HELP}\n`);
+  process.exit(2);
+}
+for (const built of [CLI, path.join(REPO, 'out', 'server', 'src', 'config', 'index.js')]) {
+  if (!fs.existsSync(built)) {
+    process.stderr.write(`${path.relative(REPO, built)} is missing: run \`npm run build\` (or \`npm run bench\`, which builds first).\n`);
+    process.exit(2);
+  }
+}
+
+const jobs = os.availableParallelism();
+const files = discover([STD, CRATES]);
+const bytes = files.reduce((n, f) => n + fs.statSync(f).size, 0);
+const fileList = path.join(os.tmpdir(), `leak-lens-bench-files-${process.pid}.txt`);
+fs.writeFileSync(fileList, files.join('\n'));
+log(`corpus: ${files.length} files, ${megabytes(bytes)}; ${args.runs} runs of each CLI measurement`);
+
+// Interleaved, so a slow spell of the machine hits all three alike rather than one of them.
+const parse = [];
+const single = [];
+const parallel = [];
+let identical = true;
+for (let run = 1; run <= args.runs; run++) {
+  parse.push(parseOnly(fileList));
+  const one = cliCheck(1);
+  const many = cliCheck(jobs);
+  single.push(one.ms);
+  parallel.push(many.ms);
+  identical &&= one.output === many.output;
+  log(`run ${run}: parse ${seconds(parse.at(-1))}, --jobs 1 ${seconds(one.ms)}, --jobs ${jobs} ${seconds(many.ms)}${one.output === many.output ? '' : ' (REPORTS DIFFER)'}`);
+}
+fs.rmSync(fileList, { force: true });
+
+log('language server: startup');
+const startups = [];
+for (let i = 0; i < Math.max(5, args.runs); i++) startups.push(await measureStartup(SERVER));
+log('language server: first diagnostics during the background scan');
+const firsts = [];
+for (let i = 0; i < args.runs; i++) firsts.push(await measureFirstDiagnostics(SERVER, STD, FIRST_OPENED));
+log(`language server: ${args.edits} edits in ${path.relative(STD, EDITED_FILE)} with the standard library as workspace`);
+const incremental = await measureIncremental(SERVER, STD, EDITED_FILE, args.edits);
+log('language server: peak RSS after scanning the whole corpus');
+const rss = await measurePeakRss(SERVER, [STD, CRATES]);
+
+const debounce = serverDebounceMs();
+const table = buildTable();
+const machine = describeMachine();
+process.stdout.write(`\n${table}\n${notes()}\n`);
+if (args.write) {
+  fs.writeFileSync(path.join(REPO, 'bench', 'RESULTS.md'), resultsMarkdown());
+  log('written to bench/RESULTS.md');
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function buildTable() {
+  const parseMs = median(parse);
+  const singleMs = median(single);
+  const parallelMs = median(parallel);
+  const rows = [
+    ['Corpus', `${files.length.toLocaleString('en')} files, ${megabytes(bytes)} (std library + crates)`, '', ''],
+    ['Parse only (tree-sitter, 1 thread)', seconds(parseMs), '', ''],
+    ['Analysis, CLI `--jobs 1`', seconds(singleMs), '', ''],
+    ['Analysis ÷ parse', ratio(singleMs / parseMs), '≤ 0.80×', verdict(singleMs / parseMs <= 0.8)],
+    [`CLI \`--jobs ${jobs}\``, `${seconds(parallelMs)} (${identical ? 'identical reports' : 'REPORTS DIFFER'})`, '', ''],
+    [`\`--jobs ${jobs}\` ÷ \`--jobs 1\``, ratio(parallelMs / singleMs), '≤ 0.60×', verdict(parallelMs / singleMs <= 0.6 && identical)],
+    ...incrementalRows(),
+    lspRow('Startup (spawn → initialize response)', startups, 300),
+    lspRow('First diagnostics after didOpen during the scan', firsts.map(minusDebounce), 100),
+    rssRow(),
+    vsixRow(),
+  ];
+  const header = ['Measurement', 'Result', 'Target', 'Met'];
+  return [header, header.map(() => '---'), ...rows].map((r) => `| ${r.join(' | ')} |`).join('\n');
+}
+
+function incrementalRows() {
+  const label = `Edit → diagnostics, p50 / p95 / max (${args.edits} edits)`;
+  if (incremental instanceof NotAvailable) return [[label, String(incremental), '≤ 10 / ≤ 25 ms', '']];
+  const raw = incremental;
+  const net = raw.map(minusDebounce);
+  const [p50, p95, max] = [percentile(net, 50), percentile(net, 95), Math.max(...net)];
+  const debounceNote = debounce === undefined ? ' (debounce unknown, not subtracted)' : `, excluding the ${debounce} ms debounce`;
+  return [
+    [label, `${millis(p50)} / ${millis(p95)} / ${millis(max)}${debounceNote}`, '≤ 10 / ≤ 25 ms', verdict(p50 <= 10 && p95 <= 25)],
+    ['… as the user sees it (debounce included)', `${millis(percentile(raw, 50))} / ${millis(percentile(raw, 95))} / ${millis(Math.max(...raw))}`, '', ''],
+  ];
+}
+
+function lspRow(label, samples, targetMs) {
+  const failed = samples.find((s) => s instanceof NotAvailable);
+  if (failed) return [label, String(failed), `≤ ${targetMs} ms`, ''];
+  const value = median(samples);
+  const note = label.startsWith('First') && debounce !== undefined ? `, excluding the ${debounce} ms debounce (${millis(value + debounce)} with it)` : '';
+  return [label, `${millis(value)} (median of ${samples.length})${note}`, `≤ ${targetMs} ms`, verdict(value <= targetMs)];
+}
+
+function rssRow() {
+  const label = 'Language server peak RSS after the whole corpus';
+  if (rss instanceof NotAvailable) return [label, String(rss), '≤ 250 MB', ''];
+  return [label, megabytes(rss), '≤ 250 MB', verdict(rss <= 250 * 1024 * 1024)];
+}
+
+function vsixRow() {
+  const vsix = fs.readdirSync(REPO).filter((f) => VSIX_GLOB.test(f));
+  if (vsix.length === 0) return ['VSIX size', 'not built (`npm run package`)', '≤ 15 MB', ''];
+  const newest = vsix.map((f) => ({ f, s: fs.statSync(path.join(REPO, f)) })).sort((a, b) => b.s.mtimeMs - a.s.mtimeMs)[0];
+  return ['VSIX size', `${megabytes(newest.s.size)} (${newest.f})`, '≤ 15 MB', verdict(newest.s.size <= 15 * 1024 * 1024)];
+}
+
+function minusDebounce(ms) {
+  return ms instanceof NotAvailable || debounce === undefined ? ms : ms - debounce;
+}
+
+function verdict(ok) {
+  return ok ? 'yes' : '**no**';
+}
+
+function notes() {
+  return `How it was measured:
+- Corpus: every \`.rs\` file the CLI discovers under ${STD} and ${CRATES}.
+- Parse only: one \`tree-sitter\` (native) parse of every file in one thread, texts read before the clock starts; analysis: wall time of the whole \`leak-lens check --format json\` process (start-up, discovery, reading, analysis, report). Medians of ${args.runs} interleaved runs; ratios of medians.
+- \`--jobs ${jobs}\` = one worker per core (${jobs} here); "identical reports" compares the JSON of both runs byte for byte.
+- Language server: \`node dist/server.js --stdio\`, driven over JSON-RPC by bench/lsp.mjs; every measurement uses a fresh server. Edits: alternately type \`x\` at the end of a line and delete it, on lines spread over ${path.relative(STD, EDITED_FILE)} (${megabytes(fs.statSync(EDITED_FILE).size)}), with the standard library open as the workspace and its background scan finished; each latency is from sending \`didChange\` to the \`publishDiagnostics\` carrying that version${debounce === undefined ? '' : `, minus the server's deliberate ${debounce} ms debounce (\`DEBOUNCE_MS\` in server/src/lsp/workspace.ts)`}.
+- First diagnostics: the standard library as workspace, ${path.relative(STD, FIRST_OPENED)} opened as soon as the scan's work-done progress begins.
+- Peak RSS: VmHWM of the server process once the scan of both corpus folders has ended and diagnostics have been quiet for 1 s.`;
+}
+
+function resultsMarkdown() {
+  return `# Benchmark results
+
+Latest \`npm run bench\` (${new Date().toISOString().slice(0, 10)}), measured on ${machine}.
+Targets are those of the performance issue; "Met" compares with them.
+
+${table}
+
+${notes()}
+`;
+}
+
+function describeMachine() {
+  const cpu = os.cpus()[0]?.model?.trim() ?? 'unknown CPU';
+  let distro = `${os.type()} ${os.release()}`;
+  try {
+    distro = /^PRETTY_NAME="?([^"\n]*)/m.exec(fs.readFileSync('/etc/os-release', 'utf8'))?.[1] ?? distro;
+  } catch {
+    // Not Linux; keep os.type().
+  }
+  const require = createRequire(import.meta.url);
+  const ts = require('tree-sitter/package.json').version;
+  const rust = require('tree-sitter-rust/package.json').version;
+  return `${cpu}, ${os.availableParallelism()} cores, ${Math.round(os.totalmem() / 1024 ** 3)} GB RAM, ${distro}, Node ${process.versions.node}, tree-sitter ${ts} + tree-sitter-rust ${rust}`;
+}
+
+function discover(roots) {
+  const require = createRequire(import.meta.url);
+  const { discoverFiles } = require(path.join(REPO, 'out', 'server', 'src', 'config', 'index.js'));
+  const found = [];
+  for (const root of roots) found.push(...discoverFiles([root], { exclude: [], root }).files);
+  return found;
+}
+
+function parseOnly(list) {
+  const run = spawnSync(process.execPath, [path.join(REPO, 'bench', 'parse-only.mjs'), list], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  if (run.status !== 0) throw new Error(`parse-only failed: ${run.stderr}`);
+  return JSON.parse(run.stdout).ms;
+}
+
+function cliCheck(jobCount) {
+  const out = path.join(os.tmpdir(), `leak-lens-bench-${process.pid}-${jobCount}.json`);
+  const start = performance.now();
+  const run = spawnSync(process.execPath, [CLI, 'check', STD, CRATES, '--format', 'json', '--fail-on', 'none', '--quiet', '--jobs', String(jobCount), '--output', out], {
+    encoding: 'utf8',
+  });
+  const ms = performance.now() - start;
+  if (run.status !== 0) throw new Error(`leak-lens check --jobs ${jobCount} exited with ${run.status}: ${run.stderr}`);
+  const output = fs.readFileSync(out, 'utf8');
+  fs.rmSync(out, { force: true });
+  return { ms, output };
+}
+
+function serverDebounceMs() {
+  try {
+    const source = fs.readFileSync(path.join(REPO, 'server', 'src', 'lsp', 'workspace.ts'), 'utf8');
+    const match = /\bDEBOUNCE_MS\s*=\s*(\d+)/.exec(source);
+    return match ? Number(match[1]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function parseArgs(argv) {
+  const options = { runs: 3, edits: 200, write: true };
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i];
+    if (flag === '--no-write') options.write = false;
+    else if (flag === '--runs' || flag === '--edits') {
+      const value = Number(argv[++i]);
+      if (!Number.isInteger(value) || value < 1) usage(`${flag} needs a positive whole number`);
+      options[flag.slice(2)] = value;
+    } else usage(`unknown option ${flag}`);
+  }
+  return options;
+}
+
+function usage(message) {
+  process.stderr.write(`${message}\nusage: node bench/run.mjs [--runs N] [--edits N] [--no-write]\n`);
+  process.exit(2);
+}
+
+function log(message) {
+  process.stderr.write(`bench: ${message}\n`);
+}
