@@ -16,15 +16,31 @@ export interface CallSiteProvider {
 /**
  * Cheap text test before parsing a file for calls of `fn`. Associated functions are only looked
  * for as `Type::name(`, `.name(`, or `Self::name(` in files that mention the type, so a leaking
- * `fn new` does not make every `Foo::new()` in the workspace a candidate.
+ * `fn new` does not make every `Foo::new()` in the workspace a candidate. Compiled once per
+ * function: the same test runs over every file of the workspace.
  */
-function mentions(text: string, fn: FnRef): boolean {
-  const turbofish = '\\s*(::\\s*<[^;{]*>\\s*)?\\(';
-  if (!fn.implType) return new RegExp(`(^|[^.\\w])${fn.name}${turbofish}`, 'm').test(text);
-  if (new RegExp(`\\b${fn.implType}::${fn.name}${turbofish}`).test(text)) return true;
-  // `.name(` and `Self::name(` cannot be typed here; a file that never names the type is taken
-  // not to call its methods (so `cell.init()` in one crate is not a call of `Builder::init`).
-  return text.includes(fn.implType) && new RegExp(`\\bSelf::${fn.name}${turbofish}|\\.${fn.name}${turbofish}`).test(text);
+const mentionTests = new Map<string, (text: string) => boolean>();
+
+function mentionTest(fn: FnRef): (text: string) => boolean {
+  const key = `${fn.implType ?? ''}::${fn.name}`;
+  let test = mentionTests.get(key);
+  if (!test) {
+    const turbofish = '\\s*(::\\s*<[^;{]*>\\s*)?\\(';
+    if (!fn.implType) {
+      const free = new RegExp(`(^|[^.\\w])${fn.name}${turbofish}`, 'm');
+      test = (text) => free.test(text);
+    } else {
+      const implType = fn.implType;
+      const qualified = new RegExp(`\\b${implType}::${fn.name}${turbofish}`);
+      // `.name(` and `Self::name(` cannot be typed here; a file that never names the type is taken
+      // not to call its methods (so `cell.init()` in one crate is not a call of `Builder::init`).
+      const untyped = new RegExp(`\\bSelf::${fn.name}${turbofish}|\\.${fn.name}${turbofish}`);
+      test = (text) => qualified.test(text) || (text.includes(implType) && untyped.test(text));
+    }
+    if (mentionTests.size > 10_000) mentionTests.clear();
+    mentionTests.set(key, test);
+  }
+  return test;
 }
 
 /** Whether `call` can be a call of `fn`: methods match `.name(`/`Type::name(`, free functions `name(`/`module::name(`. */
@@ -59,7 +75,7 @@ function tokenCallMatches(name: SyntaxNode, fn: FnRef): boolean {
 }
 
 export function findCallSites(path: string, text: string, fn: FnRef, tree?: Tree): CallSite[] {
-  if (!mentions(text, fn)) return [];
+  if (!mentionTest(fn)(text)) return [];
   const file = new SourceFile(path, text, tree ?? parseRust(text));
   const out: CallSite[] = [];
   const calls = file.root.descendantsOfType('call_expression').filter((c) => callMatches(c, fn));

@@ -33,20 +33,45 @@ export interface FileFacts {
  * Words without which a file cannot contain any site or reclaim. Files without them are not
  * parsed at all — most of a large workspace — which is what keeps whole-workspace scans fast.
  */
-const TRIGGER = /leak|into_raw|forget|ManuallyDrop|alloc|static\s+mut|Once|Lazy|lazy_static|thread_local|\b(Rc|Arc)\s*<|as\s+\*mut|from_raw|decrement_strong_count/;
+const TRIGGER = new RegExp(
+  [
+    'leak', 'into_raw', 'forget', 'ManuallyDrop', 'from_raw', 'decrement_strong_count',
+    String.raw`\b(?:alloc|alloc_zeroed|realloc|dealloc)\s*\(`,
+    String.raw`static\s+mut`, 'OnceCell', 'OnceLock', 'Lazy', 'call_once', 'lazy_static', 'thread_local',
+    String.raw`\b(?:Rc|Arc)\s*<`,
+    // shared-to-mut-cast needs both casts of `r as *const T as *mut T`.
+    String.raw`as\s+\*const\b[^;{}]*?\bas\s+\*mut`,
+  ].join('|'),
+);
 
 export function mayContainSites(text: string): boolean {
   return TRIGGER.test(text);
 }
 
+/**
+ * Words without which a file holds no fact another file's findings depend on: reclaims
+ * (`Box::from_raw`, `dealloc`, `Rc::decrement_strong_count`, `ManuallyDrop::drop`/`into_inner`/
+ * `take`, also when renamed by `use`, since the `use` line names them) and methods that shadow a
+ * leaking std name (`fn leak(self)`). Must stay a superset of what `extractFacts` records as
+ * `reclaims` and `definedMethods`; the shard-union test in `server/test/perf` checks that it does.
+ */
+const CROSS_FILE_TRIGGER = /from_raw|dealloc|decrement_strong_count|ManuallyDrop|\bfn\s+(?:leak|into_raw|into_raw_parts|forget)\b/;
+
+export function mayContainCrossFileFacts(text: string): boolean {
+  return CROSS_FILE_TRIGGER.test(text);
+}
+
 export function extractFacts(path: string, text: string, tree?: Tree): FileFacts {
   const facts: FileFacts = { path, sites: [], reclaims: [], definedMethods: [], suppressions: parseSuppressions(text), hasSyntaxErrors: false };
   if (!tree && !mayContainSites(text)) return facts;
-  const file = new SourceFile(path, text, tree ?? parseRust(text));
+  const parsed = tree ?? parseRust(text);
+  const captures = siteCaptures(parsed.rootNode);
+  const declarations = captures.filter((c) => c.name === 'decl' || c.name === 'static').map((c) => c.node);
+  const file = new SourceFile(path, text, parsed, declarations);
   facts.hasSyntaxErrors = file.root.hasError;
   const sites = facts.sites;
   const structs = [];
-  for (const { name, node } of siteCaptures(file.root)) {
+  for (const { name, node } of captures) {
     switch (name) {
       case 'call.path':
       case 'call.ident': {

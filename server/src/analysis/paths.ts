@@ -32,9 +32,10 @@ export function pathSegments(node: SyntaxNode): string[] {
     .filter((s, i) => s !== '' || i === 0);
 }
 
-export function collectUses(root: SyntaxNode): UseMap {
+/** Builds the use map from a file's `use_declaration` nodes. */
+export function collectUses(declarations: SyntaxNode[]): UseMap {
   const map: UseMap = { names: new Map(), globs: [] };
-  for (const decl of root.descendantsOfType('use_declaration')) {
+  for (const decl of declarations) {
     const arg = decl.childForFieldName('argument');
     if (arg) addUseTree(arg, [], map);
   }

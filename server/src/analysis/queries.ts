@@ -40,6 +40,10 @@ export const SITES_QUERY = String.raw`
 
 (static_item) @static
 
+; Declarations the rules resolve names against (captured here to spare another walk of the tree).
+(use_declaration) @decl
+(foreign_mod_item) @decl
+
 (macro_invocation
   macro: (identifier) @name
   (#match? @name "^(lazy_static|thread_local)$")) @macro

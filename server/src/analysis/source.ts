@@ -16,14 +16,20 @@ export class SourceFile {
   /** Functions declared in `extern "C" { … }` blocks: calling them hands memory to foreign code. */
   readonly externFns = new Set<string>();
 
+  /**
+   * `declarations` are the file's `use`, `static` and `extern` block nodes when the caller already
+   * has them (the sites query captures them in its one pass); otherwise they are found by a walk.
+   */
   constructor(
     readonly path: string,
     readonly text: string,
     readonly tree: Tree,
+    declarations?: SyntaxNode[],
   ) {
     this.root = tree.rootNode;
-    this.uses = collectUses(this.root);
-    for (const item of this.root.descendantsOfType(['static_item', 'foreign_mod_item'])) {
+    const decls = declarations ?? this.root.descendantsOfType(['use_declaration', 'static_item', 'foreign_mod_item']);
+    this.uses = collectUses(decls.filter((d) => d.type === 'use_declaration'));
+    for (const item of decls) {
       if (item.type === 'foreign_mod_item') {
         for (const sig of item.descendantsOfType('function_signature_item')) {
           const name = sig.childForFieldName('name');
@@ -31,6 +37,7 @@ export class SourceFile {
         }
         continue;
       }
+      if (item.type !== 'static_item') continue;
       const name = item.childForFieldName('name');
       if (!name) continue;
       this.staticNames.add(name.text);

@@ -6,6 +6,7 @@
  */
 import { FileError, RULE_IDS } from '../../../shared/src/findings';
 import { FileFacts, extractFacts } from '../analysis/engine';
+import { mayContainCrossFileFacts } from '../analysis/facts';
 import { parseSuppressions } from '../analysis/suppress';
 import { readSource } from '../config';
 import { closest } from '../config/suggest';
@@ -41,15 +42,6 @@ export interface FileResult {
   text?: string;
 }
 
-/**
- * Words without which a file yields no facts another file's findings depend on: reclaims
- * (`Box::from_raw`, `dealloc`, `Rc::decrement_strong_count`, `ManuallyDrop::drop`/`into_inner`/
- * `take`, also when renamed by `use`, since the `use` line names them) and methods that shadow a
- * leaking std name (`fn leak(self)`). It must stay a superset of what `extractFacts` records as
- * `reclaims` and `definedMethods`; the shard-union test in `server/test/perf` checks that it does.
- */
-const CROSS_FILE_TRIGGER = /from_raw|dealloc|decrement_strong_count|ManuallyDrop|\bfn\s+(?:leak|into_raw|into_raw_parts|forget)\b/;
-
 export function runFileTask(task: FileTask, maxFileSize: number): FileResult {
   const read = readSource(task.file, maxFileSize);
   if (!read.ok) return { outcome: { type: 'unreadable', message: read.message } };
@@ -65,7 +57,7 @@ export function runFileTask(task: FileTask, maxFileSize: number): FileResult {
 
 /** Only the facts other files can see; the file's own sites are its shard's business. */
 function contextFacts(path: string, text: string): FileFacts | undefined {
-  if (!CROSS_FILE_TRIGGER.test(text)) return undefined;
+  if (!mayContainCrossFileFacts(text)) return undefined;
   try {
     const facts = extractFacts(path, text);
     return { ...facts, sites: [] };

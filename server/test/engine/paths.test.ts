@@ -9,7 +9,7 @@ import { parseRust } from '../../src/parsing/parser';
 function resolveCallee(source: string): string[] {
   const root = parseRust(source).rootNode;
   const call = root.descendantsOfType('call_expression').pop()!;
-  return resolvePath(call.childForFieldName('function')!, collectUses(root));
+  return resolvePath(call.childForFieldName('function')!, collectUses(root.descendantsOfType('use_declaration')));
 }
 
 describe('use resolution', () => {
