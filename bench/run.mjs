@@ -4,7 +4,10 @@
  * code and prints one table (also written to bench/RESULTS.md). Not a test: numbers depend on the
  * machine, so they are reported and compared with the targets, never asserted.
  *
- *   node bench/run.mjs [--runs N] [--edits N] [--no-write]
+ *   node bench/run.mjs [--runs N] [--edits N] [--no-write] [--lsp-only]
+ *
+ * `--lsp-only` skips the CLI measurements (parse floor, --jobs 1 / N) and measures only the
+ * language server; its partial table is printed, never written to bench/RESULTS.md.
  *
  * Needs a build (`npm run bench` builds first) and the corpus (prints how to install it, exit 2).
  */
@@ -50,7 +53,7 @@ const parse = [];
 const single = [];
 const parallel = [];
 let identical = true;
-for (let run = 1; run <= args.runs; run++) {
+for (let run = 1; run <= (args.lspOnly ? 0 : args.runs); run++) {
   parse.push(parseOnly(fileList));
   const one = cliCheck(1);
   const many = cliCheck(jobs);
@@ -76,7 +79,7 @@ const debounce = serverDebounceMs();
 const table = buildTable();
 const machine = describeMachine();
 process.stdout.write(`\n${table}\n${notes()}\n`);
-if (args.write) {
+if (args.write && !args.lspOnly) {
   fs.writeFileSync(path.join(REPO, 'bench', 'RESULTS.md'), resultsMarkdown());
   log('written to bench/RESULTS.md');
 }
@@ -87,13 +90,17 @@ function buildTable() {
   const parseMs = median(parse);
   const singleMs = median(single);
   const parallelMs = median(parallel);
-  const rows = [
-    ['Corpus', `${files.length.toLocaleString('en')} files, ${megabytes(bytes)} (std library + crates)`, '', ''],
+
+  const cliRows = args.lspOnly ? [] : [
     ['Parse only (tree-sitter, 1 thread)', seconds(parseMs), '', ''],
     ['Analysis, CLI `--jobs 1`', seconds(singleMs), '', ''],
     ['Analysis ÷ parse', ratio(singleMs / parseMs), '≤ 0.80×', verdict(singleMs / parseMs <= 0.8)],
     [`CLI \`--jobs ${jobs}\``, `${seconds(parallelMs)} (${identical ? 'identical reports' : 'REPORTS DIFFER'})`, '', ''],
     [`\`--jobs ${jobs}\` ÷ \`--jobs 1\``, ratio(parallelMs / singleMs), '≤ 0.60×', verdict(parallelMs / singleMs <= 0.6 && identical)],
+  ];
+  const rows = [
+    ['Corpus', `${files.length.toLocaleString('en')} files, ${megabytes(bytes)} (std library + crates)`, '', ''],
+    ...cliRows,
     ...incrementalRows(),
     lspRow('Startup (spawn → initialize response)', startups, 300),
     lspRow('First diagnostics after didOpen during the scan', firsts.map(minusDebounce), 100),
@@ -220,10 +227,11 @@ function serverDebounceMs() {
 }
 
 function parseArgs(argv) {
-  const options = { runs: 3, edits: 200, write: true };
+  const options = { runs: 3, edits: 200, write: true, lspOnly: false };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     if (flag === '--no-write') options.write = false;
+    else if (flag === '--lsp-only') options.lspOnly = true;
     else if (flag === '--runs' || flag === '--edits') {
       const value = Number(argv[++i]);
       if (!Number.isInteger(value) || value < 1) usage(`${flag} needs a positive whole number`);
@@ -234,7 +242,7 @@ function parseArgs(argv) {
 }
 
 function usage(message) {
-  process.stderr.write(`${message}\nusage: node bench/run.mjs [--runs N] [--edits N] [--no-write]\n`);
+  process.stderr.write(`${message}\nusage: node bench/run.mjs [--runs N] [--edits N] [--no-write] [--lsp-only]\n`);
   process.exit(2);
 }
 

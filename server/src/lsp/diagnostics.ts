@@ -5,7 +5,8 @@
  * text and tree in the same step and keyed through `Diagnostic.data`, so what the Problems panel
  * shows and what the light bulb offers cannot disagree. A file is republished only when its
  * findings (or, for an open document, its version) changed; that is how files whose classification
- * depends on another file's edit get refreshed without a dependency graph.
+ * depends on another file's edit get refreshed without a dependency graph. A closed file that never
+ * had findings is not published at all (an empty set would tell the client nothing).
  */
 import {
   CodeDescription,
@@ -59,7 +60,10 @@ export function findingKey(f: Finding): string {
 
 export class DiagnosticsPublisher {
   private readonly reports = new Map<string, FileReport>();
-  private readonly signatures = new Map<string, string>();
+  /** What was last published per file: its version and findings. */
+  /** Notifications sent so far (the scan yields after a publication so that it goes out first). */
+  sent = 0;
+  private readonly published = new Map<string, { version: number | null; findings: Finding[] }>();
 
   constructor(
     private readonly connection: Connection,
@@ -76,9 +80,9 @@ export class DiagnosticsPublisher {
 
   /** Publishes `findings` for `uri` unless exactly these were already published for this version. */
   publish(uri: string, findings: Finding[], version: number | null, source?: FixSource): void {
-    const signature = `${version}\u0000${JSON.stringify(findings)}`;
-    if (this.signatures.get(uri) === signature) return;
-    this.signatures.set(uri, signature);
+    const previous = this.published.get(uri);
+    if (previous ? previous.version === version && sameData(previous.findings, findings) : version === null && findings.length === 0) return;
+    this.published.set(uri, { version, findings });
     const published = findings.map((finding) => ({
       key: findingKey(finding),
       finding,
@@ -88,6 +92,7 @@ export class DiagnosticsPublisher {
     if (findings.length === 0) this.reports.delete(uri);
     else this.reports.set(uri, report);
     const diagnostics = published.map((p) => toDiagnostic(p, version));
+    this.sent++;
     void this.connection.sendDiagnostics({ uri, version: version ?? undefined, diagnostics });
     const params: FileFindingsParams = { uri, findings };
     void this.connection.sendNotification(FILE_FINDINGS_NOTIFICATION, params);
@@ -95,14 +100,31 @@ export class DiagnosticsPublisher {
 
   /** Publishes an empty set (file deleted, excluded, closed outside the workspace). */
   clear(uri: string): void {
-    if (!this.signatures.has(uri)) return;
+    if (!this.published.has(uri)) return;
     this.publish(uri, [], null);
-    this.signatures.delete(uri);
+    this.published.delete(uri);
   }
 
   knownUris(): string[] {
-    return [...this.signatures.keys()];
+    return [...this.published.keys()];
   }
+}
+
+/** Deep equality of JSON-like data (what `JSON.stringify` would compare, without building strings). */
+export function sameData(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameData(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const ka = Object.keys(a).filter((k) => (a as Record<string, unknown>)[k] !== undefined);
+  const kb = Object.keys(b).filter((k) => (b as Record<string, unknown>)[k] !== undefined);
+  if (ka.length !== kb.length) return false;
+  for (const k of ka) if (!sameData((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
+  return true;
 }
 
 export function toDiagnostic(published: PublishedFinding, version: number | null): Diagnostic {

@@ -3,39 +3,68 @@
  * tree, closed files from disk), the background scan that fills it, and the classification pass
  * that turns all facts into findings and hands them to the publisher.
  *
- * Per-file work (parsing, `extractFacts`) happens when a file changes; the cross-file pass
- * (`classifyWorkspace`) runs after every batch of changes over all facts, which is cheap, and the
- * publisher republishes exactly the files whose findings moved. Trees of closed files are dropped
- * as soon as their facts are extracted.
+ * As you type, the changed document is analysed at once (no debounce: `DEBOUNCE_MS` is 0): its tree
+ * is reparsed incrementally, its facts re-extracted, and its sites classified against the facts of
+ * every other file of its folder, which are kept in memory. Its diagnostics go out first; in the
+ * next turn of the event loop the whole folder is classified again (cheap: call sites come from
+ * `CallSiteCache`, nothing is read from disk or parsed) and the files whose findings moved are
+ * republished. What is published is therefore always what a from-scratch `analyzeSources` over the
+ * same texts reports.
+ *
+ * The background scan works in slices of about `SCAN_SLICE_MS` of CPU time, so requests and
+ * `didOpen` are served between two slices. Closed files keep only their facts: their text and tree
+ * are dropped as soon as the facts (and cached call sites) are extracted.
  */
 import * as path from 'node:path';
 import { CancellationToken, CancellationTokenSource, Connection, FileChangeType, FileEvent } from 'vscode-languageserver/node';
 import { Finding } from '../../../shared/src/findings';
 import { ScanWorkspaceResult } from '../../../shared/src/protocol';
-import { CallSiteProvider, FileFacts, classifyWorkspace, extractFacts } from '../analysis/engine';
-import { findCallSites } from '../analysis/callers';
+import { FileFacts, classifyWorkspace, extractFacts } from '../analysis/engine';
+import { mayContainSites } from '../analysis/facts';
 import { DEFAULT_MAX_FILE_SIZE, discoverFiles, readSource } from '../config';
+import { Tree, parseRust } from '../parsing/parser';
 import { TreeCache } from '../parsing/trees';
+import { CallSiteCache } from './call-sites';
 import { Configuration, pathToUri, uriToPath } from './configuration';
 import { DiagnosticsPublisher } from './diagnostics';
 import { DocumentStore } from './documents';
 import { Logger } from './logger';
 
-/** Files per slice of the background scan before yielding to pending requests. */
-const SCAN_SLICE = 25;
-/** Quiet time after an edit before reanalysing, so typing does not analyse every keystroke. */
-const DEBOUNCE_MS = 150;
+/** CPU time the background scan spends before yielding to pending requests and notifications. */
+const SCAN_SLICE_MS = 3;
+/** Minimum time between two work-done progress reports of the scan. */
+const PROGRESS_INTERVAL_MS = 100;
+/**
+ * Deliberate delay between a document change and its reanalysis: none. The edited document is
+ * analysed and published as soon as its change is applied; other files whose findings depend on it
+ * are republished in the following turn of the event loop.
+ */
+const DEBOUNCE_MS = 0;
 
 interface FileEntry {
   uri: string;
   root: string | undefined;
   facts: FileFacts;
+  /** `facts` without sites: what this file contributes when another file's sites are classified. */
+  context: FileFacts;
 }
+
+/** Map key of a workspace folder; loose files (outside every folder) share the empty key. */
+type RootKey = string;
+const rootKey = (root: string | undefined): RootKey => root ?? '';
+const rootOfKey = (key: RootKey): string | undefined => (key === '' ? undefined : key);
 
 export class Workspace {
   private readonly files = new Map<string, FileEntry>();
-  private readonly dirty = new Set<string>();
-  private timer: NodeJS.Timeout | undefined;
+  private readonly callSiteCaches = new Map<RootKey, CallSiteCache>();
+  /** Documents and files changed since the last flush. */
+  private readonly pending = new Set<string>();
+  private flushScheduled = false;
+  private flushing: Promise<void> = Promise.resolve();
+  /** Folders whose files' findings may have moved since they were last classified as a whole. */
+  private readonly staleRoots = new Set<RootKey>();
+  private crossFileScheduled = false;
+  private scans = 0;
   private scanSource: CancellationTokenSource | undefined;
   private canShowProgress = false;
 
@@ -52,11 +81,10 @@ export class Workspace {
     this.canShowProgress = enabled;
   }
 
-  /** An open document changed (or was opened): reanalyse it after the debounce. */
+  /** An open document changed (or was opened): reanalyse it now. */
   touch(uri: string): void {
-    this.dirty.add(uri);
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.flush(), DEBOUNCE_MS);
+    this.pending.add(uri);
+    this.scheduleFlush();
   }
 
   /** A document was closed: its facts now come from disk, and its tree is already gone. */
@@ -74,13 +102,10 @@ export class Workspace {
         continue;
       }
       if (!fsPath.endsWith('.rs') || this.documents.get(change.uri)) continue;
-      if (change.type === FileChangeType.Deleted) {
-        this.files.delete(change.uri);
-        this.publisher.clear(change.uri);
-      }
-      this.dirty.add(change.uri);
+      if (change.type === FileChangeType.Deleted) this.removeEntry(change.uri);
+      else this.pending.add(change.uri);
     }
-    if (this.dirty.size > 0) this.touch([...this.dirty][0]);
+    this.scheduleFlush();
     return configChanged;
   }
 
@@ -92,6 +117,7 @@ export class Workspace {
     this.scanSource?.cancel();
     const source = new CancellationTokenSource();
     this.scanSource = source;
+    this.scans++;
     const progress = this.canShowProgress ? await this.connection.window.createWorkDoneProgress().catch(() => undefined) : undefined;
     const cancelled = () => source.token.isCancellationRequested || !!requestToken?.isCancellationRequested || !!progress?.token.isCancellationRequested;
     let scanned = 0;
@@ -105,6 +131,8 @@ export class Workspace {
       }
       progress?.begin('Leak Lens: scanning workspace', 0, `0/${targets.length} files`, true);
       const seen = new Set<string>();
+      let sliceStart = performance.now();
+      let reported = sliceStart;
       for (let i = 0; i < targets.length; i++) {
         if (cancelled()) break;
         const { fsPath, root } = targets[i];
@@ -112,34 +140,54 @@ export class Workspace {
         seen.add(uri);
         if (!this.documents.get(uri)) this.analyseFromDisk(uri, fsPath, root);
         scanned++;
-        if (i % SCAN_SLICE === SCAN_SLICE - 1) {
-          progress?.report(Math.round((100 * scanned) / targets.length), `${scanned}/${targets.length} files`);
-          await new Promise((resolve) => setImmediate(resolve));
+        const now = performance.now();
+        if (now - sliceStart >= SCAN_SLICE_MS) {
+          if (now - reported >= PROGRESS_INTERVAL_MS) {
+            progress?.report(Math.round((100 * scanned) / targets.length), `${scanned}/${targets.length} files`);
+            reported = now;
+          }
+          await this.yieldToRequests();
+          sliceStart = performance.now();
         }
       }
       if (!cancelled()) {
         // Files that vanished or became excluded since the last scan.
         for (const uri of [...this.files.keys()]) {
-          if (!seen.has(uri) && !this.documents.get(uri)) {
-            this.files.delete(uri);
-            this.publisher.clear(uri);
-          }
+          if (!seen.has(uri) && !this.documents.get(uri)) this.removeEntry(uri);
         }
       }
       for (const document of this.documents.all()) await this.analyseOpen(document.uri);
-      await this.classifyAndPublish();
+      await this.classifyAll();
       this.logger.info(`scanned ${scanned} file(s)${cancelled() ? ' (cancelled)' : ''}`);
       return { filesScanned: scanned, cancelled: cancelled() };
     } finally {
+      this.scans--;
       progress?.done();
       if (this.scanSource === source) this.scanSource = undefined;
     }
+  }
+
+  /**
+   * Lets pending messages be handled between two slices of the scan. Two turns of the event loop:
+   * a message read in the first is dispatched by the transport in a callback queued behind the
+   * scan's, so the scan steps aside once more before its next slice. A change handled meanwhile is
+   * analysed and published right away, but the transport writes the notification in a later turn:
+   * yield again then, so the diagnostics leave before the next slice starts.
+   */
+  private async yieldToRequests(): Promise<void> {
+    const sent = this.publisher.sent;
+    await nextTurn();
+    await nextTurn();
+    await this.flushing;
+    if (this.publisher.sent !== sent) await nextTurn();
   }
 
   /** Drops every cached fact and settings, then rescans (settings or `leak-lens.toml` changed). */
   async reset(): Promise<ScanWorkspaceResult> {
     this.config.invalidate();
     this.files.clear();
+    for (const cache of this.callSiteCaches.values()) cache.clear();
+    this.callSiteCaches.clear();
     return this.scan();
   }
 
@@ -147,28 +195,133 @@ export class Workspace {
     return this.publisher.allReports().map((r) => ({ uri: r.uri, findings: r.findings.map((p) => p.finding) }));
   }
 
+  /**
+   * Reanalyses the pending documents and files: right away, in the turn that delivered the change
+   * (after the flush already running, if any), unless a debounce is configured.
+   */
+  private scheduleFlush(): void {
+    if (this.flushScheduled || this.pending.size === 0) return;
+    this.flushScheduled = true;
+    const run = () => {
+      this.flushing = this.flushing
+        .then(() => {
+          this.flushScheduled = false;
+          return this.flush();
+        })
+        .catch((e) => this.logger.error('reanalysis failed', e));
+    };
+    if (DEBOUNCE_MS > 0) setTimeout(run, DEBOUNCE_MS);
+    else run();
+  }
+
   private async flush(): Promise<void> {
-    const uris = [...this.dirty];
-    this.dirty.clear();
+    const uris = [...this.pending];
+    this.pending.clear();
+    const changedDocuments: string[] = [];
     for (const uri of uris) {
+      const before = this.files.get(uri);
+      if (before) this.staleRoots.add(rootKey(before.root));
       try {
         if (this.documents.get(uri)) {
           await this.analyseOpen(uri);
+          changedDocuments.push(uri);
         } else {
           const fsPath = uriToPath(uri);
           const root = this.config.rootOf(fsPath);
-          if (fsPath && root) this.analyseFromDisk(uri, fsPath, root);
-          else {
-            // A loose file outside every folder: nothing to watch once it is closed.
-            this.files.delete(uri);
-            this.publisher.clear(uri);
-          }
+          if (fsPath && root && !(await this.config.forRoot(root)).isExcluded(fsPath)) this.analyseFromDisk(uri, fsPath, root);
+          // A loose file outside every folder: nothing to watch once it is closed.
+          else this.removeEntry(uri);
         }
       } catch (e) {
         this.logger.error(`analysis of ${uri} failed`, e);
       }
+      const after = this.files.get(uri);
+      if (after) this.staleRoots.add(rootKey(after.root));
     }
-    await this.classifyAndPublish();
+    // The edited documents first: what the user is looking at must not wait for other files.
+    for (const uri of changedDocuments) await this.publishDocument(uri);
+    this.scheduleCrossFile();
+  }
+
+  /** Classifies the sites of one open document against its folder and publishes them. */
+  private async publishDocument(uri: string): Promise<void> {
+    const entry = this.files.get(uri);
+    if (!entry) {
+      this.publisher.clear(uri);
+      return;
+    }
+    const { settings } = await this.config.forRoot(entry.root);
+    let findings: Finding[];
+    try {
+      const facts = this.entriesOf(rootKey(entry.root)).map((e) => (e === entry ? e.facts : e.context));
+      findings = classifyWorkspace(facts, this.callSitesOf(entry.root).provider(), settings);
+    } catch (e) {
+      this.logger.error(`classification of ${uri} failed`, e);
+      return;
+    }
+    this.publish(uri, findings);
+  }
+
+  /** The cross-file pass for the folders touched since the last one, in the next event-loop turn. */
+  private scheduleCrossFile(): void {
+    if (this.crossFileScheduled || this.staleRoots.size === 0) return;
+    this.crossFileScheduled = true;
+    setImmediate(() => {
+      this.crossFileScheduled = false;
+      // A running scan classifies every folder when it ends.
+      if (this.scans > 0) return;
+      this.flushing = this.flushing.then(() => this.classifyStale()).catch((e) => this.logger.error('classification failed', e));
+    });
+  }
+
+  private async classifyStale(): Promise<void> {
+    const keys = [...this.staleRoots];
+    this.staleRoots.clear();
+    for (const key of keys) await this.classifyRoot(key);
+  }
+
+  /** Every folder, plus clearing what is no longer analysed (the end of a scan). */
+  private async classifyAll(): Promise<void> {
+    const keys = new Set<RootKey>(this.staleRoots);
+    this.staleRoots.clear();
+    for (const entry of this.files.values()) keys.add(rootKey(entry.root));
+    for (const key of keys) await this.classifyRoot(key);
+    for (const uri of this.publisher.knownUris()) if (!this.files.has(uri)) this.publisher.clear(uri);
+  }
+
+  /** The cross-file pass over one folder (folders do not see each other's code). */
+  private async classifyRoot(key: RootKey): Promise<void> {
+    const root = rootOfKey(key);
+    const entries = this.entriesOf(key);
+    if (entries.length === 0) return;
+    const { settings } = await this.config.forRoot(root);
+    let findings: Finding[];
+    try {
+      findings = classifyWorkspace(
+        entries.map((e) => e.facts),
+        this.callSitesOf(root).provider(),
+        settings,
+      );
+    } catch (e) {
+      this.logger.error(`classification of ${root ?? 'loose files'} failed`, e);
+      return;
+    }
+    const byUri = new Map<string, Finding[]>();
+    for (const finding of findings) {
+      const list = byUri.get(finding.file);
+      if (list) list.push(finding);
+      else byUri.set(finding.file, [finding]);
+    }
+    for (const entry of entries) this.publish(entry.uri, byUri.get(entry.uri) ?? []);
+  }
+
+  private publish(uri: string, findings: Finding[]): void {
+    try {
+      const current = this.documents.get(uri) ? this.trees.get(uri) : undefined;
+      this.publisher.publish(uri, findings, current?.version ?? null, current);
+    } catch (e) {
+      this.logger.error(`publishing diagnostics for ${uri} failed`, e);
+    }
   }
 
   private async analyseOpen(uri: string): Promise<void> {
@@ -179,20 +332,20 @@ export class Workspace {
     const { isExcluded } = await this.config.forRoot(root);
     if (fsPath && isExcluded(fsPath)) {
       this.logger.debug(`${uri} is excluded by leakLens.exclude / leak-lens.toml`);
-      this.files.delete(uri);
+      this.removeEntry(uri);
       return;
     }
     if (document.getText().length > DEFAULT_MAX_FILE_SIZE) {
       this.logger.warn(`${uri} is larger than ${DEFAULT_MAX_FILE_SIZE} characters; not analysed`);
-      this.files.delete(uri);
+      this.removeEntry(uri);
       return;
     }
     try {
       const current = this.trees.get(uri);
       if (!current) return;
-      this.files.set(uri, { uri, root, facts: extractFacts(uri, current.text, current.tree) });
+      this.setEntry(uri, root, extractFacts(uri, current.text, current.tree), current.text, current.tree);
     } catch (e) {
-      this.files.delete(uri);
+      this.removeEntry(uri);
       this.logger.error(`analysis of ${uri} failed`, e);
     }
   }
@@ -201,80 +354,77 @@ export class Workspace {
     const read = readSource(fsPath);
     if (!read.ok) {
       this.logger.warn(`${fsPath}: ${read.message}`);
-      this.files.delete(uri);
+      this.removeEntry(uri);
       return;
     }
+    let tree: Tree | undefined;
     try {
-      this.files.set(uri, { uri, root, facts: extractFacts(uri, read.text) });
+      // As `extractFacts(uri, text)` would, but with the tree in hand so that the call-site cache
+      // can reuse it and it can be freed right after.
+      if (mayContainSites(read.text)) tree = parseRust(read.text);
+      this.setEntry(uri, root, extractFacts(uri, read.text, tree), read.text, tree);
     } catch (e) {
-      this.files.delete(uri);
+      this.removeEntry(uri);
       this.logger.error(`analysis of ${fsPath} failed`, e);
+    } finally {
+      // web-tree-sitter trees live in WebAssembly memory until deleted; native ones until GC.
+      (tree as { delete?: () => void } | undefined)?.delete?.();
     }
   }
 
-  /** The cross-file pass, per workspace folder (folders do not see each other's code). */
-  private async classifyAndPublish(): Promise<void> {
-    const byRoot = new Map<string | undefined, FileEntry[]>();
-    for (const entry of this.files.values()) byRoot.set(entry.root, [...(byRoot.get(entry.root) ?? []), entry]);
-    const findingsByUri = new Map<string, Finding[]>();
-    for (const [root, entries] of byRoot) {
-      const { settings } = await this.config.forRoot(root);
-      let findings: Finding[];
-      try {
-        findings = classifyWorkspace(entries.map((e) => e.facts), this.callSites(entries), settings);
-      } catch (e) {
-        this.logger.error(`classification of ${root ?? 'loose files'} failed`, e);
-        continue;
-      }
-      for (const finding of findings) findingsByUri.set(finding.file, [...(findingsByUri.get(finding.file) ?? []), finding]);
+  private setEntry(uri: string, root: string | undefined, facts: FileFacts, text: string, tree: Tree | undefined): void {
+    const previous = this.files.get(uri);
+    if (previous && previous.root !== root) {
+      this.callSitesOf(previous.root).remove(uri);
+      this.staleRoots.add(rootKey(previous.root));
     }
-    for (const uri of new Set([...this.files.keys(), ...this.publisher.knownUris()])) {
-      const document = this.documents.get(uri);
-      const findings = findingsByUri.get(uri) ?? [];
-      if (!this.files.has(uri)) {
-        this.publisher.clear(uri);
-        continue;
-      }
-      try {
-        const current = document ? this.trees.get(uri) : undefined;
-        this.publisher.publish(uri, findings, current?.version ?? null, current);
-      } catch (e) {
-        this.logger.error(`publishing diagnostics for ${uri} failed`, e);
-      }
-    }
+    this.files.set(uri, { uri, root, facts, context: { ...facts, sites: [] } });
+    this.callSitesOf(root).update(uri, text, tree);
   }
 
-  /**
-   * Call sites for cross-file classification: open documents from their live tree, closed files
-   * read from disk only when their text mentions the function (`findCallSites` checks first).
-   */
-  private callSites(entries: FileEntry[]): CallSiteProvider {
-    const memo = new Map<string, ReturnType<CallSiteProvider['callSites']>>();
-    return {
-      callSites: (fn) => {
-        const key = `${fn.implType ?? ''}::${fn.name}`;
-        const hit = memo.get(key);
-        if (hit) return hit;
-        const sites = [];
-        for (const entry of entries) {
-          try {
-            const open = this.trees.get(entry.uri);
-            if (open) {
-              sites.push(...findCallSites(entry.uri, open.text, fn, open.tree));
-              continue;
-            }
-            const fsPath = uriToPath(entry.uri);
+  /** `uri` is no longer analysed (deleted, excluded, unreadable, closed outside every folder). */
+  private removeEntry(uri: string): void {
+    const entry = this.files.get(uri);
+    if (entry) {
+      this.files.delete(uri);
+      this.callSitesOf(entry.root).remove(uri);
+      this.staleRoots.add(rootKey(entry.root));
+    }
+    this.publisher.clear(uri);
+  }
+
+  /** The folder's files in the order the cross-file pass sees them. */
+  private entriesOf(key: RootKey): FileEntry[] {
+    const out: FileEntry[] = [];
+    for (const entry of this.files.values()) if (rootKey(entry.root) === key) out.push(entry);
+    return out;
+  }
+
+  private callSitesOf(root: string | undefined): CallSiteCache {
+    const key = rootKey(root);
+    let cache = this.callSiteCaches.get(key);
+    if (!cache) {
+      cache = new CallSiteCache(
+        {
+          uris: () => this.entriesOf(key).map((e) => e.uri),
+          load: (uri) => {
+            const open = this.trees.get(uri);
+            if (open) return { text: open.text, tree: open.tree };
+            const fsPath = uriToPath(uri);
             const read = fsPath ? readSource(fsPath) : undefined;
-            if (read?.ok) sites.push(...findCallSites(entry.uri, read.text, fn));
-          } catch (e) {
-            this.logger.error(`looking for callers of ${fn.name} in ${entry.uri} failed`, e);
-          }
-        }
-        memo.set(key, sites);
-        return sites;
-      },
-    };
+            return read?.ok ? { text: read.text } : undefined;
+          },
+        },
+        (message, e) => this.logger.error(message, e),
+      );
+      this.callSiteCaches.set(key, cache);
+    }
+    return cache;
   }
+}
+
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 export function displayPath(uri: string): string {

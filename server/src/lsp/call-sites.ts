@@ -1,0 +1,114 @@
+/**
+ * Call sites of the functions the cross-file pass asks about (`CallSiteProvider`), cached per
+ * function and per file so that classifying the workspace again after an edit costs no disk reads
+ * and no parsing of unchanged files.
+ *
+ * The cache is exact, not heuristic: whenever a file's text changes (an edit, a watched change, the
+ * scan reading it) its call sites of every function asked about so far are recomputed from that
+ * text, and a file that goes away is dropped. A function asked about for the first time is looked up
+ * in every file of the folder once (open documents from their live tree, closed files from disk,
+ * which `findCallSites` only parses when the text mentions the function). Results are concatenated
+ * in the workspace's file order, as `textCallSiteProvider` does over the same files.
+ */
+import { CallSiteProvider } from '../analysis/engine';
+import { findCallSites } from '../analysis/callers';
+import { CallSite, FnRef } from '../analysis/site';
+import { Tree } from '../parsing/parser';
+
+/** Where the text (and, for open documents, the tree) of a file comes from on a cache miss. */
+export interface SourceLoader {
+  /** The folder's files in classification order. */
+  uris(): Iterable<string>;
+  load(uri: string): { text: string; tree?: Tree } | undefined;
+}
+
+interface FnEntry {
+  fn: { name: string; implType?: string };
+  /** Only files with at least one call site. */
+  perFile: Map<string, CallSite[]>;
+  /** The concatenation in file order; dropped whenever `perFile` changes. */
+  all?: CallSite[];
+}
+
+export function fnKey(fn: { name: string; implType?: string }): string {
+  return `${fn.implType ?? ''}::${fn.name}`;
+}
+
+export class CallSiteCache {
+  private readonly fns = new Map<string, FnEntry>();
+  /** Counts full lookups (every file of the folder) and per-file updates; tests and logs read it. */
+  readonly stats = { lookups: 0, fileUpdates: 0 };
+
+  constructor(
+    private readonly loader: SourceLoader,
+    private readonly onError: (message: string, e: unknown) => void,
+  ) {}
+
+  /** How many functions are cached (each costs one `findCallSites` per changed file). */
+  get size(): number {
+    return this.fns.size;
+  }
+
+  /** The text of `uri` is now `text`: recompute its call sites of every cached function. */
+  update(uri: string, text: string, tree?: Tree): void {
+    for (const entry of this.fns.values()) {
+      this.stats.fileUpdates++;
+      const sites = this.find(uri, text, entry.fn, tree);
+      const had = entry.perFile.get(uri);
+      if (sites.length > 0) entry.perFile.set(uri, sites);
+      else entry.perFile.delete(uri);
+      if (had || sites.length > 0) entry.all = undefined;
+    }
+  }
+
+  /** `uri` is no longer part of the folder. */
+  remove(uri: string): void {
+    for (const entry of this.fns.values()) {
+      if (entry.perFile.delete(uri)) entry.all = undefined;
+    }
+  }
+
+  clear(): void {
+    this.fns.clear();
+  }
+
+  callSites(fn: FnRef): CallSite[] {
+    const key = fnKey(fn);
+    let entry = this.fns.get(key);
+    if (!entry) {
+      entry = { fn: { name: fn.name, implType: fn.implType }, perFile: new Map() };
+      this.stats.lookups++;
+      for (const uri of this.loader.uris()) {
+        const source = this.loader.load(uri);
+        if (!source) continue;
+        const sites = this.find(uri, source.text, entry.fn, source.tree);
+        if (sites.length > 0) entry.perFile.set(uri, sites);
+      }
+      this.fns.set(key, entry);
+    }
+    if (!entry.all) {
+      const all: CallSite[] = [];
+      if (entry.perFile.size > 0) {
+        for (const uri of this.loader.uris()) {
+          const sites = entry.perFile.get(uri);
+          if (sites) all.push(...sites);
+        }
+      }
+      entry.all = all;
+    }
+    return entry.all;
+  }
+
+  provider(): CallSiteProvider {
+    return { callSites: (fn) => this.callSites(fn) };
+  }
+
+  private find(uri: string, text: string, fn: FnEntry['fn'], tree: Tree | undefined): CallSite[] {
+    try {
+      return findCallSites(uri, text, { ...fn, file: uri, line: 0 }, tree);
+    } catch (e) {
+      this.onError(`looking for callers of ${fn.name} in ${uri} failed`, e);
+      return [];
+    }
+  }
+}
