@@ -78,7 +78,8 @@ export class Workbench {
 
   /** Escape closes menus and hovers; from the editor, so it never clears a filter box. */
   async closeWidgets() {
-    await this.focusEditor().catch(() => undefined);
+    const editor = this.page.locator('.editor-instance .monaco-editor textarea').first();
+    if ((await editor.count()) > 0) await editor.focus({ timeout: 2000 }).catch(() => undefined);
     for (let i = 0; i < 2; i++) await this.page.keyboard.press('Escape');
   }
 
