@@ -117,7 +117,7 @@ function incrementalRows() {
   const raw = incremental;
   const net = raw.map(minusDebounce);
   const [p50, p95, max] = [percentile(net, 50), percentile(net, 95), Math.max(...net)];
-  const debounceNote = debounce === undefined ? ' (debounce unknown, not subtracted)' : `, excluding the ${debounce} ms debounce`;
+  const debounceNote = debounce === undefined ? ' (debounce unknown, not subtracted)' : debounce === 0 ? ' (no debounce)' : `, excluding the ${debounce} ms debounce`;
   return [
     [label, `${millis(p50)} / ${millis(p95)} / ${millis(max)}${debounceNote}`, '≤ 10 / ≤ 25 ms', verdict(p50 <= 10 && p95 <= 25)],
     ['… as the user sees it (debounce included)', `${millis(percentile(raw, 50))} / ${millis(percentile(raw, 95))} / ${millis(Math.max(...raw))}`, '', ''],
@@ -128,7 +128,7 @@ function lspRow(label, samples, targetMs) {
   const failed = samples.find((s) => s instanceof NotAvailable);
   if (failed) return [label, String(failed), `≤ ${targetMs} ms`, ''];
   const value = median(samples);
-  const note = label.startsWith('First') && debounce !== undefined ? `, excluding the ${debounce} ms debounce (${millis(value + debounce)} with it)` : '';
+  const note = label.startsWith('First') && debounce ? `, excluding the ${debounce} ms debounce (${millis(value + debounce)} with it)` : label.startsWith('First') && debounce === 0 ? ' (no debounce)' : '';
   return [label, `${millis(value)} (median of ${samples.length})${note}`, `≤ ${targetMs} ms`, verdict(value <= targetMs)];
 }
 
@@ -145,6 +145,12 @@ function vsixRow() {
   return ['VSIX size', `${megabytes(newest.s.size)} (${newest.f})`, '≤ 15 MB', verdict(newest.s.size <= 15 * 1024 * 1024)];
 }
 
+function debounceText() {
+  if (debounce === undefined) return '';
+  if (debounce > 0) return `, minus the server's deliberate ${debounce} ms debounce (\`DEBOUNCE_MS\` in server/src/lsp/workspace.ts)`;
+  return '. Deliberate debounce: none (`DEBOUNCE_MS` = 0 in server/src/lsp/workspace.ts): the server analyses and publishes the edited document as soon as the change arrives, against the cached facts of every other file, and republishes other files whose findings the edit moved in the next event-loop turn';
+}
+
 function minusDebounce(ms) {
   return ms instanceof NotAvailable || debounce === undefined ? ms : ms - debounce;
 }
@@ -158,7 +164,7 @@ function notes() {
 - Corpus: every \`.rs\` file the CLI discovers under ${STD} and ${CRATES}.
 - Parse only: one \`tree-sitter\` (native) parse of every file in one thread, texts read before the clock starts; analysis: wall time of the whole \`leak-lens check --format json\` process (start-up, discovery, reading, analysis, report). Medians of ${args.runs} interleaved runs; ratios of medians.
 - \`--jobs ${jobs}\` = one worker per core (${jobs} here); "identical reports" compares the JSON of both runs byte for byte.
-- Language server: \`node dist/server.js --stdio\`, driven over JSON-RPC by bench/lsp.mjs; every measurement uses a fresh server. Edits: alternately type \`x\` at the end of a line and delete it, on lines spread over ${path.relative(STD, EDITED_FILE)} (${megabytes(fs.statSync(EDITED_FILE).size)}), with the standard library open as the workspace and its background scan finished; each latency is from sending \`didChange\` to the \`publishDiagnostics\` carrying that version${debounce === undefined ? '' : `, minus the server's deliberate ${debounce} ms debounce (\`DEBOUNCE_MS\` in server/src/lsp/workspace.ts)`}.
+- Language server: \`node dist/server.js --stdio\`, driven over JSON-RPC by bench/lsp.mjs; every measurement uses a fresh server. Edits: alternately type \`x\` at the end of a line and delete it, on lines spread over ${path.relative(STD, EDITED_FILE)} (${megabytes(fs.statSync(EDITED_FILE).size)}), with the standard library open as the workspace and its background scan finished; each latency is from sending \`didChange\` to the \`publishDiagnostics\` carrying that version${debounceText()}.
 - First diagnostics: the standard library as workspace, ${path.relative(STD, FIRST_OPENED)} opened as soon as the scan's work-done progress begins.
 - Peak RSS: VmHWM of the server process once the scan of both corpus folders has ended and diagnostics have been quiet for 1 s.`;
 }

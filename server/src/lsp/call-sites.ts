@@ -14,6 +14,7 @@ import { CallSiteProvider } from '../analysis/engine';
 import { findCallSites } from '../analysis/callers';
 import { CallSite, FnRef } from '../analysis/site';
 import { Tree } from '../parsing/parser';
+import { sameData } from './diagnostics';
 
 /** Where the text (and, for open documents, the tree) of a file comes from on a cache miss. */
 export interface SourceLoader {
@@ -49,16 +50,24 @@ export class CallSiteCache {
     return this.fns.size;
   }
 
-  /** The text of `uri` is now `text`: recompute its call sites of every cached function. */
-  update(uri: string, text: string, tree?: Tree): void {
+  /**
+   * The text of `uri` is now `text`: recompute its call sites of every cached function. Returns
+   * whether any of them differs from before.
+   */
+  update(uri: string, text: string, tree?: Tree): boolean {
+    let moved = false;
     for (const entry of this.fns.values()) {
       this.stats.fileUpdates++;
       const sites = this.find(uri, text, entry.fn, tree);
       const had = entry.perFile.get(uri);
       if (sites.length > 0) entry.perFile.set(uri, sites);
       else entry.perFile.delete(uri);
-      if (had || sites.length > 0) entry.all = undefined;
+      if (!sameData(had ?? [], sites)) {
+        entry.all = undefined;
+        moved = true;
+      }
     }
+    return moved;
   }
 
   /** `uri` is no longer part of the folder. */

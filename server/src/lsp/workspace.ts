@@ -26,7 +26,7 @@ import { Tree, parseRust } from '../parsing/parser';
 import { TreeCache } from '../parsing/trees';
 import { CallSiteCache } from './call-sites';
 import { Configuration, pathToUri, uriToPath } from './configuration';
-import { DiagnosticsPublisher } from './diagnostics';
+import { DiagnosticsPublisher, sameData } from './diagnostics';
 import { DocumentStore } from './documents';
 import { Logger } from './logger';
 
@@ -219,11 +219,9 @@ export class Workspace {
     this.pending.clear();
     const changedDocuments: string[] = [];
     for (const uri of uris) {
-      const before = this.files.get(uri);
-      if (before) this.staleRoots.add(rootKey(before.root));
       try {
         if (this.documents.get(uri)) {
-          await this.analyseOpen(uri);
+          await this.analyseOpen(uri, true);
           changedDocuments.push(uri);
         } else {
           const fsPath = uriToPath(uri);
@@ -235,8 +233,6 @@ export class Workspace {
       } catch (e) {
         this.logger.error(`analysis of ${uri} failed`, e);
       }
-      const after = this.files.get(uri);
-      if (after) this.staleRoots.add(rootKey(after.root));
     }
     // The edited documents first: what the user is looking at must not wait for other files.
     for (const uri of changedDocuments) await this.publishDocument(uri);
@@ -324,7 +320,8 @@ export class Workspace {
     }
   }
 
-  private async analyseOpen(uri: string): Promise<void> {
+  /** `published`: the caller publishes the document's own findings itself (`publishDocument`). */
+  private async analyseOpen(uri: string, published = false): Promise<void> {
     const document = this.documents.get(uri);
     if (!document) return;
     const fsPath = uriToPath(uri);
@@ -343,7 +340,7 @@ export class Workspace {
     try {
       const current = this.trees.get(uri);
       if (!current) return;
-      this.setEntry(uri, root, extractFacts(uri, current.text, current.tree), current.text, current.tree);
+      this.setEntry(uri, root, extractFacts(uri, current.text, current.tree), current.text, current.tree, published);
     } catch (e) {
       this.removeEntry(uri);
       this.logger.error(`analysis of ${uri} failed`, e);
@@ -362,7 +359,7 @@ export class Workspace {
       // As `extractFacts(uri, text)` would, but with the tree in hand so that the call-site cache
       // can reuse it and it can be freed right after.
       if (mayContainSites(read.text)) tree = parseRust(read.text);
-      this.setEntry(uri, root, extractFacts(uri, read.text, tree), read.text, tree);
+      this.setEntry(uri, root, extractFacts(uri, read.text, tree), read.text, tree, false);
     } catch (e) {
       this.removeEntry(uri);
       this.logger.error(`analysis of ${fsPath} failed`, e);
@@ -372,14 +369,28 @@ export class Workspace {
     }
   }
 
-  private setEntry(uri: string, root: string | undefined, facts: FileFacts, text: string, tree: Tree | undefined): void {
+  /**
+   * Records a file's new facts and call sites, and marks its folder for the cross-file pass unless
+   * nothing another file's classification reads from this one moved — its reclaims, the methods it
+   * defines, its calls of the functions asked about — and its own findings are published already.
+   * (A document with `callers` sites always gets the folder pass: classified alone, its sites do not
+   * share the repetition memo of the whole pass, so that pass has the last word.)
+   */
+  private setEntry(uri: string, root: string | undefined, facts: FileFacts, text: string, tree: Tree | undefined, published: boolean): void {
     const previous = this.files.get(uri);
     if (previous && previous.root !== root) {
       this.callSitesOf(previous.root).remove(uri);
       this.staleRoots.add(rootKey(previous.root));
     }
     this.files.set(uri, { uri, root, facts, context: { ...facts, sites: [] } });
-    this.callSitesOf(root).update(uri, text, tree);
+    const callsMoved = this.callSitesOf(root).update(uri, text, tree);
+    const othersMayMove =
+      !previous ||
+      previous.root !== root ||
+      callsMoved ||
+      !sameData(previous.facts.reclaims, facts.reclaims) ||
+      !sameData(previous.facts.definedMethods, facts.definedMethods);
+    if (othersMayMove || !published || facts.sites.some((site) => site.decision.type === 'callers')) this.staleRoots.add(rootKey(root));
   }
 
   /** `uri` is no longer analysed (deleted, excluded, unreadable, closed outside every folder). */
