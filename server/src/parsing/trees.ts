@@ -49,6 +49,7 @@ export class TreeCache {
       entry.stale = true;
     } else {
       // A whole-document replacement: nothing of the old tree can be reused.
+      release(entry.tree);
       entry.tree = undefined;
     }
     entry.version = version;
@@ -56,6 +57,7 @@ export class TreeCache {
   }
 
   close(uri: string): void {
+    release(this.entries.get(uri)?.tree);
     this.entries.delete(uri);
   }
 
@@ -71,12 +73,22 @@ export class TreeCache {
       entry.tree = parseRust(entry.text);
       this.stats.fullParses++;
     } else if (entry.stale) {
-      entry.tree = parseRust(entry.text, entry.tree);
+      const old = entry.tree;
+      entry.tree = parseRust(entry.text, old);
+      release(old);
       this.stats.incrementalParses++;
     }
     entry.stale = false;
     return { tree: entry.tree, version: entry.version, text: entry.text };
   }
+}
+
+/**
+ * Frees a tree nobody reads any more. web-tree-sitter trees live in WebAssembly memory until
+ * `delete()`d; native trees have no `delete` and are freed by the garbage collector.
+ */
+function release(tree: Tree | undefined): void {
+  (tree as { delete?: () => void } | undefined)?.delete?.();
 }
 
 /** The end point of `text` inserted at `start`. */
