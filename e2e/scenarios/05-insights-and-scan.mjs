@@ -122,8 +122,8 @@ export async function run({ wb, page, shared, shot, log }) {
     return window.__leakLensSeen;
   });
   await wb.screenshot(shot('scan-done'));
-  const progress = seen.find((s) => /scanning workspace/i.test(s));
+  const progress = seen.map((s) => /Leak Lens: scanning workspace[^A-Z]*?files/i.exec(s)?.[0] ?? (/scanning workspace/i.test(s) ? s : undefined)).find(Boolean);
   check(progress, `no progress was shown while scanning; the status bar and notifications showed:\n${indent(seen.slice(0, 20).join('\n'))}`);
   check(Number(done[1]) > 0, `the scan should cover the workspace's files: "${done[0]}"`);
-  return `groups ${top.map((r) => r.text).join(', ')}; progress "${progress.slice(0, 80)}"; ${done[0]} in ${ms} ms`;
+  return `groups ${top.map((r) => r.text).join(', ')}; progress "${progress.slice(0, 80)}"; "${done[0]}" after ${ms} ms`;
 }
