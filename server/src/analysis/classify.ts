@@ -45,7 +45,10 @@ class WorkspaceIndex {
     const candidates = family.startsWith('*')
       ? [...this.reclaims.entries()].filter(([k]) => familyMatches(family, k)).flatMap(([, v]) => v)
       : this.reclaims.get(family) ?? [];
-    return candidates.find((c) => c.file === file) ?? candidates[0];
+    // Same file first, then the first by path and position: stable whatever order files came in.
+    const inFile = candidates.filter((c) => c.file === file);
+    const pool = inFile.length ? inFile : candidates;
+    return [...pool].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.reclaim.range.start.line - b.reclaim.range.start.line || a.reclaim.range.start.character - b.reclaim.range.start.character)[0];
   }
 
   callSites(fn: FnRef): CallSite[] {
@@ -55,7 +58,9 @@ class WorkspaceIndex {
   /** How often `fn` runs, judged from its call sites and, for plain callers, theirs. */
   repetition(fn: FnRef, depth = 0, seen = new Set<string>()): Repetition {
     const key = `${fn.file}:${fn.implType ?? ''}::${fn.name}`;
-    const cached = this.repetitions.get(key);
+    // Only whole-depth answers are cached, and only read at depth 0, so the answer for a function
+    // never depends on which site asked first.
+    const cached = depth === 0 ? this.repetitions.get(key) : undefined;
     if (cached) return cached;
     if (seen.has(key)) return { type: 'unknown', why: `\`${fn.name}\` is recursive` };
     seen.add(key);

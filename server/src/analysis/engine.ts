@@ -9,12 +9,12 @@
  */
 import { FileError, Finding, compareFindings } from '../../../shared/src/findings';
 import { DEFAULT_SETTINGS, LeakLensSettings } from '../../../shared/src/settings';
-import { FileFacts, extractFacts } from './facts';
+import { FileFacts, extractFacts, mayContainCrossFileFacts, mayContainSites } from './facts';
 import { CallSiteProvider, textCallSiteProvider } from './callers';
 import { classifyWorkspace } from './classify';
 import { Tree } from '../parsing/parser';
 
-export { FileFacts, extractFacts, classifyWorkspace };
+export { FileFacts, extractFacts, classifyWorkspace, mayContainSites, mayContainCrossFileFacts };
 export type { CallSiteProvider };
 
 export interface SourceInput {
