@@ -81,7 +81,10 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
     if (interrupted) return;
     interrupted = true;
     console.error(`\n[e2e] ${signal}: stopping everything this run started`);
-    stopAll().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+    stopAll().finally(() => {
+      fs.rmSync(RUN, { recursive: true, force: true });
+      process.exit(signal === 'SIGINT' ? 130 : 143);
+    });
   });
 }
 process.on('exit', () => {
