@@ -4,7 +4,12 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import Mocha = require('mocha');
+import type MochaClass = require('mocha');
+
+// mocha 12 is an ES module: `require` of it yields a namespace whose default export is the class.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const mochaModule = require('mocha') as typeof MochaClass & { default?: typeof MochaClass };
+const Mocha = mochaModule.default ?? mochaModule;
 
 export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', timeout: 60000, color: true });
