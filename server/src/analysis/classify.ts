@@ -13,6 +13,8 @@ import { isSuppressed } from './suppress';
 
 interface Resolved {
   kind: Kind;
+  /** Appended to the site's message once the workspace has decided (", which runs once"). */
+  suffix?: string;
   reasons: string[];
   related: RelatedLocation[];
 }
@@ -115,16 +117,16 @@ function resolve(site: Site, file: string, index: WorkspaceIndex): Resolved {
       const discarded = d.returned && rep.type !== 'repeat' ? index.callSites(d.fn).find((s) => s.resultDiscarded) : undefined;
       if (discarded) {
         related.push({ file: discarded.file, range: discarded.range, message: 'the returned reference is discarded here' });
-        return { kind: 'real-leak', reasons: [...site.reasons, `${discarded.label} throws the returned reference away`, 'nothing can reach the memory afterwards'], related };
+        return { kind: 'real-leak', suffix: ', and a caller discards it', reasons: [...site.reasons, `${discarded.label} throws the returned reference away`, 'nothing can reach the memory afterwards'], related };
       }
       if (rep.type === 'repeat') {
         related.push({ file: rep.site.file, range: rep.site.range, message: 'called repeatedly from here' });
         const via = rep.chain.length ? ` via ${rep.chain.join(' ← ')}` : '';
-        return { kind: 'real-leak', reasons: [...site.reasons, `\`${d.fn.name}\` runs repeatedly: ${rep.site.label}${via}`, 'each call leaks a new allocation'], related };
+        return { kind: 'real-leak', suffix: ', which runs repeatedly', reasons: [...site.reasons, `\`${d.fn.name}\` runs repeatedly: ${rep.site.label}${via}`, 'each call leaks a new allocation'], related };
       }
       if (rep.type === 'once') {
         related.push({ file: rep.site.file, range: rep.site.range, message: 'the call that runs once' });
-        return { kind: 'intentional-static', reasons: [...site.reasons, `\`${d.fn.name}\` runs once: ${rep.site.label}`, 'the leaked value is kept for the life of the program'], related };
+        return { kind: 'intentional-static', suffix: ', which runs once', reasons: [...site.reasons, `\`${d.fn.name}\` runs once: ${rep.site.label}`, 'the leaked value is kept for the life of the program'], related };
       }
       return {
         kind: 'intentional-static',
@@ -155,7 +157,7 @@ export function classifyWorkspace(facts: FileFacts[], callers: CallSiteProvider,
         kind: resolved.kind,
         severity,
         // Rules about undefined behaviour (fixed severity) are not about the memory's fate: no kind prefix.
-        message: RULES[site.rule].fixedSeverity ? site.message : `${KIND_TITLES[resolved.kind]}: ${site.message}`,
+        message: RULES[site.rule].fixedSeverity ? site.message : `${KIND_TITLES[resolved.kind]}: ${site.message}${resolved.suffix ?? ''}`,
         reasons,
         related: resolved.related,
       });

@@ -11,6 +11,8 @@ import { SourceFile } from './source';
 
 export interface Verdict {
   decision: Decision;
+  /** The verdict in a few words, for the one-line message: "leaks on every iteration of the `for` loop at line 3". */
+  summary: string;
   reasons: string[];
   related: RelatedLocation[];
 }
@@ -28,32 +30,32 @@ function strongest(dests: Destination[]): Destination | undefined {
 export function leakedReferenceVerdict(file: SourceFile, ctx: ExecContext, dests: Destination[], what: string): Verdict {
   const related: RelatedLocation[] = [];
   const mark = (node: Parameters<SourceFile['range']>[0], message: string) => related.push({ file: file.path, range: file.range(node), message });
-  const final = (kind: 'intentional-static' | 'real-leak', reasons: string[]): Verdict => ({ decision: { type: 'final', kind }, reasons, related });
+  const final = (kind: 'intentional-static' | 'real-leak', summary: string, reasons: string[]): Verdict => ({ decision: { type: 'final', kind }, summary, reasons, related });
 
   if (ctx.once) {
     mark(ctx.once.node, 'runs once');
-    return final('intentional-static', [`${what} happens inside ${ctx.once.label}, which runs once`, 'the leaked value is kept for the life of the program']);
+    return final('intentional-static', `runs once, inside ${ctx.once.label}`, [`${what} happens inside ${ctx.once.label}, which runs once`, 'the leaked value is kept for the life of the program']);
   }
   if (ctx.repeat) {
     mark(ctx.repeat.node, 'repeats the leak');
-    return final('real-leak', [`${what} happens inside ${ctx.repeat.label}`, 'every iteration leaks a new allocation that is never freed']);
+    return final('real-leak', `leaks on every iteration of ${ctx.repeat.label}`, [`${what} happens inside ${ctx.repeat.label}`, 'every iteration leaks a new allocation that is never freed']);
   }
   const dest = strongest(dests);
   if (dest?.type === 'static') {
     mark(dest.node, `stored into \`${dest.name}\``);
     const where = ctx.thread ? ` from ${ctx.thread.label}` : '';
-    return final('intentional-static', [`leaked reference stored into static \`${dest.name}\` via ${dest.via}${where}`, 'it stays reachable for the life of the program']);
+    return final('intentional-static', `is kept in static \`${dest.name}\``, [`leaked reference stored into static \`${dest.name}\` via ${dest.via}${where}`, 'it stays reachable for the life of the program']);
   }
   if (ctx.thread) {
     mark(ctx.thread.node, 'the reference dies with this thread');
-    return final('real-leak', [`${what} happens inside ${ctx.thread.label}`, 'the leaked reference is not stored anywhere that outlives the thread, so the memory is unreachable once it ends']);
+    return final('real-leak', `leaks: the reference dies with ${ctx.thread.label}`, [`${what} happens inside ${ctx.thread.label}`, 'the leaked reference is not stored anywhere that outlives the thread, so the memory is unreachable once it ends']);
   }
   if (!dest || dest.type === 'discarded') {
-    return final('real-leak', [`the result of ${what} is discarded at ${dest ? at(file, dest.node) : 'once'}`, 'nothing can reach the memory afterwards']);
+    return final('real-leak', 'discards its result, so nothing can reach the memory', [`the result of ${what} is discarded at ${dest ? at(file, dest.node) : 'once'}`, 'nothing can reach the memory afterwards']);
   }
   if (ctx.fn?.isMain || ctx.fn?.isTest) {
     const where = ctx.fn.isMain ? '`main`' : `the test \`${ctx.fn.name}\``;
-    return final('intentional-static', [`${what} is bound once in ${where}`, 'the reference is reachable until the program exits']);
+    return final('intentional-static', `is kept for the whole program by ${where}`, [`${what} is bound once in ${where}`, 'the reference is reachable until the program exits']);
   }
   const fn = ctx.fn;
   switch (dest.type) {
@@ -66,8 +68,9 @@ export function leakedReferenceVerdict(file: SourceFile, ctx: ExecContext, dests
         dest.type === 'closure-value' ? 'returned from a closure' :
         dest.type === 'field' ? `stored into \`${dest.target}\`` :
         `handed to \`${dest.callee}\`, which may keep it`;
-      if (!fn) return final('intentional-static', [`leaked reference ${how}`, 'outside any function: evaluated once']);
+      if (!fn) return final('intentional-static', `is ${how}, once`, [`leaked reference ${how}`, 'outside any function: evaluated once']);
       return {
+        summary: `is ${how}`,
         decision: { type: 'callers', fn: { name: fn.name, implType: fn.implType, file: file.path, line: fn.node.startPosition.row + 1 }, returned: dest.type === 'returned' },
         reasons: [`leaked reference ${how}`],
         related,
@@ -77,7 +80,7 @@ export function leakedReferenceVerdict(file: SourceFile, ctx: ExecContext, dests
     case 'unused':
     default: {
       const use = dest.type === 'unused' ? `bound to \`${dest.variable}\` and never used` : `only used by ${dest.type === 'local' ? dest.use : 'local code'}`;
-      return final('real-leak', [`leaked reference ${use} in \`${fn?.name ?? '?'}\``, 'it is lost when the function returns; the memory is never freed']);
+      return final('real-leak', `leaks: the reference dies when \`${fn?.name ?? '?'}\` returns`, [`leaked reference ${use} in \`${fn?.name ?? '?'}\``, 'it is lost when the function returns; the memory is never freed']);
     }
   }
 }

@@ -50,6 +50,7 @@ export function boxLeakAsValue(file: SourceFile, path: SyntaxNode, out: Site[]):
   const verdict = perElement
     ? {
         decision: { type: 'final' as const, kind: 'real-leak' as const },
+        summary: `leaks once per element of \`.${adapter}()\``,
         reasons: [`${what} is passed as a function to \`.${adapter}()\`, which calls it for every element`, 'each call leaks a new allocation'],
         related: [],
       }
@@ -57,7 +58,7 @@ export function boxLeakAsValue(file: SourceFile, path: SyntaxNode, out: Site[]):
   out.push({
     rule: 'box-leak',
     range: file.range(path),
-    message: `${what} used as a function value`,
+    message: `${what}, passed as a function, ${verdict.summary}`,
     decision: verdict.decision,
     reasons: verdict.reasons,
     related: verdict.related,
@@ -98,7 +99,7 @@ function site(file: SourceFile, call: SyntaxNode, anchor: SyntaxNode, what: stri
   return {
     rule: 'box-leak',
     range,
-    message: `${what} leaks its allocation to a \`'static\` reference`,
+    message: `${what} ${verdict.summary}`,
     decision: verdict.decision,
     reasons: verdict.reasons,
     related: verdict.related,
