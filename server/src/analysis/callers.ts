@@ -28,14 +28,15 @@ function mentionTest(fn: FnRef): (text: string) => boolean {
     const turbofish = '\\s*(::\\s*<[^;{]*>\\s*)?\\(';
     if (!fn.implType) {
       const free = new RegExp(`(^|[^.\\w])${fn.name}${turbofish}`, 'm');
-      test = (text) => free.test(text);
+      // `includes` first: a plain substring search rejects most files far faster than the regex.
+      test = (text) => text.includes(fn.name) && free.test(text);
     } else {
       const implType = fn.implType;
       const qualified = new RegExp(`\\b${implType}::${fn.name}${turbofish}`);
       // `.name(` and `Self::name(` cannot be typed here; a file that never names the type is taken
       // not to call its methods (so `cell.init()` in one crate is not a call of `Builder::init`).
       const untyped = new RegExp(`\\bSelf::${fn.name}${turbofish}|\\.${fn.name}${turbofish}`);
-      test = (text) => qualified.test(text) || (text.includes(implType) && untyped.test(text));
+      test = (text) => text.includes(fn.name) && (qualified.test(text) || (text.includes(implType) && untyped.test(text)));
     }
     if (mentionTests.size > 10_000) mentionTests.clear();
     mentionTests.set(key, test);

@@ -70,7 +70,8 @@ export function leakedReferenceVerdict(file: SourceFile, ctx: ExecContext, dests
         `handed to \`${dest.callee}\`, which may keep it`;
       if (!fn) return final('intentional-static', `is ${how}, once`, [`leaked reference ${how}`, 'outside any function: evaluated once']);
       return {
-        summary: `is ${how}`,
+        // The caveat "which may keep it" stays in the reasons; the message gets the callers' verdict.
+        summary: `is ${how.replace(', which may keep it', '')}`,
         decision: { type: 'callers', fn: { name: fn.name, implType: fn.implType, file: file.path, line: fn.node.startPosition.row + 1 }, returned: dest.type === 'returned' },
         reasons: [`leaked reference ${how}`],
         related,
