@@ -103,25 +103,32 @@ export function findCallSites(path: string, text: string, fn: FnRef, tree?: Tree
   return out;
 }
 
-/** A provider over source texts held in memory (the CLI, tests). Results are memoised per function. */
-export function textCallSiteProvider(inputs: { path: string; text: string }[]): CallSiteProvider {
+/** A provider that runs `search` once per function and remembers the answer. */
+export function memoisedCallSites(search: (fn: FnRef) => CallSite[]): CallSiteProvider {
   const memo = new Map<string, CallSite[]>();
   return {
     callSites(fn) {
       const key = `${fn.implType ?? ''}::${fn.name}`;
       let sites = memo.get(key);
       if (!sites) {
-        sites = [];
-        for (const input of inputs) {
-          try {
-            sites.push(...findCallSites(input.path, input.text, fn));
-          } catch {
-            // A file that cannot be parsed contributes no call sites; its own error is reported elsewhere.
-          }
-        }
+        sites = search(fn);
         memo.set(key, sites);
       }
       return sites;
     },
   };
+}
+
+/** A provider over source texts held in memory (the CLI, tests). */
+export function textCallSiteProvider(inputs: { path: string; text: string }[]): CallSiteProvider {
+  return memoisedCallSites((fn) =>
+    inputs.flatMap((input) => {
+      try {
+        return findCallSites(input.path, input.text, fn);
+      } catch {
+        // A file that cannot be parsed contributes no call sites; its own error is reported elsewhere.
+        return [];
+      }
+    }),
+  );
 }

@@ -7,8 +7,8 @@
  * and, at the end, the texts of the files the report quotes.
  */
 import { MessageChannel, MessagePort, Worker, receiveMessageOnPort } from 'node:worker_threads';
-import { CallSiteProvider } from '../analysis/engine';
-import { CallSite, FnRef } from '../analysis/site';
+import { memoisedCallSites } from '../analysis/callers';
+import { CallSite } from '../analysis/site';
 import type { FactsPass, PassOptions } from './facts-pass';
 import { FileOutcome, FileTask } from './file-task';
 import { FACTS_WORKER, ProgressMessage, Reply, Request, WorkerInit } from './worker-protocol';
@@ -72,7 +72,7 @@ export async function startWorkerPass(tasks: readonly FileTask[], options: PassO
 
   return {
     outcomes: outcomes as FileOutcome[],
-    callSites: (only) => memoised((fn) => mergeByTask(ask({ type: 'callSites', fn, only }))),
+    callSites: (only) => memoisedCallSites((fn) => mergeByTask(ask({ type: 'callSites', fn, only }))),
     sources: (paths) => new Map(ask({ type: 'sources', paths: [...paths] }).flatMap((r) => (r.type === 'sources' ? r.texts : []))),
     close: terminate,
   };
@@ -97,20 +97,4 @@ function mergeByTask(replies: Reply[]): CallSite[] {
   const perFile = replies.flatMap((r) => (r.type === 'callSites' ? r.sites : []));
   perFile.sort(([a], [b]) => a - b);
   return perFile.flatMap(([, sites]) => sites);
-}
-
-/** One search per function, as the engine's own text provider does. */
-function memoised(search: (fn: FnRef) => CallSite[]): CallSiteProvider {
-  const memo = new Map<string, CallSite[]>();
-  return {
-    callSites(fn) {
-      const key = `${fn.implType ?? ''}::${fn.name}`;
-      let sites = memo.get(key);
-      if (!sites) {
-        sites = search(fn);
-        memo.set(key, sites);
-      }
-      return sites;
-    },
-  };
 }
