@@ -75,13 +75,38 @@ function tokenCallMatches(name: SyntaxNode, fn: FnRef): boolean {
   return !fn.implType;
 }
 
+/**
+ * Calls of `fn` in document order: each place the name occurs in the text is looked up in the tree
+ * (a handful of lookups instead of walking every call and identifier of the file). A call is
+ * either a `call_expression` whose callee ends in the name, or the name followed by `(…)` inside
+ * a macro's tokens.
+ */
+function candidateCalls(file: SourceFile, fn: FnRef): SyntaxNode[] {
+  const out: SyntaxNode[] = [];
+  const { text, root } = file;
+  for (let i = text.indexOf(fn.name); i >= 0; i = text.indexOf(fn.name, i + fn.name.length)) {
+    const node = root.descendantForIndex(i, i + fn.name.length);
+    if ((node.type !== 'identifier' && node.type !== 'field_identifier') || node.startIndex !== i || node.endIndex !== i + fn.name.length) continue;
+    if (node.parent?.type === 'token_tree') {
+      if (tokenCallMatches(node, fn)) out.push(node);
+      continue;
+    }
+    // name → `a::name` / `x.name` → `…::<T>` → the call whose callee that is.
+    let callee = node;
+    while (callee.parent && (callee.parent.type === 'scoped_identifier' || callee.parent.type === 'field_expression' || callee.parent.type === 'generic_function')) {
+      callee = callee.parent;
+    }
+    const call = callee.parent;
+    if (call?.type === 'call_expression' && call.childForFieldName('function')?.id === callee.id && callMatches(call, fn)) out.push(call);
+  }
+  return out;
+}
+
 export function findCallSites(path: string, text: string, fn: FnRef, tree?: Tree): CallSite[] {
   if (!mentionTest(fn)(text)) return [];
   const file = new SourceFile(path, text, tree ?? parseRust(text));
   const out: CallSite[] = [];
-  const calls = file.root.descendantsOfType('call_expression').filter((c) => callMatches(c, fn));
-  const inMacros = file.root.descendantsOfType('identifier').filter((id) => tokenCallMatches(id, fn));
-  for (const call of [...calls, ...inMacros]) {
+  for (const call of candidateCalls(file, fn)) {
     const ctx = execContext(call);
     const line = call.startPosition.row + 1;
     const inMacro = call.type === 'identifier';
