@@ -18,7 +18,9 @@ export class IgnoreStack {
 
   /**
    * The rules in force *above* `dir`: the `.gitignore` files of its ancestors up to the enclosing
-   * repository's root. Outside a repository no ancestor rules apply, as with git itself.
+   * repository's root. Outside a repository no ancestor rules apply, as with git itself. If those
+   * rules ignore `dir` itself, none of them apply: a directory named explicitly (a CLI argument, an
+   * editor's workspace folder) is analyzed, as an explicitly named file is.
    */
   static forDirectory(dir: string): IgnoreStack {
     const top = repositoryRoot(dir);
@@ -35,7 +37,8 @@ export class IgnoreStack {
       const rules = readRules(path.join(d, '.gitignore'));
       if (rules) levels.push({ dir: d, rules });
     }
-    return new IgnoreStack(levels);
+    const stack = new IgnoreStack(levels);
+    return stack.isIgnored(dir, true) ? new IgnoreStack([]) : stack;
   }
 
   /** The stack for walking inside `dir`, adding its own `.gitignore` if it has one. */

@@ -47,6 +47,14 @@ describe('file discovery', () => {
     assert.deepEqual(discover([path.join(root, 'src')]).files, ['src/lib.rs']);
   });
 
+  it('analyzes an explicitly named directory that an enclosing .gitignore ignores, as it does a named file', () => {
+    // An editor workspace folder or a CI path inside an ignored area (a checkout under `.cache/`)
+    // is what the user asked for; its own .gitignore files still apply.
+    root = makeTree({ '.git/HEAD': '', '.gitignore': 'scratch/\n', 'scratch/ws/src/lib.rs': '', 'scratch/ws/.gitignore': 'gen.rs\n', 'scratch/ws/gen.rs': '' });
+    assert.deepEqual(discover([path.join(root, 'scratch/ws')]).files, ['scratch/ws/src/lib.rs']);
+    assert.deepEqual(discover([root]).files, []);
+  });
+
   it('skips files matching exclude globs relative to the root', () => {
     root = makeTree({ 'vendor/x/lib.rs': '', 'src/lib.rs': '', 'src/generated/a.rs': '' });
     assert.deepEqual(discover([root], ['vendor/**', 'src/generated/**']).files, ['src/lib.rs']);
