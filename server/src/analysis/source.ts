@@ -49,10 +49,6 @@ export class SourceFile {
     return rangeOf(node);
   }
 
-  line(node: SyntaxNode): number {
-    return node.startPosition.row + 1;
-  }
-
   /** True for names that denote a global: a declared static or a SCREAMING_CASE path end. */
   isStaticName(name: string): boolean {
     return this.staticNames.has(name) || /^[A-Z][A-Z0-9_]*$/.test(name);
@@ -64,10 +60,6 @@ export function rangeOf(node: SyntaxNode): Range {
     start: { line: node.startPosition.row, character: node.startPosition.column },
     end: { line: node.endPosition.row, character: node.endPosition.column },
   };
-}
-
-export function spanRange(from: SyntaxNode, to: SyntaxNode): Range {
-  return { start: rangeOf(from).start, end: rangeOf(to).end };
 }
 
 export function hasChild(node: SyntaxNode, type: string): boolean {
@@ -82,19 +74,6 @@ export function ancestor(node: SyntaxNode, types: string[], stop: string[] = [])
     if (n !== node && stop.includes(n.type)) return undefined;
   }
   return undefined;
-}
-
-/** Strips parentheses, `&`, `*`, casts and `?` to the expression that carries the value. */
-export function unwrapExpression(node: SyntaxNode): SyntaxNode {
-  let n = node;
-  for (;;) {
-    if (n.type === 'parenthesized_expression' || n.type === 'try_expression') n = n.namedChild(0) ?? n;
-    else if (n.type === 'reference_expression' || n.type === 'unary_expression' || n.type === 'type_cast_expression')
-      n = n.childForFieldName('value') ?? n.namedChild(n.namedChildCount - 1) ?? n;
-    else return n;
-    if (n === node) return n;
-    node = n;
-  }
 }
 
 /** A block's last statement or value, skipping comments (which tree-sitter keeps as named nodes). */
