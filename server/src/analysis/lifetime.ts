@@ -17,10 +17,6 @@ export interface Verdict {
   related: RelatedLocation[];
 }
 
-function at(file: SourceFile, node: { startPosition: { row: number } }): string {
-  return `line ${node.startPosition.row + 1}`;
-}
-
 /** Ranks destinations: the one that keeps the value alive longest decides. */
 function strongest(dests: Destination[]): Destination | undefined {
   const order: Destination['type'][] = ['static', 'returned', 'closure-value', 'field', 'passed', 'local', 'unused', 'discarded'];
@@ -51,7 +47,7 @@ export function leakedReferenceVerdict(file: SourceFile, ctx: ExecContext, dests
     return final('real-leak', `leaks: the reference dies with ${ctx.thread.label}`, [`${what} happens inside ${ctx.thread.label}`, 'the leaked reference is not stored anywhere that outlives the thread, so the memory is unreachable once it ends']);
   }
   if (!dest || dest.type === 'discarded') {
-    return final('real-leak', 'discards its result, so nothing can reach the memory', [`the result of ${what} is discarded at ${dest ? at(file, dest.node) : 'once'}`, 'nothing can reach the memory afterwards']);
+    return final('real-leak', 'discards its result, so nothing can reach the memory', [`the result of ${what} is discarded at ${dest ? `line ${dest.node.startPosition.row + 1}` : 'once'}`, 'nothing can reach the memory afterwards']);
   }
   if (ctx.fn?.isMain || ctx.fn?.isTest) {
     const where = ctx.fn.isMain ? '`main`' : `the test \`${ctx.fn.name}\``;
