@@ -8,12 +8,12 @@ import * as path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { RULE_IDS, isRuleId } from '../../../shared/src/findings';
 import { RULES } from '../../../shared/src/catalog';
-import { DEFAULT_MAX_FILE_SIZE, FAIL_ON_VALUES, FailOn, formatSize } from '../config';
+import { DEFAULT_MAX_FILE_SIZE, FAIL_ON_VALUES, formatSize } from '../config';
 import { closest } from '../config/suggest';
-import { runCheck } from './check';
+import { CheckOptions, runCheck } from './check';
 import { CliIo, EXIT_OK, EXIT_USAGE } from './io';
-import { OUTPUT_FORMATS, OutputFormat } from './report';
-import { Shard, parseShard } from './shard';
+import { OUTPUT_FORMATS } from './report';
+import { parseShard } from './shard';
 import { formatExplanation, formatRuleList } from './rules-command';
 import { ANSI, PLAIN, wantsColor } from './style';
 import { packageVersion } from './version';
@@ -41,17 +41,8 @@ Sharding (--shard i/n, for CI jobs that split a large workspace):
   the shards' findings equals the unsharded run's. Problems with leak-lens.toml
   or the paths given are reported by every shard; filesScanned counts own files.`;
 
-interface CheckFlags {
-  format: OutputFormat;
-  failOn?: FailOn;
-  config?: string;
-  maxFileSize: number;
-  color: boolean;
-  output?: string;
-  quiet: boolean;
-  jobs?: number;
-  shard?: Shard;
-}
+/** What commander parses for `check`: every option of the run but the paths, which are arguments. */
+type CheckFlags = Omit<CheckOptions, 'paths'>;
 
 /** Runs one command line (without `node` and the script) and returns the exit status. */
 export async function run(argv: string[], io: CliIo): Promise<number> {
