@@ -6,7 +6,7 @@
  */
 import { CallSiteProvider } from '../analysis/engine';
 import { textCallSiteProvider } from '../analysis/callers';
-import { FileOutcome, FileTask, runFileTask } from './file-task';
+import { FILES_PER_EVENT_LOOP_TURN, FileOutcome, FileTask, runFileTask, turnEventLoop } from './file-task';
 import { startWorkerPass } from './worker-pool';
 
 export interface FactsPass {
@@ -34,13 +34,14 @@ export interface PassOptions {
 
 export async function runFactsPass(tasks: readonly FileTask[], options: PassOptions): Promise<FactsPass> {
   const jobs = Math.min(options.jobs, tasks.length);
-  return jobs > 1 ? startWorkerPass(tasks, { ...options, jobs }) : inlinePass(tasks, options.maxFileSize);
+  return jobs > 1 ? startWorkerPass(tasks, { ...options, jobs }) : await inlinePass(tasks, options.maxFileSize);
 }
 
-function inlinePass(tasks: readonly FileTask[], maxFileSize: number): FactsPass {
+async function inlinePass(tasks: readonly FileTask[], maxFileSize: number): Promise<FactsPass> {
   const outcomes: FileOutcome[] = [];
   const texts: ({ path: string; text: string } | undefined)[] = [];
   for (const task of tasks) {
+    if (outcomes.length % FILES_PER_EVENT_LOOP_TURN === FILES_PER_EVENT_LOOP_TURN - 1) await turnEventLoop();
     const { outcome, text } = runFileTask(task, maxFileSize);
     outcomes.push(outcome);
     texts.push(text === undefined ? undefined : { path: task.path, text });

@@ -7,7 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { findCallSites } from '../analysis/callers';
 import { CallSite } from '../analysis/site';
 import { initParser } from '../parsing/parser';
-import { FileOutcome, runFileTask } from './file-task';
+import { FILES_PER_EVENT_LOOP_TURN, FileOutcome, runFileTask, turnEventLoop } from './file-task';
 import { FACTS_WORKER, ProgressMessage, Reply, Request, WorkerInit } from './worker-protocol';
 
 /** Outcomes are sent in batches: one message per file would cost more than small files take to analyze. */
@@ -28,7 +28,9 @@ export async function runFactsWorker(): Promise<void> {
   // Texts of the files this worker read, by task index: they stay here for phase two.
   const texts = new Map<number, string>();
   let batch: [number, FileOutcome][] = [];
+  let done = 0;
   for (let index = Atomics.add(next, 0, 1); index < init.tasks.length; index = Atomics.add(next, 0, 1)) {
+    if (++done % FILES_PER_EVENT_LOOP_TURN === 0) await turnEventLoop();
     const { outcome, text } = runFileTask(init.tasks[index], init.maxFileSize);
     if (text !== undefined) texts.set(index, text);
     batch.push([index, outcome]);
