@@ -76,6 +76,8 @@ class WorkspaceIndex {
     if (sites.length === 0) return { type: 'unknown', why: `no call of \`${fn.name}\` was found in the workspace` };
     const repeat = sites.find((s) => s.context === 'repeat');
     if (repeat) return { type: 'repeat', site: repeat, chain: [] };
+    // The callers the loop below may climb to, looked up together.
+    if (depth + 1 < MAX_CALLER_DEPTH) this.callers.prefetch?.(sites.flatMap((s) => (s.context === 'fn' && s.caller ? [s.caller] : [])));
     let unknown: Repetition | undefined;
     for (const s of sites) {
       if (s.context !== 'fn' || !s.caller) continue;
@@ -139,29 +141,33 @@ function resolve(site: Site, file: string, index: WorkspaceIndex): Resolved {
 
 export function classifyWorkspace(facts: FileFacts[], callers: CallSiteProvider, settings: LeakLensSettings): Finding[] {
   const index = new WorkspaceIndex(facts, callers);
+  const reported = facts.flatMap((f) =>
+    f.sites
+      .filter((site) => !(site.unlessUserMethod && index.userMethods.has(site.unlessUserMethod)))
+      .filter((site) => !isSuppressed(f.suppressions, site.range.start.line, site.rule))
+      .filter((site) => settings.rules[site.rule] !== 'allow')
+      .map((site) => ({ f, site })),
+  );
+  // Every function whose callers decide a finding, looked up in one pass over the workspace.
+  callers.prefetch?.(reported.flatMap(({ site }) => (site.decision.type === 'callers' ? [site.decision.fn] : [])));
   const findings: Finding[] = [];
-  for (const f of facts) {
-    for (const site of f.sites) {
-      if (site.unlessUserMethod && index.userMethods.has(site.unlessUserMethod)) continue;
-      if (isSuppressed(f.suppressions, site.range.start.line, site.rule)) continue;
-      const level = settings.rules[site.rule];
-      if (level === 'allow') continue;
-      const resolved = resolve(site, f.path, index);
-      const severity = applyLevel(level, defaultSeverity(site.rule, resolved.kind));
-      if (!severity || !atLeast(severity, settings.minimumSeverity ?? SEVERITIES[SEVERITIES.length - 1])) continue;
-      const reasons = f.hasSyntaxErrors ? [...resolved.reasons, 'the file has syntax errors; this was analyzed from tree-sitter\'s error recovery'] : resolved.reasons;
-      findings.push({
-        file: f.path,
-        range: site.range,
-        rule: site.rule,
-        kind: resolved.kind,
-        severity,
-        // Rules about undefined behaviour (fixed severity) are not about the memory's fate: no kind prefix.
-        message: RULES[site.rule].fixedSeverity ? site.message : `${KIND_TITLES[resolved.kind]}: ${site.message}${resolved.suffix ?? ''}`,
-        reasons,
-        related: resolved.related,
-      });
-    }
+  for (const { f, site } of reported) {
+    const level = settings.rules[site.rule];
+    const resolved = resolve(site, f.path, index);
+    const severity = applyLevel(level, defaultSeverity(site.rule, resolved.kind));
+    if (!severity || !atLeast(severity, settings.minimumSeverity ?? SEVERITIES[SEVERITIES.length - 1])) continue;
+    const reasons = f.hasSyntaxErrors ? [...resolved.reasons, 'the file has syntax errors; this was analyzed from tree-sitter\'s error recovery'] : resolved.reasons;
+    findings.push({
+      file: f.path,
+      range: site.range,
+      rule: site.rule,
+      kind: resolved.kind,
+      severity,
+      // Rules about undefined behaviour (fixed severity) are not about the memory's fate: no kind prefix.
+      message: RULES[site.rule].fixedSeverity ? site.message : `${KIND_TITLES[resolved.kind]}: ${site.message}${resolved.suffix ?? ''}`,
+      reasons,
+      related: resolved.related,
+    });
   }
   return findings;
 }

@@ -72,7 +72,7 @@ export async function startWorkerPass(tasks: readonly FileTask[], options: PassO
 
   return {
     outcomes: outcomes as FileOutcome[],
-    callSites: (only) => memoisedCallSites((fn) => mergeByTask(ask({ type: 'callSites', fn, only }))),
+    callSites: (only) => memoisedCallSites((fns) => mergeByTask(ask({ type: 'callSites', fns, only }), fns.length)),
     sources: (paths) => new Map(ask({ type: 'sources', paths: [...paths] }).flatMap((r) => (r.type === 'sources' ? r.texts : []))),
     close: terminate,
   };
@@ -92,9 +92,9 @@ function awaitReply(port: MessagePort, signal: Int32Array, slot: number): Reply 
   return reply;
 }
 
-/** Every worker's call sites, files in task order: exactly the order the inline provider yields. */
-function mergeByTask(replies: Reply[]): CallSite[] {
+/** Every worker's call sites of each function, files in task order: exactly what the inline provider yields. */
+function mergeByTask(replies: Reply[], fns: number): CallSite[][] {
   const perFile = replies.flatMap((r) => (r.type === 'callSites' ? r.sites : []));
   perFile.sort(([a], [b]) => a - b);
-  return perFile.flatMap(([, sites]) => sites);
+  return Array.from({ length: fns }, (_, i) => perFile.flatMap(([, sitesOfEach]) => sitesOfEach[i]));
 }

@@ -36,11 +36,12 @@ export type ProgressMessage = { type: 'outcomes'; outcomes: [index: number, outc
 
 /** Main → worker on the request port. */
 export type Request =
-  | { type: 'callSites'; fn: FnRef; only?: number }
+  | { type: 'callSites'; fns: FnRef[]; only?: number }
   | { type: 'sources'; paths: string[] };
 
 /** Worker → main on the request port, one per request. */
 export type Reply =
-  | { type: 'callSites'; sites: [index: number, sites: CallSite[]][] }
+  /** Per file with any: the call sites of each asked function, in the order asked. */
+  | { type: 'callSites'; sites: [index: number, sitesOfEach: CallSite[][]][] }
   | { type: 'sources'; texts: [path: string, text: string][] }
   | { type: 'error'; message: string };

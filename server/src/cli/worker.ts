@@ -4,7 +4,7 @@
  * `worker-protocol.ts` for the protocol.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { findCallSites } from '../analysis/callers';
+import { findCallSitesOfEach } from '../analysis/callers';
 import { CallSite } from '../analysis/site';
 import { initParser } from '../parsing/parser';
 import { FILES_PER_EVENT_LOOP_TURN, FileOutcome, runFileTask, turnEventLoop } from './file-task';
@@ -59,17 +59,17 @@ export async function runFactsWorker(): Promise<void> {
 function answer(request: Request, init: WorkerInit, texts: Map<number, string>): Reply {
   switch (request.type) {
     case 'callSites': {
-      const sites: [number, CallSite[]][] = [];
+      const sites: [number, CallSite[][]][] = [];
       for (const [index, text] of texts) {
         if (request.only !== undefined && index !== request.only) continue;
-        let found: CallSite[];
+        let found: CallSite[][];
         try {
-          found = findCallSites(init.tasks[index].path, text, request.fn);
+          found = findCallSitesOfEach(init.tasks[index].path, text, request.fns);
         } catch {
           // As in the engine's own provider: a file that cannot be parsed contributes no call sites.
           continue;
         }
-        if (found.length > 0) sites.push([index, found]);
+        if (found.some((f) => f.length > 0)) sites.push([index, found]);
       }
       return { type: 'callSites', sites };
     }

@@ -7,11 +7,11 @@
  * scan reading it) its call sites of every function asked about so far are recomputed from that
  * text, and a file that goes away is dropped. A function asked about for the first time is looked up
  * in every file of the folder once (open documents from their live tree, closed files from disk,
- * which `findCallSites` only parses when the text mentions the function). Results are concatenated
+ * which are only parsed when the text mentions one of the functions). Results are concatenated
  * in the workspace's file order, as `textCallSiteProvider` does over the same files.
  */
 import { CallSiteProvider } from '../analysis/engine';
-import { findCallSites } from '../analysis/callers';
+import { findCallSitesOfEach, fnKey } from '../analysis/callers';
 import { CallSite, FnRef } from '../analysis/site';
 import { Tree } from '../parsing/parser';
 import { sameData } from './diagnostics';
@@ -31,10 +31,6 @@ interface FnEntry {
   all?: CallSite[];
 }
 
-export function fnKey(fn: { name: string; implType?: string }): string {
-  return `${fn.implType ?? ''}::${fn.name}`;
-}
-
 export class CallSiteCache {
   private readonly fns = new Map<string, FnEntry>();
   /** Counts full lookups (every file of the folder) and per-file updates; tests and logs read it. */
@@ -45,7 +41,7 @@ export class CallSiteCache {
     private readonly onError: (message: string, e: unknown) => void,
   ) {}
 
-  /** How many functions are cached (each costs one `findCallSites` per changed file). */
+  /** How many functions are cached (each adds to the call-site search of every changed file). */
   get size(): number {
     return this.fns.size;
   }
@@ -55,10 +51,13 @@ export class CallSiteCache {
    * whether any of them differs from before.
    */
   update(uri: string, text: string, tree?: Tree): boolean {
+    const entries = [...this.fns.values()];
+    if (entries.length === 0) return false;
+    this.stats.fileUpdates += entries.length;
+    const found = this.find(uri, text, entries.map((e) => e.fn), tree);
     let moved = false;
-    for (const entry of this.fns.values()) {
-      this.stats.fileUpdates++;
-      const sites = this.find(uri, text, entry.fn, tree);
+    entries.forEach((entry, i) => {
+      const sites = found[i];
       const had = entry.perFile.get(uri);
       if (sites.length > 0) entry.perFile.set(uri, sites);
       else entry.perFile.delete(uri);
@@ -66,7 +65,7 @@ export class CallSiteCache {
         entry.all = undefined;
         moved = true;
       }
-    }
+    });
     return moved;
   }
 
@@ -82,19 +81,8 @@ export class CallSiteCache {
   }
 
   callSites(fn: FnRef): CallSite[] {
-    const key = fnKey(fn);
-    let entry = this.fns.get(key);
-    if (!entry) {
-      entry = { fn: { name: fn.name, implType: fn.implType }, perFile: new Map() };
-      this.stats.lookups++;
-      for (const uri of this.loader.uris()) {
-        const source = this.loader.load(uri);
-        if (!source) continue;
-        const sites = this.find(uri, source.text, entry.fn, source.tree);
-        if (sites.length > 0) entry.perFile.set(uri, sites);
-      }
-      this.fns.set(key, entry);
-    }
+    this.prefetch([fn]);
+    const entry = this.fns.get(fnKey(fn))!;
     if (!entry.all) {
       const all: CallSite[] = [];
       if (entry.perFile.size > 0) {
@@ -108,16 +96,37 @@ export class CallSiteCache {
     return entry.all;
   }
 
-  provider(): CallSiteProvider {
-    return { callSites: (fn) => this.callSites(fn) };
+  /** Looks up every function not cached yet in one pass over the folder's files. */
+  prefetch(fns: readonly FnRef[]): void {
+    const fresh = new Map<string, FnEntry>();
+    for (const fn of fns) {
+      const key = fnKey(fn);
+      if (!this.fns.has(key) && !fresh.has(key)) fresh.set(key, { fn: { name: fn.name, implType: fn.implType }, perFile: new Map() });
+    }
+    if (fresh.size === 0) return;
+    const entries = [...fresh.values()];
+    this.stats.lookups += entries.length;
+    for (const uri of this.loader.uris()) {
+      const source = this.loader.load(uri);
+      if (!source) continue;
+      const found = this.find(uri, source.text, entries.map((e) => e.fn), source.tree);
+      entries.forEach((entry, i) => {
+        if (found[i].length > 0) entry.perFile.set(uri, found[i]);
+      });
+    }
+    for (const [key, entry] of fresh) this.fns.set(key, entry);
   }
 
-  private find(uri: string, text: string, fn: FnEntry['fn'], tree: Tree | undefined): CallSite[] {
+  provider(): CallSiteProvider {
+    return { callSites: (fn) => this.callSites(fn), prefetch: (fns) => this.prefetch(fns) };
+  }
+
+  private find(uri: string, text: string, fns: FnEntry['fn'][], tree: Tree | undefined): CallSite[][] {
     try {
-      return findCallSites(uri, text, { ...fn, file: uri, line: 0 }, tree);
+      return findCallSitesOfEach(uri, text, fns.map((fn) => ({ ...fn, file: uri, line: 0 })), tree);
     } catch (e) {
-      this.onError(`looking for callers of ${fn.name} in ${uri} failed`, e);
-      return [];
+      this.onError(`looking for callers of ${fns.map((fn) => fn.name).join(', ')} in ${uri} failed`, e);
+      return fns.map(() => []);
     }
   }
 }

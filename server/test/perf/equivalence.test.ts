@@ -10,6 +10,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { FileFacts, extractFacts } from '../../src/analysis/engine';
 import { mayContainSites } from '../../src/analysis/facts';
+import { findCallSites, findCallSitesOfEach } from '../../src/analysis/callers';
+import type { FnRef } from '../../src/analysis/site';
 import { parseRust } from '../../src/parsing/parser';
 import { shardOf } from '../../src/cli/shard';
 import { compareFindings, type Finding, type JsonReport } from '../../../shared/src/findings';
@@ -147,6 +149,53 @@ describe('performance optimisations report exactly what the plain path reports',
       } finally {
         removeTree(root);
       }
+    });
+  });
+
+  describe('the batched call-site search', () => {
+    /** One search for all of `fns` against one search per function. */
+    function assertSameCallSites(file: string, text: string, fns: FnRef[]): void {
+      const each = findCallSitesOfEach(file, text, fns);
+      assert.deepEqual(each, fns.map((fn) => findCallSites(file, text, fn)), `${file}: ${fns.map((f) => f.name).join(', ')}`);
+    }
+
+    const fn = (name: string, implType?: string): FnRef => ({ name, implType, file: 'lib.rs', line: 1 });
+
+    it('finds, for names that are prefixes or suffixes of each other, what one search per name finds', () => {
+      const text = [
+        'fn init() {}',
+        'fn try_init() { init(); }',
+        'fn init_from_env() { try_init(); }',
+        'fn a() { for _ in 0..3 { init_from_env(); Builder::init(); b.init(); self::init ::<u8>(); } }',
+        'fn c() { println!("{}", try_init()); let uninit = init; }',
+        'impl Builder { fn init() {} fn d() { Self::init(); } }',
+      ].join('\n');
+      const fns = [fn('init'), fn('try_init'), fn('init_from_env'), fn('init', 'Builder'), fn('nothing_calls_me')];
+      const each = findCallSitesOfEach('lib.rs', text, fns);
+      assert.deepEqual(
+        each.map((sites) => sites.length),
+        [1, 2, 1, 3, 0],
+        'init: in try_init and self::init::<u8>; try_init: in init_from_env and println!; Builder::init: Builder::init, b.init, Self::init',
+      );
+      assertSameCallSites('lib.rs', text, fns);
+    });
+
+    it('takes a non-ASCII function name as present without scanning for it', () => {
+      const text = 'fn crée() {}\nfn main() { loop { crée(); } }\n';
+      assertSameCallSites('lib.rs', text, [fn('crée'), fn('main')]);
+      assert.equal(findCallSitesOfEach('lib.rs', text, [fn('crée'), fn('main')])[0].length, 1);
+    });
+
+    it('agrees with one search per function on every fixture, for the functions the fixtures leak through', () => {
+      const files = rustFiles(FIXTURES);
+      const fns = new Map<string, FnRef>();
+      for (const file of files) {
+        for (const site of extractFacts(file, fs.readFileSync(file, 'utf8')).sites) {
+          if (site.decision.type === 'callers') fns.set(`${site.decision.fn.implType}::${site.decision.fn.name}`, site.decision.fn);
+        }
+      }
+      assert.ok(fns.size >= 5, `only ${fns.size} leaking functions in the fixtures`);
+      for (const file of files) assertSameCallSites(path.relative(REPO_ROOT, file), fs.readFileSync(file, 'utf8'), [...fns.values(), fn('new'), fn('new', 'Box'), fn('leak', 'Box')]);
     });
   });
 
