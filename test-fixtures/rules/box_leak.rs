@@ -57,6 +57,18 @@ fn serve(requests: Vec<Request>) {
     }
 }
 
+// Called with a turbofish inside a loop: still a leak per iteration.
+fn intern<T: ToString>(value: T) -> &'static str {
+    Box::leak(value.to_string().into_boxed_str()) //~ real-leak box-leak
+}
+
+fn intern_all(ids: &[u32]) {
+    for id in ids {
+        let name = intern::<u32>(*id);
+        println!("{}", name);
+    }
+}
+
 // Called from `main` only: the leaked table lives for the whole program.
 fn build_table() -> &'static [u32] {
     let table: Vec<u32> = (0..256).collect();
@@ -86,6 +98,7 @@ fn main() {
     discarded();
     dies_with_the_function();
     serve(vec![]);
+    intern_all(&[]);
     names();
     remember(String::new());
 }

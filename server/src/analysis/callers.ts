@@ -57,7 +57,9 @@ function mentionTest(fn: FnRef): (text: string) => boolean {
 
 /** Whether `call` can be a call of `fn`: methods match `.name(`/`Type::name(`, free functions `name(`/`module::name(`. */
 function callMatches(call: SyntaxNode, fn: FnRef): boolean {
-  const f = call.childForFieldName('function');
+  let f = call.childForFieldName('function');
+  // `name::<T>(…)`: the turbofish wraps the callee.
+  if (f?.type === 'generic_function') f = f.childForFieldName('function');
   if (!f) return false;
   if (f.type === 'field_expression') return !!fn.implType && f.childForFieldName('field')?.text === fn.name;
   if (f.type !== 'identifier' && f.type !== 'scoped_identifier') return false;
