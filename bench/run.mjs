@@ -204,7 +204,7 @@ function discover(roots) {
 }
 
 function parseOnly(list) {
-  const run = spawnSync(process.execPath, [path.join(REPO, 'bench', 'parse-only.mjs'), list], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  const run = spawnSync(process.execPath, ['--expose-gc', path.join(REPO, 'bench', 'parse-only.mjs'), list], { encoding: 'utf8', maxBuffer: 1 << 20 });
   if (run.status !== 0) throw new Error(`parse-only failed: ${run.stderr}`);
   return JSON.parse(run.stdout).ms;
 }
