@@ -11,7 +11,7 @@
  *
  * Needs a build (`npm run bench` builds first) and the corpus (prints how to install it, exit 2).
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as os from 'node:os';
@@ -52,15 +52,19 @@ log(`corpus: ${files.length} files, ${megabytes(bytes)}; ${args.runs} runs of ea
 const parse = [];
 const single = [];
 const parallel = [];
+/** Slowdown of `jobs` independent `--jobs 1` processes run at once, against one alone: the machine's own scaling. */
+const together = [];
 let identical = true;
 for (let run = 1; run <= (args.lspOnly ? 0 : args.runs); run++) {
   parse.push(parseOnly(fileList));
   const one = cliCheck(1);
   const many = cliCheck(jobs);
+  const side = await concurrentSingles(jobs);
   single.push(one.ms);
   parallel.push(many.ms);
+  together.push(Math.max(...side) / one.ms);
   identical &&= one.output === many.output;
-  log(`run ${run}: parse ${seconds(parse.at(-1))}, --jobs 1 ${seconds(one.ms)}, --jobs ${jobs} ${seconds(many.ms)}${one.output === many.output ? '' : ' (REPORTS DIFFER)'}`);
+  log(`run ${run}: parse ${seconds(parse.at(-1))}, --jobs 1 ${seconds(one.ms)}, --jobs ${jobs} ${seconds(many.ms)}${one.output === many.output ? '' : ' (REPORTS DIFFER)'}, ${jobs} × --jobs 1 at once ${side.map(seconds).join(' / ')}`);
 }
 fs.rmSync(fileList, { force: true });
 
@@ -97,6 +101,7 @@ function buildTable() {
     ['Analysis ÷ parse', ratio(singleMs / parseMs), '≤ 0.80×', verdict(singleMs / parseMs <= 0.8)],
     [`CLI \`--jobs ${jobs}\``, `${seconds(parallelMs)} (${identical ? 'identical reports' : 'REPORTS DIFFER'})`, '', ''],
     [`\`--jobs ${jobs}\` ÷ \`--jobs 1\``, ratio(parallelMs / singleMs), '≤ 0.60×', verdict(parallelMs / singleMs <= 0.6 && identical)],
+    [`${jobs} separate \`--jobs 1\` processes at once`, `each up to ${ratio(median(together))} a lone run's time: \`--jobs ${jobs}\` ÷ \`--jobs 1\` ≥ ${ratio(median(together) / jobs)} on this machine`, '', ''],
   ];
   const rows = [
     ['Corpus', `${files.length.toLocaleString('en')} files, ${megabytes(bytes)} (std library + crates)`, '', ''],
@@ -162,8 +167,9 @@ function verdict(ok) {
 function notes() {
   return `How it was measured:
 - Corpus: every \`.rs\` file the CLI discovers under ${STD} and ${CRATES}.
-- Parse only: one \`tree-sitter\` (native) parse of every file in one thread, texts read before the clock starts; analysis: wall time of the whole \`leak-lens check --format json\` process (start-up, discovery, reading, analysis, report). Medians of ${args.runs} interleaved runs; ratios of medians.
+- Parse only: one \`tree-sitter\` (native) parse of every file in one thread, texts read before the clock starts, each tree freed soon after its parse (bench/parse-only.mjs); analysis: wall time of the whole \`leak-lens check --format json\` process (start-up, discovery, reading, analysis, report). Medians of ${args.runs} interleaved runs; ratios of medians.
 - \`--jobs ${jobs}\` = one worker per core (${jobs} here); "identical reports" compares the JSON of both runs byte for byte.
+- Separate processes at once: ${jobs} independent \`--jobs 1\` runs started together, the slowest one's time over a lone run's. The processes share nothing but the machine, so this is how much the machine itself slows each of ${jobs} busy cores on this workload; divided by ${jobs}, it bounds the \`--jobs ${jobs}\` ratio from below even if the work split perfectly with nothing left serial.
 - Language server: \`node dist/server.js --stdio\`, driven over JSON-RPC by bench/lsp.mjs; every measurement uses a fresh server. Edits: alternately type \`x\` at the end of a line and delete it, on lines spread over ${path.relative(STD, EDITED_FILE)} (${megabytes(fs.statSync(EDITED_FILE).size)}), with the standard library open as the workspace and its background scan finished; each latency is from sending \`didChange\` to the \`publishDiagnostics\` carrying that version${debounceText()}.
 - First diagnostics: the standard library as workspace, ${path.relative(STD, FIRST_OPENED)} opened as soon as the scan's work-done progress begins.
 - Peak RSS: VmHWM of the server process once the scan of both corpus folders has ended and diagnostics have been quiet for 1 s.`;
@@ -207,6 +213,23 @@ function parseOnly(list) {
   const run = spawnSync(process.execPath, ['--expose-gc', path.join(REPO, 'bench', 'parse-only.mjs'), list], { encoding: 'utf8', maxBuffer: 1 << 20 });
   if (run.status !== 0) throw new Error(`parse-only failed: ${run.stderr}`);
   return JSON.parse(run.stdout).ms;
+}
+
+/** Wall times of `count` `--jobs 1` runs started together, each in its own process. */
+function concurrentSingles(count) {
+  const runOne = (i) =>
+    new Promise((resolve, reject) => {
+      const out = path.join(os.tmpdir(), `leak-lens-bench-${process.pid}-together-${i}.json`);
+      const start = performance.now();
+      const child = spawn(process.execPath, [CLI, 'check', STD, CRATES, '--format', 'json', '--fail-on', 'none', '--quiet', '--jobs', '1', '--output', out], { stdio: 'ignore' });
+      child.on('error', reject);
+      child.on('exit', (code) => {
+        fs.rmSync(out, { force: true });
+        if (code === 0) resolve(performance.now() - start);
+        else reject(new Error(`concurrent leak-lens check --jobs 1 exited with ${code}`));
+      });
+    });
+  return Promise.all(Array.from({ length: count }, (_, i) => runOne(i)));
 }
 
 function cliCheck(jobCount) {
