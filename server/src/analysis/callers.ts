@@ -186,14 +186,27 @@ function nameScanner(fns: readonly FnRef[]): { regex: RegExp; scanned: Set<strin
   return lastScanner;
 }
 
+/** How much searching a provider did: one round per batch of functions looked up together. */
+export interface SearchStats {
+  rounds: number;
+  functions: number;
+  ms: number;
+}
+
 /**
  * A provider that looks each function up once, several at a time when asked to prefetch.
  * `searchEach(fns)` returns the call sites of each of `fns`, in order.
  */
-export function memoisedCallSites(searchEach: (fns: FnRef[]) => CallSite[][]): CallSiteProvider {
+export function memoisedCallSites(searchEach: (fns: FnRef[]) => CallSite[][], stats?: SearchStats): CallSiteProvider {
   const memo = new Map<string, CallSite[]>();
   const search = (fns: FnRef[]) => {
+    const start = performance.now();
     const results = searchEach(fns);
+    if (stats) {
+      stats.rounds++;
+      stats.functions += fns.length;
+      stats.ms += performance.now() - start;
+    }
     fns.forEach((fn, i) => memo.set(fnKey(fn), results[i]));
   };
   return {
@@ -209,7 +222,7 @@ export function memoisedCallSites(searchEach: (fns: FnRef[]) => CallSite[][]): C
   };
 }
 
-export function textCallSiteProvider(inputs: { path: string; text: string }[]): CallSiteProvider {
+export function textCallSiteProvider(inputs: { path: string; text: string }[], stats?: SearchStats): CallSiteProvider {
   return memoisedCallSites((fns) => {
     const perFn: CallSite[][] = fns.map(() => []);
     for (const input of inputs) {
@@ -223,5 +236,5 @@ export function textCallSiteProvider(inputs: { path: string; text: string }[]): 
       found.forEach((sites, i) => perFn[i].push(...sites));
     }
     return perFn;
-  });
+  }, stats);
 }

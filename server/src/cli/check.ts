@@ -41,6 +41,8 @@ export interface CheckOptions {
   jobs?: number;
   /** Analyze and report only this shard's files (see `shard.ts`). */
   shard?: Shard;
+  /** Print where the time went to standard error (`--timings`). */
+  timings?: boolean;
 }
 
 export async function runCheck(options: CheckOptions, io: CliIo): Promise<number> {
@@ -56,14 +58,17 @@ export async function runCheck(options: CheckOptions, io: CliIo): Promise<number
   const root = config.path ? path.dirname(config.path) : cwd;
   const show = (file: string) => displayPath(file, cwd);
 
+  const clock = new PhaseClock();
   const discovery = discoverFiles(targets, { exclude: config.settings.exclude, root });
   const tasks: FileTask[] = discovery.files.map((file) => {
     const shown = show(file);
     return { file, path: shown, role: inShard(shown, options.shard) ? 'own' : 'context' };
   });
+  clock.lap('discovery');
   await selectParser(io, errStyle, options.quiet);
   const jobs = options.jobs ?? autoJobs(tasks.length);
   const pass = await runFactsPass(tasks, { jobs, maxFileSize: options.maxFileSize, workerScript: io.entryScript });
+  clock.lap('phase one');
   let report: CheckReport;
   try {
     const inputErrors = [...config.errors, ...discovery.errors].map((e) => ({ file: show(e.file), message: e.message }));
@@ -71,6 +76,7 @@ export async function runCheck(options: CheckOptions, io: CliIo): Promise<number
   } finally {
     await pass.close();
   }
+  clock.lap('cross-file pass');
 
   if (!options.quiet) {
     for (const w of report.warnings) io.stderr.write(`${errStyle.severity('warning', 'warning')}: ${w.file}: ${w.message}\n`);
@@ -88,7 +94,43 @@ export async function runCheck(options: CheckOptions, io: CliIo): Promise<number
       return EXIT_USAGE;
     }
   }
+  clock.lap('report');
+  if (options.timings) io.stderr.write(formatTimings(clock, pass));
   return fails(report.findings, options.failOn ?? config.failOn ?? 'warning') ? EXIT_FINDINGS : EXIT_OK;
+}
+
+/** Wall time of consecutive phases since the clock was made. */
+class PhaseClock {
+  readonly laps: [phase: string, ms: number][] = [];
+  private last = performance.now();
+
+  lap(phase: string): void {
+    const now = performance.now();
+    this.laps.push([phase, now - this.last]);
+    this.last = now;
+  }
+}
+
+/**
+ * `--timings`: for whoever tunes performance, not a stable format. Process start-up before the
+ * command runs is not included; `--jobs N` shows each thread's own busy time.
+ */
+function formatTimings(clock: PhaseClock, pass: FactsPass): string {
+  const ms = (n: number) => `${Math.round(n)} ms`;
+  const total = clock.laps.reduce((sum, [, t]) => sum + t, 0);
+  const search = pass.searchStats;
+  const lines = [
+    `timings: ${clock.laps.map(([phase, t]) => `${phase} ${ms(t)}`).join(', ')}; total ${ms(total)}`,
+    ...pass.threadTimes.map(
+      (t, i) => `  phase one, thread ${i + 1} of ${pass.threadTimes.length}: ${t.files} files, reading ${ms(t.readMs)}, analysis ${ms(t.analysisMs)}`,
+    ),
+    `  cross-file pass: call sites of ${plural(search.functions, 'function')} in ${plural(search.rounds, 'round')}, ${ms(search.ms)}`,
+  ];
+  return lines.join('\n') + '\n';
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
 /**

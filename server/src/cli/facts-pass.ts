@@ -5,8 +5,8 @@
  * the texts stay in the workers that read them and phase two's call-site searches run there too.
  */
 import { CallSiteProvider } from '../analysis/engine';
-import { textCallSiteProvider } from '../analysis/callers';
-import { FILES_PER_EVENT_LOOP_TURN, FileOutcome, FileTask, runFileTask, turnEventLoop } from './file-task';
+import { SearchStats, textCallSiteProvider } from '../analysis/callers';
+import { FILES_PER_EVENT_LOOP_TURN, FileOutcome, FileTask, ThreadTimes, newThreadTimes, runFileTask, turnEventLoop } from './file-task';
 import { startWorkerPass } from './worker-pool';
 
 export interface FactsPass {
@@ -22,6 +22,9 @@ export interface FactsPass {
   sources(paths: ReadonlySet<string>): Map<string, string>;
   /** Releases the workers; the pass cannot be used afterwards. */
   close(): Promise<void>;
+  /** Phase one per thread, and phase two's call-site searching so far (`check --timings`). */
+  readonly threadTimes: readonly ThreadTimes[];
+  readonly searchStats: SearchStats;
 }
 
 export interface PassOptions {
@@ -40,17 +43,21 @@ export async function runFactsPass(tasks: readonly FileTask[], options: PassOpti
 async function inlinePass(tasks: readonly FileTask[], maxFileSize: number): Promise<FactsPass> {
   const outcomes: FileOutcome[] = [];
   const texts: ({ path: string; text: string } | undefined)[] = [];
+  const times = newThreadTimes();
+  const searchStats: SearchStats = { rounds: 0, functions: 0, ms: 0 };
   for (const task of tasks) {
     if (outcomes.length % FILES_PER_EVENT_LOOP_TURN === FILES_PER_EVENT_LOOP_TURN - 1) await turnEventLoop();
-    const { outcome, text } = runFileTask(task, maxFileSize);
+    const { outcome, text } = runFileTask(task, maxFileSize, times);
     outcomes.push(outcome);
     texts.push(text === undefined ? undefined : { path: task.path, text });
   }
   const readable = texts.filter((t) => t !== undefined);
   return {
     outcomes,
-    callSites: (only) => textCallSiteProvider(only === undefined ? readable : texts[only] ? [texts[only]] : []),
+    callSites: (only) => textCallSiteProvider(only === undefined ? readable : texts[only] ? [texts[only]] : [], searchStats),
     sources: (paths) => new Map(readable.filter((t) => paths.has(t.path)).map((t) => [t.path, t.text])),
     close: async () => {},
+    threadTimes: [times],
+    searchStats,
   };
 }

@@ -42,10 +42,36 @@ export interface FileResult {
   text?: string;
 }
 
-export function runFileTask(task: FileTask, maxFileSize: number): FileResult {
+/** Where one thread's phase-one time went (`check --timings`). */
+export interface ThreadTimes {
+  files: number;
+  /** Statting, reading and decoding files. */
+  readMs: number;
+  /** Everything after reading: pre-filter, parse, query, rules. */
+  analysisMs: number;
+}
+
+export function newThreadTimes(): ThreadTimes {
+  return { files: 0, readMs: 0, analysisMs: 0 };
+}
+
+export function runFileTask(task: FileTask, maxFileSize: number, times?: ThreadTimes): FileResult {
+  const start = performance.now();
   const read = readSource(task.file, maxFileSize);
+  const readEnd = performance.now();
+  if (times) {
+    times.files++;
+    times.readMs += readEnd - start;
+  }
   if (!read.ok) return { outcome: { type: 'unreadable', message: read.message } };
-  const text = read.text;
+  try {
+    return analyzeRead(task, read.text);
+  } finally {
+    if (times) times.analysisMs += performance.now() - readEnd;
+  }
+}
+
+function analyzeRead(task: FileTask, text: string): FileResult {
   if (task.role === 'context') return { outcome: { type: 'read', facts: contextFacts(task.path, text), warnings: [] }, text };
   const warnings = unknownSuppressions(task.path, text);
   try {

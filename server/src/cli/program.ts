@@ -98,6 +98,7 @@ function buildProgram(io: CliIo, setStatus: (code: number) => void): Command {
       parseJobs,
     )
     .option('--shard <i/n>', 'analyze and report only the i-th of n deterministic parts of the files (see "Sharding" below)', parseShard)
+    .option('--timings', 'print where the time went (discovery, per-thread reading and analysis, cross-file pass, report) to standard error', false)
     .addHelpText('after', EXIT_STATUS_HELP + SHARDING_HELP)
     .action(async (paths: string[], flags: CheckFlags) => {
       setStatus(await runCheck({ paths, ...flags }, io));

@@ -7,10 +7,10 @@
  * and, at the end, the texts of the files the report quotes.
  */
 import { MessageChannel, MessagePort, Worker, receiveMessageOnPort } from 'node:worker_threads';
-import { memoisedCallSites } from '../analysis/callers';
+import { SearchStats, memoisedCallSites } from '../analysis/callers';
 import { CallSite } from '../analysis/site';
 import type { FactsPass, PassOptions } from './facts-pass';
-import { FileOutcome, FileTask } from './file-task';
+import { FileOutcome, FileTask, ThreadTimes } from './file-task';
 import { FACTS_WORKER, ProgressMessage, Reply, Request, WorkerInit } from './worker-protocol';
 
 /**
@@ -29,6 +29,8 @@ export async function startWorkerPass(tasks: readonly FileTask[], options: PassO
   const nextTask = new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT);
   const signal = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT * options.jobs));
   const outcomes: (FileOutcome | undefined)[] = new Array(tasks.length);
+  const threadTimes: ThreadTimes[] = [];
+  const searchStats: SearchStats = { rounds: 0, functions: 0, ms: 0 };
   const handles: Handle[] = [];
   const terminate = () => Promise.all(handles.map((h) => (h.port.close(), h.worker.terminate()))).then(() => undefined);
 
@@ -41,6 +43,7 @@ export async function startWorkerPass(tasks: readonly FileTask[], options: PassO
         const worker = new Worker(options.workerScript, { workerData: init, transferList: [port2] });
         worker.on('message', (message: ProgressMessage) => {
           if (message.type === 'done') {
+            threadTimes[slot] = message.times;
             if (--running === 0) resolve();
           } else {
             for (const [index, outcome] of message.outcomes) outcomes[index] = outcome;
@@ -72,9 +75,11 @@ export async function startWorkerPass(tasks: readonly FileTask[], options: PassO
 
   return {
     outcomes: outcomes as FileOutcome[],
-    callSites: (only) => memoisedCallSites((fns) => mergeByTask(ask({ type: 'callSites', fns, only }), fns.length)),
+    callSites: (only) => memoisedCallSites((fns) => mergeByTask(ask({ type: 'callSites', fns, only }), fns.length), searchStats),
     sources: (paths) => new Map(ask({ type: 'sources', paths: [...paths] }).flatMap((r) => (r.type === 'sources' ? r.texts : []))),
     close: terminate,
+    threadTimes,
+    searchStats,
   };
 }
 

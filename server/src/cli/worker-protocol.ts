@@ -13,7 +13,7 @@
  */
 import type { MessagePort } from 'node:worker_threads';
 import type { CallSite, FnRef } from '../analysis/site';
-import type { FileOutcome, FileTask } from './file-task';
+import type { FileOutcome, FileTask, ThreadTimes } from './file-task';
 
 /** Marks the worker threads this module starts, so the entry script knows what to run. */
 export const FACTS_WORKER = 'leak-lens/facts-worker';
@@ -32,7 +32,7 @@ export interface WorkerInit {
 }
 
 /** Worker → main on `parentPort` during phase one. */
-export type ProgressMessage = { type: 'outcomes'; outcomes: [index: number, outcome: FileOutcome][] } | { type: 'done' };
+export type ProgressMessage = { type: 'outcomes'; outcomes: [index: number, outcome: FileOutcome][] } | { type: 'done'; times: ThreadTimes };
 
 /** Main → worker on the request port. */
 export type Request =

@@ -7,7 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { findCallSitesOfEach } from '../analysis/callers';
 import { CallSite } from '../analysis/site';
 import { initParser } from '../parsing/parser';
-import { FILES_PER_EVENT_LOOP_TURN, FileOutcome, runFileTask, turnEventLoop } from './file-task';
+import { FILES_PER_EVENT_LOOP_TURN, FileOutcome, newThreadTimes, runFileTask, turnEventLoop } from './file-task';
 import { FACTS_WORKER, ProgressMessage, Reply, Request, WorkerInit } from './worker-protocol';
 
 /** Outcomes are sent in batches: one message per file would cost more than small files take to analyze. */
@@ -29,9 +29,10 @@ export async function runFactsWorker(): Promise<void> {
   const texts = new Map<number, string>();
   let batch: [number, FileOutcome][] = [];
   let done = 0;
+  const times = newThreadTimes();
   for (let index = Atomics.add(next, 0, 1); index < init.tasks.length; index = Atomics.add(next, 0, 1)) {
     if (++done % FILES_PER_EVENT_LOOP_TURN === 0) await turnEventLoop();
-    const { outcome, text } = runFileTask(init.tasks[index], init.maxFileSize);
+    const { outcome, text } = runFileTask(init.tasks[index], init.maxFileSize, times);
     if (text !== undefined) texts.set(index, text);
     batch.push([index, outcome]);
     if (batch.length >= BATCH_SIZE) {
@@ -40,7 +41,7 @@ export async function runFactsWorker(): Promise<void> {
     }
   }
   post({ type: 'outcomes', outcomes: batch });
-  post({ type: 'done' });
+  post({ type: 'done', times });
 
   init.port.on('message', (request: Request) => {
     let reply: Reply;

@@ -185,6 +185,22 @@ describe('leak-lens executable', function () {
       assert.doesNotMatch(run.stdout, /^leak-lens:/m);
     });
 
+    it('prints where the time went to standard error with --timings, leaving the report as it was', () => {
+      // A leaking function and its caller in another file: the cross-file pass searches for calls.
+      root = makeTree({ 'src/a.rs': "pub fn intern(s: String) -> &'static str {\n    Box::leak(s.into_boxed_str())\n}\n", 'src/b.rs': 'fn main() {\n    loop {\n        crate::a::intern(String::new());\n    }\n}\n' });
+      const plain = leakLens(root, 'check', '--format', 'json', '--jobs', '2');
+      for (const jobs of ['1', '2']) {
+        const timed = leakLens(root, 'check', '--format', 'json', '--jobs', jobs, '--timings');
+        assert.equal(timed.stdout, plain.stdout);
+        assert.match(timed.stderr, /^timings: discovery \d+ ms, phase one \d+ ms, cross-file pass \d+ ms, report \d+ ms; total \d+ ms$/m);
+        const threads = [...timed.stderr.matchAll(/^ {2}phase one, thread (\d) of (\d): (\d+) files, reading \d+ ms, analysis \d+ ms$/gm)];
+        assert.equal(threads.length, Number(jobs), timed.stderr);
+        assert.equal(threads.reduce((n, m) => n + Number(m[3]), 0), 2, 'every file counted once');
+        assert.match(timed.stderr, /^ {2}cross-file pass: call sites of 1 function in 1 round, \d+ ms$/m);
+      }
+      assert.doesNotMatch(plain.stderr, /timings/);
+    });
+
     it('survives a file with a syntax error', () => {
       root = makeTree({ 'src/broken.rs': 'fn main( {\n    Box::leak(Box::new(1))\n', 'src/main.rs': LOOP_LEAK });
       const run = leakLens(root, 'check', '--format', 'json');
