@@ -4,26 +4,15 @@
  * chosen so their findings are beyond doubt; the formatters' details are unit-tested elsewhere.
  */
 import * as assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { JsonReport } from '../../../shared/src/findings';
-import { CLI, REPO_ROOT, makeTree, removeTree } from './helpers';
+import { CLI, REPO_ROOT, Run, leakLens, makeTree, removeTree } from './helpers';
 
 const LOOP_LEAK = 'fn main() {\n    loop {\n        Box::leak(Box::new(1));\n    }\n}\n';
 const STATIC_MUT = 'static mut X: i32 = 0;\n';
 const CLEAN = 'fn main() {\n    println!("hello");\n}\n';
-
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function leakLens(cwd: string, ...args: string[]): Run {
-  const result = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '' } });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
 
 function json(run: Run): JsonReport {
   return JSON.parse(run.stdout) as JsonReport;

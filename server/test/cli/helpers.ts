@@ -1,4 +1,5 @@
-/** Shared scaffolding for the CLI tests: throw-away file trees and hand-written findings. */
+/** Shared scaffolding for the CLI tests: the built executable, throw-away file trees and hand-written findings. */
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -7,6 +8,18 @@ import { CheckReport } from '../../src/cli/report';
 
 export const REPO_ROOT = path.resolve(__dirname, '../../../..');
 export const CLI = path.join(REPO_ROOT, 'bin', 'leak-lens.js');
+
+export interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the built `leak-lens` in `cwd`, colours off, and returns what it printed. */
+export function leakLens(cwd: string, ...args: string[]): Run {
+  const result = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '' } });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
 
 /** Creates a fresh temporary directory holding `files` (relative path → content); returns its realpath. */
 export function makeTree(files: Record<string, string | Uint8Array> = {}): string {

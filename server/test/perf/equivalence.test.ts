@@ -5,7 +5,6 @@
  * timings; the timings live in `npm run bench`.
  */
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { FileFacts, extractFacts } from '../../src/analysis/engine';
@@ -15,22 +14,17 @@ import type { FnRef } from '../../src/analysis/site';
 import { parseRust } from '../../src/parsing/parser';
 import { shardOf } from '../../src/cli/shard';
 import { compareFindings, type Finding, type JsonReport } from '../../../shared/src/findings';
-import { CLI, REPO_ROOT, makeTree, removeTree } from '../cli/helpers';
+import { CLI, REPO_ROOT, Run, leakLens as runLeakLens, makeTree, removeTree } from '../cli/helpers';
 
 const FIXTURES = path.join(REPO_ROOT, 'test-fixtures');
 /** The Rust standard library, when installed (`apt-get install rust-src`); see ../shared/corpus.md. */
 const STD_SOURCES = '/usr/lib/rustlib/src/rust/library';
 
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
+/** `leak-lens` that must have run to the end: exit 0 (nothing found) or 1 (findings). */
 function leakLens(cwd: string, ...args: string[]): Run {
-  const result = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '' } });
-  if (result.status !== 0 && result.status !== 1) throw new Error(`leak-lens ${args.join(' ')} exited with ${result.status}:\n${result.stderr}`);
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+  const run = runLeakLens(cwd, ...args);
+  if (run.status !== 0 && run.status !== 1) throw new Error(`leak-lens ${args.join(' ')} exited with ${run.status}:\n${run.stderr}`);
+  return run;
 }
 
 function report(cwd: string, ...args: string[]): JsonReport {
