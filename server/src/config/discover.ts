@@ -70,11 +70,16 @@ class Walker {
     return { files, errors };
   }
 
-  /** `ancestors` holds the realpaths on the current walk path; re-entering one is a symlink loop. */
-  private walk(dir: string, ignores: IgnoreStack, ancestors: Set<string>): void {
+  /**
+   * `ancestors` holds the realpaths on the current walk path; re-entering one is a symlink loop.
+   * `real` is `dir`'s realpath when the caller knows it: an entry that is not a symlink resolves
+   * to its parent's realpath plus its name, and resolving every path component again (one `lstat`
+   * each) was most of a walk's time.
+   */
+  private walk(dir: string, ignores: IgnoreStack, ancestors: Set<string>, knownReal?: string): void {
     let real: string;
     try {
-      real = fs.realpathSync(dir);
+      real = knownReal ?? fs.realpathSync(dir);
     } catch (e) {
       this.error(dir, describeErrno(e as NodeJS.ErrnoException));
       return;
@@ -100,12 +105,13 @@ class Walker {
     for (const entry of entries.sort((a, b) => compareStrings(a.name, b.name))) {
       const child = path.join(dir, entry.name);
       const kind = this.kindOf(entry, child);
+      const childReal = entry.isSymbolicLink() ? undefined : path.join(real, entry.name);
       if (kind === 'dir') {
         if (SKIPPED_DIRS.has(entry.name) || inner.isIgnored(child, true) || this.excluded(child)) continue;
-        this.walk(child, inner, nextAncestors);
+        this.walk(child, inner, nextAncestors, childReal);
       } else if (kind === 'file' && entry.name.endsWith('.rs')) {
         if (inner.isIgnored(child, false) || this.excluded(child)) continue;
-        this.addFile(child);
+        this.addFile(child, childReal);
       }
     }
   }
@@ -133,12 +139,14 @@ class Walker {
     return this.isExcluded(relative.split(path.sep).join('/'));
   }
 
-  private addFile(file: string): void {
-    let real = file;
-    try {
-      real = fs.realpathSync(file);
-    } catch {
-      // Unresolvable: keep the path as its own identity and let reading report the problem.
+  private addFile(file: string, knownReal?: string): void {
+    let real = knownReal ?? file;
+    if (knownReal === undefined) {
+      try {
+        real = fs.realpathSync(file);
+      } catch {
+        // Unresolvable: keep the path as its own identity and let reading report the problem.
+      }
     }
     if (!this.files.has(real)) this.files.set(real, file);
   }

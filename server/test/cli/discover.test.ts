@@ -94,6 +94,20 @@ describe('file discovery', () => {
     assert.deepEqual(discover([root, lib, lib]).files, ['alias/lib.rs']);
   });
 
+  it('lists a file and a file symlink pointing at it only once', () => {
+    root = makeTree({ 'src/lib.rs': '' });
+    fs.symlinkSync('lib.rs', path.join(root, 'src/again.rs'));
+    assert.deepEqual(discover().files, ['src/again.rs']);
+  });
+
+  it('resolves files below a symlinked directory to their real paths, however deep', () => {
+    root = makeTree({ 'a/deep/lib.rs': '' });
+    fs.mkdirSync(path.join(root, 'b'));
+    fs.symlinkSync(path.join(root, 'a'), path.join(root, 'b/inner'));
+    fs.symlinkSync(path.join(root, 'b'), path.join(root, 'c'));
+    assert.deepEqual(discover().files, ['a/deep/lib.rs']);
+  });
+
   it('reports a directory symlink loop instead of hanging', () => {
     root = makeTree({ 'a/lib.rs': '' });
     fs.symlinkSync(path.join(root, 'a'), path.join(root, 'a/loop'));
