@@ -54,6 +54,9 @@ const single = [];
 const parallel = [];
 /** Slowdown of `jobs` independent `--jobs 1` processes run at once, against one alone: the machine's own scaling. */
 const together = [];
+/** CPU time of all threads of each run (`--timings`), to tell how much work each mode needs. */
+const singleCpu = [];
+const parallelCpu = [];
 let identical = true;
 for (let run = 1; run <= (args.lspOnly ? 0 : args.runs); run++) {
   parse.push(parseOnly(fileList));
@@ -62,6 +65,8 @@ for (let run = 1; run <= (args.lspOnly ? 0 : args.runs); run++) {
   const side = await concurrentSingles(jobs);
   single.push(one.ms);
   parallel.push(many.ms);
+  singleCpu.push(one.cpuMs);
+  parallelCpu.push(many.cpuMs);
   together.push(Math.max(...side) / one.ms);
   identical &&= one.output === many.output;
   log(`run ${run}: parse ${seconds(parse.at(-1))}, --jobs 1 ${seconds(one.ms)}, --jobs ${jobs} ${seconds(many.ms)}${one.output === many.output ? '' : ' (REPORTS DIFFER)'}, ${jobs} × --jobs 1 at once ${side.map(seconds).join(' / ')}`);
@@ -102,6 +107,12 @@ function buildTable() {
     [`CLI \`--jobs ${jobs}\``, `${seconds(parallelMs)} (${identical ? 'identical reports' : 'REPORTS DIFFER'})`, '', ''],
     [`\`--jobs ${jobs}\` ÷ \`--jobs 1\``, ratio(parallelMs / singleMs), '≤ 0.60×', verdict(parallelMs / singleMs <= 0.6 && identical)],
     [`${jobs} separate \`--jobs 1\` processes at once`, `each up to ${ratio(median(together))} a lone run's time: \`--jobs ${jobs}\` ÷ \`--jobs 1\` ≥ ${ratio(median(together) / jobs)} on this machine`, '', ''],
+    [
+      `CPU time, all threads (\`--jobs 1\` / \`--jobs ${jobs}\`)`,
+      `${seconds(median(singleCpu))} / ${seconds(median(parallelCpu))}: spread perfectly over ${jobs} cores, \`--jobs ${jobs}\` ÷ \`--jobs 1\` ≥ ${ratio(median(parallelCpu) / jobs / singleMs)}`,
+      '',
+      '',
+    ],
   ];
   const rows = [
     ['Corpus', `${files.length.toLocaleString('en')} files, ${megabytes(bytes)} (std library + crates)`, '', ''],
@@ -170,6 +181,7 @@ function notes() {
 - Parse only: one \`tree-sitter\` (native) parse of every file in one thread, texts read before the clock starts, each tree freed soon after its parse (bench/parse-only.mjs); analysis: wall time of the whole \`leak-lens check --format json\` process (start-up, discovery, reading, analysis, report). Medians of ${args.runs} interleaved runs; ratios of medians.
 - \`--jobs ${jobs}\` = one worker per core (${jobs} here); "identical reports" compares the JSON of both runs byte for byte.
 - Separate processes at once: ${jobs} independent \`--jobs 1\` runs started together, the slowest one's time over a lone run's. The processes share nothing but the machine, so this is how much the machine itself slows each of ${jobs} busy cores on this workload; divided by ${jobs}, it bounds the \`--jobs ${jobs}\` ratio from below even if the work split perfectly with nothing left serial.
+- CPU time: user + system time of every thread of the run, as \`leak-lens check --timings\` reports it at the end (\`process.cpuUsage()\`). Divided by the cores and by the \`--jobs 1\` wall time, it is the ratio \`--jobs ${jobs}\` would reach if its threads kept every core busy from process start to exit: only doing less work in total, not scheduling it better, can go below it.
 - Language server: \`node dist/server.js --stdio\`, driven over JSON-RPC by bench/lsp.mjs; every measurement uses a fresh server. Edits: alternately type \`x\` at the end of a line and delete it, on lines spread over ${path.relative(STD, EDITED_FILE)} (${megabytes(fs.statSync(EDITED_FILE).size)}), with the standard library open as the workspace and its background scan finished; each latency is from sending \`didChange\` to the \`publishDiagnostics\` carrying that version${debounceText()}.
 - First diagnostics: the standard library as workspace, ${path.relative(STD, FIRST_OPENED)} opened as soon as the scan's work-done progress begins.
 - Peak RSS: VmHWM of the server process once the scan of both corpus folders has ended and diagnostics have been quiet for 1 s.`;
@@ -235,14 +247,16 @@ function concurrentSingles(count) {
 function cliCheck(jobCount) {
   const out = path.join(os.tmpdir(), `leak-lens-bench-${process.pid}-${jobCount}.json`);
   const start = performance.now();
-  const run = spawnSync(process.execPath, [CLI, 'check', STD, CRATES, '--format', 'json', '--fail-on', 'none', '--quiet', '--jobs', String(jobCount), '--output', out], {
+  const run = spawnSync(process.execPath, [CLI, 'check', STD, CRATES, '--format', 'json', '--fail-on', 'none', '--quiet', '--jobs', String(jobCount), '--output', out, '--timings'], {
     encoding: 'utf8',
   });
   const ms = performance.now() - start;
   if (run.status !== 0) throw new Error(`leak-lens check --jobs ${jobCount} exited with ${run.status}: ${run.stderr}`);
   const output = fs.readFileSync(out, 'utf8');
   fs.rmSync(out, { force: true });
-  return { ms, output };
+  const cpu = /cpu time, all threads: (\d+) ms/.exec(run.stderr);
+  if (!cpu) throw new Error(`leak-lens check --timings printed no cpu time: ${run.stderr}`);
+  return { ms, output, cpuMs: Number(cpu[1]) };
 }
 
 function serverDebounceMs() {

@@ -125,8 +125,21 @@ function formatTimings(clock: PhaseClock, pass: FactsPass): string {
       (t, i) => `  phase one, thread ${i + 1} of ${pass.threadTimes.length}: ${t.files} files, reading ${ms(t.readMs)}, analysis ${ms(t.analysisMs)}`,
     ),
     `  cross-file pass: call sites of ${plural(search.functions, 'function')} in ${plural(search.rounds, 'round')}, ${ms(search.ms)}`,
+    cpuLine(),
   ];
   return lines.join('\n') + '\n';
+}
+
+/**
+ * CPU time of every thread the process has had (workers included, finished or not), against the
+ * wall time since the process started: how busy `--jobs N` kept the cores, and the floor its wall
+ * time could reach if every thread were busy from start to end.
+ */
+function cpuLine(): string {
+  const { user, system } = process.cpuUsage();
+  const cpuMs = (user + system) / 1000;
+  const wallMs = process.uptime() * 1000;
+  return `  cpu time, all threads: ${Math.round(cpuMs)} ms (user ${Math.round(user / 1000)} ms, system ${Math.round(system / 1000)} ms) in ${Math.round(wallMs)} ms since process start, ${(cpuMs / wallMs).toFixed(2)} cores busy on average`;
 }
 
 function plural(count: number, noun: string): string {

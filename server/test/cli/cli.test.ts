@@ -186,6 +186,7 @@ describe('leak-lens executable', function () {
         assert.equal(threads.length, Number(jobs), timed.stderr);
         assert.equal(threads.reduce((n, m) => n + Number(m[3]), 0), 2, 'every file counted once');
         assert.match(timed.stderr, /^ {2}cross-file pass: call sites of 1 function in 1 round, \d+ ms$/m);
+        assert.match(timed.stderr, /^ {2}cpu time, all threads: \d+ ms \(user \d+ ms, system \d+ ms\) in \d+ ms since process start, \d+\.\d\d cores busy on average$/m);
       }
       assert.doesNotMatch(plain.stderr, /timings/);
     });
