@@ -58,6 +58,7 @@ const together = [];
 const singleCpu = [];
 const parallelCpu = [];
 let identical = true;
+const machineScaling = args.lspOnly ? undefined : measureMachineScaling();
 for (let run = 1; run <= (args.lspOnly ? 0 : args.runs); run++) {
   parse.push(parseOnly(fileList));
   const one = cliCheck(1);
@@ -107,6 +108,12 @@ function buildTable() {
     [`CLI \`--jobs ${jobs}\``, `${seconds(parallelMs)} (${identical ? 'identical reports' : 'REPORTS DIFFER'})`, '', ''],
     [`\`--jobs ${jobs}\` ÷ \`--jobs 1\``, ratio(parallelMs / singleMs), '≤ 0.60×', verdict(parallelMs / singleMs <= 0.6 && identical)],
     [`${jobs} separate \`--jobs 1\` processes at once`, `each up to ${ratio(median(together))} a lone run's time: \`--jobs ${jobs}\` ÷ \`--jobs 1\` ≥ ${ratio(median(together) / jobs)} on this machine`, '', ''],
+    [
+      `The machine: ${jobs} threads at once, each against one alone`,
+      `reading mapped memory ${ratio(machineScaling.sweep)}, touching fresh pages (page faults) ${ratio(machineScaling.fresh)} (bench/machine-scaling.mjs)`,
+      '',
+      '',
+    ],
     [
       `CPU time, all threads (\`--jobs 1\` / \`--jobs ${jobs}\`)`,
       `${seconds(median(singleCpu))} / ${seconds(median(parallelCpu))}: spread perfectly over ${jobs} cores, \`--jobs ${jobs}\` ÷ \`--jobs 1\` ≥ ${ratio(median(parallelCpu) / jobs / singleMs)}`,
@@ -181,6 +188,7 @@ function notes() {
 - Parse only: one \`tree-sitter\` (native) parse of every file in one thread, texts read before the clock starts, each tree freed soon after its parse (bench/parse-only.mjs); analysis: wall time of the whole \`leak-lens check --format json\` process (start-up, discovery, reading, analysis, report). Medians of ${args.runs} interleaved runs; ratios of medians.
 - \`--jobs ${jobs}\` = one worker per core (${jobs} here); "identical reports" compares the JSON of both runs byte for byte.
 - Separate processes at once: ${jobs} independent \`--jobs 1\` runs started together, the slowest one's time over a lone run's. The processes share nothing but the machine, so this is how much the machine itself slows each of ${jobs} busy cores on this workload; divided by ${jobs}, it bounds the \`--jobs ${jobs}\` ratio from below even if the work split perfectly with nothing left serial.
+- The machine: bench/machine-scaling.mjs times two kinds of memory work in one worker thread alone and in ${jobs} at once (the slowest of them over the lone one, median of 3): a pass over 256 MB already mapped (reading memory: scanning texts, walking trees), and touching each page of fresh buffers (page faults: every heap, tree or text growing into new memory). Independent of Leak Lens.
 - CPU time: user + system time of every thread of the run, as \`leak-lens check --timings\` reports it at the end (\`process.cpuUsage()\`). Divided by the cores and by the \`--jobs 1\` wall time, it is the ratio \`--jobs ${jobs}\` would reach if its threads kept every core busy from process start to exit: only doing less work in total, not scheduling it better, can go below it.
 - Language server: \`node dist/server.js --stdio\`, driven over JSON-RPC by bench/lsp.mjs; every measurement uses a fresh server. Edits: alternately type \`x\` at the end of a line and delete it, on lines spread over ${path.relative(STD, EDITED_FILE)} (${megabytes(fs.statSync(EDITED_FILE).size)}), with the standard library open as the workspace and its background scan finished; each latency is from sending \`didChange\` to the \`publishDiagnostics\` carrying that version${debounceText()}.
 - First diagnostics: the standard library as workspace, ${path.relative(STD, FIRST_OPENED)} opened as soon as the scan's work-done progress begins.
@@ -219,6 +227,17 @@ function discover(roots) {
   const found = [];
   for (const root of roots) found.push(...discoverFiles([root], { exclude: [], root }).files);
   return found;
+}
+
+/** Slowest of `jobs` threads at once over one alone, for each kind of memory work (medians of 3). */
+function measureMachineScaling() {
+  const runs = Array.from({ length: 3 }, () => {
+    const run = spawnSync(process.execPath, [path.join(REPO, 'bench', 'machine-scaling.mjs'), String(jobs)], { encoding: 'utf8' });
+    if (run.status !== 0) throw new Error(`machine-scaling failed: ${run.stderr}`);
+    return JSON.parse(run.stdout);
+  });
+  const slowdown = (kind) => median(runs.map((r) => Math.max(...r[kind].together) / r[kind].alone));
+  return { sweep: slowdown('sweep'), fresh: slowdown('fresh') };
 }
 
 function parseOnly(list) {
