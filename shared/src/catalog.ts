@@ -196,6 +196,15 @@ export function docsUrl(id: RuleId): string {
   return `${DOCS_BASE_URL}${id}.md`;
 }
 
+/**
+ * Whether a rule's finding messages start with the kind's title (`real leak: …`), so that outputs
+ * which also state the kind do not say it twice. Rules about undefined behaviour (fixed severity)
+ * are not about the memory's fate: their messages carry no kind.
+ */
+export function messageStartsWithKind(rule: RuleId): boolean {
+  return RULES[rule].fixedSeverity === undefined;
+}
+
 /** Severity before user settings: fixed for UB-prone rules, otherwise from the kind. */
 export function defaultSeverity(rule: RuleId, kind: Kind): Severity {
   return RULES[rule].fixedSeverity ?? KIND_SEVERITY[kind];

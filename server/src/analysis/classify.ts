@@ -2,7 +2,7 @@
  * Phase two: turns every file's sites into findings, resolving what needs the whole workspace
  * (reclaims in other files, callers of leaking functions) and applying the user's settings.
  */
-import { KIND_TITLES, RULES, defaultSeverity } from '../../../shared/src/catalog';
+import { KIND_TITLES, defaultSeverity, messageStartsWithKind } from '../../../shared/src/catalog';
 import { Finding, Kind, RelatedLocation, SEVERITIES, atLeast } from '../../../shared/src/findings';
 import { LeakLensSettings, applyLevel } from '../../../shared/src/settings';
 import { CallSiteProvider } from './callers';
@@ -163,8 +163,7 @@ export function classifyWorkspace(facts: FileFacts[], callers: CallSiteProvider,
       rule: site.rule,
       kind: resolved.kind,
       severity,
-      // Rules about undefined behaviour (fixed severity) are not about the memory's fate: no kind prefix.
-      message: RULES[site.rule].fixedSeverity ? site.message : `${KIND_TITLES[resolved.kind]}: ${site.message}${resolved.suffix ?? ''}`,
+      message: messageStartsWithKind(site.rule) ? `${KIND_TITLES[resolved.kind]}: ${site.message}${resolved.suffix ?? ''}` : site.message,
       reasons,
       related: resolved.related,
     });

@@ -13,7 +13,7 @@
 import { createHash } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import type * as sarif from 'sarif';
-import { ALL_RULES, KIND_TITLES, RuleInfo, docsUrl } from '../../../shared/src/catalog';
+import { ALL_RULES, KIND_TITLES, RuleInfo, docsUrl, messageStartsWithKind } from '../../../shared/src/catalog';
 import { FileError, Finding, RULE_IDS, Range, Severity } from '../../../shared/src/findings';
 import { CheckReport, SourceLines } from './report';
 
@@ -121,11 +121,15 @@ function toResult(finding: Finding, hash: string): sarif.Result {
   };
 }
 
-/** `Box::leak inside a loop … (real leak: reason; reason)`: the classification travels with the text. */
+/**
+ * `real leak: Box::leak … (reason; reason)`: the classification travels with the text, its kind
+ * said once (in front of the reasons when the message does not start with it).
+ */
 function resultMessage(finding: Finding): string {
+  const reasons = finding.reasons.join('; ');
+  if (messageStartsWithKind(finding.rule)) return reasons ? `${finding.message} (${reasons})` : finding.message;
   const kind = KIND_TITLES[finding.kind];
-  const why = finding.reasons.length > 0 ? `${kind}: ${finding.reasons.join('; ')}` : kind;
-  return `${finding.message} (${why})`;
+  return `${finding.message} (${reasons ? `${kind}: ${reasons}` : kind})`;
 }
 
 function location(file: string, range: Range): sarif.Location {

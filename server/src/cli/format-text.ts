@@ -2,13 +2,13 @@
  * Human output in the style of rustc and clippy, so it reads like the compiler diagnostics Rust
  * developers already scan every day:
  *
- *     warning[box-leak]: `Box::leak` inside a loop leaks on every iteration
+ *     warning[box-leak]: real leak: `Box::leak` leaks on every iteration of the `loop` at line 10
  *       --> src/main.rs:12:21
  *        |
  *     12 |     let s = Box::leak(Box::new(x));
  *        |             ^^^^^^^^^^^^^^^^^^^^^^
  *        |
- *        = note: real leak: <first reason>
+ *        = note: <first reason> (after the kind, `real leak: …`, when the message has none)
  *        = note: <further reasons, one per line>
  *        = help: <first fix from the catalog>
  *        = help: for more information see <docs url>
@@ -22,7 +22,7 @@
  * already labels the explanatory lines. Columns are 1-based; a range spanning lines is underlined
  * to the end of its first line.
  */
-import { KIND_TITLES, RULES, docsUrl } from '../../../shared/src/catalog';
+import { KIND_TITLES, RULES, docsUrl, messageStartsWithKind } from '../../../shared/src/catalog';
 import { Finding, Range, Severity } from '../../../shared/src/findings';
 import { CheckReport, SourceLines, countBySeverity } from './report';
 import { PLAIN, Style } from './style';
@@ -79,7 +79,9 @@ function renderFinding(finding: Finding, sources: SourceLines, style: Style): st
   const kind = KIND_TITLES[finding.kind];
   const note = (text: string) => `${pad} ${style.frame('=')} ${style.bold('note')}: ${text}`;
   const help = (text: string) => `${pad} ${style.frame('=')} ${style.bold('help')}: ${text}`;
-  out.push(note(first === undefined ? kind : `${kind}: ${first}`));
+  // The kind leads the first note, unless the message already starts with it.
+  const kindNote = messageStartsWithKind(finding.rule) ? first : first === undefined ? kind : `${kind}: ${first}`;
+  if (kindNote !== undefined) out.push(note(kindNote));
   for (const reason of rest) out.push(note(reason));
   if (rule.fixes.length > 0) out.push(help(rule.fixes[0].title));
   out.push(help(`for more information see ${docsUrl(finding.rule)}`));

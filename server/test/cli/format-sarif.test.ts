@@ -102,9 +102,14 @@ describe('SARIF output', () => {
     const result = sarifOf(report()).runs[0].results![0];
     assert.equal(
       result.message.text,
-      '`Box::leak` inside a loop leaks on every iteration (real leak: `Box::leak` happens inside the `loop` at line 1; every iteration leaks a new allocation)',
+      'real leak: `Box::leak` leaks on every iteration of the `loop` at line 1 (`Box::leak` happens inside the `loop` at line 1; every iteration leaks a new allocation)',
     );
     assert.deepEqual(result.properties, { kind: 'real-leak' });
+  });
+
+  it('names the kind in front of the reasons when the message does not (rules about undefined behaviour)', () => {
+    const f = finding({ rule: 'static-mut', kind: 'intentional-static', message: '`static mut X: u8` is a mutable global', reasons: ['`X` lives for the whole program'] });
+    assert.equal(sarifOf(report({ findings: [f] })).runs[0].results![0].message.text, '`static mut X: u8` is a mutable global (intentional static: `X` lives for the whole program)');
   });
 
   it('carries related locations with their messages', () => {

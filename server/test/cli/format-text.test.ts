@@ -9,19 +9,32 @@ describe('text output', () => {
     assert.equal(
       text,
       [
-        'warning[box-leak]: `Box::leak` inside a loop leaks on every iteration',
+        'warning[box-leak]: real leak: `Box::leak` leaks on every iteration of the `loop` at line 1',
         ' --> src/main.rs:2:13',
         '  |',
         '2 |     let s = Box::leak(Box::new(x));',
         '  |             ^^^^^^^^^^^^^^^^^^^^^^',
         '  |',
-        '  = note: real leak: `Box::leak` happens inside the `loop` at line 1',
+        '  = note: `Box::leak` happens inside the `loop` at line 1',
         '  = note: every iteration leaks a new allocation',
         '  = help: Keep the value owned instead of leaking it',
         '  = help: for more information see https://github.com/leak-lens/leak-lens/blob/main/docs/rules/box-leak.md',
         '',
       ].join('\n'),
     );
+  });
+
+  it('names the kind in the first note when the message does not (rules about undefined behaviour)', () => {
+    const f = finding({ rule: 'static-mut', kind: 'intentional-static', message: '`static mut X: u8` is a mutable global', reasons: ['`X` lives for the whole program', 'every access is `unsafe`'] });
+    const notes = formatText(report({ findings: [f] }), { summary: false }).split('\n').filter((l) => l.includes('= note:'));
+    assert.deepEqual(notes, ['  = note: intentional static: `X` lives for the whole program', '  = note: every access is `unsafe`']);
+  });
+
+  it('writes no empty note when the message already names the kind and there are no reasons', () => {
+    const text = formatText(report({ findings: [finding({ reasons: [] })] }), { summary: false });
+    assert.doesNotMatch(text, /= note:/);
+    const bare = formatText(report({ findings: [finding({ rule: 'static-mut', kind: 'intentional-static', message: '`static mut X: u8` is a mutable global', reasons: [] })] }), { summary: false });
+    assert.match(bare, /^ {2}= note: intentional static$/m);
   });
 
   it('uses info and hint as the words for information and hint severities', () => {

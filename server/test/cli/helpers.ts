@@ -55,7 +55,7 @@ export function finding(overrides: Partial<Finding> = {}): Finding {
     rule: 'box-leak',
     kind: 'real-leak',
     severity: 'warning',
-    message: '`Box::leak` inside a loop leaks on every iteration',
+    message: 'real leak: `Box::leak` leaks on every iteration of the `loop` at line 1',
     reasons: ['`Box::leak` happens inside the `loop` at line 1', 'every iteration leaks a new allocation'],
     related: [],
     ...overrides,

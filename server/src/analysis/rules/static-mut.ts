@@ -16,7 +16,7 @@ export function staticMutItem(file: SourceFile, item: SyntaxNode, out: Site[]): 
     message: `\`static mut ${name.text}: ${type}\` is a mutable global; references to it are undefined-behaviour-prone`,
     decision: { type: 'final', kind: 'intentional-static' },
     reasons: [
-      `\`${name.text}\` lives for the whole program: an intentional static`,
+      `\`${name.text}\` lives for the whole program`,
       'every access is `unsafe`, and any reference to it is undefined behaviour once another reference is live',
       'edition 2024 denies references to `static mut` (`static_mut_refs`)',
     ],
