@@ -35,6 +35,8 @@ export function ownershipOf(expr: SyntaxNode): Ownership {
       return { type: 'none', why: 'a reference owns nothing' };
     case 'unit_expression':
       return { type: 'none', why: '`()` has no destructor' };
+    case 'type_cast_expression':
+      return { type: 'none', why: 'an `as` cast yields a number or a pointer, which has no destructor' };
     case 'self':
       return { type: 'transferred', why: 'forgetting `self` ends a method that moved its parts out (an `into_raw`-style API)' };
     case 'macro_invocation': {
@@ -90,7 +92,10 @@ function short(text: string): string {
 }
 
 function typeOwnership(type: SyntaxNode, name: string): Ownership | undefined {
-  const text = type.text.replace(/\s+/g, '');
+  return typeTextOwnership(type.text.replace(/\s+/g, ''), name);
+}
+
+function typeTextOwnership(text: string, name: string): Ownership | undefined {
   if (COPY_TYPE.test(text)) return { type: 'none', why: `\`${name}: ${text}\` has no destructor` };
   const head = text.replace(/^(std|alloc|core)::(\w+::)*/, '').split('<')[0];
   if (OWNING_TYPES.test(head)) return { type: 'owning', why: `\`${name}: ${short(text)}\` owns its contents`, refcounted: refcounted(head) };
@@ -104,6 +109,9 @@ function identifierOwnership(id: SyntaxNode): Ownership {
   const moved = partsTaken(fn, name, id);
   if (moved) return moved;
   const decl = declarationOf(fn, name, id);
+  const bound = patternBinding(id, name, fn);
+  // A pattern binding shadows a `let` or parameter made before its construct, not one made inside it.
+  if (bound && (!decl || decl.startIndex < bound.node.startIndex)) return patternOwnership(bound, name);
   if (!decl) return { type: 'unknown', why: `cannot find where \`${name}\` is declared` };
   const type = decl.childForFieldName('type');
   if (type) {
@@ -127,6 +135,94 @@ function declarationOf(fn: SyntaxNode, name: string, use: SyntaxNode): SyntaxNod
     if (pattern && bindingName(pattern) === name) found = decl;
   }
   return found;
+}
+
+/** A binding made by a pattern that scopes `use`: the loop variable of a `for`, an `if let`, `while let` or match-arm pattern, an untyped closure parameter. */
+interface PatternBinding {
+  kind: 'for' | 'if let' | 'while let' | 'match arm' | 'closure parameter';
+  /** The construct whose pattern binds the name. */
+  node: SyntaxNode;
+  pattern: SyntaxNode;
+}
+
+function patternBinding(use: SyntaxNode, name: string, fn: SyntaxNode): PatternBinding | undefined {
+  // Nodes are compared by position: the parser hands out a fresh object for each visit.
+  const within = (outer: SyntaxNode | null) => !!outer && use.startIndex >= outer.startIndex && use.endIndex <= outer.endIndex;
+  for (let n = use.parent; n && n.startIndex >= fn.startIndex && n !== fn; n = n.parent) {
+    let found: PatternBinding | undefined;
+    if (n.type === 'for_expression' && within(n.childForFieldName('body'))) {
+      found = { kind: 'for', node: n, pattern: n.childForFieldName('pattern')! };
+    } else if ((n.type === 'if_expression' || n.type === 'while_expression') && within(n.childForFieldName(n.type === 'if_expression' ? 'consequence' : 'body'))) {
+      const condition = n.childForFieldName('condition');
+      if (condition?.type === 'let_condition') found = { kind: n.type === 'if_expression' ? 'if let' : 'while let', node: n, pattern: condition.childForFieldName('pattern')! };
+    } else if (n.type === 'match_arm' && within(n.childForFieldName('value'))) {
+      found = { kind: 'match arm', node: n, pattern: n.childForFieldName('pattern')! };
+    } else if (n.type === 'closure_expression' && within(n.childForFieldName('body'))) {
+      const params = n.childForFieldName('parameters');
+      const untyped = params?.namedChildren.find((p) => p.type !== 'parameter' && bindingName(p) === name);
+      if (untyped) found = { kind: 'closure parameter', node: n, pattern: untyped };
+    }
+    if (found?.pattern && binds(found.pattern, name)) return found;
+  }
+  return undefined;
+}
+
+/** Whether `pattern` binds `name` somewhere (constructor names like `Some` are not bindings). */
+function binds(pattern: SyntaxNode, name: string): boolean {
+  if (bindingName(pattern) === name) return true;
+  return pattern.descendantsOfType(['identifier', 'shorthand_field_identifier']).some((id) => {
+    if (id.text !== name) return false;
+    const parent = id.parent;
+    return !(parent && (parent.type === 'tuple_struct_pattern' || parent.type === 'struct_pattern') && parent.childForFieldName('type')?.startIndex === id.startIndex) && parent?.type !== 'scoped_identifier';
+  });
+}
+
+function patternOwnership(bound: PatternBinding, name: string): Ownership {
+  const line = bound.node.startPosition.row + 1;
+  if (bound.kind === 'for' && bindingName(bound.pattern) === name) {
+    const iterated = bound.node.childForFieldName('value');
+    const element = iterated && elementOwnership(iterated, name);
+    if (element) return element;
+  }
+  return { type: 'unknown', why: `\`${name}\` is bound by ${BINDER_LABELS[bound.kind]} at line ${line}; cannot tell statically whether it owns heap memory or a resource` };
+}
+
+const BINDER_LABELS: Record<PatternBinding['kind'], string> = {
+  for: 'the `for` pattern',
+  'if let': 'the `if let` pattern',
+  'while let': 'the `while let` pattern',
+  'match arm': 'the match arm',
+  'closure parameter': 'a closure parameter',
+};
+
+/** Collections whose by-value iteration yields their single type argument. */
+const ELEMENT_COLLECTIONS = /^(?:(?:std|alloc)::(?:\w+::)*)?(?:Vec|VecDeque|HashSet|BTreeSet|BinaryHeap|LinkedList|Option)<(.+)>$/;
+/** Methods whose items borrow from, or are copied out of, what they iterate. */
+const BORROWING_ITERATORS = /^(iter|iter_mut|chars|char_indices|bytes|lines|split\w*|rsplit\w*|keys|values|values_mut|windows|chunks\w*|matches|match_indices)$/;
+
+/** What each item of `for name in iterated` owns, when the iterated expression says so. */
+function elementOwnership(iterated: SyntaxNode, name: string): Ownership | undefined {
+  if (iterated.type === 'reference_expression') return { type: 'none', why: `\`for ${name} in ${short(iterated.text)}\` yields references, which own nothing` };
+  if (iterated.type === 'range_expression') return { type: 'none', why: `\`${name}\` takes the values of a range, which have no destructor` };
+  if (iterated.type === 'call_expression') {
+    const callee = iterated.childForFieldName('function');
+    const method = callee?.type === 'field_expression' ? callee.childForFieldName('field')?.text : undefined;
+    const receiver = callee?.childForFieldName('value');
+    if (!method || !receiver) return undefined;
+    if (BORROWING_ITERATORS.test(method)) return { type: 'none', why: `\`.${method}()\` yields borrowed or copied items, which own nothing` };
+    if (/^(into_iter|drain|into_values)$/.test(method)) return elementOwnership(receiver, name);
+    return undefined;
+  }
+  if (iterated.type !== 'identifier') return undefined;
+  const fn = enclosingFunction(iterated);
+  const type = fn && declarationOf(fn, iterated.text, iterated)?.childForFieldName('type');
+  if (!type) return undefined;
+  const text = type.text.replace(/\s+/g, '');
+  if (text.startsWith('&')) return { type: 'none', why: `iterating \`${iterated.text}: ${short(text)}\` yields references, which own nothing` };
+  const element = ELEMENT_COLLECTIONS.exec(text)?.[1] ?? /^\[(.+);[^;\]]+\]$/.exec(text)?.[1];
+  if (!element) return undefined;
+  const owned = typeTextOwnership(element, name);
+  return owned && { ...owned, why: `${owned.why} (each element of \`${iterated.text}\`, taken by value)` };
 }
 
 /** `let p = v.as_mut_ptr(); … mem::forget(v)`: the contents were handed to `p` first. */
