@@ -115,6 +115,32 @@ function candidateCalls(file: SourceFile, fn: FnRef): SyntaxNode[] {
   return out;
 }
 
+/** `name(…)`, `name::<T>(…)`, or `name (…)` among a macro's tokens: no path, not a method. */
+function isBareCall(call: SyntaxNode): boolean {
+  if (call.type === 'identifier') return true;
+  let f = call.childForFieldName('function');
+  if (f?.type === 'generic_function') f = f.childForFieldName('function');
+  return f?.type === 'identifier';
+}
+
+/**
+ * A bare `name(…)` (no path, not a method) resolves to the `fn name` that a block around the call,
+ * or its module, defines, before any import (Rust lets no `use` bring in a second `name` there).
+ * Returns that item, innermost first.
+ */
+function namesakeInScope(from: SyntaxNode, name: string): SyntaxNode | undefined {
+  for (let scope = from.parent; scope; scope = scope.parent) {
+    // Associated functions are not in scope by their bare name; the module around the `impl` is.
+    const module = scope.type === 'source_file' || (scope.type === 'declaration_list' && scope.parent?.type === 'mod_item');
+    if (!module && scope.type !== 'block') continue;
+    const item = scope.namedChildren.find((c) => c.type === 'function_item' && c.childForFieldName('name')?.text === name);
+    if (item) return item;
+    // Items of an outer module are not in scope inside an inner one.
+    if (module) return undefined;
+  }
+  return undefined;
+}
+
 export function findCallSites(path: string, text: string, fn: FnRef, tree?: Tree): CallSite[] {
   return findCallSitesOfEach(path, text, [fn], tree)[0];
 }
@@ -142,7 +168,8 @@ function callSitesIn(file: SourceFile, fn: FnRef): CallSite[] {
     const range = file.range(call);
     const dests = inMacro ? [] : destinations(file, call);
     const resultDiscarded = !inMacro && dests.every((d) => d.type === 'discarded' || d.type === 'unused');
-    const at = { file: path, range, resultDiscarded };
+    const local = !fn.implType && isBareCall(call) ? namesakeInScope(call, fn.name) : undefined;
+    const at = { file: path, range, resultDiscarded, ...(local && { resolvesTo: { file: path, line: local.startPosition.row + 1 } }) };
     if (ctx.once) out.push({ ...at, context: 'once', label: `${label}, inside ${ctx.once.label}` });
     else if (ctx.repeat) out.push({ ...at, context: 'repeat', label: `${label}, inside ${ctx.repeat.label}` });
     else if (ctx.thread) out.push({ ...at, context: 'repeat', label: `${label}, inside ${ctx.thread.label} (the reference dies with it)` });

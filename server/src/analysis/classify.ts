@@ -53,8 +53,9 @@ class WorkspaceIndex {
     return [...pool].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.reclaim.range.start.line - b.reclaim.range.start.line || a.reclaim.range.start.character - b.reclaim.range.start.character)[0];
   }
 
+  /** Calls of `fn` itself: the provider finds calls by name, some of which are of a local namesake. */
   callSites(fn: FnRef): CallSite[] {
-    return this.callers.callSites(fn);
+    return this.callers.callSites(fn).filter((s) => !s.resolvesTo || (s.resolvesTo.file === fn.file && s.resolvesTo.line === fn.line));
   }
 
   /** How often `fn` runs, judged from its call sites and, for plain callers, theirs. */
@@ -72,7 +73,7 @@ class WorkspaceIndex {
   }
 
   private computeRepetition(fn: FnRef, depth: number, seen: Set<string>): Repetition {
-    const sites = this.callers.callSites(fn);
+    const sites = this.callSites(fn);
     if (sites.length === 0) return { type: 'unknown', why: `no call of \`${fn.name}\` was found in the workspace` };
     const repeat = sites.find((s) => s.context === 'repeat');
     if (repeat) return { type: 'repeat', site: repeat, chain: [] };

@@ -48,4 +48,9 @@ export interface CallSite {
   resultDiscarded: boolean;
   label: string;
   caller?: FnRef;
+  /**
+   * A bare `name(…)` in a module (or block) that defines its own `fn name`: the call is of that
+   * function, at this file and line, and a call of a namesake elsewhere only if it is that one.
+   */
+  resolvesTo?: { file: string; line: number };
 }
