@@ -88,6 +88,23 @@ fn remember(name: String) {
     }
 }
 
+// The caller uses the name only through inline format arguments (Rust 2021): it keeps it.
+fn app_name() -> &'static str {
+    Box::leak(String::from("leak-lens").into_boxed_str()) //~ intentional-static box-leak
+}
+
+// The caller's only mention is inside escaped braces, which print `{tag}` literally: it is lost.
+fn label() -> &'static str {
+    Box::leak(String::from("label").into_boxed_str()) //~ real-leak box-leak
+}
+
+fn print_names() {
+    let app = app_name();
+    println!("{app} {app:>12}");
+    let tag = label();
+    println!("{{tag}}");
+}
+
 fn main() {
     let table = build_table();
     let config: &'static mut Vec<u8> = Box::leak(Box::new(Vec::new())); //~ intentional-static box-leak
@@ -101,4 +118,5 @@ fn main() {
     intern_all(&[]);
     names();
     remember(String::new());
+    print_names();
 }

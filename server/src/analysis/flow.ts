@@ -217,9 +217,12 @@ function assignmentDestinations(file: SourceFile, assign: SyntaxNode, hops: numb
   // `ptr = Box::into_raw(b);` into a variable declared earlier: follow it like a `let`.
   const body = left.type === 'identifier' ? enclosingBody(assign) : undefined;
   if (!body || hops >= MAX_HOPS) return [{ type: 'local', use: `the variable \`${left.text}\``, node: assign, method: true }];
-  const uses = body
-    .descendantsOfType('identifier', assign.endPosition, body.endPosition)
-    .filter((id) => id.text === left.text && id.startIndex >= assign.endIndex && id.parent?.type !== 'scoped_identifier');
+  const uses = [
+    ...body
+      .descendantsOfType('identifier', assign.endPosition, body.endPosition)
+      .filter((id) => id.text === left.text && id.startIndex >= assign.endIndex && id.parent?.type !== 'scoped_identifier'),
+    ...formatCaptures(body, assign, left.text),
+  ];
   if (uses.length === 0) return [{ type: 'unused', variable: left.text, node: assign }];
   return uses.flatMap((u) => destinations(file, u, hops + 1));
 }
@@ -255,7 +258,10 @@ export function bindingName(pattern: SyntaxNode): string | undefined {
   return undefined;
 }
 
-/** Identifier nodes named `name` after `decl` within its enclosing block (macro bodies included). */
+/**
+ * Where `name` is used after `decl` within its enclosing block (macro bodies included): identifier
+ * nodes, and the format strings that capture it.
+ */
 export function usesAfter(decl: SyntaxNode, name: string): SyntaxNode[] {
   const scope = decl.parent;
   if (!scope) return [];
@@ -268,5 +274,19 @@ export function usesAfter(decl: SyntaxNode, name: string): SyntaxNode[] {
     if (parent?.type === 'scoped_identifier') continue;
     out.push(id);
   }
+  out.push(...formatCaptures(scope, decl, name));
   return out;
+}
+
+/**
+ * String literals among a macro's tokens that capture `name` as an inline format argument
+ * (`println!("{name}")`, `format!("{name:>8}")`, since Rust 2021): a use of the variable that no
+ * identifier node shows. Any macro's strings count, so a use is never missed for want of knowing
+ * which macros format.
+ */
+function formatCaptures(scope: SyntaxNode, after: SyntaxNode, name: string): SyntaxNode[] {
+  const capture = new RegExp(`\\{${name}(?:[:}])`);
+  return scope
+    .descendantsOfType(['string_literal', 'raw_string_literal'], after.endPosition, scope.endPosition)
+    .filter((s) => s.startIndex >= after.endIndex && s.parent?.type === 'token_tree' && capture.test(s.text.replace(/\{\{|\}\}/g, '')));
 }
