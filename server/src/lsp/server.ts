@@ -124,9 +124,10 @@ connection.onDidChangeWatchedFiles((params: DidChangeWatchedFilesParams) => {
   }
 });
 
-connection.onHover((params: HoverParams) => {
+connection.onHover(async (params: HoverParams) => {
   const uri = params?.textDocument?.uri;
   if (typeof uri !== 'string' || !params.position) return null;
+  await workspace.whenCurrent();
   try {
     return hoverFor(findingsAt(publisher.report(uri), trees.get(uri)?.tree, params.position));
   } catch (e) {
@@ -135,9 +136,10 @@ connection.onHover((params: HoverParams) => {
   }
 });
 
-connection.onCodeAction((params: CodeActionParams) => {
+connection.onCodeAction(async (params: CodeActionParams) => {
   const uri = params?.textDocument?.uri;
   if (typeof uri !== 'string') return [];
+  await workspace.whenCurrent();
   try {
     return codeActions(params, publisher.report(uri), { clientExplains });
   } catch (e) {

@@ -61,6 +61,8 @@ export class Workspace {
   private readonly pending = new Set<string>();
   private flushScheduled = false;
   private flushing: Promise<void> = Promise.resolve();
+  /** Settles when the latest scheduled flush has run (see `whenCurrent`). */
+  private analysed: Promise<void> = Promise.resolve();
   /** Folders whose files' findings may have moved since they were last classified as a whole. */
   private readonly staleRoots = new Set<RootKey>();
   private crossFileScheduled = false;
@@ -191,6 +193,16 @@ export class Workspace {
     return this.scan();
   }
 
+  /**
+   * Settles once every document change received so far is analysed and its diagnostics, with
+   * their fixes, are published: what a hover or a code action must answer from. (An editor opens
+   * a closed file to ask for its quick fixes and asks at once.) Other files' cross-file
+   * reclassification is not waited for.
+   */
+  whenCurrent(): Promise<void> {
+    return this.analysed;
+  }
+
   findings(): { uri: string; findings: Finding[] }[] {
     return this.publisher.allReports().map((r) => ({ uri: r.uri, findings: r.findings.map((p) => p.finding) }));
   }
@@ -202,6 +214,8 @@ export class Workspace {
   private scheduleFlush(): void {
     if (this.flushScheduled || this.pending.size === 0) return;
     this.flushScheduled = true;
+    let started = () => {};
+    this.analysed = new Promise<void>((resolve) => (started = resolve)).then(() => this.flushing);
     const run = () => {
       this.flushing = this.flushing
         .then(() => {
@@ -209,6 +223,7 @@ export class Workspace {
           return this.flush();
         })
         .catch((e) => this.logger.error('reanalysis failed', e));
+      started();
     };
     if (DEBOUNCE_MS > 0) setTimeout(run, DEBOUNCE_MS);
     else run();

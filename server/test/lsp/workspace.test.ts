@@ -68,6 +68,22 @@ describe('language server workspace', function () {
     await c.waitForDiagnostics(lib, (ds) => ds.length === 0);
   });
 
+  it('answers a quick-fix request for a closed file\'s diagnostic with its fixes once the editor opens the file for it', async function () {
+    const c = await start();
+    const file = path.join(root, 'src', 'lib.rs');
+    const uri = fileUri(file);
+    const [closed] = await c.waitForDiagnostics(uri, (ds) => ds.some((d) => d.code === 'box-leak'));
+    // Settings changed just before: analysing the file now waits for the editor's answer to
+    // `workspace/configuration`, while the editor's next request is already on its way.
+    await c.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    // What an editor does for a problem of a file it has not opened: open it, then ask at once,
+    // with the diagnostic it was shown (published for the closed file), without waiting for new ones.
+    await c.open(uri, fs.readFileSync(file, 'utf8'));
+    const actions = await c.codeActions(uri, closed);
+    assert.ok(actions.some((a) => a.isPreferred && a.edit), `a preferred fix among ${JSON.stringify(actions.map((a) => a.title))}`);
+    assert.ok(actions.some((a) => /leak-lens: allow\(box-leak\)/.test(a.title)), 'the allow-comment action too');
+  });
+
   it('keeps closed files current through watched-file changes', async function () {
     const c = await start();
     const forget = path.join(root, 'src', 'forget.rs');
