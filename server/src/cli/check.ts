@@ -37,7 +37,7 @@ export interface CheckOptions {
   color: boolean;
   output?: string;
   quiet: boolean;
-  /** Worker threads for reading and per-file analysis; absent: one per core, fewer for small inputs. */
+  /** Threads for reading and per-file analysis (the main thread and `jobs - 1` workers); absent: one per core, fewer for small inputs. */
   jobs?: number;
   /** Analyze and report only this shard's files (see `shard.ts`). */
   shard?: Shard;

@@ -1,8 +1,9 @@
 /**
  * Runs phase one over every file of a `check` run and keeps what phase two needs afterwards: the
  * per-file outcomes, a call-site provider over every readable file, and the texts the report
- * quotes. Two implementations with one contract: inline (`--jobs 1`) and worker threads, where
- * the texts stay in the workers that read them and phase two's call-site searches run there too.
+ * quotes. Two implementations with one contract: inline (`--jobs 1`), and the main thread with
+ * N - 1 worker threads, where each text stays in the thread that read it and phase two's
+ * call-site searches run there too.
  */
 import { CallSiteProvider } from '../analysis/engine';
 import { SearchStats, textCallSiteProvider } from '../analysis/callers';

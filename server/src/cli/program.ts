@@ -94,7 +94,7 @@ function buildProgram(io: CliIo, setStatus: (code: number) => void): Command {
     .option('-q, --quiet', 'omit the summary line and warnings; errors are still printed', false)
     .option(
       '-j, --jobs <n>',
-      `worker threads that read and analyze files; 1 runs in a single thread (default: one per core, ${os.availableParallelism()} here, fewer for a handful of files)`,
+      `threads that read and analyze files (the main thread and n - 1 workers); 1 runs in a single thread (default: one per core, ${os.availableParallelism()} here, fewer for a handful of files)`,
       parseJobs,
     )
     .option('--shard <i/n>', 'analyze and report only the i-th of n deterministic parts of the files (see "Sharding" below)', parseShard)

@@ -1,16 +1,16 @@
 /**
- * The main-thread side of `check --jobs N`: starts the workers, collects phase-one outcomes, and
- * turns phase two's synchronous questions into requests every worker answers over the files it
- * holds. See `worker-protocol.ts` for the protocol.
+ * The main-thread side of `check --jobs N`: starts N - 1 workers and claims files beside them,
+ * collects phase-one outcomes, and turns phase two's synchronous questions into requests every
+ * thread answers over the files it holds. See `worker-protocol.ts` for the protocol.
  *
- * Memory: each file's text lives in exactly one worker; the main thread holds only facts (small)
- * and, at the end, the texts of the files the report quotes.
+ * Memory: each file's text lives in exactly one thread, the one that read it.
  */
 import { MessageChannel, MessagePort, Worker, receiveMessageOnPort } from 'node:worker_threads';
 import { SearchStats, memoisedCallSites } from '../analysis/callers';
 import { CallSite } from '../analysis/site';
 import type { FactsPass, PassOptions } from './facts-pass';
-import { FileOutcome, FileTask, ThreadTimes } from './file-task';
+import { FileOutcome, FileTask, ThreadTimes, newThreadTimes } from './file-task';
+import { HeldTexts, claimTasks, heldCallSites, heldSources } from './task-queue';
 import { FACTS_WORKER, ProgressMessage, Reply, Request, WorkerInit } from './worker-protocol';
 
 /**
@@ -25,25 +25,33 @@ interface Handle {
   port: MessagePort;
 }
 
+/**
+ * Phase one on `options.jobs` threads: the main thread claims tasks beside `jobs - 1` workers
+ * (it would otherwise only wait, and one thread fewer to start is one start-up and one JIT warm-up
+ * fewer). Phase two asks every worker and searches the main thread's own texts meanwhile.
+ */
 export async function startWorkerPass(tasks: readonly FileTask[], options: PassOptions): Promise<FactsPass> {
   const nextTask = new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT);
-  const signal = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT * options.jobs));
+  const workers = options.jobs - 1;
+  const signal = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT * workers));
   const outcomes: (FileOutcome | undefined)[] = new Array(tasks.length);
-  const threadTimes: ThreadTimes[] = [];
+  const mainTimes = newThreadTimes();
+  const workerTimes: ThreadTimes[] = [];
   const searchStats: SearchStats = { rounds: 0, functions: 0, ms: 0 };
   const handles: Handle[] = [];
   const terminate = () => Promise.all(handles.map((h) => (h.port.close(), h.worker.terminate()))).then(() => undefined);
 
+  let own: HeldTexts;
   try {
-    await new Promise<void>((resolve, reject) => {
-      let running = options.jobs;
-      for (let slot = 0; slot < options.jobs; slot++) {
+    const workersDone = new Promise<void>((resolve, reject) => {
+      let running = workers;
+      for (let slot = 0; slot < workers; slot++) {
         const { port1, port2 } = new MessageChannel();
         const init: WorkerInit = { role: FACTS_WORKER, tasks, maxFileSize: options.maxFileSize, nextTask, signal: signal.buffer as SharedArrayBuffer, slot, port: port2 };
         const worker = new Worker(options.workerScript, { workerData: init, transferList: [port2] });
         worker.on('message', (message: ProgressMessage) => {
           if (message.type === 'done') {
-            threadTimes[slot] = message.times;
+            workerTimes[slot] = message.times;
             if (--running === 0) resolve();
           } else {
             for (const [index, outcome] of message.outcomes) outcomes[index] = outcome;
@@ -55,6 +63,11 @@ export async function startWorkerPass(tasks: readonly FileTask[], options: PassO
         handles.push({ worker, port: port1 });
       }
     });
+    // Observed now, awaited after the main thread's own share: a worker may fail meanwhile.
+    workersDone.catch(() => undefined);
+    // Worker messages (outcome batches) are taken in the event-loop turns the claim loop makes.
+    own = await claimTasks(tasks, new Int32Array(nextTask), options.maxFileSize, mainTimes, (index, outcome) => (outcomes[index] = outcome));
+    await workersDone;
   } catch (e) {
     await terminate();
     throw e;
@@ -65,20 +78,27 @@ export async function startWorkerPass(tasks: readonly FileTask[], options: PassO
     throw new Error(`no worker analyzed ${tasks[missing].path}`);
   }
 
-  const ask = (request: Request): Reply[] => {
+  /** Posts `request` to every worker, answers it for the main thread's own texts meanwhile, then takes the replies. */
+  const ask = (request: Request, mine: () => Reply): Reply[] => {
     handles.forEach((h, slot) => {
       Atomics.store(signal, slot, 0);
       h.port.postMessage(request);
     });
-    return handles.map((h, slot) => awaitReply(h.port, signal, slot));
+    const local = mine();
+    return [local, ...handles.map((h, slot) => awaitReply(h.port, signal, slot))];
   };
 
   return {
     outcomes: outcomes as FileOutcome[],
-    callSites: (only) => memoisedCallSites((fns) => mergeByTask(ask({ type: 'callSites', fns, only }), fns.length), searchStats),
-    sources: (paths) => new Map(ask({ type: 'sources', paths: [...paths] }).flatMap((r) => (r.type === 'sources' ? r.texts : []))),
+    callSites: (only) =>
+      memoisedCallSites(
+        (fns) => mergeByTask(ask({ type: 'callSites', fns, only }, () => ({ type: 'callSites', sites: heldCallSites(tasks, own, fns, only) })), fns.length),
+        searchStats,
+      ),
+    sources: (paths) =>
+      new Map(ask({ type: 'sources', paths: [...paths] }, () => ({ type: 'sources', texts: heldSources(tasks, own, paths) })).flatMap((r) => (r.type === 'sources' ? r.texts : []))),
     close: terminate,
-    threadTimes,
+    threadTimes: [mainTimes, ...workerTimes],
     searchStats,
   };
 }

@@ -3,8 +3,9 @@
  * types; nothing here runs.
  *
  * Phase one is pull-based: every worker gets the whole task list and claims the next task by
- * atomically incrementing a shared counter, so a worker stuck on a large file never holds up
- * files queued behind it. Outcomes stream back on `parentPort`.
+ * atomically incrementing a shared counter, as the main thread does beside them, so a thread
+ * stuck on a large file never holds up files queued behind it. Outcomes stream back on
+ * `parentPort`.
  *
  * Phase two is synchronous from the main thread's point of view (the engine asks its
  * `CallSiteProvider` synchronously): the main thread posts a request on each worker's private
