@@ -156,6 +156,43 @@ function returnOf(ret: SyntaxNode): Destination {
   return { type: 'returned', node: ret };
 }
 
+/** Methods that return a copy: what is stored into the copy does not reach the original. */
+const COPYING_METHODS = /^(clone|cloned|copied|to_owned|to_vec|to_string|collect|take|unwrap_or_default)$/;
+
+/**
+ * The static a receiver is a view of: directly (`CACHE.lock().unwrap()`), or through the `let`s
+ * that bound it (`let mut guard = CACHE.lock().unwrap(); let map = guard.get_or_insert_with(…);`),
+ * as long as no method on the way returns a copy instead.
+ */
+function staticBehind(file: SourceFile, receiver: SyntaxNode, hops = 0): string | undefined {
+  for (let n = receiver; n.type === 'call_expression' || n.type === 'field_expression'; ) {
+    const f = n.type === 'call_expression' ? n.childForFieldName('function') : n;
+    if (!f) break;
+    if (f.type === 'field_expression' && n.type === 'call_expression' && COPYING_METHODS.test(f.childForFieldName('field')?.text ?? '')) return undefined;
+    const next = f.type === 'field_expression' ? f.childForFieldName('value') : null;
+    if (!next) break;
+    n = next;
+  }
+  const root = rootIdentifier(receiver);
+  if (!root || root.type !== 'identifier') return undefined;
+  if (file.isStaticName(root.text)) return root.text;
+  const body = hops < MAX_HOPS ? enclosingBody(root) : undefined;
+  const binding = body && letBefore(body, root);
+  const value = binding?.childForFieldName('value');
+  return value ? staticBehind(file, value, hops + 1) : undefined;
+}
+
+/** The last `let` in `body` that binds `use`'s name before it. */
+function letBefore(body: SyntaxNode, use: SyntaxNode): SyntaxNode | undefined {
+  let found: SyntaxNode | undefined;
+  for (const decl of body.descendantsOfType('let_declaration', body.startPosition, use.startPosition)) {
+    if (decl.startIndex >= use.startIndex) break;
+    const pattern = decl.childForFieldName('pattern');
+    if (pattern && bindingName(pattern) === use.text) found = decl;
+  }
+  return found;
+}
+
 /** The root variable of a place expression: `REGISTRY` for `REGISTRY.lock().unwrap()`. */
 export function rootIdentifier(node: SyntaxNode): SyntaxNode | undefined {
   let n: SyntaxNode | null = node;
@@ -194,10 +231,8 @@ function argumentDestination(file: SourceFile, call: SyntaxNode, arg: SyntaxNode
   const label = calleeLabel(call);
   if (f.type === 'field_expression') {
     const receiver = f.childForFieldName('value');
-    const root = receiver && rootIdentifier(receiver);
-    if (root && root.type === 'identifier' && file.isStaticName(root.text) && STORING_METHODS.has(name)) {
-      return { type: 'static', name: root.text, via: `\`${label}\` at line ${call.startPosition.row + 1}`, node: call };
-    }
+    const global = receiver && STORING_METHODS.has(name) ? staticBehind(file, receiver) : undefined;
+    if (global) return { type: 'static', name: global, via: `\`${label}\` at line ${call.startPosition.row + 1}`, node: call };
     return { type: 'passed', callee: label, name, path: [name], node: call, argIndex };
   }
   const path = f.type === 'identifier' || f.type === 'scoped_identifier' ? pathSegments(f) : [name];
