@@ -5,7 +5,7 @@
 import { parseRust, SyntaxNode, Tree } from '../parsing/parser';
 import { calleeLabel, execContext } from './context';
 import { destinations } from './flow';
-import { pathSegments } from './paths';
+import { pathSegments, resolvePath } from './paths';
 import { CallSite, FnRef } from './site';
 import { SourceFile } from './source';
 
@@ -39,8 +39,10 @@ function mentionTest(fn: FnRef): (text: string) => boolean {
     const turbofish = '\\s*(::\\s*<[^;{]*>\\s*)?\\(';
     if (!fn.implType) {
       const free = new RegExp(`(^|[^.\\w])${fn.name}${turbofish}`, 'm');
+      // Definitions too (`fn name<T>(` is no call): they tell which module a `module::name` is of.
+      const defined = new RegExp(`\\bfn\\s+${fn.name}\\b`);
       // `includes` first: a plain substring search rejects most files far faster than the regex.
-      test = (text) => text.includes(fn.name) && free.test(text);
+      test = (text) => text.includes(fn.name) && (free.test(text) || defined.test(text));
     } else {
       const implType = fn.implType;
       const qualified = new RegExp(`\\b${implType}::${fn.name}${turbofish}`);
@@ -169,7 +171,8 @@ function callSitesIn(file: SourceFile, fn: FnRef): CallSite[] {
     const dests = inMacro ? [] : destinations(file, call);
     const resultDiscarded = !inMacro && dests.every((d) => d.type === 'discarded' || d.type === 'unused');
     const local = !fn.implType && isBareCall(call) ? namesakeInScope(call, fn.name) : undefined;
-    const at = { file: path, range, resultDiscarded, ...(local && { resolvesTo: { file: path, line: local.startPosition.row + 1 } }) };
+    const module = !fn.implType && !inMacro ? moduleOfPath(file, call) : undefined;
+    const at = { file: path, range, resultDiscarded, ...(local && { resolvesTo: { file: path, line: local.startPosition.row + 1 } }), ...(module && { module }) };
     if (ctx.once) out.push({ ...at, context: 'once', label: `${label}, inside ${ctx.once.label}` });
     else if (ctx.repeat) out.push({ ...at, context: 'repeat', label: `${label}, inside ${ctx.repeat.label}` });
     else if (ctx.thread) out.push({ ...at, context: 'repeat', label: `${label}, inside ${ctx.thread.label} (the reference dies with it)` });
@@ -180,7 +183,23 @@ function callSitesIn(file: SourceFile, fn: FnRef): CallSite[] {
       out.push({ ...at, context: 'fn', label: `${label}, in \`${info.name}\``, caller: { name: info.name, implType: info.implType, file: path, line: info.node.startPosition.row + 1 } });
     } else out.push({ ...at, context: 'once', label });
   }
+  if (!fn.implType) {
+    const defined = file.root.namedChildren.find((c) => c.type === 'function_item' && c.childForFieldName('name')?.text === fn.name);
+    if (defined) out.push({ file: path, range: file.range(defined), resultDiscarded: false, context: 'definition', label: `\`fn ${fn.name}\` at ${path}:${defined.startPosition.row + 1}` });
+  }
   return out;
+}
+
+/**
+ * The module segment of a free call's path, as written or as imported by `use`: `other` for
+ * `other::name(…)`, `crate::other::name(…)` or a bare `name(…)` after `use crate::other::name`.
+ */
+function moduleOfPath(file: SourceFile, call: SyntaxNode): string | undefined {
+  let f = call.childForFieldName('function');
+  if (f?.type === 'generic_function') f = f.childForFieldName('function');
+  if (!f || (f.type !== 'identifier' && f.type !== 'scoped_identifier')) return undefined;
+  const path = resolvePath(f, file.uses);
+  return path.length >= 2 ? path[path.length - 2] : undefined;
 }
 
 /**

@@ -53,9 +53,21 @@ class WorkspaceIndex {
     return [...pool].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.reclaim.range.start.line - b.reclaim.range.start.line || a.reclaim.range.start.character - b.reclaim.range.start.character)[0];
   }
 
-  /** Calls of `fn` itself: the provider finds calls by name, some of which are of a local namesake. */
+  /**
+   * Calls of `fn` itself. The provider finds calls by name: a bare call may be of its own module's
+   * namesake, and `module::name(…)` of the `fn name` that a file of that module defines, when
+   * `fn`'s file is not of that module. (A module that only re-exports the name defines nothing, so
+   * its calls are kept.)
+   */
   callSites(fn: FnRef): CallSite[] {
-    return this.callers.callSites(fn).filter((s) => !s.resolvesTo || (s.resolvesTo.file === fn.file && s.resolvesTo.line === fn.line));
+    const found = this.callers.callSites(fn);
+    const own = moduleNameOf(fn.file);
+    const definers = new Set(found.filter((s) => s.context === 'definition' && s.file !== fn.file).map((s) => moduleNameOf(s.file)));
+    return found.filter((s) => {
+      if (s.context === 'definition') return false;
+      if (s.resolvesTo) return s.resolvesTo.file === fn.file && s.resolvesTo.line === fn.line;
+      return !s.module || s.module === own || !definers.has(s.module);
+    });
   }
 
   /** How often `fn` runs, judged from its call sites and, for plain callers, theirs. */
@@ -94,6 +106,17 @@ class WorkspaceIndex {
     const once = sites.find((s) => s.context === 'once') ?? sites[0];
     return { type: 'once', site: once, chain: sites.filter((s) => s.context === 'fn').map((s) => s.label) };
   }
+}
+
+/**
+ * The name a file's module has in paths: its file name, the directory's for `mod.rs`, and `crate`
+ * for a crate root (`lib.rs`, `main.rs`). Works on paths and URIs alike.
+ */
+function moduleNameOf(file: string): string {
+  const parts = file.split(/[\\/]/);
+  const stem = (parts[parts.length - 1] ?? '').replace(/\.rs$/, '');
+  if (stem === 'mod') return parts[parts.length - 2] ?? stem;
+  return stem === 'lib' || stem === 'main' ? 'crate' : stem;
 }
 
 function resolve(site: Site, file: string, index: WorkspaceIndex): Resolved {

@@ -42,8 +42,12 @@ export interface Reclaim {
 export interface CallSite {
   file: string;
   range: Range;
-  /** `repeat`: loop/iterator/thread; `once`: main, a test, a once-initialiser; `fn`: plain body of `caller`. */
-  context: 'repeat' | 'once' | 'fn';
+  /**
+   * `repeat`: loop/iterator/thread; `once`: main, a test, a once-initialiser; `fn`: plain body of
+   * `caller`. `definition` is not a call: the file defines a module-level `fn` of the name, which
+   * tells which function a call written `module::name(…)` elsewhere is of.
+   */
+  context: 'repeat' | 'once' | 'fn' | 'definition';
   /** The call's value is thrown away (`make();`): what the function returns is lost at once. */
   resultDiscarded: boolean;
   label: string;
@@ -53,4 +57,6 @@ export interface CallSite {
    * function, at this file and line, and a call of a namesake elsewhere only if it is that one.
    */
   resolvesTo?: { file: string; line: number };
+  /** The module a path names the function in (`other` for `other::name(…)`, or for a bare `name` imported by `use crate::other::name`). */
+  module?: string;
 }
