@@ -4,7 +4,7 @@
  */
 import { parseRust, SyntaxNode, Tree } from '../parsing/parser';
 import { calleeLabel, execContext } from './context';
-import { destinations } from './flow';
+import { bindingName, destinations, enclosingBody, letBefore } from './flow';
 import { pathSegments, resolvePath } from './paths';
 import { CallSite, FnRef } from './site';
 import { SourceFile } from './source';
@@ -112,9 +112,80 @@ function candidateCalls(file: SourceFile, fn: FnRef): SyntaxNode[] {
       callee = callee.parent;
     }
     const call = callee.parent;
-    if (call?.type === 'call_expression' && call.childForFieldName('function')?.id === callee.id && callMatches(call, fn)) out.push(call);
+    if (call?.type === 'call_expression' && call.childForFieldName('function')?.id === callee.id && callMatches(call, fn) && !receiverOfOtherType(call, fn)) out.push(call);
   }
   return out;
+}
+
+/** Smart pointers a method call sees through to the value inside (`Box<Names>` → `Names`). */
+const DEREF_WRAPPERS = new Set(['Box', 'Rc', 'Arc']);
+
+/**
+ * `x.name(…)` where the code states that `x` is of another type than `fn`'s: a method of that
+ * type with the same name. Only a stated type counts (`self` in an `impl`, a variable declared
+ * with a type, a struct literal, `T::new(…)` or `T::default()`); anything else may be `fn`'s type.
+ */
+function receiverOfOtherType(call: SyntaxNode, fn: FnRef): boolean {
+  let f = call.childForFieldName('function');
+  if (f?.type === 'generic_function') f = f.childForFieldName('function');
+  const receiver = f?.type === 'field_expression' ? f.childForFieldName('value') : null;
+  if (!fn.implType || !receiver) return false;
+  const type = receiverType(receiver);
+  return type !== undefined && type !== fn.implType;
+}
+
+function receiverType(receiver: SyntaxNode): string | undefined {
+  if (receiver.type === 'self') {
+    for (let n = receiver.parent; n; n = n.parent) if (n.type === 'impl_item') return typeName(n.childForFieldName('type'), n);
+    return undefined;
+  }
+  if (receiver.type !== 'identifier') return undefined;
+  const body = enclosingBody(receiver);
+  const binding = body && letBefore(body, receiver);
+  if (binding) {
+    const declared = binding.childForFieldName('type');
+    if (declared) return typeName(declared, binding);
+    const value = binding.childForFieldName('value');
+    if (value?.type === 'struct_expression') return typeName(value.childForFieldName('name'), binding);
+    if (value?.type === 'call_expression') {
+      const callee = value.childForFieldName('function');
+      const segs = callee?.type === 'scoped_identifier' ? pathSegments(callee) : [];
+      if (segs.length >= 2 && (segs[segs.length - 1] === 'new' || segs[segs.length - 1] === 'default') && /^[A-Z]/.test(segs[segs.length - 2])) {
+        return segs[segs.length - 2] === 'Self' ? undefined : segs[segs.length - 2];
+      }
+    }
+    return undefined;
+  }
+  const fnNode = body?.parent;
+  const param = fnNode?.childForFieldName('parameters')?.namedChildren.find((p) => p.type === 'parameter' && bindingName(p.childForFieldName('pattern')!) === receiver.text);
+  return param ? typeName(param.childForFieldName('type'), param) : undefined;
+}
+
+/**
+ * The concrete type a type expression names, through references and smart pointers; undefined
+ * for trait objects, `impl Trait`, tuples, and the type parameters of the code around `at`.
+ */
+function typeName(type: SyntaxNode | null, at: SyntaxNode): string | undefined {
+  let t = type;
+  while (t?.type === 'reference_type') t = t.childForFieldName('type');
+  if (!t) return undefined;
+  if (t.type === 'generic_type') {
+    const head = pathSegments(t.childForFieldName('type')!).pop();
+    if (head && DEREF_WRAPPERS.has(head)) return typeName(t.childForFieldName('type_arguments')?.namedChild(0) ?? null, at);
+  } else if (t.type !== 'type_identifier' && t.type !== 'scoped_type_identifier') {
+    return undefined;
+  }
+  const name = pathSegments(t).pop();
+  if (!name || name === 'Self' || isTypeParameter(name, at)) return undefined;
+  return name;
+}
+
+function isTypeParameter(name: string, at: SyntaxNode): boolean {
+  for (let n: SyntaxNode | null = at; n; n = n.parent) {
+    const params = n.type === 'function_item' || n.type === 'impl_item' ? n.childForFieldName('type_parameters') : null;
+    if (params?.namedChildren.some((p) => (p.childForFieldName('name') ?? p.namedChild(0))?.text === name)) return true;
+  }
+  return false;
 }
 
 /** `name(…)`, `name::<T>(…)`, or `name (…)` among a macro's tokens: no path, not a method. */

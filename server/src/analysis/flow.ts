@@ -183,7 +183,7 @@ function staticBehind(file: SourceFile, receiver: SyntaxNode, hops = 0): string 
 }
 
 /** The last `let` in `body` that binds `use`'s name before it. */
-function letBefore(body: SyntaxNode, use: SyntaxNode): SyntaxNode | undefined {
+export function letBefore(body: SyntaxNode, use: SyntaxNode): SyntaxNode | undefined {
   let found: SyntaxNode | undefined;
   for (const decl of body.descendantsOfType('let_declaration', body.startPosition, use.startPosition)) {
     if (decl.startIndex >= use.startIndex) break;
@@ -262,7 +262,7 @@ function assignmentDestinations(file: SourceFile, assign: SyntaxNode, hops: numb
   return uses.flatMap((u) => destinations(file, u, hops + 1));
 }
 
-function enclosingBody(node: SyntaxNode): SyntaxNode | undefined {
+export function enclosingBody(node: SyntaxNode): SyntaxNode | undefined {
   for (let n = node.parent; n; n = n.parent) {
     if (n.type === 'function_item' || n.type === 'closure_expression') return n.childForFieldName('body') ?? undefined;
   }

@@ -1,0 +1,62 @@
+// box-leak through methods: `x.name(…)` is a call of the type the code says `x` has, so a method of
+// another type with the same name does not decide how often this one runs.
+struct Names;
+
+struct Counter {
+    n: u32,
+}
+
+struct Labels;
+
+impl Names {
+    // Called once, from `main`; every loop below calls `Counter::intern`.
+    fn intern(&self, s: String) -> &'static str {
+        Box::leak(s.into_boxed_str()) //~ intentional-static box-leak
+    }
+}
+
+impl Counter {
+    fn new() -> Self {
+        Counter { n: 0 }
+    }
+
+    fn intern(&mut self, _s: &str) -> u32 {
+        self.n += 1;
+        self.n
+    }
+
+    fn count_all(&mut self, words: &[&str]) {
+        for w in words {
+            self.intern(w);
+        }
+    }
+}
+
+impl Labels {
+    // Called per item through a `Box<Labels>`: a leak per call.
+    fn label(&self, s: &str) -> &'static str {
+        Box::leak(format!("[{s}]").into_boxed_str()) //~ real-leak box-leak
+    }
+}
+
+fn count(c: &mut Counter, words: &[&str]) {
+    for w in words {
+        c.intern(w);
+    }
+}
+
+fn main() {
+    let names = Names;
+    let app = names.intern(String::from("app"));
+    let mut c = Counter { n: 0 };
+    for w in ["a", "b"] {
+        c.intern(w);
+    }
+    let mut d = Counter::new();
+    d.count_all(&["x"]);
+    count(&mut d, &["y"]);
+    let boxed: Box<Labels> = Box::new(Labels);
+    for item in ["p", "q"] {
+        println!("{} {}", app, boxed.label(item));
+    }
+}
