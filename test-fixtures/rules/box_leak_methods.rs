@@ -30,6 +30,16 @@ impl Counter {
             self.intern(w);
         }
     }
+
+    fn fresh_counts(words: &[&str]) -> u32 {
+        words.iter().map(|w| Self::new().intern(w)).sum()
+    }
+
+    fn reset_all(counters: &mut [Counter]) {
+        for c in counters {
+            *c = Self::new();
+        }
+    }
 }
 
 impl Labels {
@@ -55,6 +65,8 @@ fn main() {
     let mut d = Counter::new();
     d.count_all(&["x"]);
     count(&mut d, &["y"]);
+    let _ = Counter::fresh_counts(&["z"]);
+    Counter::reset_all(&mut [d]);
     let boxed: Box<Labels> = Box::new(Labels);
     for item in ["p", "q"] {
         println!("{} {}", app, boxed.label(item));

@@ -128,17 +128,20 @@ const DEREF_WRAPPERS = new Set(['Box', 'Rc', 'Arc']);
 function receiverOfOtherType(call: SyntaxNode, fn: FnRef): boolean {
   let f = call.childForFieldName('function');
   if (f?.type === 'generic_function') f = f.childForFieldName('function');
-  const receiver = f?.type === 'field_expression' ? f.childForFieldName('value') : null;
-  if (!fn.implType || !receiver) return false;
-  const type = receiverType(receiver);
+  if (!fn.implType || !f) return false;
+  // `Self::name(…)` names the type of the `impl` it is written in.
+  const type = f.type === 'field_expression' ? receiverType(f.childForFieldName('value')!) : f.type === 'scoped_identifier' && pathSegments(f)[0] === 'Self' ? enclosingImplType(f) : undefined;
   return type !== undefined && type !== fn.implType;
 }
 
+function enclosingImplType(node: SyntaxNode): string | undefined {
+  for (let n = node.parent; n; n = n.parent) if (n.type === 'impl_item') return typeName(n.childForFieldName('type'), n);
+  return undefined;
+}
+
 function receiverType(receiver: SyntaxNode): string | undefined {
-  if (receiver.type === 'self') {
-    for (let n = receiver.parent; n; n = n.parent) if (n.type === 'impl_item') return typeName(n.childForFieldName('type'), n);
-    return undefined;
-  }
+  if (receiver.type === 'self') return enclosingImplType(receiver);
+  if (receiver.type === 'call_expression') return constructedType(receiver);
   if (receiver.type !== 'identifier') return undefined;
   const body = enclosingBody(receiver);
   const binding = body && letBefore(body, receiver);
@@ -147,18 +150,20 @@ function receiverType(receiver: SyntaxNode): string | undefined {
     if (declared) return typeName(declared, binding);
     const value = binding.childForFieldName('value');
     if (value?.type === 'struct_expression') return typeName(value.childForFieldName('name'), binding);
-    if (value?.type === 'call_expression') {
-      const callee = value.childForFieldName('function');
-      const segs = callee?.type === 'scoped_identifier' ? pathSegments(callee) : [];
-      if (segs.length >= 2 && (segs[segs.length - 1] === 'new' || segs[segs.length - 1] === 'default') && /^[A-Z]/.test(segs[segs.length - 2])) {
-        return segs[segs.length - 2] === 'Self' ? undefined : segs[segs.length - 2];
-      }
-    }
-    return undefined;
+    return value?.type === 'call_expression' ? constructedType(value) : undefined;
   }
   const fnNode = body?.parent;
   const param = fnNode?.childForFieldName('parameters')?.namedChildren.find((p) => p.type === 'parameter' && bindingName(p.childForFieldName('pattern')!) === receiver.text);
   return param ? typeName(param.childForFieldName('type'), param) : undefined;
+}
+
+/** `T::new(…)` and `T::default()` are `T` by convention (`Self::new()`: the `impl`'s type). */
+function constructedType(call: SyntaxNode): string | undefined {
+  const callee = call.childForFieldName('function');
+  const segs = callee?.type === 'scoped_identifier' ? pathSegments(callee) : [];
+  const [type, method] = segs.slice(-2);
+  if (segs.length < 2 || (method !== 'new' && method !== 'default') || !/^[A-Z]/.test(type)) return undefined;
+  return type === 'Self' ? enclosingImplType(call) : type;
 }
 
 /**
@@ -188,11 +193,15 @@ function isTypeParameter(name: string, at: SyntaxNode): boolean {
   return false;
 }
 
-/** `name(…)`, `name::<T>(…)`, or `name (…)` among a macro's tokens: no path, not a method. */
+/** `name(…)`, `self::name(…)`, `name::<T>(…)`, or `name (…)` among a macro's tokens: a name looked up in the calling module. */
 function isBareCall(call: SyntaxNode): boolean {
   if (call.type === 'identifier') return true;
   let f = call.childForFieldName('function');
   if (f?.type === 'generic_function') f = f.childForFieldName('function');
+  if (f?.type === 'scoped_identifier') {
+    const segs = pathSegments(f);
+    return segs.length === 2 && segs[0] === 'self';
+  }
   return f?.type === 'identifier';
 }
 

@@ -29,5 +29,8 @@ fn main() {
     while intern(n) < 10 {
         n = label(n);
     }
-    worker::run(&[app.to_owned()]);
+    for i in 0..3 {
+        n += self::intern(i);
+    }
+    worker::run(&[app.to_owned(), n.to_string()]);
 }
