@@ -8,6 +8,12 @@ struct Counter {
 
 struct Labels;
 
+// Its `counter` field is a `Counter`: `self.counter.intern(…)` is `Counter::intern`.
+struct App {
+    counter: Counter,
+    labels: Labels,
+}
+
 impl Names {
     // Called once, from `main`; every loop below calls `Counter::intern`.
     fn intern(&self, s: String) -> &'static str {
@@ -49,6 +55,15 @@ impl Labels {
     }
 }
 
+impl App {
+    fn run(&mut self, words: &[&str]) {
+        for w in words {
+            self.counter.intern(w);
+            let _ = self.labels.label(w);
+        }
+    }
+}
+
 fn count(c: &mut Counter, words: &[&str]) {
     for w in words {
         c.intern(w);
@@ -67,6 +82,8 @@ fn main() {
     count(&mut d, &["y"]);
     let _ = Counter::fresh_counts(&["z"]);
     Counter::reset_all(&mut [d]);
+    let mut application = App { counter: Counter::new(), labels: Labels };
+    application.run(&["r"]);
     let boxed: Box<Labels> = Box::new(Labels);
     for item in ["p", "q"] {
         println!("{} {}", app, boxed.label(item));

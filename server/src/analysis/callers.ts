@@ -142,6 +142,7 @@ function enclosingImplType(node: SyntaxNode): string | undefined {
 function receiverType(receiver: SyntaxNode): string | undefined {
   if (receiver.type === 'self') return enclosingImplType(receiver);
   if (receiver.type === 'call_expression') return constructedType(receiver);
+  if (receiver.type === 'field_expression') return fieldType(receiver);
   if (receiver.type !== 'identifier') return undefined;
   const body = enclosingBody(receiver);
   const binding = body && letBefore(body, receiver);
@@ -155,6 +156,19 @@ function receiverType(receiver: SyntaxNode): string | undefined {
   const fnNode = body?.parent;
   const param = fnNode?.childForFieldName('parameters')?.namedChildren.find((p) => p.type === 'parameter' && bindingName(p.childForFieldName('pattern')!) === receiver.text);
   return param ? typeName(param.childForFieldName('type'), param) : undefined;
+}
+
+/** `self.counter` where this file declares `struct App { counter: Counter, … }`: `Counter`. */
+function fieldType(access: SyntaxNode): string | undefined {
+  const owner = access.childForFieldName('value');
+  const field = access.childForFieldName('field')?.text;
+  const type = owner && field ? receiverType(owner) : undefined;
+  if (!type) return undefined;
+  let root = access;
+  while (root.parent) root = root.parent;
+  const struct = root.descendantsOfType('struct_item').find((s) => s.childForFieldName('name')?.text === type);
+  const declaration = struct?.childForFieldName('body')?.namedChildren.find((f) => f.type === 'field_declaration' && f.childForFieldName('name')?.text === field);
+  return declaration ? typeName(declaration.childForFieldName('type'), declaration) : undefined;
 }
 
 /** `T::new(…)` and `T::default()` are `T` by convention (`Self::new()`: the `impl`'s type). */
