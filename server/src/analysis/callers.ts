@@ -130,7 +130,8 @@ function receiverOfOtherType(call: SyntaxNode, fn: FnRef): boolean {
   if (f?.type === 'generic_function') f = f.childForFieldName('function');
   if (!fn.implType || !f) return false;
   // `Self::name(…)` names the type of the `impl` it is written in.
-  const type = f.type === 'field_expression' ? receiverType(f.childForFieldName('value')!) : f.type === 'scoped_identifier' && pathSegments(f)[0] === 'Self' ? enclosingImplType(f) : undefined;
+  const receiver = f.type === 'field_expression' ? f.childForFieldName('value') : null;
+  const type = receiver ? receiverType(receiver) : f.type === 'scoped_identifier' && pathSegments(f)[0] === 'Self' ? enclosingImplType(f) : undefined;
   return type !== undefined && type !== fn.implType;
 }
 
@@ -154,7 +155,10 @@ function receiverType(receiver: SyntaxNode): string | undefined {
     return value?.type === 'call_expression' ? constructedType(value) : undefined;
   }
   const fnNode = body?.parent;
-  const param = fnNode?.childForFieldName('parameters')?.namedChildren.find((p) => p.type === 'parameter' && bindingName(p.childForFieldName('pattern')!) === receiver.text);
+  const param = fnNode?.childForFieldName('parameters')?.namedChildren.find((p) => {
+    const pattern = p.type === 'parameter' ? p.childForFieldName('pattern') : null;
+    return !!pattern && bindingName(pattern) === receiver.text;
+  });
   return param ? typeName(param.childForFieldName('type'), param) : undefined;
 }
 
@@ -189,7 +193,8 @@ function typeName(type: SyntaxNode | null, at: SyntaxNode): string | undefined {
   while (t?.type === 'reference_type') t = t.childForFieldName('type');
   if (!t) return undefined;
   if (t.type === 'generic_type') {
-    const head = pathSegments(t.childForFieldName('type')!).pop();
+    const inner = t.childForFieldName('type');
+    const head = inner ? pathSegments(inner).pop() : undefined;
     if (head && DEREF_WRAPPERS.has(head)) return typeName(t.childForFieldName('type_arguments')?.namedChild(0) ?? null, at);
   } else if (t.type !== 'type_identifier' && t.type !== 'scoped_type_identifier') {
     return undefined;
