@@ -175,6 +175,27 @@ describe('language server incremental analysis equals a from-scratch analysis', 
     await assertMatchesFromScratch('reclaim typed away');
   });
 
+  it('while namesakes of the leaking function come and go, in the calling module and in another', async function () {
+    // user.rs calls `leaky()` in a loop (where the test above left it).
+    await replace('src/user.rs', 'use crate::leaky::leaky;\n', '');
+    const leak = async () => messageOf((await client.waitForDiagnostics(uriOf('src/leaky.rs'), (ds) => ds.length > 0))[0]);
+    await replace('src/user.rs', 'pub fn run() {', 'fn leaky() -> u8 {\n    0\n}\n\npub fn run() {');
+    await assertMatchesFromScratch('a local namesake defined');
+    assert.match(await leak(), /^intentional static/, 'the loop calls the local namesake');
+    await typeOver('src/user.rs', 'fn leaky() -> u8', 'fn sneaky() -> u8');
+    await assertMatchesFromScratch('the local namesake renamed');
+    assert.match(await leak(), /^real leak/, 'the loop calls `leaky` again');
+    // A call `free::leaky()` is of free.rs's own `leaky` while free.rs defines one.
+    await typeOver('src/user.rs', 'leaky();', 'sneaky();');
+    await replace('src/free.rs', 'pub fn free(', 'pub fn leaky() -> u8 {\n    0\n}\n\npub fn free(');
+    await replace('src/user.rs', 'pub fn run() {', 'pub fn run() {\n    for _ in 0..2 {\n        crate::free::leaky();\n    }');
+    await assertMatchesFromScratch('a namesake in another module, called by path');
+    assert.match(await leak(), /^intentional static/, '`crate::free::leaky` is free.rs\'s own');
+    await typeOver('src/free.rs', 'pub fn leaky() -> u8', 'pub fn leaks() -> u8');
+    await assertMatchesFromScratch('that namesake renamed');
+    assert.match(await leak(), /^real leak/, 'free.rs no longer defines `leaky`');
+  });
+
   it('after a document is closed and a closed file changes on disk', async function () {
     const user = uriOf('src/user.rs');
     await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri: user } });
