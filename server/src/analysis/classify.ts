@@ -6,6 +6,7 @@ import { KIND_TITLES, defaultSeverity, messageStartsWithKind } from '../../../sh
 import { Finding, Kind, RelatedLocation, SEVERITIES, atLeast } from '../../../shared/src/findings';
 import { LeakLensSettings, applyLevel } from '../../../shared/src/settings';
 import { CallSiteProvider } from './callers';
+import { moduleNameOf } from './resolution';
 import { FileFacts } from './facts';
 import { familyMatches } from './reclaims';
 import { CallSite, FnRef, Reclaim, Site } from './site';
@@ -106,17 +107,6 @@ class WorkspaceIndex {
     const once = sites.find((s) => s.context === 'once') ?? sites[0];
     return { type: 'once', site: once, chain: sites.filter((s) => s.context === 'fn').map((s) => s.label) };
   }
-}
-
-/**
- * The name a file's module has in paths: its file name, the directory's for `mod.rs`, and `crate`
- * for a crate root (`lib.rs`, `main.rs`). Works on paths and URIs alike.
- */
-function moduleNameOf(file: string): string {
-  const parts = file.split(/[\\/]/);
-  const stem = (parts[parts.length - 1] ?? '').replace(/\.rs$/, '');
-  if (stem === 'mod') return parts[parts.length - 2] ?? stem;
-  return stem === 'lib' || stem === 'main' ? 'crate' : stem;
 }
 
 function resolve(site: Site, file: string, index: WorkspaceIndex): Resolved {
