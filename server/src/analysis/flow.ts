@@ -4,7 +4,7 @@
  * followed by name through the rest of their function, a few hops deep.
  */
 import { SyntaxNode } from '../parsing/parser';
-import { calleeLabel, calleeName } from './context';
+import { calleeLabel, calleeName, enclosingFunction } from './context';
 import { pathSegments } from './paths';
 import { SourceFile, lastCodeChild } from './source';
 
@@ -176,19 +176,19 @@ function staticBehind(file: SourceFile, receiver: SyntaxNode, hops = 0): string 
   const root = rootIdentifier(receiver);
   if (!root || root.type !== 'identifier') return undefined;
   if (file.isStaticName(root.text)) return root.text;
-  const body = hops < MAX_HOPS ? enclosingBody(root) : undefined;
-  const binding = body && letBefore(body, root);
+  const fn = hops < MAX_HOPS ? enclosingFunction(root) : undefined;
+  const binding = fn && declarationBefore(fn, root.text, root);
   const value = binding?.childForFieldName('value');
   return value ? staticBehind(file, value, hops + 1) : undefined;
 }
 
-/** The last `let` in `body` that binds `use`'s name before it. */
-export function letBefore(body: SyntaxNode, use: SyntaxNode): SyntaxNode | undefined {
+/** The `let` or parameter in `fn` that binds `name` last before `use`. */
+export function declarationBefore(fn: SyntaxNode, name: string, use: SyntaxNode): SyntaxNode | undefined {
   let found: SyntaxNode | undefined;
-  for (const decl of body.descendantsOfType('let_declaration', body.startPosition, use.startPosition)) {
-    if (decl.startIndex >= use.startIndex) break;
+  for (const decl of fn.descendantsOfType(['let_declaration', 'parameter'])) {
+    if (decl.startIndex > use.startIndex) break;
     const pattern = decl.childForFieldName('pattern');
-    if (pattern && bindingName(pattern) === use.text) found = decl;
+    if (pattern && bindingName(pattern) === name) found = decl;
   }
   return found;
 }
@@ -262,7 +262,7 @@ function assignmentDestinations(file: SourceFile, assign: SyntaxNode, hops: numb
   return uses.flatMap((u) => destinations(file, u, hops + 1));
 }
 
-export function enclosingBody(node: SyntaxNode): SyntaxNode | undefined {
+function enclosingBody(node: SyntaxNode): SyntaxNode | undefined {
   for (let n = node.parent; n; n = n.parent) {
     if (n.type === 'function_item' || n.type === 'closure_expression') return n.childForFieldName('body') ?? undefined;
   }

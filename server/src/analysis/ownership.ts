@@ -4,7 +4,7 @@
  */
 import { SyntaxNode } from '../parsing/parser';
 import { enclosingFunction } from './context';
-import { bindingName } from './flow';
+import { bindingName, declarationBefore } from './flow';
 import { pathSegments } from './paths';
 import { lastCodeChild } from './source';
 
@@ -108,7 +108,7 @@ function identifierOwnership(id: SyntaxNode): Ownership {
   if (!fn) return { type: 'unknown', why: `cannot find where \`${name}\` is declared` };
   const moved = partsTaken(fn, name, id);
   if (moved) return moved;
-  const decl = declarationOf(fn, name, id);
+  const decl = declarationBefore(fn, name, id);
   const bound = patternBinding(id, name, fn);
   // A pattern binding shadows a `let` or parameter made before its construct, not one made inside it.
   if (bound && (!decl || decl.startIndex < bound.node.startIndex)) return patternOwnership(bound, name);
@@ -124,17 +124,6 @@ function identifierOwnership(id: SyntaxNode): Ownership {
     if (o.type !== 'unknown') return o;
   }
   return { type: 'unknown', why: `cannot tell statically whether \`${name}\` owns heap memory or a resource` };
-}
-
-/** The `let` or parameter that binds `name` before `use`, innermost first. */
-function declarationOf(fn: SyntaxNode, name: string, use: SyntaxNode): SyntaxNode | undefined {
-  let found: SyntaxNode | undefined;
-  for (const decl of fn.descendantsOfType(['let_declaration', 'parameter'])) {
-    if (decl.startIndex > use.startIndex) break;
-    const pattern = decl.childForFieldName('pattern');
-    if (pattern && bindingName(pattern) === name) found = decl;
-  }
-  return found;
 }
 
 /** A binding made by a pattern that scopes `use`: the loop variable of a `for`, an `if let`, `while let` or match-arm pattern, an untyped closure parameter. */
@@ -215,7 +204,7 @@ function elementOwnership(iterated: SyntaxNode, name: string): Ownership | undef
   }
   if (iterated.type !== 'identifier') return undefined;
   const fn = enclosingFunction(iterated);
-  const type = fn && declarationOf(fn, iterated.text, iterated)?.childForFieldName('type');
+  const type = fn && declarationBefore(fn, iterated.text, iterated)?.childForFieldName('type');
   if (!type) return undefined;
   const text = type.text.replace(/\s+/g, '');
   if (text.startsWith('&')) return { type: 'none', why: `iterating \`${iterated.text}: ${short(text)}\` yields references, which own nothing` };

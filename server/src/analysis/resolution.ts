@@ -5,7 +5,8 @@
  * that name. Used by caller lookup (`callers.ts`) and the workspace classification.
  */
 import { SyntaxNode } from '../parsing/parser';
-import { bindingName, enclosingBody, letBefore } from './flow';
+import { enclosingFunction } from './context';
+import { declarationBefore } from './flow';
 import { pathSegments, resolvePath } from './paths';
 import { FnRef } from './site';
 import { SourceFile } from './source';
@@ -40,21 +41,14 @@ function receiverType(receiver: SyntaxNode): string | undefined {
   if (receiver.type === 'call_expression') return constructedType(receiver);
   if (receiver.type === 'field_expression') return fieldType(receiver);
   if (receiver.type !== 'identifier') return undefined;
-  const body = enclosingBody(receiver);
-  const binding = body && letBefore(body, receiver);
-  if (binding) {
-    const declared = binding.childForFieldName('type');
-    if (declared) return typeName(declared, binding);
-    const value = binding.childForFieldName('value');
-    if (value?.type === 'struct_expression') return typeName(value.childForFieldName('name'), binding);
-    return value?.type === 'call_expression' ? constructedType(value) : undefined;
-  }
-  const fnNode = body?.parent;
-  const param = fnNode?.childForFieldName('parameters')?.namedChildren.find((p) => {
-    const pattern = p.type === 'parameter' ? p.childForFieldName('pattern') : null;
-    return !!pattern && bindingName(pattern) === receiver.text;
-  });
-  return param ? typeName(param.childForFieldName('type'), param) : undefined;
+  const fn = enclosingFunction(receiver);
+  const binding = fn && declarationBefore(fn, receiver.text, receiver);
+  if (!binding) return undefined;
+  const declared = binding.childForFieldName('type');
+  if (declared) return typeName(declared, binding);
+  const value = binding.childForFieldName('value');
+  if (value?.type === 'struct_expression') return typeName(value.childForFieldName('name'), binding);
+  return value?.type === 'call_expression' ? constructedType(value) : undefined;
 }
 
 /** `self.counter` where this file declares `struct App { counter: Counter, … }`: `Counter`. */

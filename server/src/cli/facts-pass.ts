@@ -7,7 +7,8 @@
  */
 import { CallSiteProvider } from '../analysis/engine';
 import { SearchStats, textCallSiteProvider } from '../analysis/callers';
-import { FILES_PER_EVENT_LOOP_TURN, FileOutcome, FileTask, ThreadTimes, newThreadTimes, runFileTask, turnEventLoop } from './file-task';
+import { FileOutcome, FileTask, ThreadTimes, newThreadTimes } from './file-task';
+import { claimTasks, heldSources } from './task-queue';
 import { startWorkerPass } from './worker-pool';
 
 export interface FactsPass {
@@ -42,21 +43,19 @@ export async function runFactsPass(tasks: readonly FileTask[], options: PassOpti
 }
 
 async function inlinePass(tasks: readonly FileTask[], maxFileSize: number): Promise<FactsPass> {
-  const outcomes: FileOutcome[] = [];
-  const texts: ({ path: string; text: string } | undefined)[] = [];
+  const outcomes: FileOutcome[] = new Array(tasks.length);
   const times = newThreadTimes();
   const searchStats: SearchStats = { rounds: 0, functions: 0, ms: 0 };
-  for (const task of tasks) {
-    if (outcomes.length % FILES_PER_EVENT_LOOP_TURN === FILES_PER_EVENT_LOOP_TURN - 1) await turnEventLoop();
-    const { outcome, text } = runFileTask(task, maxFileSize, times);
-    outcomes.push(outcome);
-    texts.push(text === undefined ? undefined : { path: task.path, text });
-  }
-  const readable = texts.filter((t) => t !== undefined);
+  // The same claim loop as the threads of `--jobs N`, over a counter of its own.
+  const held = await claimTasks(tasks, new Int32Array(1), maxFileSize, times, (index, outcome) => (outcomes[index] = outcome));
+  const readable = [...held].map(([index, text]) => ({ path: tasks[index].path, text }));
   return {
     outcomes,
-    callSites: (only) => textCallSiteProvider(only === undefined ? readable : texts[only] ? [texts[only]] : [], searchStats),
-    sources: (paths) => new Map(readable.filter((t) => paths.has(t.path)).map((t) => [t.path, t.text])),
+    callSites: (only) => {
+      const one = only === undefined ? undefined : held.get(only);
+      return textCallSiteProvider(only === undefined ? readable : one === undefined ? [] : [{ path: tasks[only].path, text: one }], searchStats);
+    },
+    sources: (paths) => new Map(heldSources(tasks, held, paths)),
     close: async () => {},
     threadTimes: [times],
     searchStats,
