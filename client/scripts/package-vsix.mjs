@@ -1,8 +1,12 @@
 // Builds the VSIX: production bundles, the native parser staged beside them, `vsce package
 // --no-dependencies`, then a check of what went in.
 //
+// vsce runs in a staging folder (out/vsix/) holding only what the VSIX ships: package.json's `files`
+// list is the npm package's (the CLI), and vsce refuses a manifest with both `files` and a
+// .vscodeignore, so the staged manifest drops `files` and the .vscodeignore applies.
+//
 // esbuild inlines every JS dependency into dist/extension.js and dist/server.js except tree-sitter,
-// whose N-API prebuilds must stay files. They are copied to dist/node_modules, where
+// whose N-API prebuilds must stay files. They are copied to dist/node_modules (of the stage), where
 // `require('tree-sitter')` from dist/server.js finds them first, with the prebuilds of every
 // platform so one VSIX runs everywhere, and without C sources, build files or tests.
 import { execFileSync } from 'node:child_process';
@@ -12,7 +16,10 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
-const staged = path.join(root, 'dist', 'node_modules');
+const stage = path.join(root, 'out', 'vsix');
+const staged = path.join(stage, 'dist', 'node_modules');
+/** What the VSIX ships besides the staged node_modules (the .vscodeignore lists the same). */
+const SHIPPED = ['README.md', 'LICENSE', 'CHANGELOG.md', '.vscodeignore', 'dist/extension.js', 'dist/server.js'];
 const PLATFORMS = ['darwin-arm64', 'darwin-x64', 'linux-arm64', 'linux-x64', 'win32-arm64', 'win32-x64'];
 
 /** Per module, the files the bundles load at run time (relative to the module's folder). */
@@ -23,13 +30,13 @@ const RUNTIME = {
   'web-tree-sitter': ['package.json', 'LICENSE', 'tree-sitter.js', 'tree-sitter.wasm'],
 };
 
-function run(cmd, args) {
-  execFileSync(cmd, args, { cwd: root, stdio: 'inherit', shell: process.platform === 'win32' });
+function run(cmd, args, cwd = root) {
+  execFileSync(cmd, args, { cwd, stdio: 'inherit', shell: process.platform === 'win32' });
 }
 
 run('npm', ['run', 'build:production']);
 
-fs.rmSync(staged, { recursive: true, force: true });
+fs.rmSync(stage, { recursive: true, force: true });
 for (const [name, entries] of Object.entries(RUNTIME)) {
   const from = path.join(root, 'node_modules', name);
   if (!fs.existsSync(from)) throw new Error(`${name} is not installed; run npm install`);
@@ -43,16 +50,24 @@ for (const [name, entries] of Object.entries(RUNTIME)) {
   }
 }
 
+const { files: _npmFiles, ...manifest } = pkg;
+fs.writeFileSync(path.join(stage, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+for (const entry of SHIPPED) {
+  if (fs.existsSync(path.join(root, entry))) fs.cpSync(path.join(root, entry), path.join(stage, entry), { recursive: true });
+}
+
 const out = path.join(root, `${pkg.name}-${pkg.version}.vsix`);
 const vsceArgs = ['vsce', 'package', '--no-dependencies', '--out', out];
 if (!fs.existsSync(path.join(root, 'LICENSE'))) {
   console.warn('warning: no LICENSE file at the repository root; packaging without one');
   vsceArgs.push('--skip-license');
 }
-run('npx', vsceArgs);
+// The stage has no node_modules: run the repository's own vsce.
+const vsce = path.join(root, 'node_modules', '.bin', 'vsce');
+run(vsce, vsceArgs.slice(1), stage);
 
 // What went in: the bundles, every platform's prebuilds, nothing from sources or tests.
-const listing = execFileSync('npx', ['vsce', 'ls', '--no-dependencies'], { cwd: root, encoding: 'utf8' })
+const listing = execFileSync(vsce, ['ls', '--no-dependencies'], { cwd: stage, encoding: 'utf8' })
   .split('\n')
   .filter(Boolean);
 const problems = [];
