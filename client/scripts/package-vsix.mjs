@@ -19,7 +19,7 @@ const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'))
 const stage = path.join(root, 'out', 'vsix');
 const staged = path.join(stage, 'dist', 'node_modules');
 /** What the VSIX ships besides the staged node_modules (the .vscodeignore lists the same). */
-const SHIPPED = ['README.md', 'LICENSE', 'CHANGELOG.md', '.vscodeignore', 'dist/extension.js', 'dist/server.js'];
+const SHIPPED = ['README.md', 'LICENSE', 'CHANGELOG.md', '.vscodeignore', 'dist/extension.js', 'dist/server.js', 'dist/web/extension.js', 'dist/web/server.js'];
 const PLATFORMS = ['darwin-arm64', 'darwin-x64', 'linux-arm64', 'linux-x64', 'win32-arm64', 'win32-x64'];
 
 /** Per module, the files the bundles load at run time (relative to the module's folder). */
@@ -71,7 +71,17 @@ const listing = execFileSync(vsce, ['ls', '--no-dependencies'], { cwd: stage, en
   .split('\n')
   .filter(Boolean);
 const problems = [];
-for (const required of ['dist/extension.js', 'dist/server.js', 'package.json']) {
+// The Node entries, the web entries, and the two wasm files the web worker parses with.
+const REQUIRED = [
+  'package.json',
+  'dist/extension.js',
+  'dist/server.js',
+  'dist/web/extension.js',
+  'dist/web/server.js',
+  'dist/node_modules/web-tree-sitter/tree-sitter.wasm',
+  'dist/node_modules/tree-sitter-rust/tree-sitter-rust.wasm',
+];
+for (const required of REQUIRED) {
   if (!listing.includes(required)) problems.push(`missing ${required}`);
 }
 for (const platform of PLATFORMS) {

@@ -1,9 +1,12 @@
 /**
- * The VS Code side of Leak Lens: starts the bundled language server over Node IPC and adds what
- * LSP has no words for: the status bar counts, the Leak Insights view and the commands.
+ * The VS Code side of Leak Lens: starts the bundled language server (server-start.ts: a Node
+ * process, or a Web Worker in the browser) and adds what LSP has no words for: the status bar
+ * counts, the Leak Insights view and the commands. The same module is the extension's `main` and,
+ * built for the web, its `browser` entry.
  */
 import * as vscode from 'vscode';
-import { LanguageClient, LanguageClientOptions, ServerOptions, State, TransportKind } from 'vscode-languageclient/node';
+import type { BaseLanguageClient, LanguageClientOptions } from 'vscode-languageclient';
+import { State } from 'vscode-languageclient';
 import {
   EXPLAIN_RULE_COMMAND,
   FILE_FINDINGS_NOTIFICATION,
@@ -17,9 +20,11 @@ import {
 import { RULE_SCHEME, RuleDocumentProvider, explainRule } from './explain-rule';
 import { FindingsModel } from './findings-model';
 import { InsightsProvider } from './insights-view';
+import { createLanguageClient } from './server-start';
 import { LeakStatusBar } from './status-bar';
+import { serveWorkspaceFiles } from './workspace-files';
 
-let client: LanguageClient | undefined;
+let client: BaseLanguageClient | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const output = vscode.window.createOutputChannel('Leak Lens', { log: true });
@@ -44,7 +49,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('leakLens.restartServer', async () => {
       model.clear();
       status.setState('starting');
-      if (client) await client.restart();
+      // What the Node client's restart() does; the browser client has no restart().
+      if (client) {
+        await client.stop().catch(() => undefined);
+        await client.start();
+      }
       else client = await startClient(context, output, model, status);
     }),
   );
@@ -56,19 +65,17 @@ async function startClient(
   output: vscode.LogOutputChannel,
   model: FindingsModel,
   status: LeakStatusBar,
-): Promise<LanguageClient> {
-  const module = context.asAbsolutePath('dist/server.js');
-  const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc },
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
-  };
-  const initializationOptions: InitializationOptions = { clientCommands: [EXPLAIN_RULE_COMMAND] };
+): Promise<BaseLanguageClient> {
+  const initializationOptions: InitializationOptions = { clientCommands: [EXPLAIN_RULE_COMMAND], workspaceFiles: true };
+  // The workspace's own file systems too (a virtual workspace's `vscode-vfs:`, `vscode-remote:` in
+  // the browser), but not the read-only copies other views open (`git:` in a diff).
+  const schemes = new Set(['file', 'untitled', ...(vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.scheme)]);
   const clientOptions: LanguageClientOptions = {
-    documentSelector: [{ scheme: 'file', language: 'rust' }, { scheme: 'untitled', language: 'rust' }],
+    documentSelector: [...schemes].map((scheme) => ({ scheme, language: 'rust' })),
     outputChannel: output,
     initializationOptions,
   };
-  const languageClient = new LanguageClient('leakLens', 'Leak Lens', serverOptions, clientOptions);
+  const languageClient = createLanguageClient(context, clientOptions);
   languageClient.onDidChangeState(({ newState }) => {
     status.setState(newState === State.Running ? 'running' : newState === State.Starting ? 'starting' : 'stopped');
     if (newState === State.Running) {
@@ -81,6 +88,7 @@ async function startClient(
   });
   context.subscriptions.push(
     languageClient.onNotification(FILE_FINDINGS_NOTIFICATION, (params: FileFindingsParams) => model.update(params)),
+    serveWorkspaceFiles(languageClient),
     languageClient,
   );
   try {

@@ -34,7 +34,42 @@ export const SERVER_EXPLAIN_RULE_COMMAND = 'leakLens.server.explainRule';
 
 export interface InitializationOptions {
   clientCommands?: string[];
+  /**
+   * The client answers `FIND_FILES_REQUEST` and `READ_FILE_REQUEST`: the server then lists and
+   * reads the files of workspace folders that are not on its disk (a virtual workspace, or every
+   * folder when the server runs in a browser) through the client.
+   */
+  workspaceFiles?: boolean;
+  /**
+   * For a server without a file system (a web worker): URLs it can fetch of web-tree-sitter's
+   * runtime (`tree-sitter.wasm`) and of the Rust grammar (`tree-sitter-rust.wasm`).
+   */
+  parserWasm?: { runtime: string; grammar: string };
 }
+
+/**
+ * Server → client request: the URIs of the `.rs` files of a workspace folder (`folder` is its URI),
+ * without the `target`, `.git` and `node_modules` directories. The server applies the `exclude`
+ * settings itself.
+ */
+export const FIND_FILES_REQUEST = 'leakLens/findFiles';
+export interface FindFilesParams {
+  folder: string;
+}
+export interface FindFilesResult {
+  uris: string[];
+}
+
+/** Server → client request: the text of a file, or why it cannot be analysed (too large, not UTF-8). */
+export const READ_FILE_REQUEST = 'leakLens/readFile';
+export interface ReadFileParams {
+  uri: string;
+  maxBytes: number;
+}
+export type ReadFileResult = { ok: true; text: string } | { ok: false; message: string; /** There is no such file. */ missing?: boolean };
+
+/** Directory names never worth walking (build output, VCS data, JS dependencies), for every lister. */
+export const SKIPPED_DIRS = ['target', '.git', 'node_modules'];
 
 /** What `Diagnostic.data` carries: the key of the finding's precomputed fixes. */
 export interface DiagnosticData {

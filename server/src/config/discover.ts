@@ -10,11 +10,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import picomatch from 'picomatch';
 import { FileError } from '../../../shared/src/findings';
+import { SKIPPED_DIRS as SKIPPED_DIR_NAMES } from '../../../shared/src/protocol';
 import { IgnoreStack } from './gitignore';
 import { describeErrno } from './read-source';
 
 /** Directory names never worth walking: Cargo output, VCS metadata, JS dependencies. */
-const SKIPPED_DIRS = new Set(['target', '.git', 'node_modules']);
+const SKIPPED_DIRS = new Set(SKIPPED_DIR_NAMES);
 
 export interface DiscoverOptions {
   /** Globs relative to `root`; a pattern without `/` matches a file or directory name anywhere. */

@@ -3,5 +3,5 @@ export { CONFIG_FILE_NAME, FAIL_ON_VALUES, findConfig, isFailOn, loadConfig, loa
 export type { FailOn, LoadedConfig } from './config-file';
 export { discoverFiles } from './discover';
 export type { DiscoverOptions, Discovery } from './discover';
-export { DEFAULT_MAX_FILE_SIZE, formatSize, readSource } from './read-source';
+export { DEFAULT_MAX_FILE_SIZE, decodeSource, formatSize, readSource } from './read-source';
 export type { ReadResult } from './read-source';

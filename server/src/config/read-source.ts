@@ -27,7 +27,15 @@ export function readSource(file: string, maxBytes: number = DEFAULT_MAX_FILE_SIZ
   } catch (e) {
     return { ok: false, message: `cannot read: ${describeErrno(e as NodeJS.ErrnoException)}` };
   }
+  return decodeSource(bytes);
+}
 
+/**
+ * The text of a Rust source file from its bytes, or why they are not Rust source. No file system:
+ * the editor extension also decodes the files it reads for the language server (virtual
+ * workspaces, the browser) with it.
+ */
+export function decodeSource(bytes: Uint8Array): ReadResult {
   if (hasUtf16Bom(bytes)) return { ok: false, message: 'file is UTF-16 encoded; Rust source must be UTF-8' };
   const nul = bytes.indexOf(0);
   if (nul >= 0) return { ok: false, message: `binary file (NUL byte at offset ${nul}); not Rust source` };
@@ -73,7 +81,7 @@ export function formatSize(bytes: number): string {
   return `${rounded} ${units[unit]}`;
 }
 
-function hasUtf16Bom(bytes: Buffer): boolean {
+function hasUtf16Bom(bytes: Uint8Array): boolean {
   return bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff));
 }
 

@@ -6,13 +6,16 @@
  *   - `minimumSeverity`: the editor's when set (its default is unset), else the file's.
  */
 import * as path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import picomatch from 'picomatch';
 import { Connection } from 'vscode-languageserver/node';
 import { RuleId, Severity, isRuleId, isSeverity } from '../../../shared/src/findings';
 import { DEFAULT_SETTINGS, LeakLensSettings, RULE_LEVELS, RuleLevel } from '../../../shared/src/settings';
-import { CONFIG_FILE_NAME, loadConfig } from '../config';
+import { CONFIG_FILE_NAME } from '../config/config-file';
+import { WorkspaceFiles } from './files';
+import { isUriLocation, pathToUri, uriToPath } from './host';
 import { Logger } from './logger';
+
+export { pathToUri, uriToPath };
 
 export const SETTINGS_SECTION = 'leakLens';
 
@@ -28,14 +31,6 @@ export interface FolderSettings {
   root: string | undefined;
   settings: LeakLensSettings;
   isExcluded(fsPath: string): boolean;
-}
-
-export function uriToPath(uri: string): string | undefined {
-  try {
-    return uri.startsWith('file:') ? fileURLToPath(uri) : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /** Validates the editor's section, dropping (and logging) what is not understood. */
@@ -77,6 +72,7 @@ export class Configuration {
     private readonly connection: Connection,
     private readonly logger: Logger,
     private readonly canPull: boolean,
+    private readonly files: Pick<WorkspaceFiles, 'loadConfig'>,
   ) {}
 
   setFolders(roots: string[]): void {
@@ -104,7 +100,7 @@ export class Configuration {
 
   rootOf(fsPath: string | undefined): string | undefined {
     if (!fsPath) return undefined;
-    return this.folders.find((root) => fsPath === root || fsPath.startsWith(root + path.sep));
+    return this.folders.find((root) => fsPath === root || fsPath.startsWith(root + separator(root)));
   }
 
   async forRoot(root: string | undefined): Promise<FolderSettings> {
@@ -115,7 +111,7 @@ export class Configuration {
     if (editor.trace === 'verbose') this.logger.level = 'debug';
     let fileSettings = DEFAULT_SETTINGS;
     if (root) {
-      const loaded = loadConfig(root);
+      const loaded = await this.files.loadConfig(root);
       for (const error of loaded.errors) this.logger.warn(`${error.file}: ${error.message}`);
       fileSettings = loaded.settings;
     }
@@ -126,7 +122,7 @@ export class Configuration {
       settings,
       isExcluded: (fsPath) => {
         if (!matcher || !root) return false;
-        const relative = path.relative(root, fsPath).split(path.sep).join('/');
+        const relative = relativeTo(root, fsPath);
         // Like the CLI's walker: a file is excluded when it or any directory above it matches.
         const parts = relative.split('/');
         for (let i = 1; i <= parts.length; i++) if (matcher(parts.slice(0, i).join('/'))) return true;
@@ -152,6 +148,23 @@ export class Configuration {
   }
 }
 
-export function pathToUri(fsPath: string): string {
-  return pathToFileURL(fsPath).href;
+/** A URI location's parts are separated by `/` on every platform. */
+function separator(root: string): string {
+  return isUriLocation(root) ? '/' : path.sep;
+}
+
+/** `location` relative to `root` (which holds it), `/`-separated, as exclude globs are written. */
+function relativeTo(root: string, location: string): string {
+  if (!isUriLocation(root)) return path.relative(root, location).split(path.sep).join('/');
+  return location
+    .slice(root.length + 1)
+    .split('/')
+    .map((part) => {
+      try {
+        return decodeURIComponent(part);
+      } catch {
+        return part;
+      }
+    })
+    .join('/');
 }

@@ -1,6 +1,6 @@
 /**
- * The Leak Lens language server. Transport comes from the command line (`--stdio`, `--node-ipc`,
- * `--socket=N`, `--pipe=NAME`), as `createConnection` reads it from `process.argv`.
+ * The Leak Lens language server. In Node, the transport comes from the command line (`--stdio`,
+ * `--node-ipc`, `--socket=N`, `--pipe=NAME`); in a web worker, it is the worker's port (host.ts).
  *
  * Wiring only: each concern lives in its own module (documents and trees, configuration, the
  * workspace index, diagnostics, hover, code actions, commands).
@@ -17,10 +17,8 @@ import {
   HoverParams,
   InitializeParams,
   InitializeResult,
-  ProposedFeatures,
   WorkspaceFolder,
   WorkspaceFoldersChangeEvent,
-  createConnection,
 } from 'vscode-languageserver/node';
 import { docsUrl, ruleInfo } from '../../../shared/src/catalog';
 import { isRuleId } from '../../../shared/src/findings';
@@ -37,16 +35,16 @@ import { codeActions } from './code-actions';
 import { Configuration, uriToPath } from './configuration';
 import { DiagnosticsPublisher } from './diagnostics';
 import { DocumentStore, TEXT_DOCUMENT_SYNC } from './documents';
+import { createServerConnection, onUncaughtError, prepareParser, workspaceFiles } from './host';
 import { findingsAt, hoverFor } from './hover';
 import { Logger } from './logger';
 import { Workspace } from './workspace';
 
-const connection = createConnection(ProposedFeatures.all);
+const connection = createServerConnection();
 const logger = new Logger(connection);
 
 // One bad request or file must not take the server (and every other file's diagnostics) down.
-process.on('uncaughtException', (e) => logger.error('uncaught exception', e));
-process.on('unhandledRejection', (e) => logger.error('unhandled promise rejection', e));
+onUncaughtError((what, e) => logger.error(what, e));
 
 const trees = new TreeCache();
 const documents = new DocumentStore(trees, logger);
@@ -60,18 +58,20 @@ let dynamicConfiguration = false;
 let workspaceFolderEvents = false;
 
 connection.onInitialize(async (params: InitializeParams): Promise<InitializeResult> => {
+  const options = (params?.initializationOptions ?? {}) as InitializationOptions;
+  prepareParser(options);
   await initParser((message) => logger.info(message));
   const capabilities = params?.capabilities ?? {};
-  const options = (params?.initializationOptions ?? {}) as InitializationOptions;
   clientExplains = Array.isArray(options.clientCommands) && options.clientCommands.includes(EXPLAIN_RULE_COMMAND);
   canShowDocument = !!capabilities.window?.showDocument?.support;
   dynamicWatchers = !!capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
   dynamicConfiguration = !!capabilities.workspace?.didChangeConfiguration?.dynamicRegistration;
   workspaceFolderEvents = !!capabilities.workspace?.workspaceFolders;
 
-  config = new Configuration(connection, logger, !!capabilities.workspace?.configuration);
+  const files = workspaceFiles(connection, options);
+  config = new Configuration(connection, logger, !!capabilities.workspace?.configuration, files);
   config.setFolders(folderPaths(params));
-  workspace = new Workspace(connection, documents, trees, config, publisher, logger);
+  workspace = new Workspace(connection, documents, trees, config, publisher, logger, files);
   workspace.enableProgress(!!capabilities.window?.workDoneProgress);
 
   return {

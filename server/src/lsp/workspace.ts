@@ -21,13 +21,14 @@ import { Finding } from '../../../shared/src/findings';
 import { ScanWorkspaceResult } from '../../../shared/src/protocol';
 import { FileFacts, classifyWorkspace, extractFacts } from '../analysis/engine';
 import { mayContainSites } from '../analysis/facts';
-import { DEFAULT_MAX_FILE_SIZE, discoverFiles, readSource } from '../config';
+import { DEFAULT_MAX_FILE_SIZE } from '../config/read-source';
 import { Tree, parseRust } from '../parsing/parser';
 import { TreeCache } from '../parsing/trees';
 import { CallSiteCache } from './call-sites';
 import { Configuration, pathToUri, uriToPath } from './configuration';
 import { DiagnosticsPublisher, sameData } from './diagnostics';
 import { DocumentStore } from './documents';
+import { WorkspaceFiles } from './files';
 import { Logger } from './logger';
 
 /** CPU time the background scan spends before yielding to pending requests and notifications. */
@@ -77,6 +78,7 @@ export class Workspace {
     private readonly config: Configuration,
     private readonly publisher: DiagnosticsPublisher,
     private readonly logger: Logger,
+    private readonly workspaceFiles: WorkspaceFiles,
   ) {}
 
   enableProgress(enabled: boolean): void {
@@ -126,8 +128,8 @@ export class Workspace {
     try {
       const targets: { fsPath: string; root: string }[] = [];
       for (const root of this.config.roots()) {
-        const { settings } = await this.config.forRoot(root);
-        const discovery = discoverFiles([root], { root, exclude: settings.exclude });
+        const { settings, isExcluded } = await this.config.forRoot(root);
+        const discovery = await this.workspaceFiles.list(root, settings.exclude, isExcluded);
         for (const error of discovery.errors) this.logger.warn(`${error.file}: ${error.message}`);
         for (const fsPath of discovery.files) targets.push({ fsPath, root });
       }
@@ -140,7 +142,7 @@ export class Workspace {
         const { fsPath, root } = targets[i];
         const uri = pathToUri(fsPath);
         seen.add(uri);
-        if (!this.documents.get(uri)) this.analyseFromDisk(uri, fsPath, root);
+        if (!this.documents.get(uri)) await this.analyseFromDisk(uri, fsPath, root);
         scanned++;
         const now = performance.now();
         if (now - sliceStart >= SCAN_SLICE_MS) {
@@ -241,7 +243,7 @@ export class Workspace {
         } else {
           const fsPath = uriToPath(uri);
           const root = this.config.rootOf(fsPath);
-          if (fsPath && root && !(await this.config.forRoot(root)).isExcluded(fsPath)) this.analyseFromDisk(uri, fsPath, root);
+          if (fsPath && root && !(await this.config.forRoot(root)).isExcluded(fsPath)) await this.analyseFromDisk(uri, fsPath, root);
           // A loose file outside every folder: nothing to watch once it is closed.
           else this.removeEntry(uri);
         }
@@ -362,8 +364,9 @@ export class Workspace {
     }
   }
 
-  private analyseFromDisk(uri: string, fsPath: string, root: string | undefined): void {
-    const read = readSource(fsPath);
+  /** A closed file, read from disk or through the client (`WorkspaceFiles`). */
+  private async analyseFromDisk(uri: string, fsPath: string, root: string | undefined): Promise<void> {
+    const read = await this.workspaceFiles.read(fsPath);
     if (!read.ok) {
       this.logger.warn(`${fsPath}: ${read.message}`);
       this.removeEntry(uri);
@@ -413,6 +416,8 @@ export class Workspace {
     const entry = this.files.get(uri);
     if (entry) {
       this.files.delete(uri);
+      const location = uriToPath(uri);
+      if (location) this.workspaceFiles.forget(location);
       this.callSitesOf(entry.root).remove(uri);
       this.staleRoots.add(rootKey(entry.root));
     }
@@ -437,7 +442,7 @@ export class Workspace {
             const open = this.trees.get(uri);
             if (open) return { text: open.text, tree: open.tree };
             const fsPath = uriToPath(uri);
-            const read = fsPath ? readSource(fsPath) : undefined;
+            const read = fsPath ? this.workspaceFiles.readNow(fsPath) : undefined;
             return read?.ok ? { text: read.text } : undefined;
           },
         },

@@ -1,0 +1,16 @@
+/**
+ * How the extension starts its language server, in VS Code's Node extension host: `dist/server.js`
+ * in a Node process over IPC. In the browser, esbuild.mjs builds the extension with
+ * server-start-web.ts in this module's place.
+ */
+import * as vscode from 'vscode';
+import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
+
+export function createLanguageClient(context: vscode.ExtensionContext, clientOptions: LanguageClientOptions): LanguageClient {
+  const module = context.asAbsolutePath('dist/server.js');
+  const serverOptions: ServerOptions = {
+    run: { module, transport: TransportKind.ipc },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+  };
+  return new LanguageClient('leakLens', 'Leak Lens', serverOptions, clientOptions);
+}

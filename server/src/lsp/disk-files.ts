@@ -1,0 +1,38 @@
+/**
+ * The server's own reads, for folders on its disk: the CLI's file walker (`.gitignore`, skipped
+ * directories, excludes) and reader. Folders elsewhere (a URI location) go to the client when it
+ * offers to read them, else they are reported as unreadable.
+ */
+import { DEFAULT_MAX_FILE_SIZE, discoverFiles, loadConfig, parseConfig, readSource } from '../config';
+import { isUriLocation } from './host';
+import { Listing, ReadResult, WorkspaceFiles } from './files';
+
+export class DiskFiles implements WorkspaceFiles {
+  constructor(private readonly remote: WorkspaceFiles | undefined) {}
+
+  async list(root: string, exclude: string[], isExcluded: (location: string) => boolean): Promise<Listing> {
+    if (isUriLocation(root)) {
+      if (this.remote) return this.remote.list(root, exclude, isExcluded);
+      return { files: [], errors: [{ file: root, message: 'this folder is not on disk, and the editor does not offer to read it' }] };
+    }
+    return discoverFiles([root], { root, exclude });
+  }
+
+  async read(location: string): Promise<ReadResult> {
+    if (!isUriLocation(location)) return readSource(location, DEFAULT_MAX_FILE_SIZE);
+    return this.remote ? this.remote.read(location) : { ok: false, message: 'not on disk, and the editor does not offer to read it' };
+  }
+
+  readNow(location: string): ReadResult | undefined {
+    return isUriLocation(location) ? this.remote?.readNow(location) : readSource(location, DEFAULT_MAX_FILE_SIZE);
+  }
+
+  forget(location: string): void {
+    this.remote?.forget(location);
+  }
+
+  async loadConfig(root: string) {
+    if (!isUriLocation(root)) return loadConfig(root);
+    return this.remote ? this.remote.loadConfig(root) : parseConfig('', root);
+  }
+}

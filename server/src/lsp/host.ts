@@ -1,0 +1,50 @@
+/**
+ * What the language server needs from the platform it runs on, in Node: its connection (the
+ * transport comes from the command line), uncaught errors, file locations, and the files it reads.
+ * In a web worker, esbuild.mjs builds the same server with host-web.ts in this module's place.
+ */
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Connection, ProposedFeatures, createConnection } from 'vscode-languageserver/node';
+import { InitializationOptions } from '../../../shared/src/protocol';
+import { DiskFiles } from './disk-files';
+import { ClientFiles, WorkspaceFiles } from './files';
+
+/** `--stdio`, `--node-ipc`, `--socket=N` or `--pipe=NAME`, as `createConnection` reads `process.argv`. */
+export function createServerConnection(): Connection {
+  return createConnection(ProposedFeatures.all);
+}
+
+export function onUncaughtError(report: (what: string, error: unknown) => void): void {
+  process.on('uncaughtException', (e) => report('uncaught exception', e));
+  process.on('unhandledRejection', (e) => report('unhandled promise rejection', e));
+}
+
+/** Nothing to prepare in Node: `initParser` loads the native binding, or the wasm one beside it. */
+export function prepareParser(_options: InitializationOptions): void {}
+
+export function workspaceFiles(connection: Connection, options: InitializationOptions): WorkspaceFiles {
+  return new DiskFiles(options.workspaceFiles ? new ClientFiles(connection) : undefined);
+}
+
+/** A location that is a URI (`scheme://…`), not a path: a file or folder that is not on disk. */
+export function isUriLocation(location: string): boolean {
+  return /^[a-zA-Z][a-zA-Z0-9+.-]+:\/\//.test(location);
+}
+
+/**
+ * The location of a document or folder: its path for a `file:` URI, the URI itself for a file
+ * system the editor has and the server has not (`vscode-vfs://github/…` for a virtual workspace);
+ * none for a document that lives nowhere (`untitled:`).
+ */
+export function uriToPath(uri: string): string | undefined {
+  try {
+    if (uri.startsWith('file:')) return fileURLToPath(uri);
+    return isUriLocation(uri) ? uri : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function pathToUri(location: string): string {
+  return isUriLocation(location) ? location : pathToFileURL(location).href;
+}
