@@ -54,19 +54,31 @@ const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
 const log = (msg) => console.log(`[e2e ${elapsed()}] ${msg}`);
 
 // ---------------------------------------------------------------- cleanup of everything we start
-const cleanup = { server: undefined, context: undefined, done: false };
+const cleanup = { servers: [], contexts: [], done: false };
 const codeServerBefore = new Set(pgrep('code-server'));
 
 async function stopAll() {
   if (cleanup.done) return;
   cleanup.done = true;
-  if (cleanup.context) {
-    await Promise.race([cleanup.context.close().catch(() => undefined), sleep(10000)]);
-  }
-  if (cleanup.server) await stopProcessGroup(cleanup.server.pgid);
+  for (const context of cleanup.contexts) await closeContext(context);
+  for (const server of cleanup.servers) await stopProcessGroup(server.pgid);
   // Anything of ours that left the group (a detached helper), found by our own folders.
   const stray = await killStragglers([RUN, path.join(cacheRoot(), `code-server-${CODE_SERVER_VERSION}`)]);
   if (stray.length > 0) log(`killed ${stray.length} straggler process(es) by pid: ${stray.join(', ')}`);
+}
+
+async function closeContext(context) {
+  await Promise.race([context.close().catch(() => undefined), sleep(10000)]);
+}
+
+/** Stops one code-server and its browser as soon as their scenarios are done (the machine is small). */
+async function stopPhase(server, context) {
+  if (context) {
+    await closeContext(context);
+    cleanup.contexts = cleanup.contexts.filter((c) => c !== context);
+  }
+  await stopProcessGroup(server.pgid);
+  cleanup.servers = cleanup.servers.filter((s) => s !== server);
 }
 
 function leftovers() {
@@ -89,9 +101,10 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
 }
 process.on('exit', () => {
   // Last resort if we leave without stopAll having finished (an unexpected throw).
-  if (cleanup.server && !cleanup.done) {
+  if (cleanup.done) return;
+  for (const server of cleanup.servers) {
     try {
-      process.kill(-cleanup.server.pgid, 'SIGKILL');
+      process.kill(-server.pgid, 'SIGKILL');
     } catch {
       /* gone */
     }
@@ -198,8 +211,20 @@ const CHROMIUM_ARGS = [
   '--disable-dev-shm-usage',
 ];
 
-async function runScenarios({ chromium, chromiumPath, server, workspace, profile }) {
-  const context = await chromium.launchPersistentContext(path.join(RUN, 'chromium-profile'), {
+/** The scenario modules of e2e/scenarios/ (selected by --only), in order. */
+async function loadScenarios() {
+  const files = fs
+    .readdirSync(path.join(ROOT, 'e2e', 'scenarios'))
+    .filter((f) => /^\d\d-.*\.mjs$/.test(f))
+    .sort()
+    .filter((f) => !only || only.some((o) => f.startsWith(o)));
+  const scenarios = [];
+  for (const file of files) scenarios.push({ file, module: await import(pathToFileURL(path.join(ROOT, 'e2e', 'scenarios', file)).href) });
+  return scenarios;
+}
+
+async function openWorkbench({ chromium, chromiumPath, server, workspace, name }) {
+  const context = await chromium.launchPersistentContext(path.join(RUN, `chromium-${name}`), {
     executablePath: chromiumPath,
     headless: true,
     args: CHROMIUM_ARGS,
@@ -209,29 +234,32 @@ async function runScenarios({ chromium, chromiumPath, server, workspace, profile
     handleSIGTERM: false,
     handleSIGHUP: false,
   });
-  cleanup.context = context;
+  cleanup.contexts.push(context);
   const page = context.pages()[0] ?? (await context.newPage());
   page.setDefaultTimeout(20000);
+  // The browser's console (the workbench, the web worker extension host and its workers), for diagnosis.
+  const consoleLog = fs.createWriteStream(path.join(OUT, `console-${name}.log`));
+  page.on('console', (message) => consoleLog.write(`${message.type()}: ${message.text()}\n`));
+  page.on('pageerror', (error) => consoleLog.write(`pageerror: ${error.message}\n`));
+  context.on('close', () => consoleLog.end());
   const t0 = Date.now();
   await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
   const wb = new Workbench(page, { url: server.url, workspace });
   await wb.waitReady();
   log(`workbench ready in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  return { context, page, wb };
+}
 
-  const files = fs
-    .readdirSync(path.join(ROOT, 'e2e', 'scenarios'))
-    .filter((f) => /^\d\d-.*\.mjs$/.test(f))
-    .sort()
-    .filter((f) => !only || only.some((o) => f.startsWith(o)));
+async function runScenarios({ chromium, chromiumPath, server, workspace, scenarios, name, extra = {} }) {
+  const { context, page, wb } = await openWorkbench({ chromium, chromiumPath, server, workspace, name });
   // `cli()` runs the engine on the workspace as it is on disk now (scenario 3 saves edits).
   const shared = { cli: () => cliCounts(workspace), status: undefined };
-  for (const file of files) {
-    const scenario = await import(pathToFileURL(path.join(ROOT, 'e2e', 'scenarios', file)).href);
+  for (const { file, module: scenario } of scenarios) {
     const shot = (name) => path.join(SHOTS, `${file.replace(/\.mjs$/, '')}-${name}.png`);
     await record(scenario.title, async () => {
       try {
         return await withTimeout(
-          scenario.run({ wb, page, workspace, shot, shared, root: ROOT, docsShot: updateDocs ? path.join(ROOT, 'docs', 'hover-and-problems.png') : undefined, log }),
+          scenario.run({ wb, page, workspace, shot, shared, root: ROOT, docsShot: updateDocs ? path.join(ROOT, 'docs', 'hover-and-problems.png') : undefined, log, ...extra }),
           SCENARIO_TIMEOUT_MS,
           scenario.title,
         );
@@ -240,7 +268,34 @@ async function runScenarios({ chromium, chromiumPath, server, workspace, profile
       }
     });
   }
-  return { context, profile };
+  return { context };
+}
+
+/**
+ * A scenario that needs a VS Code set up otherwise (`export const profile = { settings,
+ * workspaceTrust }`: Restricted Mode, the web worker extension host) gets a code-server of its own:
+ * its own profile with the VSIX installed, its own copy of the workspace, its own browser.
+ */
+async function runIsolated({ chromium, chromiumPath, codeServer, vsix, scenario }) {
+  const name = scenario.file.replace(/\.mjs$/, '');
+  const port = await freePort();
+  const profile = makeProfile(path.join(RUN, `profile-${name}`), port, scenario.module.profile.settings);
+  installExtension(codeServer, profile, vsix);
+  const workspace = makeWorkspace(path.join(RUN, `workspace-${name}`));
+  const server = await startCodeServer(codeServer, profile, workspace, { workspaceTrust: !!scenario.module.profile.workspaceTrust });
+  cleanup.servers.push(server);
+  log(`${name}: code-server on ${server.url} (process group ${server.pgid})`);
+  let context;
+  try {
+    ({ context } = await runScenarios({ chromium, chromiumPath, server, workspace, scenarios: [scenario], name, extra: { profile } }));
+  } finally {
+    await stopPhase(server, context);
+    try {
+      fs.copyFileSync(profile.log, path.join(OUT, `code-server-${name}.log`));
+    } catch {
+      /* never started */
+    }
+  }
 }
 
 /** The extension-host suite of client/test, inside code-server, through the workbench `payload` route. */
@@ -314,14 +369,18 @@ async function main() {
   log(`VSIX installed into the throwaway profile: ${path.relative(ROOT, installedAt)}`);
   const workspace = makeWorkspace(path.join(RUN, 'workspace'));
 
-  const server = await startCodeServer(codeServer, profile, workspace);
-  cleanup.server = server;
-  log(`code-server on ${server.url} (process group ${server.pgid})`);
-
-  const { context } = await runScenarios({ chromium, chromiumPath, server, workspace, profile });
-  if (!only || only.includes('exthost')) {
-    await record('Extension-host mocha suite (client/test) inside code-server', () => runExtensionHostTests({ context, server, port }));
+  const scenarios = await loadScenarios();
+  const main = scenarios.filter((s) => !s.module.profile);
+  const exthost = !only || only.includes('exthost');
+  if (main.length > 0 || exthost) {
+    const server = await startCodeServer(codeServer, profile, workspace);
+    cleanup.servers.push(server);
+    log(`code-server on ${server.url} (process group ${server.pgid})`);
+    const { context } = await runScenarios({ chromium, chromiumPath, server, workspace, scenarios: main, name: 'main' });
+    if (exthost) await record('Extension-host mocha suite (client/test) inside code-server', () => runExtensionHostTests({ context, server, port }));
+    await stopPhase(server, context);
   }
+  for (const scenario of scenarios.filter((s) => s.module.profile)) await runIsolated({ chromium, chromiumPath, codeServer, vsix, scenario });
 }
 
 let exitCode = 0;

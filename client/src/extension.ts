@@ -75,7 +75,7 @@ async function startClient(
     outputChannel: output,
     initializationOptions,
   };
-  const languageClient = createLanguageClient(context, clientOptions);
+  const languageClient = createLanguageClient(context, clientOptions, output);
   languageClient.onDidChangeState(({ newState }) => {
     status.setState(newState === State.Running ? 'running' : newState === State.Starting ? 'starting' : 'stopped');
     if (newState === State.Running) {

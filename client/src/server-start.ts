@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
 
-export function createLanguageClient(context: vscode.ExtensionContext, clientOptions: LanguageClientOptions): LanguageClient {
+export function createLanguageClient(context: vscode.ExtensionContext, clientOptions: LanguageClientOptions, _output: vscode.LogOutputChannel): LanguageClient {
   const module = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.ipc },

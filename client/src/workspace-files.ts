@@ -23,10 +23,35 @@ export function serveWorkspaceFiles(client: BaseLanguageClient): vscode.Disposab
   );
 }
 
+/**
+ * A walk with `workspace.fs.readDirectory`, not `workspace.findFiles`: the latter needs a search
+ * provider for the folder's scheme, which a web extension host may not have (code-server's has
+ * none for `vscode-remote:` and waits for one forever).
+ */
 async function findFiles(params: FindFilesParams, token: vscode.CancellationToken): Promise<FindFilesResult> {
-  const folder = vscode.Uri.parse(params.folder);
-  const uris = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, '**/*.rs'), `**/{${SKIPPED_DIRS.join(',')}}/**`, undefined, token);
-  return { uris: uris.map((uri) => uri.toString()) };
+  const skipped = new Set(SKIPPED_DIRS);
+  const uris: string[] = [];
+  const pending = [vscode.Uri.parse(params.folder)];
+  while (pending.length > 0 && !token.isCancellationRequested) {
+    const dir = pending.pop()!;
+    let entries: [string, vscode.FileType][];
+    try {
+      entries = await vscode.workspace.fs.readDirectory(dir);
+    } catch {
+      continue; // unreadable: what a walk on disk skips too
+    }
+    for (const [name, type] of entries) {
+      // Symbolic links are not followed: a link loop would never end.
+      if (type & vscode.FileType.SymbolicLink) continue;
+      const child = vscode.Uri.joinPath(dir, name);
+      if (type & vscode.FileType.Directory) {
+        if (!skipped.has(name)) pending.push(child);
+      } else if (name.endsWith('.rs')) {
+        uris.push(child.toString());
+      }
+    }
+  }
+  return { uris };
 }
 
 async function readFile(params: ReadFileParams): Promise<ReadFileResult> {

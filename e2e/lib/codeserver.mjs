@@ -52,8 +52,11 @@ export async function freePort() {
   });
 }
 
-/** The profile of one run: config, user data (with settings) and extensions, all under `dir`. */
-export function makeProfile(dir, port) {
+/**
+ * The profile of one run: config, user data (with settings) and extensions, all under `dir`.
+ * `settings` are added to (or override) USER_SETTINGS.
+ */
+export function makeProfile(dir, port, settings = {}) {
   const profile = {
     dir,
     port,
@@ -67,7 +70,7 @@ export function makeProfile(dir, port) {
   for (const d of [profile.userData, profile.extensions, profile.xdgConfig, profile.xdgData]) fs.mkdirSync(d, { recursive: true });
   fs.writeFileSync(profile.config, `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
   fs.mkdirSync(path.join(profile.userData, 'User'), { recursive: true });
-  fs.writeFileSync(path.join(profile.userData, 'User', 'settings.json'), JSON.stringify(USER_SETTINGS, null, 2));
+  fs.writeFileSync(path.join(profile.userData, 'User', 'settings.json'), JSON.stringify({ ...USER_SETTINGS, ...settings }, null, 2));
   return profile;
 }
 
@@ -99,14 +102,17 @@ export function installExtension(codeServer, profile, vsix) {
   return path.join(profile.extensions, installed[0]);
 }
 
-/** Starts code-server detached (its own process group) and waits for /healthz. */
-export async function startCodeServer(codeServer, profile, workspace) {
+/**
+ * Starts code-server detached (its own process group) and waits for /healthz. Workspace trust is
+ * off unless `workspaceTrust` (then a folder opens in Restricted Mode until trusted).
+ */
+export async function startCodeServer(codeServer, profile, workspace, { workspaceTrust = false } = {}) {
   const out = fs.openSync(profile.log, 'a');
   const args = [
     ...baseArgs(codeServer.entry, profile),
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override',
     '--disable-proxy',
     '--ignore-last-opened',

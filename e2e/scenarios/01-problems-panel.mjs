@@ -8,7 +8,7 @@ import { readProblems, waitFor } from '../lib/ui.mjs';
 
 export const title = '1. Problems panel: findings, rule ids, severities, status bar counts, squiggles';
 
-const EXPECTED = [
+export const EXPECTED = [
   { line: 5, severity: 'Info', code: 'lazy-global', message: /^intentional static: .*`APP_CONFIG`/ },
   { line: 6, severity: 'Warning', code: 'static-mut', message: /^`static mut HITS: u32` is a mutable global/ },
   { line: 27, severity: 'Info', code: 'box-leak', message: /^intentional static: `Box::leak`/ },

@@ -41,10 +41,11 @@ export interface InitializationOptions {
    */
   workspaceFiles?: boolean;
   /**
-   * For a server without a file system (a web worker): URLs it can fetch of web-tree-sitter's
-   * runtime (`tree-sitter.wasm`) and of the Rust grammar (`tree-sitter-rust.wasm`).
+   * For a server without a file system (a web worker): the bytes of web-tree-sitter's runtime
+   * (`tree-sitter.wasm`) and of the Rust grammar (`tree-sitter-rust.wasm`). Only for a transport
+   * that passes messages by structured clone (a worker's port), not JSON.
    */
-  parserWasm?: { runtime: string; grammar: string };
+  parserWasm?: { runtime: Uint8Array; grammar: Uint8Array };
 }
 
 /**

@@ -2,11 +2,11 @@
  * host.ts for the language server in a web worker (the browser: vscode.dev, github.dev, a VS Code
  * whose extension host runs in the browser). The connection is the worker's message port; every
  * folder is listed and read by the client; every location is a URI; the parser is web-tree-sitter
- * with the wasm files the client names (esbuild.mjs puts this module in host.ts's place).
+ * with the wasm files the client sends (esbuild.mjs puts this module in host.ts's place).
  */
 import { BrowserMessageReader, BrowserMessageWriter, Connection, ProposedFeatures, createConnection } from 'vscode-languageserver/browser';
 import { InitializationOptions } from '../../../shared/src/protocol';
-import { setWasmLocations } from '../parsing/wasm-web';
+import { setWasmBinaries } from '../parsing/wasm-web';
 import { ClientFiles, WorkspaceFiles } from './files';
 
 /** The parts of the worker's global scope used here (the project compiles without the DOM library). */
@@ -38,7 +38,7 @@ export function onUncaughtError(report: (what: string, error: unknown) => void):
 }
 
 export function prepareParser(options: InitializationOptions): void {
-  if (options.parserWasm) setWasmLocations(options.parserWasm);
+  if (options.parserWasm) setWasmBinaries(options.parserWasm);
 }
 
 export function workspaceFiles(connection: Connection, _options: InitializationOptions): WorkspaceFiles {

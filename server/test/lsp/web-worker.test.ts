@@ -2,7 +2,7 @@
  * The language server built for the browser (`dist/web/server.js`) in a sandbox that has what a
  * dedicated Web Worker has and nothing of Node (no `require`, `process`, `Buffer`, `setImmediate`),
  * driven over its message port as the VS Code web client drives it: it parses with web-tree-sitter
- * from the wasm URLs it is given, lists and reads the closed files of the workspace and its
+ * from the wasm bytes it is sent (and fetches nothing), lists and reads the closed files of the workspace and its
  * `leak-lens.toml` through the client, and answers with diagnostics and hovers.
  */
 import * as assert from 'node:assert/strict';
@@ -41,10 +41,10 @@ const FILES: Record<string, string> = {
   ].join('\n'),
 };
 
-/** What the worker may fetch: the wasm files, under URLs that are not paths (as blob URLs are not). */
-const FETCHABLE: Record<string, string> = {
-  'leak-lens-test:/tree-sitter.wasm': path.join(REPO_ROOT, 'node_modules', 'web-tree-sitter', 'tree-sitter.wasm'),
-  'leak-lens-test:/tree-sitter-rust.wasm': path.join(REPO_ROOT, 'node_modules', 'tree-sitter-rust', 'tree-sitter-rust.wasm'),
+/** The wasm files, as the client reads them from the extension and sends them. */
+const WASM = {
+  runtime: new Uint8Array(fs.readFileSync(path.join(REPO_ROOT, 'node_modules', 'web-tree-sitter', 'tree-sitter.wasm'))),
+  grammar: new Uint8Array(fs.readFileSync(path.join(REPO_ROOT, 'node_modules', 'tree-sitter-rust', 'tree-sitter-rust.wasm'))),
 };
 
 interface Message {
@@ -66,6 +66,7 @@ class WorkerClient {
   /** The worker's timers, cleared when it is terminated. */
   private readonly timers = new Set<ReturnType<typeof setTimeout>>();
   private channels: InstanceType<typeof MessageChannel>[];
+  private readonly cloneIn: (value: unknown) => unknown;
 
   constructor() {
     const channels: InstanceType<typeof MessageChannel>[] = (this.channels = []);
@@ -90,9 +91,7 @@ class WorkerClient {
       postMessage: (message: Message) => setTimeout(() => this.receive(JSON.parse(JSON.stringify(message)) as Message), 0),
       onmessage: null,
       fetch: async (url: string) => {
-        const file = FETCHABLE[String(url)];
-        if (!file) return new Response('not found', { status: 404 });
-        return new Response(fs.readFileSync(file), { headers: { 'content-type': 'application/wasm' } });
+        throw new Error(`the worker fetched ${String(url).slice(0, 80)}: it has to work with what the client sends`);
       },
       console,
       setTimeout: timer(setTimeout, clearTimeout),
@@ -115,6 +114,19 @@ class WorkerClient {
     };
     scope.self = scope;
     this.scope = vm.createContext(scope);
+    // What postMessage's structured clone does: a copy made of the receiving realm's objects (a
+    // Uint8Array the worker's code recognises as one).
+    this.cloneIn = vm.runInContext(
+      `(function clone(v) {
+        if (v === null || typeof v !== 'object') return v;
+        if (ArrayBuffer.isView(v)) return new Uint8Array(v);
+        if (Array.isArray(v)) return v.map(clone);
+        const o = {};
+        for (const k of Object.keys(v)) o[k] = clone(v[k]);
+        return o;
+      })`,
+      this.scope,
+    ) as (value: unknown) => unknown;
     vm.runInContext(fs.readFileSync(BUNDLE, 'utf8'), this.scope, { filename: BUNDLE });
   }
 
@@ -129,8 +141,7 @@ class WorkerClient {
   private post(message: Message): void {
     const deliver = this.scope.onmessage as ((event: { data: Message }) => void) | null;
     assert.ok(deliver, 'the worker listens on its port');
-    // A structured clone, as postMessage makes one.
-    setTimeout(() => deliver({ data: structuredClone(message) }), 0);
+    setTimeout(() => deliver({ data: this.cloneIn(message) as Message }), 0);
   }
 
   private receive(message: Message): void {
@@ -210,7 +221,7 @@ describe('language server in a web worker (dist/web/server.js, no Node APIs)', f
       capabilities: {},
       initializationOptions: {
         workspaceFiles: true,
-        parserWasm: { runtime: 'leak-lens-test:/tree-sitter.wasm', grammar: 'leak-lens-test:/tree-sitter-rust.wasm' },
+        parserWasm: WASM,
       },
     });
     client.notify('initialized', {});
