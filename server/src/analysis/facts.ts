@@ -3,7 +3,7 @@
  */
 import { parseRust, Tree } from '../parsing/parser';
 import { siteCaptures } from './queries';
-import { collectReclaim } from './reclaims';
+import { OwnerFacts, collectDropImpl, collectParamSinks, collectPointerStruct, collectReclaim, emptyOwnerFacts, isStandaloneProgram } from './owners';
 import { boxLeakAsValue, boxLeakFromMethod, boxLeakFromPath } from './rules/box-leak';
 import { intoRawFromMethod, intoRawFromPath } from './rules/into-raw';
 import { lazyMacro, lazyStatic } from './rules/lazy-global';
@@ -14,14 +14,15 @@ import { rawAlloc } from './rules/raw-alloc';
 import { rcCycles } from './rules/rc-cycle';
 import { sharedToMutCast } from './rules/shared-to-mut-cast';
 import { staticMutItem, staticMutReferences } from './rules/static-mut';
-import { Reclaim, Site } from './site';
+import { Site } from './site';
 import { SourceFile } from './source';
 import { Suppressions, parseSuppressions } from './suppress';
 
 export interface FileFacts {
   path: string;
   sites: Site[];
-  reclaims: Reclaim[];
+  /** Reclaims and what they take back, pointer-holding structs, `Drop` impls, pointer parameters. */
+  owners: OwnerFacts;
   /** Methods named like a leaking std API that this file defines itself (`fn leak(self)`). */
   definedMethods: string[];
   suppressions: Suppressions;
@@ -39,6 +40,8 @@ const TRIGGER = new RegExp(
     String.raw`\b(?:alloc|alloc_zeroed|realloc|dealloc)\s*\(`,
     String.raw`static\s+mut`, 'OnceCell', 'OnceLock', 'Lazy', 'call_once', 'lazy_static', 'thread_local',
     String.raw`\b(?:Rc|Arc)\s*<`,
+    // A `Drop` impl decides whether the pointers its type keeps are freed, wherever they came from.
+    String.raw`\bDrop\s+for\b`,
     // shared-to-mut-cast needs both casts of `r as *const T as *mut T`.
     String.raw`as\s+\*const\b[^;{}]*?\bas\s+\*mut`,
   ].join('|'),
@@ -55,22 +58,27 @@ export function mayContainSites(text: string): boolean {
  * leaking std name (`fn leak(self)`). Must stay a superset of what `extractFacts` records as
  * `reclaims` and `definedMethods`; the shard-union test in `server/test/perf` checks that it does.
  */
-const CROSS_FILE_TRIGGER = /from_raw|dealloc|decrement_strong_count|ManuallyDrop|\bfn\s+(?:leak|into_raw|into_raw_parts|forget)\b/;
+const CROSS_FILE_TRIGGER = /from_raw|dealloc|decrement_strong_count|ManuallyDrop|\bfn\s+(?:leak|into_raw|into_raw_parts|forget)\b|\bDrop\s+for\b/;
+/** Pointer-holding structs and pointer parameters, recorded in every file that is analysed at all. */
+const POINTER_WORDS = /\*\s*(?:mut|const)\b|NonNull|AtomicPtr/;
 
 export function mayContainCrossFileFacts(text: string): boolean {
-  return CROSS_FILE_TRIGGER.test(text);
+  return CROSS_FILE_TRIGGER.test(text) || (POINTER_WORDS.test(text) && mayContainSites(text));
 }
 
 export function extractFacts(path: string, text: string, tree?: Tree): FileFacts {
-  const facts: FileFacts = { path, sites: [], reclaims: [], definedMethods: [], suppressions: parseSuppressions(text), hasSyntaxErrors: false };
-  if (!tree && !mayContainSites(text)) return facts;
+  const facts: FileFacts = { path, sites: [], owners: emptyOwnerFacts(), definedMethods: [], suppressions: parseSuppressions(text), hasSyntaxErrors: false };
+  const triggered = mayContainSites(text);
+  if (!tree && !triggered) return facts;
   const parsed = tree ?? parseRust(text);
   const captures = siteCaptures(parsed.rootNode);
   const declarations = captures.filter((c) => c.name === 'decl' || c.name === 'static').map((c) => c.node);
   const file = new SourceFile(path, text, parsed, declarations);
   facts.hasSyntaxErrors = file.root.hasError;
+  facts.owners.standalone = triggered && isStandaloneProgram(file.root);
   const sites = facts.sites;
   const structs = [];
+  const pointerFns = new Set<number>();
   for (const { name, node } of captures) {
     switch (name) {
       case 'call.path':
@@ -95,7 +103,17 @@ export function extractFacts(path: string, text: string, tree?: Tree): FileFacts
         if (node.childForFieldName('name')?.text === 'leak') boxLeakAsValue(file, node, sites);
         break;
       case 'reclaim':
-        collectReclaim(file, node, facts.reclaims);
+        collectReclaim(file, node, facts.owners.reclaims);
+        break;
+      case 'drop.impl':
+        collectDropImpl(file, node, facts.owners.drops);
+        break;
+      case 'fn.pointer':
+        // One match per pointer parameter; the function's sinks are collected once.
+        // Like pointer structs, recorded only where the text could hold a site, so an editor's open
+        // file and the same file scanned from disk have the same facts.
+        if (triggered && !pointerFns.has(node.startIndex)) collectParamSinks(file, node, facts.owners.sinks);
+        pointerFns.add(node.startIndex);
         break;
       case 'static':
         staticMutItem(file, node, sites);
@@ -106,6 +124,7 @@ export function extractFacts(path: string, text: string, tree?: Tree): FileFacts
         break;
       case 'struct':
         structs.push(node);
+        if (triggered) collectPointerStruct(file, node, facts.owners.structs);
         break;
       case 'cast':
         sharedToMutCast(file, node, sites);

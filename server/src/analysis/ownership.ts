@@ -127,14 +127,14 @@ function identifierOwnership(id: SyntaxNode): Ownership {
 }
 
 /** A binding made by a pattern that scopes `use`: the loop variable of a `for`, an `if let`, `while let` or match-arm pattern, an untyped closure parameter. */
-interface PatternBinding {
+export interface PatternBinding {
   kind: 'for' | 'if let' | 'while let' | 'match arm' | 'closure parameter';
   /** The construct whose pattern binds the name. */
   node: SyntaxNode;
   pattern: SyntaxNode;
 }
 
-function patternBinding(use: SyntaxNode, name: string, fn: SyntaxNode): PatternBinding | undefined {
+export function patternBinding(use: SyntaxNode, name: string, fn: SyntaxNode): PatternBinding | undefined {
   // Nodes are compared by position: the parser hands out a fresh object for each visit.
   const within = (outer: SyntaxNode | null) => !!outer && use.startIndex >= outer.startIndex && use.endIndex <= outer.endIndex;
   for (let n = use.parent; n && n.startIndex >= fn.startIndex && n !== fn; n = n.parent) {

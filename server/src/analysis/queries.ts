@@ -50,6 +50,13 @@ export const SITES_QUERY = String.raw`
 
 (struct_item) @struct
 
+; The owner model: Drop impls, and functions taking raw pointers (where those go).
+(impl_item trait: (_) @name (#match? @name "Drop$")) @drop.impl
+
+(function_item parameters: (parameters (parameter type: [
+  (pointer_type)
+  (generic_type type: (type_identifier) @name (#match? @name "^(NonNull|AtomicPtr)$"))]))) @fn.pointer
+
 (type_cast_expression
   value: (type_cast_expression type: (pointer_type "const"))
   type: (pointer_type (mutable_specifier))) @cast

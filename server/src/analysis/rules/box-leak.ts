@@ -5,6 +5,7 @@ import { SyntaxNode } from '../../parsing/parser';
 import { execContext } from '../context';
 import { destinations } from '../flow';
 import { leakedReferenceVerdict } from '../lifetime';
+import { ownerQuestion } from '../owners';
 import { pathMatches, resolvePath } from '../paths';
 import { Site } from '../site';
 import { SourceFile } from '../source';
@@ -70,13 +71,13 @@ export function boxLeakAsValue(file: SourceFile, path: SyntaxNode, out: Site[]):
  * turned straight into a raw pointer, the way std's own collections use `Box::leak` as a
  * non-null `Box::into_raw`. Such memory is owned by the pointer until `Box::from_raw`.
  */
-function pointerConversion(call: SyntaxNode): string | undefined {
+function pointerConversion(call: SyntaxNode): { label: string; result: SyntaxNode } | undefined {
   const p = call.parent;
-  if (p?.type === 'field_expression' && p.childForFieldName('field')?.text === 'into' && p.parent?.type === 'call_expression') return '`.into()`';
-  if (p?.type === 'type_cast_expression' && p.childForFieldName('type')?.type === 'pointer_type') return `\`as ${p.childForFieldName('type')!.text}\``;
+  if (p?.type === 'field_expression' && p.childForFieldName('field')?.text === 'into' && p.parent?.type === 'call_expression') return { label: '`.into()`', result: p.parent };
+  if (p?.type === 'type_cast_expression' && p.childForFieldName('type')?.type === 'pointer_type') return { label: `\`as ${p.childForFieldName('type')!.text}\``, result: p };
   if (p?.type === 'arguments' && p.parent?.type === 'call_expression') {
     const callee = p.parent.childForFieldName('function')?.text.replace(/\s+/g, '') ?? '';
-    if (/(^|::)(NonNull|Unique)::(from|new|new_unchecked)$|(^|::)ptr::(from_mut|from_ref)$/.test(callee)) return `\`${callee}\``;
+    if (/(^|::)(NonNull|Unique)::(from|new|new_unchecked)$|(^|::)ptr::(from_mut|from_ref)$/.test(callee)) return { label: `\`${callee}\``, result: p.parent };
   }
   return undefined;
 }
@@ -84,17 +85,18 @@ function pointerConversion(call: SyntaxNode): string | undefined {
 function site(file: SourceFile, call: SyntaxNode, anchor: SyntaxNode, what: string): Site {
   const range = anchor === call ? file.range(call) : { start: file.range(anchor).start, end: file.range(call).end };
   const conversion = pointerConversion(call);
+  const ctx = execContext(call);
   if (conversion) {
+    const question = ownerQuestion(file, call, ctx, destinations(file, conversion.result), 'Box', 'Box::from_raw');
     return {
       rule: 'box-leak',
       range,
       message: `${what} is turned into a raw pointer that owns the allocation`,
-      decision: { type: 'reclaim', family: 'Box', fallback: 'real-leak', fallbackReason: 'no `Box::from_raw` anywhere in the workspace frees it' },
-      reasons: [`the leaked reference goes straight into ${conversion}, which makes this a \`Box::into_raw\``],
+      decision: { type: 'owner', question },
+      reasons: [`the leaked reference goes straight into ${conversion.label}, which makes this a \`Box::into_raw\``],
       related: [],
     };
   }
-  const ctx = execContext(call);
   const verdict = leakedReferenceVerdict(file, ctx, destinations(file, call), what);
   return {
     rule: 'box-leak',

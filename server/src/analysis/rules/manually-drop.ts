@@ -5,6 +5,7 @@
 import { SyntaxNode } from '../../parsing/parser';
 import { calleeLabel, execContext } from '../context';
 import { destinations } from '../flow';
+import { ownerQuestion } from '../owners';
 import { ownershipOf } from '../ownership';
 import { resolvePath } from '../paths';
 import { reclaimFamily } from '../reclaims';
@@ -58,7 +59,7 @@ export function manuallyDrop(file: SourceFile, call: SyntaxNode, out: Site[]): v
   // Stored in a struct or handed on: the owner's `Drop` impl usually releases it, possibly elsewhere.
   out.push({
     ...base,
-    decision: { type: 'reclaim', family: 'ManuallyDrop', fallback: kind, fallbackReason: `no \`ManuallyDrop::drop\`/\`into_inner\`/\`take\` anywhere in the workspace releases it${loop}` },
+    decision: { type: 'owner', question: { ...ownerQuestion(file, call, ctx, dests, 'ManuallyDrop', 'ManuallyDrop::drop`/`into_inner`/`take'), unpaired: kind } },
     reasons: [owned.why, ...hedge],
   });
 }

@@ -54,7 +54,10 @@ export function memForget(file: SourceFile, call: SyntaxNode, out: Site[]): void
     out.push({
       ...base,
       message: `\`mem::forget\` keeps a reference count of ${subject} alive`,
-      decision: { type: 'reclaim', family: p, found: 'ownership-transfer', fallback: 'real-leak', fallbackReason: `no \`${p}::from_raw\` or \`${p}::decrement_strong_count\` anywhere in the workspace ever releases that count` },
+      decision: {
+        type: 'owner',
+        question: { owner: { type: 'unknown', why: 'the count lives on in raw pointers made elsewhere' }, family: p, fromRaw: `${p}::from_raw\` or \`${p}::decrement_strong_count`, pairedKind: 'ownership-transfer' },
+      },
       reasons: [owned.why, 'the forgotten count is handed to raw pointers that give it back'],
     });
     return;
