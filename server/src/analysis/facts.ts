@@ -3,7 +3,7 @@
  */
 import { parseRust, Tree } from '../parsing/parser';
 import { siteCaptures } from './queries';
-import { OwnerFacts, collectDropImpl, collectParamSinks, collectPointerStruct, collectReclaim, emptyOwnerFacts, isStandaloneProgram } from './owners';
+import { OwnerFacts, collectTraitImpl, collectParamSinks, collectPointerStruct, collectReclaim, emptyOwnerFacts, isStandaloneProgram } from './owners';
 import { boxLeakAsValue, boxLeakFromMethod, boxLeakFromPath } from './rules/box-leak';
 import { intoRawFromMethod, intoRawFromPath } from './rules/into-raw';
 import { lazyMacro, lazyStatic } from './rules/lazy-global';
@@ -105,8 +105,8 @@ export function extractFacts(path: string, text: string, tree?: Tree): FileFacts
       case 'reclaim':
         collectReclaim(file, node, facts.owners.reclaims);
         break;
-      case 'drop.impl':
-        collectDropImpl(file, node, facts.owners.drops);
+      case 'trait.impl':
+        collectTraitImpl(file, node, facts.owners.drops, facts.owners.copies);
         break;
       case 'fn.pointer':
         // One match per pointer parameter; the function's sinks are collected once.

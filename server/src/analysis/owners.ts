@@ -58,6 +58,8 @@ export interface Reclaim {
 export interface PointerStruct {
   name: string;
   line: number;
+  /** `#[derive(Copy)]`: a handle (a view into memory someone else owns), never the owner. */
+  copy: boolean;
   /** Every field with the head of its type, so `self.inner.ptr` can be followed into `inner`'s type. */
   fields: { name: string; type: string; pointer: boolean }[];
 }
@@ -85,6 +87,8 @@ export interface OwnerFacts {
   reclaims: Reclaim[];
   structs: PointerStruct[];
   drops: DropImpl[];
+  /** Types with an `impl Copy for T` (a derive is recorded on the struct itself). */
+  copies: string[];
   sinks: ParamSink[];
   /**
    * The file is a program of its own: it defines `fn main` and declares no out-of-line module, so
@@ -103,7 +107,7 @@ export type Owner =
   | { type: 'unknown'; why: string };
 
 export function emptyOwnerFacts(): OwnerFacts {
-  return { reclaims: [], structs: [], drops: [], sinks: [], standalone: false };
+  return { reclaims: [], structs: [], drops: [], copies: [], sinks: [], standalone: false };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -309,7 +313,7 @@ function reclaimPointee(callee: SyntaxNode, arg: SyntaxNode | null | undefined, 
   return undefined;
 }
 
-const POINTER_FIELD = /^(\*\s*(mut|const)\b|(?:[\w:]*::)?(NonNull|AtomicPtr)\s*<|(?:[\w:]*::)?(Option|Cell|UnsafeCell)\s*<\s*(\*\s*(mut|const)\b|(?:[\w:]*::)?NonNull\s*<))/;
+const POINTER_FIELD = /^((?:[\w:]*::)?(Option|Cell|UnsafeCell)\s*<\s*)*(\*\s*(mut|const)\b|(?:[\w:]*::)?(NonNull|AtomicPtr|ManuallyDrop)\s*<)/;
 
 /** A struct declaration, recorded when it keeps a raw pointer in a field. */
 export function collectPointerStruct(file: SourceFile, struct: SyntaxNode, out: PointerStruct[]): void {
@@ -327,15 +331,25 @@ export function collectPointerStruct(file: SourceFile, struct: SyntaxNode, out: 
   } else if (body.type === 'ordered_field_declaration_list') {
     body.namedChildren.filter((c) => c.type !== 'attribute_item' && c.type !== 'visibility_modifier').forEach((t, i) => fields.push({ name: String(i), type: typeHead(t.text) ?? '?', pointer: POINTER_FIELD.test(t.text) }));
   }
-  if (fields.some((f) => f.pointer)) out.push({ name, line: struct.startPosition.row, fields });
+  if (fields.some((f) => f.pointer)) out.push({ name, line: struct.startPosition.row, copy: derives(struct, 'Copy'), fields });
 }
 
-/** An `impl … Drop for T` block. */
-export function collectDropImpl(file: SourceFile, impl: SyntaxNode, out: DropImpl[]): void {
+function derives(item: SyntaxNode, trait: string): boolean {
+  for (let s = item.previousNamedSibling; s && (s.type === 'attribute_item' || s.type === 'line_comment' || s.type === 'block_comment'); s = s.previousNamedSibling) {
+    if (s.type === 'attribute_item' && new RegExp(`^#\\[derive\\([^)]*\\b${trait}\\b`).test(s.text)) return true;
+  }
+  return false;
+}
+
+/** An `impl … Drop for T` block (or `impl Copy for T`, which makes `T` a handle that owns nothing). */
+export function collectTraitImpl(file: SourceFile, impl: SyntaxNode, out: DropImpl[], copies: string[]): void {
   const trait = impl.childForFieldName('trait');
   const type = impl.childForFieldName('type');
-  if (!trait || !type || pathSegments(trait).pop() !== 'Drop') return;
-  const name = typeHead(type.text);
+  if (!trait || !type) return;
+  const traitName = pathSegments(trait).pop();
+  const name = pathSegments(type).pop();
+  if (traitName === 'Copy' && name) return void copies.push(name);
+  if (traitName !== 'Drop') return;
   const drop = impl.childForFieldName('body')?.namedChildren.find((c) => c.type === 'function_item' && c.childForFieldName('name')?.text === 'drop');
   if (!name) return;
   const body = drop?.childForFieldName('body')?.text ?? '';
@@ -523,6 +537,7 @@ export class OwnerIndex {
   private readonly structs = new Map<string, Located<PointerStruct>[]>();
   private readonly drops = new Map<string, Located<DropImpl>[]>();
   private readonly sinks = new Map<string, Located<ParamSink>[]>();
+  private readonly copies = new Set<string>();
 
   constructor(facts: { path: string; owners: OwnerFacts }[]) {
     for (const { path, owners } of facts) {
@@ -531,6 +546,7 @@ export class OwnerIndex {
       for (const s of owners.structs) push(this.structs, s.name, at(s));
       for (const d of owners.drops) push(this.drops, d.type, at(d));
       for (const s of owners.sinks) push(this.sinks, s.fn, at(s));
+      for (const c of owners.copies) this.copies.add(c);
     }
     this.reclaims.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.fact.range.start.line - b.fact.range.start.line || a.fact.range.start.character - b.fact.range.start.character);
   }
@@ -581,12 +597,22 @@ export class OwnerIndex {
     const structs = this.visible(this.structs.get(o.struct) ?? [], file);
     const where = `\`${o.struct}.${o.field}\``;
     const held = `the pointer is kept in the field ${where}`;
-    const drops = this.visible(this.drops.get(o.struct) ?? [], file);
+    // Types are known by name: a struct declared in the site's file is that file's, and a `Drop`
+    // elsewhere is for it only if that file declares no type of the same name itself.
+    const own = structs.filter((s) => s.file === file);
+    const declaredIn = new Set((own.length ? own : structs).map((s) => s.file));
+    const namesakes = new Set(structs.filter((s) => !declaredIn.has(s.file)).map((s) => s.file));
+    const drops = this.visible(this.drops.get(o.struct) ?? [], file).filter((d) => !namesakes.has(d.file));
+    const decl = (own.length ? own : structs)[0];
+    const field = decl?.fact.fields.find((f) => f.name === o.field);
+    if (decl && (decl.fact.copy || this.copies.has(o.struct))) return this.byFamily(q, file, standalone, `${held}, but \`${o.struct}\` is \`Copy\`: a handle to memory that something else owns`);
+    if (decl && !field?.pointer) return this.byFamily(q, file, standalone, `it is stored through ${where}, which is not a raw pointer; Leak Lens does not follow what that field does with it`);
     const reclaims = this.matching(q, file, standalone, (t) => t.type === 'field' && this.fieldIs(t, o));
     const inDrop = reclaims.find((r) => r.fact.within?.isDrop && r.fact.within.implType === o.struct);
     if (inDrop) return reclaimed(inDrop, `${held}, and \`${o.struct}\`'s \`Drop\` hands it to \`${inDrop.fact.label}\``, file);
     const consuming = reclaims.find((r) => r.fact.within?.consumesSelf && r.fact.within.implType === o.struct);
     if (consuming) return reclaimed(consuming, `${held}, and the consuming method \`${o.struct}::${consuming.fact.within!.name}\` hands it to \`${consuming.fact.label}\``, file);
+    if (!decl) return this.byFamily(q, file, standalone, `${held}, but \`${o.struct}\` is not declared with that pointer field anywhere Leak Lens can see`);
     const drop = drops[0];
     const method = reclaims.find((r) => r.fact.within?.implType === o.struct) ?? reclaims[0];
     if (method && drop) {
@@ -613,8 +639,6 @@ export class OwnerIndex {
         related: [{ file: drop.file, range: d.range, message: `\`Drop\` of \`${o.struct}\`` }],
       };
     }
-    if (structs.length === 0) return this.byFamily(q, file, standalone, `${held}, but \`${o.struct}\` is not declared with that pointer field anywhere Leak Lens can see`);
-    const decl = structs[0];
     const related: RelatedLocation[] = [{ file: decl.file, range: lineRange(decl.fact.line), message: `\`${o.struct}\` has no \`Drop\`` }];
     if (method) {
       related.push({ file: method.file, range: method.fact.range, message: 'reclaims only the value it replaces' });

@@ -50,8 +50,8 @@ export const SITES_QUERY = String.raw`
 
 (struct_item) @struct
 
-; The owner model: Drop impls, and functions taking raw pointers (where those go).
-(impl_item trait: (_) @name (#match? @name "Drop$")) @drop.impl
+; The owner model: Drop (and Copy) impls, and functions taking raw pointers (where those go).
+(impl_item trait: (_) @name (#match? @name "(Drop|Copy)$")) @trait.impl
 
 (function_item parameters: (parameters (parameter type: [
   (pointer_type)

@@ -47,6 +47,17 @@ export function manuallyDrop(file: SourceFile, call: SyntaxNode, out: Site[]): v
   // (`ManuallyDrop::new(handle).write(buf)` borrows a handle without closing it).
   const kind = owned.type === 'owning' ? 'real-leak' : 'ownership-transfer';
   const hedge = owned.type === 'owning' ? [] : ['assuming the destructor is skipped on purpose; if the value owns heap memory that nothing else frees, this is a real leak'];
+  // `let b = ManuallyDrop::new(b); b.deref_mut().0 as *mut T`: a pointer to the contents, made by
+  // a method of the wrapper, is the function's value (an `into_raw`-style API); the caller owns it.
+  const returned = dests.flatMap((d) => (d.type === 'local' && d.method ? destinations(file, d.node) : [])).find((d) => d.type === 'returned');
+  if (returned && ctx.fn) {
+    out.push({
+      ...base,
+      decision: { type: 'final', kind: 'ownership-transfer' },
+      reasons: [owned.why, `a pointer to its contents is returned from \`${ctx.fn.name}\` at line ${returned.node.startPosition.row + 1}`, 'the caller owns the value now and must rebuild and drop it'],
+    });
+    return;
+  }
   const stays = dests.every((d) => d.type === 'local' || d.type === 'unused' || d.type === 'discarded');
   if (stays) {
     out.push({
