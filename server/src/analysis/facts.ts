@@ -66,6 +66,29 @@ export function mayContainCrossFileFacts(text: string): boolean {
   return CROSS_FILE_TRIGGER.test(text) || (POINTER_WORDS.test(text) && mayContainSites(text));
 }
 
+/** Leaking and reclaiming std functions a `use … as` can rename (`use std::mem::forget as f;`). */
+const RENAMEABLE = new Set(['forget', 'alloc', 'alloc_zeroed', 'realloc', 'dealloc']);
+
+/**
+ * Calls through a renamed import, which the query cannot name: looked for only in files that
+ * rename one of these functions, with one walk of their calls.
+ */
+function renamedCalls(file: SourceFile, facts: FileFacts): void {
+  const renamed = new Map<string, string>();
+  for (const [local, path] of file.uses.names) {
+    const real = path[path.length - 1];
+    if (local !== real && RENAMEABLE.has(real)) renamed.set(local, real);
+  }
+  if (renamed.size === 0) return;
+  for (const call of file.root.descendantsOfType('call_expression')) {
+    const f = call.childForFieldName('function');
+    const real = f?.type === 'identifier' ? renamed.get(f.text) : undefined;
+    if (real === 'forget') memForget(file, call, facts.sites);
+    else if (real === 'dealloc') collectReclaim(file, call, facts.owners.reclaims);
+    else if (real) rawAlloc(file, call, facts.sites);
+  }
+}
+
 export function extractFacts(path: string, text: string, tree?: Tree): FileFacts {
   const facts: FileFacts = { path, sites: [], owners: emptyOwnerFacts(), definedMethods: [], suppressions: parseSuppressions(text), hasSyntaxErrors: false };
   const triggered = mayContainSites(text);
@@ -134,6 +157,7 @@ export function extractFacts(path: string, text: string, tree?: Tree): FileFacts
         break;
     }
   }
+  renamedCalls(file, facts);
   rcCycles(file, structs, sites);
   staticMutReferences(file, sites);
   return facts;

@@ -49,7 +49,7 @@ const STORING_METHODS = new Set([
 /** Methods of a cell, atomic or option in a field that put their argument into it. */
 const FIELD_STORING_METHODS = new Set(['store', 'swap', 'set', 'replace', 'compare_exchange', 'compare_exchange_weak', 'insert', 'get_or_insert']);
 
-const MAX_HOPS = 3;
+const MAX_HOPS = 6;
 
 /** The struct a literal or pattern names: `Node` for `Node::<T> { … }`, `Self` kept as written. */
 export function structNameOf(name: SyntaxNode): string | undefined {
@@ -216,7 +216,8 @@ export function declarationBefore(fn: SyntaxNode, name: string, use: SyntaxNode)
     // `let node = Box::from_raw(node.as_ptr());`: a `let` does not bind its own initialiser's names.
     if (decl.endIndex >= use.endIndex) continue;
     const pattern = decl.childForFieldName('pattern');
-    if (pattern && bindingName(pattern) === name) found = decl;
+    // `let (tx, rx) = channel();` binds each name of the tuple.
+    if (pattern && (bindingName(pattern) === name || (pattern.type === 'tuple_pattern' && pattern.namedChildren.some((c) => bindingName(c) === name)))) found = decl;
   }
   return found;
 }

@@ -495,6 +495,17 @@ export function ownerQuestion(file: SourceFile, call: SyntaxNode, ctx: ExecConte
   };
 }
 
+/**
+ * `let p = v.as_mut_ptr(); mem::forget(v); c_takes(p, len)`: contents handed out before a value is
+ * forgotten belong to whoever gets the pointer. Only foreign code is a question (it cannot free
+ * them); a pointer kept by Rust code is that code's to rebuild.
+ */
+export function foreignPartsQuestion(file: SourceFile, parts: SyntaxNode, ctx: ExecContext): OwnerQuestion | undefined {
+  const dests = destinations(file, parts);
+  if (ownerOf(file, dests, ctx.fn?.node).type !== 'foreign') return undefined;
+  return ownerQuestion(file, parts, ctx, dests, '*parts', 'Vec::from_raw_parts');
+}
+
 // ---------------------------------------------------------------------------------------------
 // Resolution (phase two)
 

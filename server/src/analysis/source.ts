@@ -13,6 +13,8 @@ export class SourceFile {
   readonly staticNames = new Set<string>();
   /** Names of `static mut` items declared in this file, with their name nodes. */
   readonly staticMuts = new Map<string, SyntaxNode>();
+  /** `#[thread_local] static`s: they live as long as their thread, not the program. */
+  readonly threadLocalStatics = new Set<string>();
   /** Functions declared in `extern "C" { … }` blocks: calling them hands memory to foreign code. */
   readonly externFns = new Set<string>();
 
@@ -41,6 +43,9 @@ export class SourceFile {
       const name = item.childForFieldName('name');
       if (!name) continue;
       this.staticNames.add(name.text);
+      for (let a = item.previousNamedSibling; a?.type === 'attribute_item'; a = a.previousNamedSibling) {
+        if (/^#\[\s*thread_local\s*\]$/.test(a.text)) this.threadLocalStatics.add(name.text);
+      }
       if (hasChild(item, 'mutable_specifier')) this.staticMuts.set(name.text, name);
     }
   }

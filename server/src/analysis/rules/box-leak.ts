@@ -2,8 +2,8 @@
  * box-leak: `Box::leak`, `Vec::leak`, `String::leak`, their method forms and fully qualified paths.
  */
 import { SyntaxNode } from '../../parsing/parser';
-import { execContext } from '../context';
-import { destinations } from '../flow';
+import { enclosingFunction, execContext } from '../context';
+import { declarationBefore, destinations } from '../flow';
 import { leakedReferenceVerdict } from '../lifetime';
 import { ownerQuestion } from '../owners';
 import { pathMatches, resolvePath } from '../paths';
@@ -21,7 +21,8 @@ export function boxLeakFromPath(file: SourceFile, call: SyntaxNode, out: Site[])
   const resolved = resolvePath(f, file.uses);
   const owner = OWNERS.find((o) => pathMatches(resolved, [o, 'leak']));
   if (!owner) return;
-  out.push(site(file, call, call, `\`${owner}::leak\``));
+  const s = site(file, call, call, `\`${owner}::leak\``);
+  if (s) out.push(s);
 }
 
 export function boxLeakFromMethod(file: SourceFile, call: SyntaxNode, out: Site[]): void {
@@ -31,6 +32,7 @@ export function boxLeakFromMethod(file: SourceFile, call: SyntaxNode, out: Site[
   const receiver = f.childForFieldName('value')?.text ?? '';
   const evident = OWNING_RECEIVER.test(receiver.replace(/\s+/g, ''));
   const s = site(file, call, f.childForFieldName('field') ?? call, '`.leak()`');
+  if (!s) return;
   if (!evident) s.unlessUserMethod = 'leak';
   out.push(s);
 }
@@ -82,7 +84,25 @@ function pointerConversion(call: SyntaxNode): { label: string; result: SyntaxNod
   return undefined;
 }
 
-function site(file: SourceFile, call: SyntaxNode, anchor: SyntaxNode, what: string): Site {
+/**
+ * `Box::leak(Box::new(()))` (also through a `let`): a box of a zero-sized value never allocates,
+ * so nothing leaks — a known way to make a `&'static mut ()`.
+ */
+function leaksNothing(call: SyntaxNode): boolean {
+  const f = call.childForFieldName('function');
+  let boxed = f?.type === 'field_expression' ? f.childForFieldName('value') : call.childForFieldName('arguments')?.namedChild(0);
+  if (boxed?.type === 'identifier') {
+    const fn = enclosingFunction(boxed);
+    boxed = (fn && declarationBefore(fn, boxed.text, boxed)?.childForFieldName('value')) ?? boxed;
+  }
+  if (boxed?.type !== 'call_expression') return false;
+  const inner = boxed.childForFieldName('arguments')?.namedChild(0);
+  const ctor = boxed.childForFieldName('function');
+  return !!ctor && /(^|::)Box::new$/.test(ctor.text.replace(/\s+/g, '')) && (inner?.type === 'unit_expression' || inner?.text.replace(/\s+/g, '') === '[]');
+}
+
+function site(file: SourceFile, call: SyntaxNode, anchor: SyntaxNode, what: string): Site | undefined {
+  if (leaksNothing(call)) return undefined;
   const range = anchor === call ? file.range(call) : { start: file.range(anchor).start, end: file.range(call).end };
   const conversion = pointerConversion(call);
   const ctx = execContext(call);

@@ -5,7 +5,7 @@
 import { SyntaxNode } from '../../parsing/parser';
 import { calleeLabel, execContext } from '../context';
 import { destinations } from '../flow';
-import { ownerQuestion } from '../owners';
+import { foreignPartsQuestion, ownerQuestion } from '../owners';
 import { ownershipOf } from '../ownership';
 import { resolvePath } from '../paths';
 import { reclaimFamily } from '../reclaims';
@@ -18,6 +18,12 @@ export function manuallyDrop(file: SourceFile, call: SyntaxNode, out: Site[]): v
   const owned = ownershipOf(arg);
   if (owned.type === 'none') return;
   const base = { rule: 'manually-drop' as const, range: file.range(call), message: '`ManuallyDrop::new` suppresses the destructor of its value', related: [] as Site['related'] };
+  const ctx = execContext(call);
+  const foreign = owned.type === 'transferred' && owned.parts ? foreignPartsQuestion(file, owned.parts, ctx) : undefined;
+  if (foreign) {
+    out.push({ ...base, decision: { type: 'owner', question: foreign }, reasons: [owned.why] });
+    return;
+  }
   if (owned.type === 'transferred') {
     out.push({ ...base, decision: { type: 'final', kind: 'ownership-transfer' }, reasons: [owned.why] });
     return;
@@ -41,7 +47,6 @@ export function manuallyDrop(file: SourceFile, call: SyntaxNode, out: Site[]): v
       return;
     }
   }
-  const ctx = execContext(call);
   const loop = ctx.repeat ? `, inside ${ctx.repeat.label}` : '';
   // Without evidence that the value owns memory, a skipped destructor is taken as deliberate
   // (`ManuallyDrop::new(handle).write(buf)` borrows a handle without closing it).

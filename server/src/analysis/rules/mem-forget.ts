@@ -3,6 +3,7 @@
  */
 import { SyntaxNode } from '../../parsing/parser';
 import { execContext } from '../context';
+import { foreignPartsQuestion } from '../owners';
 import { ownershipOf } from '../ownership';
 import { globProvides, pathMatches, resolvePath } from '../paths';
 import { Site } from '../site';
@@ -35,6 +36,11 @@ export function memForget(file: SourceFile, call: SyntaxNode, out: Site[]): void
       decision: { type: 'final', kind: 'ownership-transfer' },
       reasons: [owned.why, 'assuming the destructor is skipped on purpose (a drop guard, or a value whose contents live on elsewhere)', 'if it owns heap memory that nothing else frees, this is a real leak'],
     });
+    return;
+  }
+  const foreign = owned.type === 'transferred' && owned.parts ? foreignPartsQuestion(file, owned.parts, ctx) : undefined;
+  if (foreign) {
+    out.push({ ...base, message: `\`mem::forget\` skips the destructor of ${subject}`, decision: { type: 'owner', question: foreign }, reasons: [owned.why] });
     return;
   }
   if (owned.type === 'transferred') {
