@@ -407,6 +407,8 @@ export function ownerOf(file: SourceFile, dests: Destination[], fnNode: SyntaxNo
   return owners.sort((a, b) => OWNER_RANK.indexOf(a.type) - OWNER_RANK.indexOf(b.type))[0] ?? { type: 'unknown', why: 'Leak Lens cannot see where the pointer goes' };
 }
 
+const POINTER_WRAPPERS = /^(NonNull|AtomicPtr|Cell|UnsafeCell|ManuallyDrop)$/;
+
 /** Path prefixes that are foreign-function interfaces by convention. */
 const FFI_PATH = /^(libc|ffi|sys|c|bindings|raw)$|_sys$|_ffi$/;
 
@@ -436,6 +438,8 @@ function destinationOwner(file: SourceFile, d: Destination, fnNode: SyntaxNode |
       if (isForeignCall(file, d)) return { type: 'foreign', callee: d.callee, line: d.node.startPosition.row };
       const f = d.node.childForFieldName('function');
       const implType = f?.type === 'scoped_identifier' ? pathSegments(f).slice(-2, -1)[0] : undefined;
+      // `NonNull::new_unchecked(p)`, `AtomicPtr::new(p)`: the same pointer in another type.
+      if (implType && POINTER_WRAPPERS.test(implType) && /^(new|new_unchecked|from)$/.test(d.name)) return ownerOf(file, destinations(file, d.node), fnNode);
       return { type: 'param', fn: d.name, implType: implType === 'Self' ? info?.implType : implType && /^[A-Z]/.test(implType) ? implType : undefined, index: d.argIndex, callee: d.callee };
     }
     case 'returned':

@@ -295,7 +295,8 @@ const PAIR_CONSTRUCTORS = /^(channel|sync_channel|unbounded|bounded|pair|socketp
 
 function tupleElementOwnership(decl: SyntaxNode, name: string): Ownership {
   const value = decl.childForFieldName('value');
-  const callee = value?.type === 'call_expression' ? value.childForFieldName('function') : undefined;
+  let callee = value?.type === 'call_expression' ? value.childForFieldName('function') : undefined;
+  if (callee?.type === 'generic_function') callee = callee.childForFieldName('function');
   const last = callee && (callee.type === 'identifier' || callee.type === 'scoped_identifier') ? pathSegments(callee).pop() : undefined;
   if (last && PAIR_CONSTRUCTORS.test(last)) return { type: 'owning', why: `\`${name}\` is one end made by \`${short(callee!.text)}()\`, which keeps the shared channel or connection alive` };
   return { type: 'unknown', why: `\`${name}\` is bound by the tuple pattern at line ${decl.startPosition.row + 1}; cannot tell statically whether it owns heap memory or a resource` };

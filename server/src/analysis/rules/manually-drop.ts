@@ -34,9 +34,10 @@ export function manuallyDrop(file: SourceFile, call: SyntaxNode, out: Site[]): v
     const node = d.type === 'passed' ? d.node : d.type === 'local' ? d.node : undefined;
     if (!node || node.type !== 'call_expression') continue;
     const f = node.childForFieldName('function');
+    // Also `Vec::from_raw_parts(v.as_mut_ptr(), …)`: its contents are rebuilt into an owner.
     const isReclaim = f && (f.type === 'field_expression'
       ? /^(into_inner|take|drop)$/.test(f.childForFieldName('field')?.text ?? '')
-      : reclaimFamily(resolvePath(f, file.uses)) === 'ManuallyDrop');
+      : reclaimFamily(resolvePath(f, file.uses)) !== undefined);
     if (isReclaim) {
       out.push({
         ...base,
