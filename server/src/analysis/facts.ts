@@ -1,8 +1,10 @@
 /**
  * Phase one: everything the engine learns from a single file, as plain data.
  */
-import { parseRust, Tree } from '../parsing/parser';
-import { siteCaptures } from './queries';
+import { parseRust, SyntaxNode, Tree } from '../parsing/parser';
+import { Capture, siteCaptures } from './queries';
+import { macroView, within } from './macros';
+import { enclosingFunction } from './context';
 import { OwnerFacts, collectTraitImpl, collectParamSinks, collectPointerStruct, collectReclaim, emptyOwnerFacts, isStandaloneProgram } from './owners';
 import { boxLeakAsValue, boxLeakFromMethod, boxLeakFromPath } from './rules/box-leak';
 import { intoRawFromMethod, intoRawFromPath } from './rules/into-raw';
@@ -89,6 +91,72 @@ function renamedCalls(file: SourceFile, facts: FileFacts): void {
   }
 }
 
+interface VisitState {
+  facts: FileFacts;
+  triggered: boolean;
+  structs: SyntaxNode[];
+  pointerFns: Set<number>;
+}
+
+/** Hands one capture of the sites query to its rule (for the real tree and for macro code alike). */
+function visit(file: SourceFile, { name, node }: Capture, state: VisitState): void {
+  const { facts, triggered, structs, pointerFns } = state;
+  const sites = facts.sites;
+  switch (name) {
+    case 'call.path':
+    case 'call.ident': {
+      const callee = node.childForFieldName('function')!;
+      const last = callee.type === 'identifier' ? callee.text : callee.childForFieldName('name')?.text;
+      if (last === 'leak') boxLeakFromPath(file, node, sites);
+      else if (last === 'forget') memForget(file, node, sites);
+      else if (last === 'new') manuallyDrop(file, node, sites);
+      else if (last === 'alloc' || last === 'alloc_zeroed' || last === 'realloc') rawAlloc(file, node, sites);
+      else intoRawFromPath(file, node, sites);
+      break;
+    }
+    case 'call.method': {
+      const method = node.childForFieldName('function')!.childForFieldName('field')!.text;
+      if (method === 'leak') boxLeakFromMethod(file, node, sites);
+      else if (method === 'call_once' || method === 'call_once_force') onceStaticMut(file, node, sites);
+      else intoRawFromMethod(file, node, sites);
+      break;
+    }
+    case 'fnref':
+      if (node.childForFieldName('name')?.text === 'leak') boxLeakAsValue(file, node, sites);
+      break;
+    case 'reclaim':
+      collectReclaim(file, node, facts.owners.reclaims);
+      break;
+    case 'trait.impl':
+      collectTraitImpl(file, node, facts.owners.drops, facts.owners.copies);
+      break;
+    case 'fn.pointer':
+      // One match per pointer parameter; the function's sinks are collected once.
+      // Like pointer structs, recorded only where the text could hold a site, so an editor's open
+      // file and the same file scanned from disk have the same facts.
+      if (triggered && !pointerFns.has(node.startIndex)) collectParamSinks(file, node, facts.owners.sinks);
+      pointerFns.add(node.startIndex);
+      break;
+    case 'static':
+      staticMutItem(file, node, sites);
+      lazyStatic(file, node, sites);
+      break;
+    case 'macro':
+      lazyMacro(file, node, sites);
+      break;
+    case 'struct':
+      structs.push(node);
+      if (triggered) collectPointerStruct(file, node, facts.owners.structs);
+      break;
+    case 'cast':
+      sharedToMutCast(file, node, sites);
+      break;
+    case 'method.def':
+      if (node.parent?.type === 'declaration_list') facts.definedMethods.push(node.childForFieldName('name')!.text);
+      break;
+  }
+}
+
 export function extractFacts(path: string, text: string, tree?: Tree): FileFacts {
   const facts: FileFacts = { path, sites: [], owners: emptyOwnerFacts(), definedMethods: [], suppressions: parseSuppressions(text), hasSyntaxErrors: false };
   const triggered = mayContainSites(text);
@@ -99,66 +167,25 @@ export function extractFacts(path: string, text: string, tree?: Tree): FileFacts
   const file = new SourceFile(path, text, parsed, declarations);
   facts.hasSyntaxErrors = file.root.hasError;
   facts.owners.standalone = triggered && isStandaloneProgram(file.root);
-  const sites = facts.sites;
-  const structs = [];
-  const pointerFns = new Set<number>();
-  for (const { name, node } of captures) {
-    switch (name) {
-      case 'call.path':
-      case 'call.ident': {
-        const callee = node.childForFieldName('function')!;
-        const last = callee.type === 'identifier' ? callee.text : callee.childForFieldName('name')?.text;
-        if (last === 'leak') boxLeakFromPath(file, node, sites);
-        else if (last === 'forget') memForget(file, node, sites);
-        else if (last === 'new') manuallyDrop(file, node, sites);
-        else if (last === 'alloc' || last === 'alloc_zeroed' || last === 'realloc') rawAlloc(file, node, sites);
-        else intoRawFromPath(file, node, sites);
-        break;
+  const defs = captures.filter((c) => c.name === 'macro.def').map((c) => c.node);
+  const invocations = captures.filter((c) => c.name === 'macro.args').map((c) => c.node);
+  // Before the real tree's sites, so their flow can follow a pointer into a macro's arguments.
+  if (triggered) file.macros = macroView(file, defs, invocations);
+  const state: VisitState = { facts, triggered, structs: [], pointerFns: new Set() };
+  for (const capture of captures) visit(file, capture, state);
+  const view = file.macros;
+  if (view) {
+    for (const capture of siteCaptures(view.tree.rootNode)) {
+      // Its structs are not the real tree's nodes: the type rules read declarations themselves.
+      if (within(capture.node, view.transcribers)) visit(view.file, capture, { ...state, structs: [] });
+      else if (capture.name === 'reclaim' && within(capture.node, view.arguments)) {
+        const real = file.root.descendantForIndex(capture.node.startIndex, capture.node.endIndex);
+        collectReclaim(view.file, capture.node, facts.owners.reclaims, enclosingFunction(real));
       }
-      case 'call.method': {
-        const method = node.childForFieldName('function')!.childForFieldName('field')!.text;
-        if (method === 'leak') boxLeakFromMethod(file, node, sites);
-        else if (method === 'call_once' || method === 'call_once_force') onceStaticMut(file, node, sites);
-        else intoRawFromMethod(file, node, sites);
-        break;
-      }
-      case 'fnref':
-        if (node.childForFieldName('name')?.text === 'leak') boxLeakAsValue(file, node, sites);
-        break;
-      case 'reclaim':
-        collectReclaim(file, node, facts.owners.reclaims);
-        break;
-      case 'trait.impl':
-        collectTraitImpl(file, node, facts.owners.drops, facts.owners.copies);
-        break;
-      case 'fn.pointer':
-        // One match per pointer parameter; the function's sinks are collected once.
-        // Like pointer structs, recorded only where the text could hold a site, so an editor's open
-        // file and the same file scanned from disk have the same facts.
-        if (triggered && !pointerFns.has(node.startIndex)) collectParamSinks(file, node, facts.owners.sinks);
-        pointerFns.add(node.startIndex);
-        break;
-      case 'static':
-        staticMutItem(file, node, sites);
-        lazyStatic(file, node, sites);
-        break;
-      case 'macro':
-        lazyMacro(file, node, sites);
-        break;
-      case 'struct':
-        structs.push(node);
-        if (triggered) collectPointerStruct(file, node, facts.owners.structs);
-        break;
-      case 'cast':
-        sharedToMutCast(file, node, sites);
-        break;
-      case 'method.def':
-        if (node.parent?.type === 'declaration_list') facts.definedMethods.push(node.childForFieldName('name')!.text);
-        break;
     }
   }
   renamedCalls(file, facts);
-  rcCycles(file, structs, sites);
-  staticMutReferences(file, sites);
+  rcCycles(file, state.structs, facts.sites);
+  staticMutReferences(file, facts.sites);
   return facts;
 }

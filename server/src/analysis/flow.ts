@@ -5,6 +5,7 @@
  */
 import { SyntaxNode } from '../parsing/parser';
 import { calleeLabel, calleeName, enclosingFunction } from './context';
+import { syntheticNode } from './macros';
 import { pathSegments } from './paths';
 import { SourceFile, lastCodeChild } from './source';
 
@@ -148,8 +149,13 @@ export function destinations(file: SourceFile, expr: SyntaxNode, hops = 0): Dest
       case 'const_item':
         return [{ type: 'static', name: p.childForFieldName('name')?.text ?? '?', via: 'its initialiser', node: p }];
       case 'macro_invocation':
-      case 'token_tree':
+      case 'token_tree': {
+        // Inside a macro's tokens: go on in the macro code read as Rust, where it was.
+        const view = file.macros;
+        const synthetic = view && syntheticNode(view, cur);
+        if (view && synthetic && hops < MAX_HOPS) return destinations(view.file, synthetic, hops + 1);
         return [{ type: 'local', use: `the macro \`${macroName(p)}!\``, node: p }];
+      }
       default:
         return [{ type: 'local', use: `an expression (${p.type.replace(/_/g, ' ')})`, node: p }];
     }

@@ -261,14 +261,15 @@ function placeToTarget(p: Place, fnNode: SyntaxNode | undefined): ReclaimTarget 
 // Extraction
 
 /** Records a reclaiming call found by the sites query, with what it takes back. */
-export function collectReclaim(file: SourceFile, call: SyntaxNode, out: Reclaim[]): void {
+export function collectReclaim(file: SourceFile, call: SyntaxNode, out: Reclaim[], within?: SyntaxNode): void {
   const f = call.childForFieldName('function');
   if (!f) return;
   const resolved = resolvePath(f, file.uses);
   if (resolved.length === 1 && resolved[0] === 'dealloc' && !file.uses.names.has('dealloc') && !file.uses.globs.length) return;
   const family = reclaimFamily(resolved);
   if (!family) return;
-  const fnNode = enclosingFunction(call);
+  // `within`: the function of the real file a macro's arguments are written in.
+  const fnNode = within ?? enclosingFunction(call);
   const arg = call.childForFieldName('arguments')?.namedChild(0);
   const targets = arg ? dedupe(placesOf(file, arg, fnNode, 0).map((p) => placeToTarget(p, fnNode))) : [{ type: 'unknown' as const }];
   out.push({ family, range: file.range(call), label: calleeLabel(call), targets, pointee: reclaimPointee(f, arg, fnNode), within: fnNode && scopeOf(fnNode) });

@@ -4,6 +4,7 @@
  */
 import { Range } from '../../../shared/src/findings';
 import { SyntaxNode, Tree } from '../parsing/parser';
+import type { MacroView } from './macros';
 import { UseMap, collectUses } from './paths';
 
 export class SourceFile {
@@ -22,13 +23,29 @@ export class SourceFile {
    * `declarations` are the file's `use`, `static` and `extern` block nodes when the caller already
    * has them (the sites query captures them in its one pass); otherwise they are found by a walk.
    */
+  /** The file's macro code read as Rust, where it has any worth reading (`macros.ts`). */
+  macros?: MacroView;
+
+  /**
+   * `like`: a synthetic view of another file (its macro code), which sees that file's `use`s,
+   * statics and `extern` functions rather than its own.
+   */
   constructor(
     readonly path: string,
     readonly text: string,
     readonly tree: Tree,
     declarations?: SyntaxNode[],
+    like?: SourceFile,
   ) {
     this.root = tree.rootNode;
+    if (like) {
+      this.uses = like.uses;
+      this.staticNames = like.staticNames;
+      this.staticMuts = like.staticMuts;
+      this.externFns = like.externFns;
+      this.threadLocalStatics = like.threadLocalStatics;
+      return;
+    }
     const decls = declarations ?? this.root.descendantsOfType(['use_declaration', 'static_item', 'foreign_mod_item']);
     this.uses = collectUses(decls.filter((d) => d.type === 'use_declaration'));
     for (const item of decls) {
