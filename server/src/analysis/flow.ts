@@ -48,7 +48,7 @@ const STORING_METHODS = new Set([
 ]);
 
 /** Methods of a cell, atomic or option in a field that put their argument into it. */
-const FIELD_STORING_METHODS = new Set(['store', 'swap', 'set', 'replace', 'compare_exchange', 'compare_exchange_weak', 'insert', 'get_or_insert']);
+const FIELD_STORING_METHODS = new Set(['store', 'swap', 'set', 'replace', 'compare_exchange', 'compare_exchange_weak', 'insert', 'get_or_insert', 'push', 'push_back', 'push_front']);
 
 const MAX_HOPS = 6;
 

@@ -99,7 +99,8 @@ export interface OwnerFacts {
 
 /** Who owns a pointer once it leaves the expression that made it. */
 export type Owner =
-  | { type: 'field'; struct: string; field: string }
+  /** `through`: fields followed from `struct` first (`self.root.children` is `Node.children` when `root: *mut Node`). */
+  | { type: 'field'; struct: string; field: string; through?: string[] }
   | { type: 'static'; name: string }
   | { type: 'param'; fn: string; implType?: string; index: number; callee: string }
   | { type: 'foreign'; callee: string; line: number }
@@ -271,8 +272,35 @@ export function collectReclaim(file: SourceFile, call: SyntaxNode, out: Reclaim[
   // `within`: the function of the real file a macro's arguments are written in.
   const fnNode = within ?? enclosingFunction(call);
   const arg = call.childForFieldName('arguments')?.namedChild(0);
-  const targets = arg ? dedupe(placesOf(file, arg, fnNode, 0).map((p) => placeToTarget(p, fnNode))) : [{ type: 'unknown' as const }];
+  const direct = arg ? placesOf(file, arg, fnNode, 0).map((p) => placeToTarget(p, fnNode)) : [{ type: 'unknown' as const }];
+  const targets = dedupe([...direct, ...direct.flatMap((t) => (t.type === 'param' ? handedToParam(file, t) : []))]);
   out.push({ family, range: file.range(call), label: calleeLabel(call), targets, pointee: reclaimPointee(f, arg, fnNode), within: fnNode && scopeOf(fnNode) });
+}
+
+const callsOf = new WeakMap<SourceFile, SyntaxNode[]>();
+
+/**
+ * `free_leaf(self.root)`, `free_leaf(*kid)`: what the file's calls of a reclaiming function hand
+ * to the parameter it reclaims is reclaimed too (a `Drop` delegating to a helper, a recursive
+ * walk over children). Same file only: that is where such helpers live.
+ */
+function handedToParam(file: SourceFile, t: Extract<ReclaimTarget, { type: 'param' }>): ReclaimTarget[] {
+  let calls = callsOf.get(file);
+  if (!calls) callsOf.set(file, (calls = file.root.descendantsOfType('call_expression')));
+  const out: ReclaimTarget[] = [];
+  for (const call of calls) {
+    const f = call.childForFieldName('function');
+    const name = f?.type === 'identifier' ? f.text : f?.type === 'scoped_identifier' || f?.type === 'field_expression' ? (f.childForFieldName('name') ?? f.childForFieldName('field'))?.text : undefined;
+    if (name !== t.fn) continue;
+    const arg = call.childForFieldName('arguments')?.namedChildren.filter((c) => c.type !== 'line_comment' && c.type !== 'block_comment')[t.index];
+    if (!arg) continue;
+    const fnNode = enclosingFunction(call);
+    for (const p of placesOf(file, arg, fnNode, 0)) {
+      const target = placeToTarget(p, fnNode);
+      if (target.type === 'field' || target.type === 'static') out.push(target);
+    }
+  }
+  return out;
 }
 
 function dedupe<T>(items: T[]): T[] {
@@ -314,7 +342,7 @@ function reclaimPointee(callee: SyntaxNode, arg: SyntaxNode | null | undefined, 
   return undefined;
 }
 
-const POINTER_FIELD = /^((?:[\w:]*::)?(Option|Cell|UnsafeCell)\s*<\s*)*(\*\s*(mut|const)\b|(?:[\w:]*::)?(NonNull|AtomicPtr|ManuallyDrop)\s*<)/;
+const POINTER_FIELD = /^((?:[\w:]*::)?(Option|Cell|UnsafeCell|RefCell|Vec|VecDeque|LinkedList)\s*<\s*)*(\*\s*(mut|const)\b|(?:[\w:]*::)?(NonNull|AtomicPtr|ManuallyDrop)\s*<)/;
 
 /** A struct declaration, recorded when it keeps a raw pointer in a field. */
 export function collectPointerStruct(file: SourceFile, struct: SyntaxNode, out: PointerStruct[]): void {
@@ -430,7 +458,7 @@ function destinationOwner(file: SourceFile, d: Destination, fnNode: SyntaxNode |
       }
       const places = d.place ? placesOf(file, d.place, fnNode, 0) : [];
       const place = places.length === 1 ? places[0] : undefined;
-      if (place?.type === 'self' && place.path.length === 1 && info?.implType) return { type: 'field', struct: info.implType, field: place.path[0] };
+      if (place?.type === 'self' && place.path.length >= 1 && info?.implType) return { type: 'field', struct: info.implType, field: place.path[place.path.length - 1], through: place.path.length > 1 ? place.path.slice(0, -1) : undefined };
       if (place?.type === 'field' && place.struct !== '?' && place.path.length === 1) return { type: 'field', struct: place.struct, field: place.path[0] };
       if (place?.type === 'static') return { type: 'static', name: place.name };
       return { type: 'unknown', why: `it is stored into \`${short(d.target)}\`, whose type Leak Lens cannot tell` };
@@ -609,7 +637,9 @@ export class OwnerIndex {
     return { kind: 'intentional-static', reasons: [`the pointer is kept in static \`${o.name}\``, 'it stays reachable for the life of the program'], related: [] };
   }
 
-  private fieldOwner(q: OwnerQuestion, o: Extract<Owner, { type: 'field' }>, file: string, standalone: boolean): OwnerAnswer {
+  private fieldOwner(q: OwnerQuestion, owner: Extract<Owner, { type: 'field' }>, file: string, standalone: boolean): OwnerAnswer {
+    const o = owner.through ? this.followFields(owner.struct, owner.through, owner.field) : owner;
+    if (!o) return this.byFamily(q, file, standalone, `it is stored into \`${[owner.struct, ...owner.through!, owner.field].join('.')}\`, through fields whose types Leak Lens cannot see`);
     const structs = this.visible(this.structs.get(o.struct) ?? [], file);
     const where = `\`${o.struct}.${o.field}\``;
     const held = `the pointer is kept in the field ${where}`;
@@ -671,6 +701,17 @@ export class OwnerIndex {
       reasons: [held, `\`${o.struct}\` (${locate(decl.file, decl.fact.line, file)}) has no \`Drop\` and no method hands \`${o.field}\` to \`${q.fromRaw}\``, 'every value of it that is dropped leaks the allocation'],
       related,
     };
+  }
+
+  /** `Tree` + [`root`] + `children` → `Node.children`, when `Tree.root` is declared `*mut Node`. */
+  private followFields(struct: string, through: string[], field: string): Extract<Owner, { type: 'field' }> | undefined {
+    let current = struct;
+    for (const seg of through) {
+      const next = this.structs.get(current)?.[0]?.fact.fields.find((f) => f.name === seg)?.type;
+      if (!next || next === '?') return undefined;
+      current = next;
+    }
+    return { type: 'field', struct: current, field };
   }
 
   /** Whether a reclaim's field target is `o`: `self.f` in `impl S`, `x.f` with `x: S`, or `a.b` through `a`'s declared type. */
