@@ -9,6 +9,7 @@ extern "C" {
     fn putenv(s: *mut c_char) -> i32;
     fn write_buf(buf: *mut u8, len: usize);
     fn attach(data: *mut c_void, destroy: extern "C" fn(*mut c_void));
+    fn on_click(data: *mut c_void, destroy: extern "C" fn(*mut c_void));
 }
 
 #[derive(Debug)]
@@ -44,6 +45,18 @@ pub fn attach_state() {
     unsafe { attach(state, destroy_state) };
 }
 
+struct Handler {
+    id: u32,
+}
+
+// The destroy callback forgets to take the `Handler` back.
+extern "C" fn forget_handler(_data: *mut c_void) {}
+
+pub fn listen(id: u32) {
+    let h = Box::into_raw(Box::new(Handler { id })) as *mut c_void; //~ real-leak into-raw
+    unsafe { on_click(h, forget_handler) };
+}
+
 fn main() {
     // Once, in `main`: the environment keeps the string for the life of the program.
     let var = CString::new("MODE=fast").unwrap();
@@ -55,4 +68,7 @@ fn main() {
         send(chunk);
     }
     attach_state();
+    for id in 0..3 {
+        listen(id);
+    }
 }

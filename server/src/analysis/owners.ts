@@ -342,7 +342,7 @@ function reclaimPointee(callee: SyntaxNode, arg: SyntaxNode | null | undefined, 
   return undefined;
 }
 
-const POINTER_FIELD = /^((?:[\w:]*::)?(Option|Cell|UnsafeCell|RefCell|Vec|VecDeque|LinkedList)\s*<\s*)*(\*\s*(mut|const)\b|(?:[\w:]*::)?(NonNull|AtomicPtr|ManuallyDrop)\s*<)/;
+const POINTER_FIELD = /^((?:[\w:]*::)?(Option|Cell|UnsafeCell|RefCell|Vec|VecDeque|LinkedList)\s*<\s*)*(\*\s*(mut|const)\b|(?:[\w:]*::)?(NonNull|AtomicPtr|ManuallyDrop)\s*<)|^(?:[\w:]*::)?(HashMap|BTreeMap)\s*<[^,]+,\s*(\*\s*(mut|const)\b|(?:[\w:]*::)?NonNull\s*<)/;
 
 /** A struct declaration, recorded when it keeps a raw pointer in a field. */
 export function collectPointerStruct(file: SourceFile, struct: SyntaxNode, out: PointerStruct[]): void {
