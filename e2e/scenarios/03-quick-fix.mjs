@@ -16,7 +16,7 @@ async function markersOf(wb, page) {
   return group?.markers ?? [];
 }
 
-async function waitForDisk(file, expected, what) {
+export async function waitForDisk(file, expected, what) {
   try {
     await waitFor(() => fs.readFileSync(file, 'utf8') === expected, what, 10000, 50);
   } catch (e) {

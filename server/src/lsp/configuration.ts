@@ -11,8 +11,8 @@ import { Connection } from 'vscode-languageserver/node';
 import { RuleId, Severity, isRuleId, isSeverity } from '../../../shared/src/findings';
 import { DEFAULT_SETTINGS, LeakLensSettings, RULE_LEVELS, RuleLevel } from '../../../shared/src/settings';
 import { CONFIG_FILE_NAME } from '../config/config-file';
-import { WorkspaceFiles } from './files';
-import { isUriLocation, pathToUri, uriToPath } from './host';
+import { WorkspaceFiles, isUriLocation } from './files';
+import { pathToUri, uriToPath } from './host';
 import { Logger } from './logger';
 
 export { pathToUri, uriToPath };

@@ -4,8 +4,7 @@
  * offers to read them, else they are reported as unreadable.
  */
 import { DEFAULT_MAX_FILE_SIZE, discoverFiles, loadConfig, parseConfig, readSource } from '../config';
-import { isUriLocation } from './host';
-import { Listing, ReadResult, WorkspaceFiles } from './files';
+import { Listing, ReadResult, WorkspaceFiles, isUriLocation } from './files';
 
 export class DiskFiles implements WorkspaceFiles {
   constructor(private readonly remote: WorkspaceFiles | undefined) {}

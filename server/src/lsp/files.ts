@@ -22,6 +22,11 @@ import { DEFAULT_MAX_FILE_SIZE } from '../config/read-source';
 
 export type ReadResult = ReadFileResult;
 
+/** A location that is a URI (`scheme://…`), not a path: a file or folder that is not on disk. */
+export function isUriLocation(location: string): boolean {
+  return /^[a-zA-Z][a-zA-Z0-9+.-]+:\/\//.test(location);
+}
+
 /** A `leak-lens.toml` is a few lines; anything larger is not one. */
 const MAX_CONFIG_SIZE = 1024 * 1024;
 

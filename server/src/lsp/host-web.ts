@@ -7,7 +7,7 @@
 import { BrowserMessageReader, BrowserMessageWriter, Connection, ProposedFeatures, createConnection } from 'vscode-languageserver/browser';
 import { InitializationOptions } from '../../../shared/src/protocol';
 import { setWasmBinaries } from '../parsing/wasm-web';
-import { ClientFiles, WorkspaceFiles } from './files';
+import { ClientFiles, WorkspaceFiles, isUriLocation } from './files';
 
 /** The parts of the worker's global scope used here (the project compiles without the DOM library). */
 interface WorkerScope {
@@ -43,10 +43,6 @@ export function prepareParser(options: InitializationOptions): void {
 
 export function workspaceFiles(connection: Connection, _options: InitializationOptions): WorkspaceFiles {
   return new ClientFiles(connection);
-}
-
-export function isUriLocation(location: string): boolean {
-  return /^[a-zA-Z][a-zA-Z0-9+.-]+:\/\//.test(location);
 }
 
 /** Every document and folder is known by its URI here; `untitled:` ones by none. */

@@ -7,7 +7,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Connection, ProposedFeatures, createConnection } from 'vscode-languageserver/node';
 import { InitializationOptions } from '../../../shared/src/protocol';
 import { DiskFiles } from './disk-files';
-import { ClientFiles, WorkspaceFiles } from './files';
+import { ClientFiles, WorkspaceFiles, isUriLocation } from './files';
 
 /** `--stdio`, `--node-ipc`, `--socket=N` or `--pipe=NAME`, as `createConnection` reads `process.argv`. */
 export function createServerConnection(): Connection {
@@ -24,11 +24,6 @@ export function prepareParser(_options: InitializationOptions): void {}
 
 export function workspaceFiles(connection: Connection, options: InitializationOptions): WorkspaceFiles {
   return new DiskFiles(options.workspaceFiles ? new ClientFiles(connection) : undefined);
-}
-
-/** A location that is a URI (`scheme://…`), not a path: a file or folder that is not on disk. */
-export function isUriLocation(location: string): boolean {
-  return /^[a-zA-Z][a-zA-Z0-9+.-]+:\/\//.test(location);
 }
 
 /**
