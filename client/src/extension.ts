@@ -53,8 +53,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       if (client) {
         await client.stop().catch(() => undefined);
         await client.start();
-      }
-      else client = await startClient(context, output, model, status);
+      } else client = await startClient(context, output, model, status);
     }),
   );
   client = await startClient(context, output, model, status);

@@ -34,6 +34,10 @@ export function fileUri(fsPath: string): string {
 
 export interface StartOptions {
   rootPath?: string;
+  /** The workspace folder's URI when it is not a path (a virtual workspace). */
+  rootUri?: string;
+  /** The client's answers to other server → client requests, by method. */
+  requests?: Record<string, (params: unknown) => unknown>;
   /** Answer for `workspace/configuration` (the `leakLens` section). */
   settings?: unknown;
   initializationOptions?: unknown;
@@ -65,10 +69,11 @@ export class TestClient {
     connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => options.settings ?? {}));
     connection.onRequest('window/workDoneProgress/create', () => null);
     connection.onRequest('client/registerCapability', () => null);
+    for (const [method, answer] of Object.entries(options.requests ?? {})) connection.onRequest(method, answer);
     connection.onNotification('$/progress', () => undefined);
     connection.onNotification('leakLens/fileFindings', () => undefined);
     connection.listen();
-    const rootUri = options.rootPath ? fileUri(options.rootPath) : null;
+    const rootUri = options.rootUri ?? (options.rootPath ? fileUri(options.rootPath) : null);
     await connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,
       rootUri,

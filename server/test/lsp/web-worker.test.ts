@@ -9,38 +9,13 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vm from 'node:vm';
-import { FIND_FILES_REQUEST, READ_FILE_REQUEST, ReadFileParams, ReadFileResult } from '../../../shared/src/protocol';
+import { FIND_FILES_REQUEST, READ_FILE_REQUEST, ReadFileParams } from '../../../shared/src/protocol';
+import { FILES, answerFileRequest } from './client-served-workspace';
+
+const FOLDER = 'vscode-test-web://mount/demo';
 
 const REPO_ROOT = path.resolve(__dirname, '../../../..');
 const BUNDLE = path.join(REPO_ROOT, 'dist', 'web', 'server.js');
-const FOLDER = 'vscode-test-web://mount/demo';
-
-/** The workspace as the client's file systems hold it (none of it is on disk). */
-const FILES: Record<string, string> = {
-  [`${FOLDER}/leak-lens.toml`]: '[rules]\nbox-leak = "deny"\n',
-  [`${FOLDER}/src/main.rs`]: [
-    'mod names;',
-    '',
-    'fn main() {',
-    '    for line in std::io::stdin().lines() {',
-    '        let name = names::intern(line.unwrap());',
-    '        println!("{name}");',
-    '    }',
-    '}',
-    '',
-  ].join('\n'),
-  [`${FOLDER}/src/names.rs`]: ["pub fn intern(text: String) -> &'static str {", '    Box::leak(text.into_boxed_str())', '}', ''].join('\n'),
-  [`${FOLDER}/src/worker.rs`]: [
-    'pub fn run(lines: Vec<String>) {',
-    '    for line in lines {',
-    "        let kept: &'static mut String = Box::leak(Box::new(line));",
-    "        kept.push('!');",
-    '    }',
-    '}',
-    '',
-  ].join('\n'),
-};
-
 /** The wasm files, as the client reads them from the extension and sends them. */
 const WASM = {
   runtime: new Uint8Array(fs.readFileSync(path.join(REPO_ROOT, 'node_modules', 'web-tree-sitter', 'tree-sitter.wasm'))),
@@ -165,17 +140,9 @@ class WorkerClient {
 
   /** The client's side: the workspace's files, and nothing for any other request. */
   private answer(request: Message): unknown {
-    if (request.method === FIND_FILES_REQUEST) {
-      this.served.push(`${request.method}`);
-      return { uris: Object.keys(FILES).filter((uri) => uri.endsWith('.rs')) };
-    }
-    if (request.method === READ_FILE_REQUEST) {
-      const { uri } = request.params as ReadFileParams;
-      this.served.push(`${request.method} ${uri.slice(FOLDER.length + 1)}`);
-      const text = FILES[uri];
-      return (text === undefined ? { ok: false, message: 'no such file or directory', missing: true } : { ok: true, text }) satisfies ReadFileResult;
-    }
-    return null;
+    if (request.method === FIND_FILES_REQUEST) this.served.push(FIND_FILES_REQUEST);
+    if (request.method === READ_FILE_REQUEST) this.served.push(`${READ_FILE_REQUEST} ${(request.params as ReadFileParams).uri.slice(FOLDER.length + 1)}`);
+    return answerFileRequest(FOLDER, request.method ?? '', request.params) ?? null;
   }
 
   request<T>(method: string, params: unknown): Promise<T> {
@@ -247,7 +214,7 @@ describe('language server in a web worker (dist/web/server.js, no Node APIs)', f
 
   it('reports a Box::leak in a loop of an opened document as an error, as leak-lens.toml denies box-leak', async () => {
     const uri = `${FOLDER}/src/worker.rs`;
-    client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'rust', version: 1, text: FILES[uri] } });
+    client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'rust', version: 1, text: FILES['src/worker.rs'] } });
     const [diagnostic, ...others] = await client.diagnostics(uri, (d) => d.length > 0);
     assert.deepEqual(others, []);
     assert.equal(diagnostic.code, 'box-leak');
