@@ -348,6 +348,7 @@ async function main() {
     if (!alive) fs.rmSync(path.join(os.tmpdir(), name), { recursive: true, force: true });
   }
   fs.rmSync(SHOTS, { recursive: true, force: true });
+  fs.rmSync(path.join(OUT, 'logs'), { recursive: true, force: true });
   fs.mkdirSync(RUN, { recursive: true });
   fs.mkdirSync(SHOTS, { recursive: true });
 
@@ -406,6 +407,11 @@ try {
   fs.copyFileSync(path.join(RUN, 'profile', 'code-server.log'), path.join(OUT, 'code-server.log'));
 } catch {
   /* never started */
+}
+// The workbench's and extension hosts' logs (the Leak Lens output channel among them), for diagnosis.
+for (const profileDir of fs.existsSync(RUN) ? fs.readdirSync(RUN).filter((d) => d.startsWith('profile')) : []) {
+  const logs = path.join(RUN, profileDir, 'user-data', 'logs');
+  if (fs.existsSync(logs)) fs.cpSync(logs, path.join(OUT, 'logs', profileDir), { recursive: true });
 }
 fs.rmSync(RUN, { recursive: true, force: true });
 if (left.length > 0) {
