@@ -17,6 +17,7 @@ import { staticMutItem, staticMutReferences } from './rules/static-mut';
 import { Reclaim, Site } from './site';
 import { SourceFile } from './source';
 import { Suppressions, parseSuppressions } from './suppress';
+import { Toolchain, withFileAttributes } from './toolchain';
 
 export interface FileFacts {
   path: string;
@@ -27,6 +28,8 @@ export interface FileFacts {
   suppressions: Suppressions;
   /** Whether tree-sitter had to recover from syntax errors (findings may be incomplete). */
   hasSyntaxErrors: boolean;
+  /** The crate's edition and Rust version as far as known: the findings' wording and the fixes offered follow them. */
+  toolchain: Toolchain;
 }
 
 /**
@@ -61,13 +64,14 @@ export function mayContainCrossFileFacts(text: string): boolean {
   return CROSS_FILE_TRIGGER.test(text);
 }
 
-export function extractFacts(path: string, text: string, tree?: Tree): FileFacts {
-  const facts: FileFacts = { path, sites: [], reclaims: [], definedMethods: [], suppressions: parseSuppressions(text), hasSyntaxErrors: false };
+export function extractFacts(path: string, text: string, tree?: Tree, toolchain: Toolchain = {}): FileFacts {
+  const facts: FileFacts = { path, sites: [], reclaims: [], definedMethods: [], suppressions: parseSuppressions(text), hasSyntaxErrors: false, toolchain };
   if (!tree && !mayContainSites(text)) return facts;
   const parsed = tree ?? parseRust(text);
+  facts.toolchain = withFileAttributes(toolchain, parsed.rootNode);
   const captures = siteCaptures(parsed.rootNode);
   const declarations = captures.filter((c) => c.name === 'decl' || c.name === 'static').map((c) => c.node);
-  const file = new SourceFile(path, text, parsed, declarations);
+  const file = new SourceFile(path, text, parsed, declarations, facts.toolchain);
   facts.hasSyntaxErrors = file.root.hasError;
   const sites = facts.sites;
   const structs = [];

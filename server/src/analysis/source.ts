@@ -5,14 +5,18 @@
 import { Range } from '../../../shared/src/findings';
 import { SyntaxNode, Tree } from '../parsing/parser';
 import { UseMap, collectUses } from './paths';
+import { StaticScopes } from './statics';
+import { Toolchain } from './toolchain';
 
 export class SourceFile {
   readonly root: SyntaxNode;
   readonly uses: UseMap;
   /** Names of `static` items (and `lazy_static!` refs) declared in this file. */
   readonly staticNames = new Set<string>();
-  /** Names of `static mut` items declared in this file, with their name nodes. */
+  /** Names of `static mut` items declared anywhere in this file (which one a use means: `statics`). */
   readonly staticMuts = new Map<string, SyntaxNode>();
+  /** Which static a name refers to, module by module. */
+  readonly statics: StaticScopes;
   /** Functions declared in `extern "C" { … }` blocks: calling them hands memory to foreign code. */
   readonly externFns = new Set<string>();
 
@@ -25,8 +29,10 @@ export class SourceFile {
     readonly text: string,
     readonly tree: Tree,
     declarations?: SyntaxNode[],
+    readonly toolchain: Toolchain = {},
   ) {
     this.root = tree.rootNode;
+    this.statics = new StaticScopes(this.root);
     const decls = declarations ?? this.root.descendantsOfType(['use_declaration', 'static_item', 'foreign_mod_item']);
     this.uses = collectUses(decls.filter((d) => d.type === 'use_declaration'));
     for (const item of decls) {

@@ -11,7 +11,7 @@ const LAZY_TYPE = /^(?:(?:std|core|once_cell|sync|unsync|cell)::)*(OnceCell|Once
 export function lazyStatic(file: SourceFile, item: SyntaxNode, out: Site[]): void {
   const name = item.childForFieldName('name');
   const type = item.childForFieldName('type');
-  if (!name || !type || file.staticMuts.has(name.text)) return;
+  if (!name || !type) return;
   const m = LAZY_TYPE.exec(type.text);
   if (!m) return;
   out.push(globalSite(file, file.range(name), name.text, type.text, m[1]));

@@ -1,0 +1,51 @@
+/**
+ * What the crate a file belongs to compiles with: its edition and its minimum supported Rust
+ * version, as read from the nearest `Cargo.toml` (and `clippy.toml`) by `server/src/manifest`, or
+ * from the file's own `#![clippy::msrv = "…"]`. Plain data, part of the per-file facts, so that the
+ * findings' wording and the fixes offered follow what the crate can compile without anyone
+ * downstream reading a manifest again. Absent fields are unknown, and unknown is not "new enough".
+ */
+import { SyntaxNode } from '../parsing/parser';
+
+export type Edition = '2015' | '2018' | '2021' | '2024';
+export const EDITIONS: readonly Edition[] = ['2015', '2018', '2021', '2024'];
+
+export interface Toolchain {
+  edition?: Edition;
+  /** `major.minor[.patch]`, as written. */
+  rustVersion?: string;
+  /** Where `rustVersion` comes from, for messages: `rust-version in Cargo.toml`, `msrv in clippy.toml`, … */
+  rustVersionSource?: string;
+}
+
+export function isEdition(value: unknown): value is Edition {
+  return typeof value === 'string' && (EDITIONS as readonly string[]).includes(value);
+}
+
+/** `1.70`, `1.70.1`: the numbers, or undefined for anything else. */
+export function parseVersion(text: string): number[] | undefined {
+  const m = /^\s*(\d+)\.(\d+)(?:\.(\d+))?\s*$/.exec(text);
+  return m ? [Number(m[1]), Number(m[2]), Number(m[3] ?? 0)] : undefined;
+}
+
+/** True or false when the crate's Rust version is known, undefined when it is not. */
+export function supports(toolchain: Toolchain | undefined, required: string): boolean | undefined {
+  const have = toolchain?.rustVersion ? parseVersion(toolchain.rustVersion) : undefined;
+  const need = parseVersion(required)!;
+  if (!have) return undefined;
+  for (let i = 0; i < 3; i++) if (have[i] !== need[i]) return have[i] > need[i];
+  return true;
+}
+
+/**
+ * `#![clippy::msrv = "1.70"]` among the file's own inner attributes (a crate root's apply to the
+ * crate): the MSRV clippy uses for it, which wins over the manifests, as it does for clippy.
+ */
+export function withFileAttributes(toolchain: Toolchain | undefined, root: SyntaxNode): Toolchain {
+  for (const child of root.namedChildren) {
+    if (child.type !== 'inner_attribute_item') continue;
+    const m = /^#!\[\s*clippy\s*::\s*msrv\s*=\s*"([^"]*)"\s*\]$/.exec(child.text);
+    if (m && parseVersion(m[1])) return { ...toolchain, rustVersion: m[1], rustVersionSource: '`#![clippy::msrv]` in the file' };
+  }
+  return { ...toolchain };
+}
