@@ -15,6 +15,7 @@ import { onceStaticMutFixes } from './once-static-mut';
 import { rcCycleFixes } from './rc-cycle';
 import { staticMutFixes } from './static-mut';
 import { FixContext } from './syntax';
+import { Toolchain } from '../analysis/toolchain';
 
 type FixFamily = (ctx: FixContext) => Fix[];
 
@@ -34,8 +35,8 @@ const FAMILIES: Partial<Record<RuleId, FixFamily>> = {
  */
 const FIXABLE_KINDS = new Set(['real-leak', 'intentional-static']);
 
-export function computeFixes(text: string, tree: Tree, finding: Finding, onError?: (e: unknown) => void): Fix[] {
-  const ctx: FixContext = { text, tree, finding };
+export function computeFixes(text: string, tree: Tree, finding: Finding, onError?: (e: unknown) => void, toolchain: Toolchain = {}): Fix[] {
+  const ctx: FixContext = { text, tree, finding, toolchain };
   let fixes: Fix[] = [];
   const family = FAMILIES[finding.rule];
   if (family && FIXABLE_KINDS.has(finding.kind)) {

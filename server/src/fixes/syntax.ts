@@ -5,11 +5,14 @@
 import { Finding, Position, Range } from '../../../shared/src/findings';
 import { TextEdit } from '../../../shared/src/fixes';
 import { SyntaxNode, Tree } from '../parsing/parser';
+import { Toolchain } from '../analysis/toolchain';
 
 export interface FixContext {
   text: string;
   tree: Tree;
   finding: Finding;
+  /** What the crate compiles with (from the file's facts): a fix is offered only if it compiles there. */
+  toolchain: Toolchain;
 }
 
 export function rangeOf(node: SyntaxNode): Range {

@@ -22,6 +22,7 @@ import { Fix } from '../../../shared/src/fixes';
 import { DiagnosticData, FILE_FINDINGS_NOTIFICATION, FileFindingsParams } from '../../../shared/src/protocol';
 import { computeFixes } from '../fixes';
 import { Tree } from '../parsing/parser';
+import { Toolchain } from '../analysis/toolchain';
 import { Logger } from './logger';
 
 export const SOURCE = 'leak-lens';
@@ -51,6 +52,8 @@ export interface FileReport {
 export interface FixSource {
   text: string;
   tree: Tree;
+  /** The file's facts say what its crate compiles with; fixes it cannot compile are not offered. */
+  toolchain?: Toolchain;
 }
 
 export function findingKey(f: Finding): string {
@@ -86,7 +89,9 @@ export class DiagnosticsPublisher {
     const published = findings.map((finding) => ({
       key: findingKey(finding),
       finding,
-      fixes: source ? computeFixes(source.text, source.tree, finding, (e) => this.logger.error(`fix computation failed for ${findingKey(finding)} in ${uri}`, e)) : undefined,
+      fixes: source
+        ? computeFixes(source.text, source.tree, finding, (e) => this.logger.error(`fix computation failed for ${findingKey(finding)} in ${uri}`, e), source.toolchain)
+        : undefined,
     }));
     const report: FileReport = { uri, version, findings: published };
     if (findings.length === 0) this.reports.delete(uri);
