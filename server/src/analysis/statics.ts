@@ -103,14 +103,14 @@ export class StaticScopes {
   }
 }
 
-interface Import {
+export interface Import {
   path: string[];
   /** The name it is visible as (`as` renames); empty for a glob. */
   alias: string;
   glob: boolean;
 }
 
-function importsOf(node: SyntaxNode, prefix: string[]): Import[] {
+export function importsOf(node: SyntaxNode, prefix: string[]): Import[] {
   const segments = (n: SyntaxNode) => n.text.split('::').map((s) => s.trim());
   switch (node.type) {
     case 'identifier':
@@ -140,7 +140,7 @@ function importsOf(node: SyntaxNode, prefix: string[]): Import[] {
   }
 }
 
-function isModule(scope: SyntaxNode): boolean {
+export function isModule(scope: SyntaxNode): boolean {
   return scope.type === 'source_file' || (scope.type === 'declaration_list' && scope.parent?.type === 'mod_item');
 }
 

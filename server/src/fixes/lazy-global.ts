@@ -1,19 +1,25 @@
 /**
  * lazy-global: move lazy globals to the standard library.
  *
- * - `once_cell::sync::{Lazy, OnceCell}` → `std::sync::{LazyLock, OnceLock}` (Rust 1.80 / 1.70): the
- *   `use` lines and every mention in the file, since a half-migrated file would not compile;
+ * - `once_cell::sync::{Lazy, OnceCell}` → `std::sync::{LazyLock, OnceLock}` (Rust 1.80 / 1.70):
+ *   every `use` of them, in whichever module or block it is, and every mention those imports
+ *   (or a full `once_cell::sync::` path) account for, since a half-migrated file would not
+ *   compile. Not offered when the file calls what `LazyLock` lacks (`Lazy::get`, `Lazy::get_mut`,
+ *   `Lazy::force_mut` are unstable in std), as clippy's `non_std_lazy_statics` does not either;
  * - `lazy_static! { static ref X: T = e; }` → `static X: LazyLock<T> = LazyLock::new(|| e);`, which
- *   derefs the same way, so uses stay as they are.
+ *   derefs the same way, so uses stay as they are; `LazyLock` is imported into the macro's module.
  */
 import { Fix, TextEdit } from '../../../shared/src/fixes';
 import { SyntaxNode } from '../parsing/parser';
-import { addImports, rewriteUses, topLevelUses } from './imports';
-import { FixContext, ancestor, deleteStatement, enclosing, eol, indentationOf, replace } from './syntax';
+import { isModule } from '../analysis/statics';
+import { ImportPlan, importsIn, moduleOf, replaceUse, usesIn } from './imports';
+import { FixContext, ancestor, deleteStatement, enclosing, eol, indentationOf, replace, requires } from './syntax';
 
 const STD_EQUIVALENT: Record<string, string> = { Lazy: 'LazyLock', OnceCell: 'OnceLock' };
-/** once_cell methods std's types lack (unstable or absent): their presence rules the rewrite out. */
-const NOT_IN_STD = /\.(get_or_try_init|with_value|into_value)\s*\(|OnceCell::with_value|Lazy::into_value/;
+const STD_SINCE: Record<string, string> = { Lazy: '1.80', OnceCell: '1.70' };
+/** once_cell API that std's types lack (unstable or absent): its presence rules the rewrite out. */
+const NOT_IN_STD =
+  /\.(get_or_try_init|try_insert|with_value|into_value|wait)\s*\(|OnceCell\s*::\s*with_value|Lazy\s*::\s*(into_value|get|get_mut|force_mut)\b/;
 
 export function lazyGlobalFixes(ctx: FixContext): Fix[] {
   const macro = enclosing(ctx, ['macro_invocation']);
@@ -24,16 +30,30 @@ export function lazyGlobalFixes(ctx: FixContext): Fix[] {
 function onceCellFix(ctx: FixContext): Fix | undefined {
   const root = ctx.tree.rootNode;
   if (NOT_IN_STD.test(ctx.text)) return undefined;
-  const useEdits = rewriteUses(root, ctx.text, 'once_cell::sync', (name) =>
-    STD_EQUIVALENT[name] ? `std::sync::${STD_EQUIVALENT[name]}` : undefined,
-  );
-  if (!useEdits) return undefined;
-  const imported = new Set<string>();
-  for (const use of topLevelUses(root)) {
-    if (!/once_cell\s*::\s*sync/.test(use.text)) continue;
-    for (const name of Object.keys(STD_EQUIVALENT)) if (new RegExp(`\\b${name}\\b`).test(use.text)) imported.add(name);
+  const edits: TextEdit[] = [];
+  /** once_cell names by the scope (module or block) whose `use` brings them in. */
+  const importing = new Map<number, Set<string>>();
+  const used = new Set<string>();
+  for (const use of root.descendantsOfType('use_declaration')) {
+    if (!/\bonce_cell\b/.test(use.text) || inStubModule(use)) continue;
+    const scope = use.parent!;
+    const targets: string[] = [];
+    for (const { use: decl, imported } of importsIn(scope)) {
+      if (decl.id !== use.id) continue;
+      const path = imported.path.filter((s, i) => !(i === 0 && s === '')).join('::');
+      const name = imported.path[imported.path.length - 1];
+      // A glob, an `as` rename, `once_cell::sync` itself or its `unsync` cells: leave the file alone.
+      if (imported.glob || path !== `once_cell::sync::${name}` || !STD_EQUIVALENT[name] || imported.alias !== name) return undefined;
+      const std = `std::sync::${STD_EQUIVALENT[name]}`;
+      const standing = new ImportPlan(scope, ctx.text, [std]);
+      if (standing.name(std) !== STD_EQUIVALENT[name]) return undefined; // something else of that name is there
+      if (!importsIn(scope).some(({ imported: other }) => !other.glob && other.path.join('::') === std)) targets.push(std);
+      if (!importing.has(scope.id)) importing.set(scope.id, new Set());
+      importing.get(scope.id)!.add(name);
+      used.add(name);
+    }
+    edits.push(replaceUse(ctx.text, use, targets));
   }
-  const edits: TextEdit[] = [...useEdits];
   for (const node of root.descendantsOfType(['identifier', 'type_identifier', 'scoped_identifier', 'scoped_type_identifier'])) {
     if (inStubModule(node) || ancestor(node, ['use_declaration'])) continue;
     if (node.type === 'scoped_identifier' || node.type === 'scoped_type_identifier') {
@@ -42,18 +62,54 @@ function onceCellFix(ctx: FixContext): Fix | undefined {
       const name = node.childForFieldName('name')?.text ?? '';
       if ((path === 'once_cell::sync' || path === '::once_cell::sync') && STD_EQUIVALENT[name]) {
         edits.push(replace(node, `std::sync::${STD_EQUIVALENT[name]}`));
+        used.add(name);
       }
       continue;
     }
+    if (!STD_EQUIVALENT[node.text]) continue;
     const parent = node.parent;
     const isPathTail = (parent?.type === 'scoped_identifier' || parent?.type === 'scoped_type_identifier') &&
       parent.childForFieldName('name')?.startIndex === node.startIndex;
-    if (imported.has(node.text) && !isPathTail && !(parent?.type === 'field_expression')) {
-      edits.push(replace(node, STD_EQUIVALENT[node.text]));
-    }
+    if (isPathTail || parent?.type === 'field_expression') continue;
+    if (importedFromOnceCell(node, importing)) edits.push(replace(node, STD_EQUIVALENT[node.text]));
   }
-  if (edits.length === useEdits.length && useEdits.length === 0) return undefined;
-  return { title: 'Use `std::sync::LazyLock`/`OnceLock` instead of `once_cell::sync` (whole file)', isPreferred: true, edits };
+  if (used.size === 0) return undefined;
+  const notes: string[] = [];
+  for (const name of [...used].sort()) {
+    const version = requires(ctx, STD_SINCE[name], `\`${STD_EQUIVALENT[name]}\``);
+    if (!version.offered) return undefined;
+    if (version.note) notes.push(version.note.trim().slice(1, -1));
+  }
+  const note = notes.length > 0 ? ` (${notes.join('; ')})` : '';
+  return { title: `Use \`std::sync::LazyLock\`/\`OnceLock\` instead of \`once_cell::sync\` (whole file)${note}`, isPreferred: true, edits };
+}
+
+/**
+ * Whether the name `node` (`Lazy`, `OnceCell`) comes from one of the `once_cell` imports being
+ * rewritten: the nearest block or module that imports the name decides; a module without an
+ * import of it sees its parent's only through `use super::*`.
+ */
+function importedFromOnceCell(node: SyntaxNode, importing: Map<number, Set<string>>): boolean {
+  let scope = scopeAround(node);
+  while (scope) {
+    if (importing.get(scope.id)?.has(node.text)) return true;
+    const imports = importsIn(scope);
+    if (imports.some(({ imported }) => !imported.glob && imported.alias === node.text)) return false;
+    if (!isModule(scope)) {
+      scope = scopeAround(scope);
+      continue;
+    }
+    const globOfParent = imports.some(({ imported }) => imported.glob && imported.path.join('::') === 'super');
+    if (!globOfParent || scope.type === 'source_file') return false;
+    scope = moduleOf(scope.parent!.parent!);
+  }
+  return false;
+}
+
+/** The innermost block or module strictly around `node`. */
+function scopeAround(node: SyntaxNode): SyntaxNode | undefined {
+  for (let n = node.parent; n; n = n.parent) if (n.type === 'block' || isModule(n)) return n;
+  return undefined;
 }
 
 /** A local `mod once_cell { … }` (a test stub or vendored copy) defines the names; leave it alone. */
@@ -70,6 +126,9 @@ function isLazyStatic(macro: SyntaxNode): boolean {
 }
 
 function lazyStaticFix(ctx: FixContext, macro: SyntaxNode): Fix | undefined {
+  const version = requires(ctx, '1.80', '`LazyLock`');
+  // `lazy_static::initialize(&X)` has no `LazyLock` spelling the rewrite could leave in place.
+  if (!version.offered || /\binitialize\s*\(/.test(ctx.text)) return undefined;
   const body = macro.namedChildren.find((c) => c.type === 'token_tree');
   if (!body) return undefined;
   const inner = body.text.slice(1, -1);
@@ -77,6 +136,9 @@ function lazyStaticFix(ctx: FixContext, macro: SyntaxNode): Fix | undefined {
   const statement = macro.parent?.type === 'expression_statement' ? macro.parent : macro;
   const indent = indentationOf(ctx.text, statement.startPosition.row);
   const nl = eol(ctx.text);
+  const home = moduleOf(macro);
+  const plan = new ImportPlan(home, ctx.text, ['std::sync::LazyLock']);
+  const lazyLock = plan.name('std::sync::LazyLock', macro);
   const statics: string[] = [];
   for (const item of items) {
     const m = /^((?:#\[[^\]]*\]\s*)*)((?:pub(?:\([^)]*\))?\s+)?)static\s+ref\s+(\w+)\s*:\s*([\s\S]+)$/.exec(item);
@@ -84,7 +146,7 @@ function lazyStaticFix(ctx: FixContext, macro: SyntaxNode): Fix | undefined {
     const [typeText, init] = splitOnce(m[4], '=');
     if (init === undefined) return undefined;
     const attrs = m[1].trim() ? `${m[1].trim()}${nl}${indent}` : '';
-    statics.push(`${attrs}${m[2]}static ${m[3]}: LazyLock<${typeText.trim()}> = LazyLock::new(|| ${init.trim()});`);
+    statics.push(`${attrs}${m[2]}static ${m[3]}: ${lazyLock}<${typeText.trim()}> = ${lazyLock}::new(|| ${init.trim()});`);
   }
   if (statics.length === 0) return undefined;
   // The items were indented one level inside the macro; bring their continuation lines out with them.
@@ -97,13 +159,16 @@ function lazyStaticFix(ctx: FixContext, macro: SyntaxNode): Fix | undefined {
       .join(nl),
   );
   const edits: TextEdit[] = [replace(statement, dedented.join(`${nl}${indent}`))];
-  // The macro's import is now unused; `#[macro_use] extern crate` is left for the crate root owner.
-  for (const use of topLevelUses(ctx.tree.rootNode)) {
-    if (/^use\s+(::)?lazy_static\s*::\s*lazy_static\s*;$/.test(use.text)) edits.push(deleteStatement(ctx.text, use));
-  }
-  const imports = addImports(ctx.tree.rootNode, ctx.text, ['std::sync::LazyLock']);
-  if (imports) edits.push(imports);
-  return { title: 'Replace `lazy_static!` with `std::sync::LazyLock`', isPreferred: true, edits };
+  // The macro's import goes with the module's last `lazy_static!`; `#[macro_use] extern crate` is
+  // left for the crate root's owner (unused, it is a warning, not an error).
+  const importOf = (scope: SyntaxNode) => usesIn(scope).find((u) => /^use\s+(::)?lazy_static\s*::\s*lazy_static\s*;$/.test(u.text));
+  const useMacro = importOf(home);
+  const othersNeedIt = ctx.tree.rootNode
+    .descendantsOfType('macro_invocation')
+    .some((m) => m.id !== macro.id && isLazyStatic(m) && (moduleOf(m).id === home.id || !importOf(moduleOf(m))));
+  if (useMacro && !othersNeedIt) edits.push(deleteStatement(ctx.text, useMacro));
+  edits.push(...plan.edits());
+  return { title: `Replace \`lazy_static!\` with \`std::sync::LazyLock\`${version.note}`, isPreferred: true, edits };
 }
 
 /** Splits at `separator` outside brackets, strings and char literals. */

@@ -5,7 +5,8 @@
 import { Finding, Position, Range } from '../../../shared/src/findings';
 import { TextEdit } from '../../../shared/src/fixes';
 import { SyntaxNode, Tree } from '../parsing/parser';
-import { Toolchain } from '../analysis/toolchain';
+import { StaticScopes } from '../analysis/statics';
+import { Toolchain, supports } from '../analysis/toolchain';
 
 export interface FixContext {
   text: string;
@@ -103,6 +104,14 @@ export function usesOf(root: SyntaxNode, name: string, declaration: SyntaxNode):
   });
 }
 
+/** The uses of the static `item` in the file: its name wherever it resolves to this item, not a namesake. */
+export function usesOfStatic(root: SyntaxNode, item: SyntaxNode): SyntaxNode[] {
+  const name = item.childForFieldName('name');
+  if (!name) return [];
+  const scopes = new StaticScopes(root);
+  return usesOf(root, name.text, name).filter((id) => scopes.resolve(id)?.id === item.id);
+}
+
 /** True when some binding pattern, parameter or closure parameter in the file introduces `name`. */
 export function isShadowed(root: SyntaxNode, name: string): boolean {
   for (const id of root.descendantsOfType('identifier')) {
@@ -152,4 +161,15 @@ export function isReceiver(expr: SyntaxNode): boolean {
   if (!parent) return false;
   if (parent.type === 'token_tree') return expr.nextSibling?.type === '.' || expr.nextSibling?.type === '[';
   return (parent.type === 'field_expression' || parent.type === 'index_expression') && parent.namedChildren[0]?.startIndex === expr.startIndex;
+}
+
+/**
+ * Whether a fix that needs Rust `version` (for `what`, e.g. `LazyLock`) compiles in this crate: not
+ * offered when the crate's known Rust version is older; offered with the requirement in its title
+ * when the version is unknown.
+ */
+export function requires(ctx: FixContext, version: string, what: string): { offered: boolean; note: string } {
+  const ok = supports(ctx.toolchain, version);
+  if (ok === false) return { offered: false, note: '' };
+  return { offered: true, note: ok ? '' : ` (${what} needs Rust ${version})` };
 }

@@ -6,7 +6,7 @@ import { SyntaxNode } from '../../parsing/parser';
 import { Site } from '../site';
 import { SourceFile } from '../source';
 
-const LAZY_TYPE = /^(?:(?:std|core|once_cell|sync|unsync|cell)::)*(OnceCell|OnceLock|Lazy|LazyLock|LazyCell)\s*</;
+export const LAZY_TYPE = /^(?:(?:std|core|once_cell|sync|unsync|cell)::)*(OnceCell|OnceLock|Lazy|LazyLock|LazyCell)\s*</;
 
 export function lazyStatic(file: SourceFile, item: SyntaxNode, out: Site[]): void {
   const name = item.childForFieldName('name');
