@@ -132,31 +132,44 @@ function lazyStaticFix(ctx: FixContext, macro: SyntaxNode): Fix | undefined {
   const body = macro.namedChildren.find((c) => c.type === 'token_tree');
   if (!body) return undefined;
   const inner = body.text.slice(1, -1);
-  const items = splitTopLevel(inner, ';').map((s) => s.trim()).filter(Boolean);
+  // A comment after an item's `;` on its line (`static ref X: T = e; // why`) stays with that item.
+  const chunks = splitTopLevel(inner, ';');
+  const trailing: string[] = chunks.map(() => '');
+  for (let i = 1; i < chunks.length; i++) {
+    const comment = /^[ \t]*(\/\/[^\n]*)/.exec(chunks[i]);
+    if (!comment) continue;
+    trailing[i - 1] = ` ${comment[1]}`;
+    chunks[i] = chunks[i].slice(comment[0].length);
+  }
+  const items = chunks.map((text, i) => ({ text: text.trim(), trailing: trailing[i] })).filter((item) => item.text);
   const statement = macro.parent?.type === 'expression_statement' ? macro.parent : macro;
   const indent = indentationOf(ctx.text, statement.startPosition.row);
   const nl = eol(ctx.text);
   const home = moduleOf(macro);
   const plan = new ImportPlan(home, ctx.text, ['std::sync::LazyLock']);
   const lazyLock = plan.name('std::sync::LazyLock', macro);
-  const statics: string[] = [];
+  const statics: { prefix: string[]; body: string }[] = [];
   for (const item of items) {
-    const m = /^((?:#\[[^\]]*\]\s*)*)((?:pub(?:\([^)]*\))?\s+)?)static\s+ref\s+(\w+)\s*:\s*([\s\S]+)$/.exec(item);
+    // Attributes, doc comments and comments before the item move with it.
+    const m = /^((?:(?:#\[[^\]]*\]|\/\/[^\n]*)\s*)*)((?:pub(?:\([^)]*\))?\s+)?)static\s+ref\s+(\w+)\s*:\s*([\s\S]+)$/.exec(item.text);
     if (!m) return undefined;
     const [typeText, init] = splitOnce(m[4], '=');
     if (init === undefined) return undefined;
-    const attrs = m[1].trim() ? `${m[1].trim()}${nl}${indent}` : '';
-    statics.push(`${attrs}${m[2]}static ${m[3]}: ${lazyLock}<${typeText.trim()}> = ${lazyLock}::new(|| ${init.trim()});`);
+    const prefix = m[1].split('\n').map((l) => l.trim()).filter(Boolean);
+    statics.push({ prefix, body: `${m[2]}static ${m[3]}: ${lazyLock}<${typeText.trim()}> = ${lazyLock}::new(|| ${init.trim()});${item.trailing}` });
   }
   if (statics.length === 0) return undefined;
   // The items were indented one level inside the macro; bring their continuation lines out with them.
   const innerIndent = /\n([ \t]*)\S/.exec(inner)?.[1] ?? indent;
   const outdent = innerIndent.length > indent.length ? innerIndent.slice(indent.length) : '';
-  const dedented = statics.map((s) =>
-    s
-      .split(/\r?\n/)
-      .map((line, i) => (i > 0 && outdent && line.startsWith(outdent) ? line.slice(outdent.length) : line))
-      .join(nl),
+  const dedented = statics.map(({ prefix, body }) =>
+    [
+      ...prefix,
+      body
+        .split(/\r?\n/)
+        .map((line, i) => (i > 0 && outdent && line.startsWith(outdent) ? line.slice(outdent.length) : line))
+        .join(nl),
+    ].join(`${nl}${indent}`),
   );
   const edits: TextEdit[] = [replace(statement, dedented.join(`${nl}${indent}`))];
   // The macro's import goes with the module's last `lazy_static!`; `#[macro_use] extern crate` is
@@ -180,6 +193,14 @@ export function splitTopLevel(text: string, separator: string): string[] {
     const c = text[i];
     if (c === '"') {
       for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === '\\') i++;
+    } else if (c === "'" && /^'(\\.|[^\\'])'/.test(text.slice(i, i + 4))) {
+      i = text.indexOf("'", i + 2); // a char literal, not a lifetime
+    } else if (text.startsWith('//', i)) {
+      const end = text.indexOf('\n', i);
+      i = end < 0 ? text.length : end;
+    } else if (text.startsWith('/*', i)) {
+      const end = text.indexOf('*/', i + 2);
+      i = end < 0 ? text.length : end + 1;
     } else if (c === '(' || c === '[' || c === '{') depth++;
     else if (c === ')' || c === ']' || c === '}') depth--;
     else if (depth === 0 && text.startsWith(separator, i)) {

@@ -12,7 +12,7 @@ import { Fix, TextEdit } from '../../../shared/src/fixes';
 import { SyntaxNode } from '../parsing/parser';
 import { StaticScopes, isMutableStatic } from '../analysis/statics';
 import { ImportPlan, moduleOf, usesIn } from './imports';
-import { StaticMut, asStaticMut, declarationEdits } from './static-mut';
+import { NOT_SEND, StaticMut, asStaticMut, declarationEdits } from './static-mut';
 import { FixContext, ancestor, contains, deleteStatement, macroMethodCall, rangeOf, replace, requires, useExpression, usesOfStatic } from './syntax';
 
 interface Pattern {
@@ -90,19 +90,21 @@ function findPattern(ctx: FixContext): Pattern | undefined {
     const target = item && isMutableStatic(item) ? asStaticMut(item) : undefined;
     const onceItem = scopes.resolve(once);
     const inner = target && /^Option\s*<([\s\S]*)>$/.exec(target.type.text.trim())?.[1];
-    if (!init || !target || !inner || !onceItem || target.value.text.trim() !== 'None') continue;
+    // `OnceLock<T>` is `Sync` only for `T: Send + Sync`, which a `static mut` never asked of `T`.
+    if (!init || !target || !inner || !onceItem || target.value.text.trim() !== 'None' || NOT_SEND.test(inner)) continue;
     candidates.push({ target, inner: inner.trim(), call, once: onceItem, init });
   }
   const line = ctx.finding.range.start.line;
   const covers = (n: SyntaxNode) => n.startPosition.row <= line && line <= n.endPosition.row;
-  return candidates.find((c) => covers(c.call) || covers(c.target.item)) ?? (candidates.length === 1 ? candidates[0] : undefined);
+  return candidates.find((c) => covers(c.call) || covers(c.target.item));
 }
 
 function singleAssignment(body: SyntaxNode | null): SyntaxNode | undefined {
   if (!body) return undefined;
   if (body.type === 'assignment_expression') return body;
-  if (body.type !== 'block' || body.namedChildCount !== 1) return undefined;
-  const only = body.namedChildren[0];
+  const code = body.namedChildren.filter((c) => c.type !== 'line_comment' && c.type !== 'block_comment');
+  if (body.type !== 'block' || code.length !== 1) return undefined;
+  const only = code[0];
   const expr = only.type === 'expression_statement' ? only.namedChildren[0] : only;
   return expr?.type === 'assignment_expression' ? expr : undefined;
 }

@@ -13,7 +13,7 @@
 import { Fix, TextEdit } from '../../../shared/src/fixes';
 import { SyntaxNode } from '../parsing/parser';
 import { LAZY_TYPE } from '../analysis/rules/lazy-global';
-import { StaticScopes } from '../analysis/statics';
+import { StaticScopes, isMutableStatic } from '../analysis/statics';
 import { ImportPlan, importsIn, moduleOf } from './imports';
 import {
   FixContext, enclosing, isReceiver, isShadowed, macroMethodCall, rangeOf, replace, requires, useExpression, usesOfStatic,
@@ -26,8 +26,11 @@ const ATOMICS: Record<string, string> = {
 };
 const FETCH_OPS: Record<string, string> = { '+=': 'fetch_add', '-=': 'fetch_sub', '&=': 'fetch_and', '|=': 'fetch_or', '^=': 'fetch_xor' };
 const BOOL_OPS = new Set(['&=', '|=', '^=']);
-/** Types a `Mutex` cannot make `Sync` (raw pointers, `Rc`, cells): a `static` of them would not compile. */
-const NOT_SEND = /\*\s*(const|mut)\b|\bRc\s*<|\bCell\s*<|\bRefCell\s*<|\bUnsafeCell\s*</;
+/**
+ * Types a `Mutex` cannot make `Sync` (raw pointers, `Rc`, cells, trait objects not declared
+ * `Send`/`Sync`): a `static` of them would not compile.
+ */
+export const NOT_SEND = /\*\s*(const|mut)\b|\bRc\s*<|\bCell\s*<|\bRefCell\s*<|\bUnsafeCell\s*<|\bdyn\b(?![^;]*\b(Send|Sync)\b)/;
 
 export interface StaticMut {
   item: SyntaxNode;
@@ -41,11 +44,17 @@ export interface StaticMut {
 export function findStaticMut(ctx: FixContext): StaticMut | undefined {
   const item = enclosing(ctx, ['static_item']);
   if (item) return asStaticMut(item);
-  const node = enclosing(ctx, ['identifier']);
-  if (!node) return undefined;
-  // A reference finding covers `&X` or `X.m()`: the static is its first identifier of that name.
-  const resolved = new StaticScopes(ctx.tree.rootNode).resolve(node);
-  return resolved ? asStaticMut(resolved) : undefined;
+  // A reference finding covers `&X`, `X.m()` or a macro's `X` token: the static is what the first
+  // identifier in that range that names a `static mut` resolves to.
+  const { start, end } = ctx.finding.range;
+  const covering = ctx.tree.rootNode.descendantForPosition({ row: start.line, column: start.character }, { row: end.line, column: end.character });
+  const scopes = new StaticScopes(ctx.tree.rootNode);
+  const candidates = covering.type === 'identifier' ? [covering] : covering.descendantsOfType('identifier');
+  for (const id of candidates) {
+    const resolved = scopes.resolve(id);
+    if (resolved && isMutableStatic(resolved)) return asStaticMut(resolved);
+  }
+  return undefined;
 }
 
 export function asStaticMut(item: SyntaxNode): StaticMut | undefined {
@@ -207,10 +216,54 @@ function mutexUseEdits(uses: SyntaxNode[]): TextEdit[] | undefined {
     const parent = expr.parent;
     if (!parent) return undefined;
     if (parent.type === 'reference_expression' || parent.type === 'raw_pointer_expression') return undefined;
+    if (borrowOutlivesStatement(expr)) return undefined;
     // A method call or field access auto-derefs the guard; everything else needs the explicit `*`.
     edits.push(replace(expr, isReceiver(expr) ? `${expr.text}.lock().unwrap()` : `*${expr.text}.lock().unwrap()`));
   }
   return edits;
+}
+
+/** Expressions whose value is that of the expression inside them. */
+const VALUE_CARRIERS = new Set(['unsafe_block', 'if_expression', 'else_clause', 'match_arm', 'match_block', 'match_expression']);
+/** Methods whose result owns its data: nothing borrowed from the lock guard survives them. */
+const OWNED_RESULTS = new Set(['clone', 'cloned', 'copied', 'to_string', 'to_owned', 'to_vec', 'len', 'is_empty', 'is_some', 'is_none', 'contains', 'contains_key', 'count']);
+
+/**
+ * The lock guard a rewritten use takes lives until the end of its statement. A method chain on the
+ * static whose result may borrow from it (`X.as_ref().unwrap()`) must not outlive that statement:
+ * bound by `let`, returned, or the value of the function (`E0515`, `E0716`).
+ */
+function borrowOutlivesStatement(expr: SyntaxNode): boolean {
+  let top = expr;
+  let owned = false;
+  for (;;) {
+    const parent = top.parent;
+    if (parent?.type === 'field_expression' && parent.childForFieldName('value')?.id === top.id) {
+      const call = parent.parent;
+      if (call?.type === 'call_expression' && call.childForFieldName('function')?.id === parent.id) {
+        owned = OWNED_RESULTS.has(parent.childForFieldName('field')?.text ?? '');
+        top = call;
+      } else {
+        owned = false;
+        top = parent;
+      }
+      continue;
+    }
+    if (parent?.type === 'try_expression' || parent?.type === 'index_expression') {
+      top = parent;
+      continue;
+    }
+    break;
+  }
+  if (owned || top.id === expr.id) return false;
+  for (let node = top, parent = top.parent; parent; node = parent, parent = parent.parent) {
+    if (parent.type === 'let_declaration' || parent.type === 'return_expression') return true;
+    if (parent.type === 'function_item' || parent.type === 'closure_expression') return true;
+    const isTail = parent.type === 'block' && parent.lastNamedChild?.id === node.id && !node.text.trimEnd().endsWith(';');
+    const valueFlows = isTail || VALUE_CARRIERS.has(parent.type) || (parent.type === 'expression_statement' && !parent.text.trimEnd().endsWith(';'));
+    if (!valueFlows) return false;
+  }
+  return false;
 }
 
 /**

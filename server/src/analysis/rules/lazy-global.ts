@@ -19,7 +19,8 @@ export function lazyStatic(file: SourceFile, item: SyntaxNode, out: Site[]): voi
 
 /** `lazy_static! { static ref NAME: T = …; }` and `thread_local! { static NAME: T = …; }`. */
 export function lazyMacro(file: SourceFile, macro: SyntaxNode, out: Site[]): void {
-  const which = macro.childForFieldName('macro')?.text;
+  // `lazy_static::lazy_static!` and `std::thread_local!` are the same macros.
+  const which = macro.childForFieldName('macro')?.text.replace(/^[\s\S]*::\s*/, '');
   const body = macro.namedChildren.find((c) => c.type === 'token_tree');
   if (!body) return;
   const tokens = body.children;
