@@ -16,6 +16,8 @@ export interface Toolchain {
   rustVersion?: string;
   /** Where `rustVersion` comes from, for messages: `rust-version in Cargo.toml`, `msrv in clippy.toml`, … */
   rustVersionSource?: string;
+  /** The file is a crate root with `#![no_std]`: `std::` paths do not resolve. */
+  noStd?: boolean;
 }
 
 export function isEdition(value: unknown): value is Edition {
@@ -38,14 +40,19 @@ export function supports(toolchain: Toolchain | undefined, required: string): bo
 }
 
 /**
- * `#![clippy::msrv = "1.70"]` among the file's own inner attributes (a crate root's apply to the
- * crate): the MSRV clippy uses for it, which wins over the manifests, as it does for clippy.
+ * The file's own inner attributes (a crate root's apply to the crate): `#![clippy::msrv = "1.70"]`
+ * is the MSRV clippy uses, which wins over the manifests as it does for clippy; `#![no_std]`.
  */
 export function withFileAttributes(toolchain: Toolchain | undefined, root: SyntaxNode): Toolchain {
+  const out: Toolchain = { ...toolchain };
   for (const child of root.namedChildren) {
     if (child.type !== 'inner_attribute_item') continue;
     const m = /^#!\[\s*clippy\s*::\s*msrv\s*=\s*"([^"]*)"\s*\]$/.exec(child.text);
-    if (m && parseVersion(m[1])) return { ...toolchain, rustVersion: m[1], rustVersionSource: '`#![clippy::msrv]` in the file' };
+    if (m && parseVersion(m[1])) {
+      out.rustVersion = m[1];
+      out.rustVersionSource = '`#![clippy::msrv]` in the file';
+    }
+    if (/^#!\[\s*no_std\s*\]$/.test(child.text)) out.noStd = true;
   }
-  return { ...toolchain };
+  return out;
 }

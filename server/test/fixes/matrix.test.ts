@@ -11,7 +11,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Finding } from '../../../shared/src/findings';
 import { Fix, applyEdits } from '../../../shared/src/fixes';
-import { analyzeText } from '../../src/analysis/engine';
+import { analyzeText, extractFacts } from '../../src/analysis/engine';
 import { Edition, Toolchain } from '../../src/analysis/toolchain';
 import { computeFixes } from '../../src/fixes';
 import { parseRust } from '../../src/parsing/parser';
@@ -76,8 +76,11 @@ const KNOWN_GAPS: { rule: string; variant: RegExp; why: string }[] = [
   { rule: 'rc-cycle', variant: /inside a module/, why: 'fixes/rc-cycle.ts (issue 11) adds its `use std::rc::Weak` at the crate root' },
 ];
 
+/** The rewrites offered for `finding`, given the toolchain as the file's facts carry it (its own attributes included). */
 function rewritesOf(text: string, finding: Finding, toolchain: Toolchain): Fix[] {
-  return computeFixes(text, parseRust(text), finding, (e) => assert.fail(e as Error), toolchain).filter((f) => !isAllow(f));
+  const tree = parseRust(text);
+  const facts = extractFacts(finding.file, text, tree, toolchain);
+  return computeFixes(text, tree, finding, (e) => assert.fail(e as Error), facts.toolchain).filter((f) => !isAllow(f));
 }
 
 function findingsOf(name: string, text: string, toolchain: Toolchain): Finding[] {

@@ -18,8 +18,8 @@ export const RUSTC = [process.env.RUSTC, '/root/.cargo/bin/rustc', path.join(os.
   (p): p is string => !!p && fs.existsSync(p),
 );
 const STUBS = path.resolve(__dirname, '../../../../server/test/fixes/stubs');
-/** `crate::` paths and `#[macro_use] extern crate` mean the crate root; such text is checked alone. */
-export const ROOT_ONLY = /\bcrate::|#\[macro_use\]/;
+/** `crate::` paths, `#[macro_use] extern crate` and `#![no_std]` mean the crate root; such text is checked alone. */
+export const ROOT_ONLY = /\bcrate::|#\[macro_use\]|#!\[no_std\]/;
 /** Two rustc processes at a time: the machine has two cores. */
 const CONCURRENCY = 2;
 /** Cases per crate: a batch with a failing case is checked again without it, so batches stay small. */

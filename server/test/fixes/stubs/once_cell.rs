@@ -31,3 +31,10 @@ pub mod unsync {
     pub use std::cell::LazyCell as Lazy;
     pub use std::cell::OnceCell;
 }
+pub mod race {
+    pub struct OnceBox<T>(std::sync::OnceLock<Box<T>>);
+    impl<T> OnceBox<T> {
+        pub const fn new() -> Self { OnceBox(std::sync::OnceLock::new()) }
+        pub fn get(&self) -> Option<&T> { self.0.get().map(|b| &**b) }
+    }
+}
