@@ -66,7 +66,7 @@ export class DiagnosticsPublisher {
   /** What was last published per file: its version and findings. */
   /** Notifications sent so far (the scan yields after a publication so that it goes out first). */
   sent = 0;
-  private readonly published = new Map<string, { version: number | null; findings: Finding[] }>();
+  private readonly published = new Map<string, { version: number | null; findings: Finding[]; toolchain?: Toolchain }>();
 
   constructor(
     private readonly connection: Connection,
@@ -84,8 +84,12 @@ export class DiagnosticsPublisher {
   /** Publishes `findings` for `uri` unless exactly these were already published for this version. */
   publish(uri: string, findings: Finding[], version: number | null, source?: FixSource): void {
     const previous = this.published.get(uri);
-    if (previous ? previous.version === version && sameData(previous.findings, findings) : version === null && findings.length === 0) return;
-    this.published.set(uri, { version, findings });
+    // The same findings get other fixes when the crate's toolchain changed (a Cargo.toml edit).
+    const unchanged = previous
+      ? previous.version === version && sameData(previous.findings, findings) && sameData(previous.toolchain, source?.toolchain)
+      : version === null && findings.length === 0;
+    if (unchanged) return;
+    this.published.set(uri, { version, findings, toolchain: source?.toolchain });
     const published = findings.map((finding) => ({
       key: findingKey(finding),
       finding,
