@@ -104,12 +104,15 @@ export function usesOf(root: SyntaxNode, name: string, declaration: SyntaxNode):
   });
 }
 
-/** The uses of the static `item` in the file: its name wherever it resolves to this item, not a namesake. */
+/**
+ * The uses of the static `item` in the file: its name wherever it resolves to this item, not a
+ * namesake. A `use` that imports it is no use: it names the item, whatever its type becomes.
+ */
 export function usesOfStatic(root: SyntaxNode, item: SyntaxNode): SyntaxNode[] {
   const name = item.childForFieldName('name');
   if (!name) return [];
   const scopes = new StaticScopes(root);
-  return usesOf(root, name.text, name).filter((id) => scopes.resolve(id)?.id === item.id);
+  return usesOf(root, name.text, name).filter((id) => !ancestor(id, ['use_declaration']) && scopes.resolve(id)?.id === item.id);
 }
 
 /** True when some binding pattern, parameter or closure parameter in the file introduces `name`. */
