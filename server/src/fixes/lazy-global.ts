@@ -11,7 +11,7 @@
  */
 import { Fix, TextEdit } from '../../../shared/src/fixes';
 import { SyntaxNode } from '../parsing/parser';
-import { isModule } from '../analysis/statics';
+import { Import, isModule } from '../analysis/statics';
 import { ImportPlan, importsIn, moduleOf, replaceUse, usesIn } from './imports';
 import { FixContext, ancestor, deleteStatement, enclosing, eol, indentationOf, replace, requires } from './syntax';
 
@@ -38,11 +38,15 @@ function onceCellFix(ctx: FixContext): Fix | undefined {
     if (!/\bonce_cell\b/.test(use.text) || inStubModule(use)) continue;
     const scope = use.parent!;
     const targets: string[] = [];
-    for (const { use: decl, imported } of importsIn(scope)) {
-      if (decl.id !== use.id) continue;
-      const path = imported.path.filter((s, i) => !(i === 0 && s === '')).join('::');
+    const imports = importsIn(scope).filter(({ use: decl }) => decl.id === use.id).map(({ imported }) => imported);
+    const written = (imported: Import) => imported.path.filter((s, i) => !(i === 0 && s === '')).join('::');
+    // Imports of once_cell's other types (`once_cell::race::OnceBox`) stay as they are.
+    if (imports.every((imported) => !written(imported).startsWith('once_cell::sync') && written(imported) !== 'once_cell')) continue;
+    for (const imported of imports) {
+      const path = written(imported);
       const name = imported.path[imported.path.length - 1];
-      // A glob, an `as` rename, `once_cell::sync` itself or its `unsync` cells: leave the file alone.
+      // A glob, an `as` rename, `once_cell::sync` itself, its `unsync` cells or a mix with other
+      // imports in one declaration: leave the file alone.
       if (imported.glob || path !== `once_cell::sync::${name}` || !STD_EQUIVALENT[name] || imported.alias !== name) return undefined;
       const std = `std::sync::${STD_EQUIVALENT[name]}`;
       const standing = new ImportPlan(scope, ctx.text, [std]);

@@ -4,6 +4,7 @@
 //! lazy type, full paths in a nested module, another once_cell type, and a `lazy_static!` beside.
 
 use lazy_static::lazy_static;
+use once_cell::race::OnceBox;
 use once_cell::sync::Lazy;
 
 static LAZY_FOO: Lazy<String> = Lazy::new(|| "foo".to_uppercase()); //@ fixes lazy-global: Use
@@ -22,7 +23,7 @@ lazy_static! {
     static ref LAZY_STATIC: Vec<u16> = vec![1, 2, 3]; //@ fixes lazy-global: Replace
 }
 
-fn uses_another_once_cell_type(x: once_cell::race::OnceBox<String>) -> bool {
+fn uses_another_once_cell_type(x: OnceBox<String>) -> bool {
     x.get().is_some()
 }
 
