@@ -169,10 +169,35 @@ export function isReceiver(expr: SyntaxNode): boolean {
 /**
  * Whether a fix that needs Rust `version` (for `what`, e.g. `LazyLock`) compiles in this crate: not
  * offered when the crate's known Rust version is older; offered with the requirement in its title
- * when the version is unknown.
+ * when the version is unknown. A `#[clippy::msrv = "…"]` on an item around the finding (or a
+ * `#![clippy::msrv]` at the top of its module) narrows the crate's version for that code, as it
+ * does for clippy.
  */
 export function requires(ctx: FixContext, version: string, what: string): { offered: boolean; note: string } {
-  const ok = supports(ctx.toolchain, version);
+  const msrv = itemMsrv(ctx);
+  const ok = supports(msrv ? { ...ctx.toolchain, rustVersion: msrv } : ctx.toolchain, version);
   if (ok === false) return { offered: false, note: '' };
   return { offered: true, note: ok ? '' : ` (${what} needs Rust ${version})` };
+}
+
+const MSRV_ATTRIBUTE = /^#!?\[\s*clippy\s*::\s*msrv\s*=\s*"(\d+\.\d+(?:\.\d+)?)"\s*\]$/;
+
+function itemMsrv(ctx: FixContext): string | undefined {
+  const { start, end } = ctx.finding.range;
+  let node: SyntaxNode | null = ctx.tree.rootNode.descendantForPosition({ row: start.line, column: start.character }, { row: end.line, column: end.character });
+  for (; node && node.type !== 'source_file'; node = node.parent) {
+    // Outer attributes are the item's preceding siblings; inner ones open a module's body.
+    for (let sibling = node.previousNamedSibling; sibling?.type === 'attribute_item' || sibling?.type === 'line_comment'; sibling = sibling.previousNamedSibling) {
+      const m = MSRV_ATTRIBUTE.exec(sibling.text);
+      if (m) return m[1];
+    }
+    if (node.type === 'declaration_list') {
+      for (const child of node.namedChildren) {
+        if (child.type !== 'inner_attribute_item') break;
+        const m = MSRV_ATTRIBUTE.exec(child.text);
+        if (m) return m[1];
+      }
+    }
+  }
+  return undefined;
 }

@@ -6,7 +6,9 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { analyzeText, extractFacts } from '../../src/analysis/engine';
+import { computeFixes } from '../../src/fixes';
 import { CrateToolchains } from '../../src/manifest/cargo';
+import { parseRust } from '../../src/parsing/parser';
 
 /** A file system of the given files (POSIX paths under `/w`). */
 function crates(files: Record<string, string>): CrateToolchains {
@@ -87,5 +89,28 @@ describe('static-mut findings say what the crate\'s edition does with references
   it('suggests addr_of! where the crate predates &raw const (Rust 1.82)', () => {
     assert.match(reasons({ edition: '2021', rustVersion: '1.70' }), /addr_of!/);
     assert.match(reasons({ edition: '2021', rustVersion: '1.82' }), /&raw const/);
+  });
+});
+
+describe('#[clippy::msrv] on the code around a finding', () => {
+  it('withholds a fix the item-level MSRV cannot compile, and offers it elsewhere in the file', () => {
+    const text = [
+      'use lazy_static::lazy_static;',
+      '#[clippy::msrv = "1.79"]',
+      'mod old {',
+      '    lazy_static! { pub static ref A: u8 = 1; }',
+      '}',
+      'mod new {',
+      '    #![clippy::msrv = "1.80"]',
+      '    lazy_static! { pub static ref B: u8 = 2; }',
+      '}',
+      '',
+    ].join('\n');
+    const titles = (line: number) => {
+      const finding = analyzeText('lib.rs', text).find((f) => f.rule === 'lazy-global' && f.range.start.line === line)!;
+      return computeFixes(text, parseRust(text), finding, undefined, { edition: '2021', rustVersion: '1.85' }).map((f) => f.title);
+    };
+    assert.ok(!titles(3).some((t) => /LazyLock/.test(t)), titles(3).join(' | '));
+    assert.ok(titles(7).some((t) => /LazyLock/.test(t) && !/needs Rust/.test(t)), titles(7).join(' | '));
   });
 });
