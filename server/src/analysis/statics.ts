@@ -15,6 +15,19 @@ const MAX_IMPORT_DEPTH = 8;
 
 export class StaticScopes {
   private readonly declared = new Map<number, Map<string, SyntaxNode>>();
+  /** What each scope's `use` declarations import, worked out once per scope. */
+  private readonly imported = new Map<number, Import[]>();
+
+  /**
+   * Blocks and module bodies by start, and the statics' name positions: found by index ranges,
+   * because a node's `parent` costs tree-sitter a walk down from the root (quadratic over a block
+   * of thousands of statements).
+   */
+  private scopes?: { node: SyntaxNode; start: number; end: number }[];
+  private declarationNames?: Map<number, SyntaxNode>;
+  /** Innermost scope and name → what the name resolves to there. */
+  private readonly resolved = new Map<string, SyntaxNode | undefined>();
+  private readonly mutability = new Map<number, boolean>();
 
   constructor(private readonly root: SyntaxNode) {}
 
@@ -23,20 +36,76 @@ export class StaticScopes {
    * token inside a macro call) refers to, if this file declares it.
    */
   resolve(id: SyntaxNode): SyntaxNode | undefined {
-    const parent = id.parent;
-    if (parent?.type === 'static_item' && parent.childForFieldName('name')?.id === id.id) return parent;
-    if (parent?.type === 'scoped_identifier' && parent.childForFieldName('name')?.id === id.id) {
-      const path = parent.childForFieldName('path');
-      const module = path && this.moduleOfPath(path, moduleScopeOf(id));
-      return module ? this.lookupInModule(module, id.text, 0) : undefined;
+    this.declarationNames ??= new Map(
+      this.root.descendantsOfType('static_item').flatMap((item) => {
+        const name = item.childForFieldName('name');
+        return name ? [[name.startIndex, item] as [number, SyntaxNode]] : [];
+      }),
+    );
+    const declared = this.declarationNames.get(id.startIndex);
+    if (declared) return declared;
+    if (/::\s*$/.test(this.root.text.slice(Math.max(0, id.startIndex - 16), id.startIndex))) {
+      const parent = id.parent;
+      if (parent?.type === 'scoped_identifier' && parent.childForFieldName('name')?.id === id.id) {
+        const path = parent.childForFieldName('path');
+        const module = path && this.moduleOfPath(path, this.moduleAround(id));
+        return module ? this.lookupInModule(module, id.text, 0) : undefined;
+      }
     }
-    for (let scope: SyntaxNode | undefined = scopeOf(id); scope; scope = scopeOf(scope)) {
+    const innermost = this.scopeAround(id);
+    if (!innermost) return undefined;
+    const key = `${innermost.id}:${id.text}`;
+    if (this.resolved.has(key)) return this.resolved.get(key);
+    let result: SyntaxNode | undefined;
+    for (let scope: SyntaxNode | undefined = innermost; scope; scope = this.scopeAround(scope)) {
       const found = this.lookupIn(scope, id.text, 0);
-      if (found !== undefined) return found ?? undefined;
+      if (found !== undefined) {
+        result = found ?? undefined;
+        break;
+      }
       // A module is the end of the road: its parent's items are not in scope without a `use`.
-      if (isModule(scope)) return undefined;
+      if (isModule(scope)) break;
+    }
+    this.resolved.set(key, result);
+    return result;
+  }
+
+  /** Whether the static `item` is `static mut` (asked once per item). */
+  isMutable(item: SyntaxNode): boolean {
+    let mutable = this.mutability.get(item.id);
+    if (mutable === undefined) {
+      mutable = isMutableStatic(item);
+      this.mutability.set(item.id, mutable);
+    }
+    return mutable;
+  }
+
+  /** The innermost block or module strictly around `node`. */
+  private scopeAround(node: SyntaxNode): SyntaxNode | undefined {
+    this.scopes ??= [this.root, ...this.root.descendantsOfType(['block', 'declaration_list']).filter((n) => n.type === 'block' || isModule(n))].map(
+      (n) => ({ node: n, start: n.startIndex, end: n.endIndex }),
+    );
+    const scopes = this.scopes;
+    const start = node.startIndex;
+    const end = node.endIndex;
+    // The last scope starting at or before the node that contains it is the innermost one.
+    let lo = 0;
+    let hi = scopes.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (scopes[mid].start <= start) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo - 1; i >= 0; i--) {
+      const s = scopes[i];
+      if (!(s.start === start && s.end === end) && s.end >= end) return s.node;
     }
     return undefined;
+  }
+
+  private moduleAround(node: SyntaxNode): SyntaxNode {
+    for (let scope = this.scopeAround(node); scope; scope = this.scopeAround(scope)) if (isModule(scope)) return scope;
+    return this.root;
   }
 
   /** The statics declared directly in `scope`, by name. */
@@ -63,21 +132,29 @@ export class StaticScopes {
     if (own) return own;
     if (depth > MAX_IMPORT_DEPTH) return null;
     let viaGlob: SyntaxNode | undefined;
-    for (const use of scope.namedChildren) {
-      if (use.type !== 'use_declaration') continue;
-      const argument = use.childForFieldName('argument');
-      if (!argument) continue;
-      for (const imported of importsOf(argument, [])) {
-        if (imported.glob) {
-          const module = this.moduleOfSegments(imported.path, moduleScopeOf(scope, true));
-          viaGlob ??= module ? this.lookupInModule(module, name, depth + 1) : undefined;
-        } else if (imported.alias === name) {
-          const module = this.moduleOfSegments(imported.path.slice(0, -1), moduleScopeOf(scope, true));
-          return (module && this.lookupInModule(module, imported.path[imported.path.length - 1], depth + 1)) ?? null;
-        }
+    for (const imported of this.importsIn(scope)) {
+      if (imported.glob) {
+        const module = this.moduleOfSegments(imported.path, moduleScopeOf(scope, true));
+        viaGlob ??= module ? this.lookupInModule(module, name, depth + 1) : undefined;
+      } else if (imported.alias === name) {
+        const module = this.moduleOfSegments(imported.path.slice(0, -1), moduleScopeOf(scope, true));
+        return (module && this.lookupInModule(module, imported.path[imported.path.length - 1], depth + 1)) ?? null;
       }
     }
     return viaGlob;
+  }
+
+  private importsIn(scope: SyntaxNode): Import[] {
+    let imports = this.imported.get(scope.id);
+    if (!imports) {
+      imports = [];
+      for (const use of scope.namedChildren) {
+        const argument = use.type === 'use_declaration' ? use.childForFieldName('argument') : null;
+        if (argument) imports.push(...importsOf(argument, []));
+      }
+      this.imported.set(scope.id, imports);
+    }
+    return imports;
   }
 
   private lookupInModule(module: SyntaxNode, name: string, depth: number): SyntaxNode | undefined {
@@ -142,12 +219,6 @@ export function importsOf(node: SyntaxNode, prefix: string[]): Import[] {
 
 export function isModule(scope: SyntaxNode): boolean {
   return scope.type === 'source_file' || (scope.type === 'declaration_list' && scope.parent?.type === 'mod_item');
-}
-
-/** The innermost block or module strictly around `node`. */
-function scopeOf(node: SyntaxNode): SyntaxNode | undefined {
-  for (let n = node.parent; n; n = n.parent) if (n.type === 'block' || isModule(n)) return n;
-  return undefined;
 }
 
 /** The module `node` is in (`inclusive`: `node` itself if it is one). */

@@ -10,10 +10,10 @@
  */
 import { Fix, TextEdit } from '../../../shared/src/fixes';
 import { SyntaxNode } from '../parsing/parser';
-import { StaticScopes, isMutableStatic } from '../analysis/statics';
+import { isMutableStatic } from '../analysis/statics';
 import { ImportPlan, moduleOf, usesIn } from './imports';
 import { NOT_SEND, StaticMut, asStaticMut, declarationEdits } from './static-mut';
-import { FixContext, ancestor, contains, deleteStatement, macroMethodCall, rangeOf, replace, requires, useExpression, usesOfStatic } from './syntax';
+import { FixContext, ancestor, contains, deleteStatement, macroMethodCall, rangeOf, replace, requires, useExpression, staticScopesOf, usesOfStatic } from './syntax';
 
 interface Pattern {
   target: StaticMut;
@@ -34,7 +34,7 @@ export function onceStaticMutFixes(ctx: FixContext): Fix[] {
   const plan = new ImportPlan(home, ctx.text, ['std::sync::OnceLock']);
   const edits: TextEdit[] = [];
   edits.push(replace(call, `${target.name.text}.get_or_init(|| ${init.text})`));
-  for (const id of usesOfStatic(root, target.item)) {
+  for (const id of usesOfStatic(ctx.tree, target.item)) {
     if (contains(call, id)) continue;
     const expr = useExpression(id);
     // `X.as_ref()` → `X.get()`; `X.is_some()` → `X.get().is_some()`, in code and inside macros.
@@ -54,7 +54,7 @@ export function onceStaticMutFixes(ctx: FixContext): Fix[] {
   // The `Once` itself goes when this was its only use; its import becomes the `OnceLock` one when
   // nothing else in the module needs it.
   let importReplaced = false;
-  if (usesOfStatic(root, once).every((u) => contains(call, u))) {
+  if (usesOfStatic(ctx.tree, once).every((u) => contains(call, u))) {
     edits.push(deleteStatement(ctx.text, once));
     const otherOnce = root
       .descendantsOfType(['type_identifier', 'identifier'])
@@ -72,7 +72,7 @@ export function onceStaticMutFixes(ctx: FixContext): Fix[] {
 
 function findPattern(ctx: FixContext): Pattern | undefined {
   const root = ctx.tree.rootNode;
-  const scopes = new StaticScopes(root);
+  const scopes = staticScopesOf(ctx.tree);
   const candidates: Pattern[] = [];
   for (const call of root.descendantsOfType('call_expression')) {
     const f = call.childForFieldName('function');

@@ -13,10 +13,10 @@
 import { Fix, TextEdit } from '../../../shared/src/fixes';
 import { SyntaxNode } from '../parsing/parser';
 import { LAZY_TYPE } from '../analysis/rules/lazy-global';
-import { StaticScopes, isMutableStatic } from '../analysis/statics';
+import { isMutableStatic } from '../analysis/statics';
 import { ImportPlan, importsIn, moduleOf } from './imports';
 import {
-  FixContext, enclosing, isReceiver, isShadowed, macroMethodCall, rangeOf, replace, requires, useExpression, usesOfStatic,
+  FixContext, enclosing, isReceiver, isShadowed, macroMethodCall, rangeOf, replace, requires, memoPerTree, staticScopesOf, useExpression, usesOfStatic,
 } from './syntax';
 
 const ATOMICS: Record<string, string> = {
@@ -48,7 +48,7 @@ export function findStaticMut(ctx: FixContext): StaticMut | undefined {
   // identifier in that range that names a `static mut` resolves to.
   const { start, end } = ctx.finding.range;
   const covering = ctx.tree.rootNode.descendantForPosition({ row: start.line, column: start.character }, { row: end.line, column: end.character });
-  const scopes = new StaticScopes(ctx.tree.rootNode);
+  const scopes = staticScopesOf(ctx.tree);
   const candidates = covering.type === 'identifier' ? [covering] : covering.descendantsOfType('identifier');
   for (const id of candidates) {
     const resolved = scopes.resolve(id);
@@ -69,10 +69,15 @@ export function asStaticMut(item: SyntaxNode): StaticMut | undefined {
 export function staticMutFixes(ctx: FixContext): Fix[] {
   const target = findStaticMut(ctx);
   if (!target) return [];
+  // Every finding of one static gets the same rewrites: worked out once per tree.
+  return memoPerTree(ctx.tree, `static-mut:${target.item.id}`, () => rewrites(ctx, target)).map((fix) => ({ ...fix }));
+}
+
+function rewrites(ctx: FixContext, target: StaticMut): Fix[] {
   const root = ctx.tree.rootNode;
   const name = target.name.text;
   if (isShadowed(root, name) || usedInFormatString(root, name)) return [];
-  const uses = usesOfStatic(root, target.item);
+  const uses = usesOfStatic(ctx.tree, target.item);
   const type = target.type.text.trim();
   if (LAZY_TYPE.test(type)) return optional(dropMutFix(ctx, target, uses));
   const fixes: Fix[] = [];

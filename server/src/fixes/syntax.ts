@@ -108,11 +108,51 @@ export function usesOf(root: SyntaxNode, name: string, declaration: SyntaxNode):
  * The uses of the static `item` in the file: its name wherever it resolves to this item, not a
  * namesake. A `use` that imports it is no use: it names the item, whatever its type becomes.
  */
-export function usesOfStatic(root: SyntaxNode, item: SyntaxNode): SyntaxNode[] {
+export function usesOfStatic(tree: Tree, item: SyntaxNode): SyntaxNode[] {
   const name = item.childForFieldName('name');
   if (!name) return [];
-  const scopes = new StaticScopes(root);
-  return usesOf(root, name.text, name).filter((id) => !ancestor(id, ['use_declaration']) && scopes.resolve(id)?.id === item.id);
+  const cache = perTree(tree);
+  let uses = cache.uses.get(item.id);
+  if (!uses) {
+    // Index ranges, not parent walks: a node's parent costs a walk down from the root in tree-sitter.
+    const imports = tree.rootNode.descendantsOfType('use_declaration').map((u) => [u.startIndex, u.endIndex]);
+    const inImport = (id: SyntaxNode) => imports.some(([start, end]) => start <= id.startIndex && id.endIndex <= end);
+    uses = usesOf(tree.rootNode, name.text, name).filter((id) => !inImport(id) && cache.scopes.resolve(id)?.id === item.id);
+    cache.uses.set(item.id, uses);
+  }
+  return uses;
+}
+
+/**
+ * The fixes of every finding of a file are computed from one tree: its static scopes and the
+ * uses of each static are worked out once per tree, not once per finding (a file with thousands
+ * of references to one `static mut` would otherwise cost thousands of walks of the whole file).
+ */
+interface TreeCache {
+  scopes: StaticScopes;
+  uses: Map<number, SyntaxNode[]>;
+  memo: Map<string, unknown>;
+}
+const TREE_CACHE = new WeakMap<Tree, TreeCache>();
+
+function perTree(tree: Tree): TreeCache {
+  let cache = TREE_CACHE.get(tree);
+  if (!cache) {
+    cache = { scopes: new StaticScopes(tree.rootNode), uses: new Map(), memo: new Map() };
+    TREE_CACHE.set(tree, cache);
+  }
+  return cache;
+}
+
+/** `compute()` once per tree and key: for results every finding of one item shares. */
+export function memoPerTree<T>(tree: Tree, key: string, compute: () => T): T {
+  const memo = perTree(tree).memo;
+  if (!memo.has(key)) memo.set(key, compute());
+  return memo.get(key) as T;
+}
+
+export function staticScopesOf(tree: Tree): StaticScopes {
+  return perTree(tree).scopes;
 }
 
 /** True when some binding pattern, parameter or closure parameter in the file introduces `name`. */

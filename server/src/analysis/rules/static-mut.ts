@@ -32,8 +32,9 @@ export function staticMutReferences(file: SourceFile, out: Site[]): void {
   for (const id of file.root.descendantsOfType('identifier')) {
     if (!file.staticMuts.has(id.text)) continue;
     const item = file.statics.resolve(id);
-    const decl = item?.childForFieldName('name');
-    if (!item || !decl || decl.id === id.id || !isMutableStatic(item)) continue;
+    if (!item || !file.statics.isMutable(item)) continue;
+    const decl = item.childForFieldName('name');
+    if (!decl || decl.id === id.id) continue;
     const ref = referenceTo(id);
     if (!ref) continue;
     out.push({
