@@ -108,7 +108,7 @@ function resolve(site: Site, file: string, standalone: boolean, index: Workspace
     case 'final':
       return { kind: d.kind, reasons: site.reasons, related };
     case 'owner': {
-      const answer = index.owners.resolve(d.question, file, standalone, (fn) => index.runs(fn));
+      const answer = index.owners.resolve(d.question, file, standalone, { runs: (fn) => index.runs(fn), callSites: (fn) => index.callSites(fn) });
       return { kind: answer.kind, suffix: answer.suffix, reasons: [...site.reasons, ...answer.reasons], related: [...related, ...answer.related] };
     }
     case 'callers': {
@@ -140,6 +140,14 @@ function resolve(site: Site, file: string, standalone: boolean, index: Workspace
   }
 }
 
+/** The functions whose call sites decide `d`. */
+function callersAsked(d: Site['decision']): FnRef[] {
+  if (d.type === 'callers') return [d.fn];
+  if (d.type !== 'owner') return [];
+  const o = d.question.owner;
+  return [...(d.question.fn ? [d.question.fn] : []), ...(o.type === 'returned' && o.ref ? [o.ref] : [])];
+}
+
 export function classifyWorkspace(facts: FileFacts[], callers: CallSiteProvider, settings: LeakLensSettings): Finding[] {
   const index = new WorkspaceIndex(facts, callers);
   const reported = facts.flatMap((f) =>
@@ -150,7 +158,7 @@ export function classifyWorkspace(facts: FileFacts[], callers: CallSiteProvider,
       .map((site) => ({ f, site })),
   );
   // Every function whose callers decide a finding, looked up in one pass over the workspace.
-  callers.prefetch?.(reported.flatMap(({ site }) => (site.decision.type === 'callers' ? [site.decision.fn] : site.decision.type === 'owner' && site.decision.question.fn ? [site.decision.question.fn] : [])));
+  callers.prefetch?.(reported.flatMap(({ site }) => callersAsked(site.decision)));
   const findings: Finding[] = [];
   for (const { f, site } of reported) {
     const level = settings.rules[site.rule];

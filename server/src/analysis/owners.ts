@@ -17,7 +17,7 @@ import { Destination, bindingName, declarationBefore, destinations } from './flo
 import { patternBinding } from './ownership';
 import { pathSegments, resolvePath } from './paths';
 import { FAMILIES, reclaimFamily } from './reclaims';
-import { FnRef } from './site';
+import { CallSite, FnRef } from './site';
 import { SourceFile } from './source';
 
 // ---------------------------------------------------------------------------------------------
@@ -104,7 +104,8 @@ export type Owner =
   | { type: 'static'; name: string }
   | { type: 'param'; fn: string; implType?: string; index: number; callee: string }
   | { type: 'foreign'; callee: string; line: number }
-  | { type: 'returned'; fn: string; exported: boolean }
+  | { type: 'returned'; fn: string; exported: boolean; ref?: FnRef }
+  | { type: 'several'; owners: Owner[] }
   | { type: 'unknown'; why: string };
 
 export function emptyOwnerFacts(): OwnerFacts {
@@ -425,15 +426,19 @@ export function isStandaloneProgram(root: SyntaxNode): boolean {
 // ---------------------------------------------------------------------------------------------
 // The owner of a leak site
 
-const OWNER_RANK: Owner['type'][] = ['static', 'field', 'foreign', 'returned', 'param', 'unknown'];
+const OWNER_RANK: Owner['type'][] = ['several', 'static', 'field', 'foreign', 'returned', 'param', 'unknown'];
 
 /**
  * The owner a pointer has after the expression whose destinations are `dests`: the strongest
- * of them (a static or field outlives a parameter it is also handed to).
+ * of them (a static or field outlives a parameter it is also handed to). A pointer stored into
+ * several statics or fields (a queue's head and tail) has them all as owners: any one of them
+ * may free it.
  */
 export function ownerOf(file: SourceFile, dests: Destination[], fnNode: SyntaxNode | undefined): Owner {
-  const owners = dests.map((d) => destinationOwner(file, d, fnNode));
-  return owners.sort((a, b) => OWNER_RANK.indexOf(a.type) - OWNER_RANK.indexOf(b.type))[0] ?? { type: 'unknown', why: 'Leak Lens cannot see where the pointer goes' };
+  const owners = dests.map((d) => destinationOwner(file, d, fnNode)).sort((a, b) => OWNER_RANK.indexOf(a.type) - OWNER_RANK.indexOf(b.type));
+  const holders = dedupe(owners.filter((o) => o.type === 'static' || o.type === 'field'));
+  if (holders.length > 1) return { type: 'several', owners: holders };
+  return owners[0] ?? { type: 'unknown', why: 'Leak Lens cannot see where the pointer goes' };
 }
 
 const POINTER_WRAPPERS = /^(NonNull|AtomicPtr|Cell|UnsafeCell|ManuallyDrop)$/;
@@ -472,7 +477,8 @@ function destinationOwner(file: SourceFile, d: Destination, fnNode: SyntaxNode |
       return { type: 'param', fn: d.name, implType: implType === 'Self' ? info?.implType : implType && /^[A-Z]/.test(implType) ? implType : undefined, index: d.argIndex, callee: d.callee };
     }
     case 'returned':
-      return info ? { type: 'returned', fn: info.name, exported: info.isForeignEntry } : { type: 'unknown', why: 'it is the value of an item outside any function' };
+      if (!info) return { type: 'unknown', why: 'it is the value of an item outside any function' };
+      return { type: 'returned', fn: info.name, exported: info.isForeignEntry, ref: { name: info.name, implType: info.implType, file: file.path, line: info.node.startPosition.row + 1 } };
     case 'closure-value':
       return { type: 'unknown', why: `it is returned from the closure at line ${d.node.startPosition.row + 1}, whose caller Leak Lens does not follow` };
     case 'local':
@@ -562,6 +568,8 @@ export interface OwnerQuestion {
 
 export interface OwnerAnswer {
   kind: Kind;
+  /** A real leak shown by an owner (a field with no `Drop`, foreign code, a discarded result), not by a missing pairing. */
+  confident?: boolean;
   suffix?: string;
   reasons: string[];
   related: RelatedLocation[];
@@ -569,6 +577,12 @@ export interface OwnerAnswer {
 
 /** How often a function runs, as the workspace's call sites say (the classifier knows). */
 export type RunsHow = { type: 'repeat' | 'once' | 'unknown'; label: string; related?: RelatedLocation };
+
+/** What the owner model asks of the rest of the workspace: how often a function runs, and its calls. */
+export interface OwnerWorld {
+  runs(fn: FnRef): RunsHow;
+  callSites(fn: FnRef): CallSite[];
+}
 
 interface Located<T> {
   file: string;
@@ -582,9 +596,11 @@ export class OwnerIndex {
   private readonly drops = new Map<string, Located<DropImpl>[]>();
   private readonly sinks = new Map<string, Located<ParamSink>[]>();
   private readonly copies = new Set<string>();
+  private readonly standaloneFiles = new Set<string>();
 
   constructor(facts: { path: string; owners: OwnerFacts }[]) {
     for (const { path, owners } of facts) {
+      if (owners.standalone) this.standaloneFiles.add(path);
       const at = <T>(fact: T): Located<T> => ({ file: path, fact, standalone: owners.standalone });
       for (const r of owners.reclaims) this.reclaims.push(at(r));
       for (const s of owners.structs) push(this.structs, s.name, at(s));
@@ -603,12 +619,12 @@ export class OwnerIndex {
     return items.filter((i) => i.file === file || !i.standalone);
   }
 
-  resolve(q: OwnerQuestion, file: string, standalone: boolean, runs: (fn: FnRef) => RunsHow, depth = 0): OwnerAnswer {
-    const answer = this.answer(q, file, standalone, runs, depth);
+  resolve(q: OwnerQuestion, file: string, standalone: boolean, world: OwnerWorld, depth = 0): OwnerAnswer {
+    const answer = this.answer(q, file, standalone, world, depth);
     return answer.kind === 'real-leak' && q.unpaired ? { ...answer, kind: q.unpaired, suffix: undefined } : answer;
   }
 
-  private answer(q: OwnerQuestion, file: string, standalone: boolean, runs: (fn: FnRef) => RunsHow, depth: number): OwnerAnswer {
+  private answer(q: OwnerQuestion, file: string, standalone: boolean, world: OwnerWorld, depth: number): OwnerAnswer {
     const o = q.owner;
     switch (o.type) {
       case 'static':
@@ -616,14 +632,19 @@ export class OwnerIndex {
       case 'field':
         return this.fieldOwner(q, o, file, standalone);
       case 'foreign':
-        return this.foreignOwner(q, `it is handed to the foreign function \`${o.callee}\` at line ${o.line + 1}`, file, standalone, runs);
+        return this.foreignOwner(q, `it is handed to the foreign function \`${o.callee}\` at line ${o.line + 1}`, file, standalone, world);
       case 'returned':
-        if (o.exported) return this.foreignOwner(q, `it is returned from \`${o.fn}\`, a function exported to foreign code`, file, standalone, runs, true);
-        return this.byFamily(q, file, standalone, `it is returned from \`${o.fn}\`; Leak Lens does not follow it into the callers`);
+        if (o.exported) return this.foreignOwner(q, `it is returned from \`${o.fn}\`, a function exported to foreign code`, file, standalone, world, true);
+        return this.returnedOwner(q, o, file, standalone, world, depth);
       case 'param':
-        return this.paramOwner(q, o, file, standalone, runs, depth);
+        return this.paramOwner(q, o, file, standalone, world, depth);
       case 'unknown':
         return this.byFamily(q, file, standalone, o.why);
+      case 'several': {
+        // Kept in several places: freed if any of them frees it.
+        const answers = o.owners.map((owner) => this.answer({ ...q, owner }, file, standalone, world, depth));
+        return answers.find((a) => a.kind !== 'real-leak') ?? answers.find((a) => a.confident) ?? answers[0];
+      }
     }
   }
 
@@ -678,8 +699,12 @@ export class OwnerIndex {
           related: [{ file: drop.file, range: d.range, message: `\`Drop\` of \`${o.struct}\`` }],
         };
       }
+      // A `Drop` walking linked pointers (`cur = (*cur).next`) may free this one through another field.
+      const walk = this.reclaims.find((r) => r.file === drop.file && r.fact.within?.isDrop && r.fact.within.implType === o.struct && familyFits(q.family, r.fact.family, true) && r.fact.targets.some((t) => t.type === 'field' && t.struct === '?'));
+      if (walk) return reclaimed(walk, `${held}; \`${o.struct}\`'s \`Drop\` walks the pointers it links with \`${walk.fact.label}\`, which may reach this one`, file);
       return {
         kind: 'real-leak',
+        confident: true,
         suffix: `, and \`${o.struct}\`'s \`Drop\` never releases it`,
         reasons: [held, `\`${o.struct}\`'s \`Drop\` at ${locate(drop.file, d.line, file)} never touches \`${o.field}\`, so the allocation outlives every \`${o.struct}\``],
         related: [{ file: drop.file, range: d.range, message: `\`Drop\` of \`${o.struct}\`` }],
@@ -690,6 +715,7 @@ export class OwnerIndex {
       related.push({ file: method.file, range: method.fact.range, message: 'reclaims only the value it replaces' });
       return {
         kind: 'real-leak',
+        confident: true,
         suffix: `: \`${o.struct}\` has no \`Drop\` to free the last one`,
         reasons: [held, `only \`${o.struct}::${method.fact.within?.name ?? '?'}\` hands \`${o.field}\` to \`${method.fact.label}\` (${locate(method.file, method.fact.range.start.line, file)}), for the value it replaces`, `\`${o.struct}\` has no \`Drop\`: the pointer it holds when it is dropped is never reclaimed`],
         related,
@@ -697,6 +723,7 @@ export class OwnerIndex {
     }
     return {
       kind: 'real-leak',
+      confident: true,
       suffix: `, which nothing frees: \`${o.struct}\` has no \`Drop\``,
       reasons: [held, `\`${o.struct}\` (${locate(decl.file, decl.fact.line, file)}) has no \`Drop\` and no method hands \`${o.field}\` to \`${q.fromRaw}\``, 'every value of it that is dropped leaks the allocation'],
       related,
@@ -729,13 +756,54 @@ export class OwnerIndex {
     return struct === o.struct;
   }
 
-  private paramOwner(q: OwnerQuestion, o: Extract<Owner, { type: 'param' }>, file: string, standalone: boolean, runs: (fn: FnRef) => RunsHow, depth: number): OwnerAnswer {
+  /**
+   * A pointer returned to Rust callers is theirs: each call site says where the result goes. A
+   * caller that throws it away, or keeps it where nothing frees it, leaks it; callers that all
+   * give it back reclaim it. Where a caller cannot be followed, pairing falls back to the family.
+   */
+  private returnedOwner(q: OwnerQuestion, o: Extract<Owner, { type: 'returned' }>, file: string, standalone: boolean, world: OwnerWorld, depth: number): OwnerAnswer {
+    const how = `it is returned from \`${o.fn}\``;
+    // Calls are matched by name: a method's calls are taken from its own file only, a free
+    // function's from its own crate, so a namesake elsewhere does not decide.
+    const sameCrate = (f: string) => (o.ref?.implType ? f === file : crateRootOf(f) === crateRootOf(file));
+    const sites = o.ref && depth < 3 ? world.callSites(o.ref).filter((s) => s.context !== 'definition' && sameCrate(s.file) && (s.file === file || !this.standaloneFiles.has(s.file))) : [];
+    const discarded = sites.find((s) => s.resultDiscarded || s.result?.dies);
+    if (discarded) {
+      return {
+        kind: 'real-leak',
+        confident: true,
+        suffix: ', and a caller discards it',
+        reasons: [how, discarded.resultDiscarded ? `${discarded.label} throws the pointer away` : `${discarded.label} keeps it only in a local and never frees it`, 'nothing can reclaim the allocation afterwards'],
+        related: [{ file: discarded.file, range: discarded.range, message: 'the returned pointer is discarded here' }],
+      };
+    }
+    const answers: { site: CallSite; answer: OwnerAnswer }[] = [];
+    for (const site of sites) {
+      const r = site.result;
+      if (!r) continue;
+      if (r.reclaimedBy) {
+        answers.push({ site, answer: { kind: 'reclaimed', reasons: [`${site.label} gives it to \`${r.reclaimedBy.label}\``], related: [{ file: site.file, range: r.reclaimedBy.range, message: `reclaimed by \`${r.reclaimedBy.label}\`` }] } });
+      } else if (r.owner.type !== 'unknown') {
+        answers.push({ site, answer: this.resolve({ ...q, owner: r.owner, fn: site.caller ?? q.fn }, site.file, this.standaloneFiles.has(site.file), world, depth + 1) });
+      }
+    }
+    const leak = answers.find((a) => a.answer.kind === 'real-leak' && a.answer.confident);
+    if (leak) return { ...leak.answer, reasons: [how, `${leak.site.label} keeps it:`, ...leak.answer.reasons], related: [{ file: leak.site.file, range: leak.site.range, message: 'the caller that leaks it' }, ...leak.answer.related] };
+    const all = sites.length > 0 && answers.length === sites.length && answers.every((a) => a.answer.kind !== 'real-leak');
+    if (all) {
+      const first = answers[0];
+      return { ...first.answer, reasons: [how, `every caller gives it an owner; ${first.site.label}:`, ...first.answer.reasons], related: first.answer.related };
+    }
+    return this.byFamily(q, file, standalone, sites.length ? `${how}, and Leak Lens cannot follow it in every caller` : `${how}; no caller of \`${o.fn}\` was found`);
+  }
+
+  private paramOwner(q: OwnerQuestion, o: Extract<Owner, { type: 'param' }>, file: string, standalone: boolean, world: OwnerWorld, depth: number): OwnerAnswer {
     const sameFn = (fn: string, implType: string | undefined) => fn === o.fn && (!o.implType || !implType || implType === o.implType);
     const back = this.matching(q, file, standalone, (t) => t.type === 'param' && sameFn(t.fn, t.implType) && t.index === o.index)[0];
     if (back) return reclaimed(back, `the pointer is handed to \`${o.callee}\`, which gives it to \`${back.fact.label}\``, file);
     const sinks = this.visible(this.sinks.get(o.fn) ?? [], file).filter((s) => sameFn(s.fact.fn, s.fact.implType) && s.fact.index === o.index);
     if (sinks.length === 1 && depth < 4) {
-      const inner = this.resolve({ ...q, owner: sinks[0].fact.owner }, sinks[0].file, sinks[0].standalone, runs, depth + 1);
+      const inner = this.resolve({ ...q, owner: sinks[0].fact.owner }, sinks[0].file, sinks[0].standalone, world, depth + 1);
       return { ...inner, reasons: [`the pointer is handed to \`${o.callee}\`, parameter ${o.index + 1} of a function in ${sinks[0].file === file ? 'this file' : sinks[0].file}`, ...inner.reasons] };
     }
     return this.byFamily(q, file, standalone, `it is handed to \`${o.callee}\`, which Leak Lens does not follow`);
@@ -746,7 +814,7 @@ export class OwnerIndex {
    * code hands it back to a workspace function that reclaims it (a free or destroy callback, an
    * exported `*_free`). Without one, it leaks as often as this code runs.
    */
-  private foreignOwner(q: OwnerQuestion, how: string, file: string, standalone: boolean, runs: (fn: FnRef) => RunsHow, returned = false): OwnerAnswer {
+  private foreignOwner(q: OwnerQuestion, how: string, file: string, standalone: boolean, world: OwnerWorld, returned = false): OwnerAnswer {
     const callback = this.visible(this.reclaims, file).find((r) => r.fact.within?.exported && familyFits(q.family, r.fact.family, true) && pointeeFits(q.pointee, r.fact.pointee));
     if (callback) {
       return {
@@ -757,15 +825,15 @@ export class OwnerIndex {
     }
     const noWayBack = `no function foreign code can call takes it back to \`${q.fromRaw}\`, and foreign code cannot free memory from Rust's allocator`;
     // An exported function's callers are foreign code: each of their calls gets a new allocation.
-    if (returned) return { kind: 'real-leak', suffix: ', on every call', reasons: [how, noWayBack, 'each call from foreign code leaks one allocation'], related: [] };
+    if (returned) return { kind: 'real-leak', confident: true, suffix: ', on every call', reasons: [how, noWayBack, 'each call from foreign code leaks one allocation'], related: [] };
     if (q.once) return { kind: 'intentional-static', suffix: ', once', reasons: [how, noWayBack, `it happens inside ${q.once}, which runs once`], related: [] };
-    if (q.repeat) return { kind: 'real-leak', suffix: ', on every iteration', reasons: [how, noWayBack, `inside ${q.repeat}: one allocation lost per iteration`], related: [] };
+    if (q.repeat) return { kind: 'real-leak', confident: true, suffix: ', on every iteration', reasons: [how, noWayBack, `inside ${q.repeat}: one allocation lost per iteration`], related: [] };
     if (!q.fn) return { kind: 'intentional-static', reasons: [how, noWayBack, 'outside any function: evaluated once'], related: [] };
-    const r = runs(q.fn);
+    const r = world.runs(q.fn);
     const related = r.related ? [r.related] : [];
     if (r.type === 'once') return { kind: 'intentional-static', suffix: ', which runs once', reasons: [how, noWayBack, r.label], related };
-    if (r.type === 'repeat') return { kind: 'real-leak', suffix: ', which runs repeatedly', reasons: [how, noWayBack, r.label, 'each call leaks a new allocation'], related };
-    return { kind: 'real-leak', suffix: ', on every call', reasons: [how, noWayBack, `every call of \`${q.fn.name}\` leaks one allocation (${r.label})`], related };
+    if (r.type === 'repeat') return { kind: 'real-leak', confident: true, suffix: ', which runs repeatedly', reasons: [how, noWayBack, r.label, 'each call leaks a new allocation'], related };
+    return { kind: 'real-leak', confident: true, suffix: ', on every call', reasons: [how, noWayBack, `every call of \`${q.fn.name}\` leaks one allocation (${r.label})`], related };
   }
 
   /**
@@ -786,6 +854,12 @@ export class OwnerIndex {
       related: [{ file: found.file, range: found.fact.range, message: `reclaimed by \`${found.fact.label}\`` }],
     };
   }
+}
+
+/** The crate a file belongs to, by path: what comes before its `src/`, `tests/`, `examples/` or `benches/`. */
+function crateRootOf(file: string): string {
+  const m = /^(.*?)\/(src|tests|examples|benches)\//.exec(file);
+  return m ? m[1] : file.replace(/\/[^/]*$/, '');
 }
 
 function push<T>(map: Map<string, T[]>, key: string, value: T): void {
