@@ -5,7 +5,6 @@
  * findings' wording and the fixes offered follow what the crate can compile without anyone
  * downstream reading a manifest again. Absent fields are unknown, and unknown is not "new enough".
  */
-import { SyntaxNode } from '../parsing/parser';
 
 export type Edition = '2015' | '2018' | '2021' | '2024';
 export const EDITIONS: readonly Edition[] = ['2015', '2018', '2021', '2024'];
@@ -42,17 +41,21 @@ export function supports(toolchain: Toolchain | undefined, required: string): bo
 /**
  * The file's own inner attributes (a crate root's apply to the crate): `#![clippy::msrv = "1.70"]`
  * is the MSRV clippy uses, which wins over the manifests as it does for clippy; `#![no_std]`.
+ * Read from the text before the first item, where inner attributes must be, so a file the text
+ * pre-filter skips has the same facts as one that is parsed.
  */
-export function withFileAttributes(toolchain: Toolchain | undefined, root: SyntaxNode): Toolchain {
+export function withFileAttributes(toolchain: Toolchain | undefined, text: string): Toolchain {
   const out: Toolchain = { ...toolchain };
-  for (const child of root.namedChildren) {
-    if (child.type !== 'inner_attribute_item') continue;
-    const m = /^#!\[\s*clippy\s*::\s*msrv\s*=\s*"([^"]*)"\s*\]$/.exec(child.text);
-    if (m && parseVersion(m[1])) {
-      out.rustVersion = m[1];
+  for (const line of text.slice(0, 64 * 1024).split('\n')) {
+    const trimmed = line.trim();
+    if (trimmed === '' || trimmed.startsWith('//')) continue;
+    if (!trimmed.startsWith('#![')) break;
+    const msrv = /^#!\[\s*clippy\s*::\s*msrv\s*=\s*"([^"]*)"\s*\]/.exec(trimmed);
+    if (msrv && parseVersion(msrv[1])) {
+      out.rustVersion = msrv[1];
       out.rustVersionSource = '`#![clippy::msrv]` in the file';
     }
-    if (/^#!\[\s*no_std\s*\]$/.test(child.text)) out.noStd = true;
+    if (/^#!\[\s*no_std\s*\]/.test(trimmed)) out.noStd = true;
   }
   return out;
 }
