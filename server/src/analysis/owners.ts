@@ -26,8 +26,11 @@ import { SourceFile } from './source';
 
 /** What a reclaiming call takes back, as far as the code shows. */
 export type ReclaimTarget =
-  /** `self.head`, `(*node).next`, `inner.ptr`: `struct` is `?` where the code does not state it. */
-  | { type: 'field'; struct: string; path: string[] }
+  /**
+   * `self.head`, `(*node).next`, `inner.ptr`: `struct` is `?` where the code does not state it.
+   * `replaced`: the old value a `swap` took out for a new one (not the field's last value).
+   */
+  | { type: 'field'; struct: string; path: string[]; replaced?: boolean }
   | { type: 'param'; fn: string; implType?: string; index: number }
   | { type: 'static'; name: string }
   | { type: 'local' }
@@ -116,13 +119,31 @@ export function emptyOwnerFacts(): OwnerFacts {
 // ---------------------------------------------------------------------------------------------
 // Places: what expression a pointer is read from
 
+/** `replaced`: the value read is the one a `swap`/`replace` took out while putting another in. */
 type Place =
-  | { type: 'self'; path: string[] }
-  | { type: 'field'; struct: string; path: string[] }
+  | { type: 'self'; path: string[]; replaced?: boolean }
+  | { type: 'field'; struct: string; path: string[]; replaced?: boolean }
   | { type: 'param'; index: number; name: string }
   | { type: 'static'; name: string }
   | { type: 'local' }
   | { type: 'unknown' };
+
+/** Calls that take the old value out while putting a new one in (unless the new one is null). */
+const REPLACING = /^(swap|replace|compare_exchange|compare_exchange_weak)$/;
+
+function replacing(places: Place[], replaced: boolean): Place[] {
+  return replaced ? places.map((p) => (p.type === 'self' || p.type === 'field' ? { ...p, replaced } : p)) : places;
+}
+
+/** `ptr::null_mut()`, `null()`, `None`, `NonNull::dangling()`: putting nothing back. */
+function isNull(arg: SyntaxNode): boolean {
+  return /^(None|(std::|core::)?(ptr::)?null(_mut)?\(\)|NonNull::dangling\(\))$/.test(arg.text.replace(/\s+/g, ''));
+}
+
+function isNullArgument(call: SyntaxNode): boolean {
+  const first = call.childForFieldName('arguments')?.namedChild(0);
+  return !!first && isNull(first);
+}
 
 /** Methods that read a pointer out of a cell, option or atomic without copying what it points to. */
 const PLACE_METHODS = /^(as_ptr|as_mut_ptr|cast|cast_mut|cast_const|unwrap|expect|unwrap_unchecked|load|swap|take|get|get_mut|replace|into_inner|as_raw|borrow|borrow_mut|lock|as_ref|as_mut|read|compare_exchange|compare_exchange_weak|pop|pop_front|pop_back|remove|drain|into_iter|iter|iter_mut)$/;
@@ -149,11 +170,16 @@ function placesOf(file: SourceFile, expr: SyntaxNode, fn: SyntaxNode | undefined
       if (!f) return [{ type: 'unknown' }];
       if (f.type === 'field_expression') {
         const receiver = f.childForFieldName('value');
-        return receiver && PLACE_METHODS.test(f.childForFieldName('field')?.text ?? '') ? placesOf(file, receiver, fn, hops) : [{ type: 'unknown' }];
+        const method = f.childForFieldName('field')?.text ?? '';
+        if (!receiver || !PLACE_METHODS.test(method)) return [{ type: 'unknown' }];
+        return replacing(placesOf(file, receiver, fn, hops), REPLACING.test(method) && !isNullArgument(expr));
       }
       const first = expr.childForFieldName('arguments')?.namedChild(0);
       const segs = f.type === 'identifier' || f.type === 'scoped_identifier' ? pathSegments(f) : [];
-      return first && PLACE_FUNCTIONS.test(segs[segs.length - 1] ?? '') ? placesOf(file, first, fn, hops) : [{ type: 'unknown' }];
+      const name = segs[segs.length - 1] ?? '';
+      if (!first || !PLACE_FUNCTIONS.test(name)) return [{ type: 'unknown' }];
+      const second = expr.childForFieldName('arguments')?.namedChild(1);
+      return replacing(placesOf(file, first, fn, hops), REPLACING.test(name) && !!second && !isNull(second));
     }
     case 'index_expression': {
       const value = expr.namedChild(0);
@@ -246,9 +272,9 @@ function placeToTarget(p: Place, fnNode: SyntaxNode | undefined): ReclaimTarget 
   const info = fnNode ? functionInfo(fnNode) : undefined;
   switch (p.type) {
     case 'self':
-      return p.path.length ? { type: 'field', struct: info?.implType ?? '?', path: p.path } : { type: 'unknown' };
+      return p.path.length ? { type: 'field', struct: info?.implType ?? '?', path: p.path, ...(p.replaced && { replaced: true }) } : { type: 'unknown' };
     case 'field':
-      return { type: 'field', struct: p.struct, path: p.path };
+      return { type: 'field', struct: p.struct, path: p.path, ...(p.replaced && { replaced: true }) };
     case 'param':
       return info && p.index >= 0 ? { type: 'param', fn: info.name, implType: info.implType, index: p.index } : { type: 'unknown' };
     case 'static':
@@ -821,6 +847,10 @@ export class OwnerIndex {
     if (method && drop) {
       return reclaimed(method, `${held}; \`${method.fact.within?.implType ?? '?'}::${method.fact.within?.name ?? '?'}\` hands it to \`${method.fact.label}\` and \`${o.struct}\` has a \`Drop\` (line ${drop.fact.line + 1}) that can reach it`, file);
     }
+    // A method giving the field's current value back (`free`, `clear`, `pop`): released when it is
+    // called. Only one that frees just what a `swap` replaced leaves the last value to a `Drop`.
+    const release = reclaims.find((r) => r.fact.within?.implType === o.struct && r.fact.targets.some((t) => t.type === 'field' && this.fieldIs(t, o) && !t.replaced));
+    if (release) return reclaimed(release, `${held}; \`${o.struct}::${release.fact.within!.name}\` hands it to \`${release.fact.label}\` (\`${o.struct}\` has no \`Drop\`: a value dropped without that call leaks it)`, file);
     if (method && method.fact.within?.implType !== o.struct) {
       // Reclaimed through another type (a list's `Drop` walking its nodes' `next` fields).
       return reclaimed(method, `${held}, and \`${method.fact.label}\` in \`${method.fact.within?.implType ?? method.fact.within?.name ?? '?'}\` takes such pointers back`, file);
