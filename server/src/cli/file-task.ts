@@ -10,10 +10,10 @@ import { mayContainCrossFileFacts } from '../analysis/facts';
 import { parseSuppressions } from '../analysis/suppress';
 import { readSource } from '../config';
 import { closest } from '../config/suggest';
-import { CrateToolchains } from '../manifest/cargo';
+import { CrateToolchains, readSmallFile } from '../manifest/cargo';
 
 /** One per thread: each reads a crate's manifests once, whichever of its files it analyzes. */
-const toolchains = new CrateToolchains();
+const toolchains = new CrateToolchains(readSmallFile);
 
 /**
  * `own`: the file's findings are reported. `context`: the file belongs to another shard and is

@@ -4,6 +4,7 @@
  * offers to read them, else they are reported as unreadable.
  */
 import { DEFAULT_MAX_FILE_SIZE, discoverFiles, loadConfig, parseConfig, readSource } from '../config';
+import { readSmallFile } from '../manifest/cargo';
 import { Listing, ReadResult, WorkspaceFiles, isUriLocation } from './files';
 
 export class DiskFiles implements WorkspaceFiles {
@@ -28,6 +29,10 @@ export class DiskFiles implements WorkspaceFiles {
 
   forget(location: string): void {
     this.remote?.forget(location);
+  }
+
+  readManifest(location: string): string | undefined {
+    return isUriLocation(location) ? this.remote?.readManifest(location) : readSmallFile(location);
   }
 
   async loadConfig(root: string) {

@@ -44,6 +44,8 @@ export interface WorkspaceFiles {
   readNow(location: string): ReadResult | undefined;
   /** A file is gone: anything kept of it can go too. */
   forget(location: string): void;
+  /** A small file (`Cargo.toml`, `clippy.toml`) read at once, undefined if it cannot be. */
+  readManifest(location: string): string | undefined;
   loadConfig(root: string): Promise<LoadedConfig>;
 }
 
@@ -82,6 +84,11 @@ export class ClientFiles implements WorkspaceFiles {
 
   forget(location: string): void {
     this.texts.delete(location);
+  }
+
+  /** Not through the client (a synchronous read cannot wait for it): the crate's toolchain stays unknown. */
+  readManifest(_location: string): string | undefined {
+    return undefined;
   }
 
   async loadConfig(root: string): Promise<LoadedConfig> {

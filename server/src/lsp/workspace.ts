@@ -30,7 +30,7 @@ import { CallSiteCache } from './call-sites';
 import { Configuration, pathToUri, uriToPath } from './configuration';
 import { DiagnosticsPublisher, sameData } from './diagnostics';
 import { DocumentStore } from './documents';
-import { WorkspaceFiles } from './files';
+import { WorkspaceFiles, isUriLocation } from './files';
 import { Logger } from './logger';
 
 /** CPU time the background scan spends before yielding to pending requests and notifications. */
@@ -72,7 +72,7 @@ export class Workspace {
   private scans = 0;
   private scanSource: CancellationTokenSource | undefined;
   private canShowProgress = false;
-  private readonly toolchains = new CrateToolchains();
+  private readonly toolchains = new CrateToolchains((file) => this.workspaceFiles.readManifest(file));
 
   constructor(
     private readonly connection: Connection,
@@ -332,8 +332,9 @@ export class Workspace {
     for (const entry of entries) this.publish(entry.uri, byUri.get(entry.uri) ?? []);
   }
 
+  /** Unknown for a file read through the client (no manifest read): fixes then say what they require. */
   private toolchainOf(fsPath: string | undefined) {
-    return fsPath ? this.toolchains.forFile(fsPath) : {};
+    return fsPath && !isUriLocation(fsPath) ? this.toolchains.forFile(fsPath) : {};
   }
 
   private publish(uri: string, findings: Finding[]): void {

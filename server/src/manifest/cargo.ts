@@ -44,7 +44,8 @@ export class CrateToolchains {
   /** Directory of a source file → the toolchain of its crate. */
   private readonly byDirectory = new Map<string, Toolchain>();
 
-  constructor(private readonly read: ReadFile = readSmallFile) {}
+  /** `read`: `readSmallFile` on disk (no default, so that a build without a file system leaves it out). */
+  constructor(private readonly read: ReadFile) {}
 
   invalidate(): void {
     this.manifests.clear();
