@@ -54,6 +54,13 @@ export async function runCheck(options: CheckOptions, io: CliIo): Promise<number
     io.stderr.write(`${errStyle.severity('error', 'error')}: config file not found: ${options.config}\n`);
     return EXIT_USAGE;
   }
+  // A typo in a CI job's paths must fail it, not pass forever with nothing scanned. Only paths
+  // named on the command line count: what a walk finds unreadable stays a non-fatal input error.
+  const missing = targets.filter((t) => !exists(t));
+  if (missing.length > 0) {
+    for (const t of missing) io.stderr.write(`${errStyle.severity('error', 'error')}: ${displayPath(t, cwd)}: no such file or directory\n`);
+    return EXIT_USAGE;
+  }
   const config = readConfig(options.config, targets, cwd);
   const root = config.path ? path.dirname(config.path) : cwd;
   const show = (file: string) => displayPath(file, cwd);
@@ -66,7 +73,8 @@ export async function runCheck(options: CheckOptions, io: CliIo): Promise<number
   });
   clock.lap('discovery');
   await selectParser(io, errStyle, options.quiet);
-  const jobs = options.jobs ?? autoJobs(tasks.length);
+  // More threads than cores only adds start-up time and memory (a parser and a bundle each).
+  const jobs = Math.min(options.jobs ?? autoJobs(tasks.length), os.availableParallelism());
   const pass = await runFactsPass(tasks, { jobs, maxFileSize: options.maxFileSize, workerScript: io.entryScript });
   clock.lap('phase one');
   let report: CheckReport;
@@ -255,6 +263,17 @@ function render(report: CheckReport, options: CheckOptions, style: Style, cwd: s
 
 function fails(findings: readonly Finding[], failOn: FailOn): boolean {
   return failOn !== 'none' && findings.some((f) => atLeast(f.severity, failOn));
+}
+
+/** A dangling symlink does not exist either; a path we may not look at does, as far as we know. */
+function exists(p: string): boolean {
+  try {
+    fs.statSync(p);
+    return true;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return code !== 'ENOENT' && code !== 'ENOTDIR';
+  }
 }
 
 function isDirectory(p: string): boolean {

@@ -8,8 +8,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import picomatch from 'picomatch';
 import { FileError } from '../../../shared/src/findings';
+import { compileExclude } from './exclude';
 import { IgnoreStack } from './gitignore';
 import { describeErrno } from './read-source';
 
@@ -44,7 +44,7 @@ class Walker {
 
   constructor(opts: DiscoverOptions) {
     this.root = path.resolve(opts.root);
-    this.isExcluded = excludeMatcher(opts.exclude);
+    this.isExcluded = compileExclude(opts.exclude).matches;
   }
 
   explicit(target: string): void {
@@ -154,21 +154,6 @@ class Walker {
   private error(file: string, message: string): void {
     this.errors.push({ file, message });
   }
-}
-
-/**
- * Patterns with a `/` match the whole root-relative path; patterns without one match a name at any
- * depth, as in `.gitignore`. The two are compiled separately because picomatch's `basename` option
- * breaks patterns that do contain a slash.
- */
-function excludeMatcher(raw: string[]): (relative: string) => boolean {
-  // `./vendor/` means the same as `vendor/**`; accept the spellings people carry over from other tools.
-  const patterns = raw.map((p) => p.replace(/^\.\//, '').replace(/\/$/, '/**'));
-  const anchored = patterns.filter((p) => p.includes('/'));
-  const names = patterns.filter((p) => !p.includes('/'));
-  const matchPath = anchored.length > 0 ? picomatch(anchored, { dot: true }) : undefined;
-  const matchName = names.length > 0 ? picomatch(names, { dot: true }) : undefined;
-  return (relative) => (matchPath?.(relative) ?? false) || (matchName?.(relative.slice(relative.lastIndexOf('/') + 1)) ?? false);
 }
 
 /** Plain code-unit order: stable across platforms and locales, unlike localeCompare. */

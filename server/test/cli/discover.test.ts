@@ -70,6 +70,11 @@ describe('file discovery', () => {
     assert.deepEqual(discover([root], ['./vendor/']).files, ['src/lib.rs']);
   });
 
+  it('ignores exclude patterns that match nothing instead of failing on them', () => {
+    root = makeTree({ 'vendor/x/lib.rs': '', 'src/lib.rs': '' });
+    assert.deepEqual(discover([root], ['', './', 'vendor/**']).files, ['src/lib.rs']);
+  });
+
   it('analyzes an explicitly named .rs file even when ignored or excluded', () => {
     root = makeTree({ '.gitignore': 'gen.rs\n', 'gen.rs': '' });
     assert.deepEqual(discover([path.join(root, 'gen.rs')], ['gen.rs']).files, ['gen.rs']);
