@@ -18,9 +18,20 @@ export async function initParser(log?: (message: string) => void): Promise<Bindi
 /**
  * Parses Rust source. With `oldTree` (already `edit()`ed to match `text`) tree-sitter reuses the
  * unchanged parts.
+ *
+ * Tree-sitter counts rows at `\n` only; the editor, LSP and every report count `\r\n`, `\r` and
+ * `\n` each as one line end. The parser reads a lone `\r` as `\n`: the text keeps its length, so
+ * offsets do not move, and rows are then the editor's lines (a file with old Mac line ends would
+ * otherwise be one long line whose positions point past the end of the editor's lines).
  */
 export function parseRust(text: string, oldTree?: Tree): Tree {
-  return binding().parse(text, oldTree) as Tree;
+  return binding().parse(parserInput(text), oldTree) as Tree;
+}
+
+const LONE_CR = /\r(?!\n)/g;
+
+export function parserInput(text: string): string {
+  return text.includes('\r') ? text.replace(LONE_CR, '\n') : text;
 }
 
 export interface Query {

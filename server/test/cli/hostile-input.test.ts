@@ -65,6 +65,19 @@ describe('leak-lens on hostile input', function () {
     });
   });
 
+  describe('line ends', () => {
+    it('counts a lone CR as a line end in positions and quotes the right line', () => {
+      root = makeTree({ 'cr.rs': 'fn a() {}\rfn main() {\r    Box::leak(Box::new(1));\r}\r' });
+      const report = json(leakLens(root, 'check', '--format', 'json'));
+      assert.deepEqual(
+        report.findings.map((f) => [f.rule, f.range]),
+        [['box-leak', { start: { line: 2, character: 4 }, end: { line: 2, character: 26 } }]],
+      );
+      const text = leakLens(root, 'check');
+      assert.match(text.stdout, /--> cr\.rs:3:5\n +\|\n3 \|     Box::leak\(Box::new\(1\)\);\n +\| +\^{22}\n/);
+    });
+  });
+
   describe('settings', () => {
     it('reports exclude patterns that match nothing and analyzes everything else', () => {
       root = makeTree({ 'src/main.rs': LOOP_LEAK, 'gen/a.rs': LOOP_LEAK, 'leak-lens.toml': 'exclude = ["", "./", "gen/**"]\n' });

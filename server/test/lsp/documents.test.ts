@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import type { Connection } from 'vscode-languageserver/node';
 import { DocumentStore } from '../../src/lsp/documents';
 import type { Logger } from '../../src/lsp/logger';
-import { initParser, parseRust } from '../../src/parsing/parser';
+import { SyntaxNode, initParser, parseRust } from '../../src/parsing/parser';
 import { TreeCache } from '../../src/parsing/trees';
 
 const LOOP_LEAK = 'fn main() {\n    loop {\n        Box::leak(Box::new(1));\n    }\n}\n';
@@ -30,9 +30,18 @@ function openStore(text: string): { store: DocumentStore; trees: TreeCache; chan
   return { store, trees, change: (contentChanges) => handlers.get('change')!({ textDocument: { uri: URI, version: ++version }, contentChanges }) };
 }
 
+/** Every node with its offsets and points: the S-expression alone would hide shifted positions. */
+function layout(node: SyntaxNode, out: string[] = []): string[] {
+  const { row: r0, column: c0 } = node.startPosition;
+  const { row: r1, column: c1 } = node.endPosition;
+  out.push(`${node.type} ${node.startIndex}-${node.endIndex} ${r0}:${c0}-${r1}:${c1}`);
+  for (let i = 0; i < node.childCount; i++) layout(node.child(i)!, out);
+  return out;
+}
+
 function assertTreeOfText(trees: TreeCache): void {
   const current = trees.get(URI)!;
-  assert.equal(current.tree.rootNode.toString(), parseRust(current.text).rootNode.toString());
+  assert.deepEqual(layout(current.tree.rootNode), layout(parseRust(current.text).rootNode));
 }
 
 describe('document store', () => {

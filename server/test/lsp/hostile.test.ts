@@ -109,6 +109,21 @@ describe('language server on hostile traffic', function () {
 
   });
 
+  describe('line ends', () => {
+    it('publishes positions on the editor\'s lines for a file with lone CR line ends', async () => {
+      const client = await TestClient.start();
+      try {
+        const uri = 'file:///tmp/lone-cr.rs';
+        await client.open(uri, 'fn a() {}\rfn main() {\r    loop { Box::leak(Box::new(1)); }\r}\r');
+        const [d] = await client.waitForDiagnostics(uri, (ds) => ds.length > 0);
+        assert.equal(d.code, 'box-leak');
+        assert.deepEqual(d.range, { start: { line: 2, character: 11 }, end: { line: 2, character: 33 } });
+      } finally {
+        await client.stop();
+      }
+    });
+  });
+
   describe('workspace', () => {
     let client: TestClient | undefined;
     let root: string;
