@@ -16,9 +16,9 @@ import { initParser } from '../parsing/parser';
 import { FailOn, LoadedConfig, discoverFiles, findConfig, loadConfig, loadConfigFile } from '../config';
 import { FactsPass, runFactsPass } from './facts-pass';
 import { FileTask } from './file-task';
-import { formatJson } from './format-json';
-import { formatSarif } from './format-sarif';
-import { formatText } from './format-text';
+import { jsonChunks } from './format-json';
+import { sarifChunks } from './format-sarif';
+import { textChunks } from './format-text';
 import { CliIo, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from './io';
 import { commonDirectory, displayPath } from './paths';
 import { CheckReport, OutputFormat } from './report';
@@ -93,10 +93,10 @@ export async function runCheck(options: CheckOptions, io: CliIo): Promise<number
 
   if (options.output === undefined) {
     const style = wantsColor(options.color, io.stdout.isTTY, io.env) ? ANSI : PLAIN;
-    io.stdout.write(render(report, options, style, cwd));
+    await writeChunks(render(report, options, style, cwd), io.stdout);
   } else {
     try {
-      fs.writeFileSync(path.resolve(cwd, options.output), render(report, options, PLAIN, cwd));
+      writeChunksToFile(render(report, options, PLAIN, cwd), path.resolve(cwd, options.output));
     } catch (e) {
       io.stderr.write(`${errStyle.severity('error', 'error')}: cannot write report to ${options.output}: ${(e as Error).message}\n`);
       return EXIT_USAGE;
@@ -250,14 +250,46 @@ function readConfig(explicit: string | undefined, targets: string[], cwd: string
   return found ? loadConfig(path.dirname(found)) : loadConfig(cwd);
 }
 
-function render(report: CheckReport, options: CheckOptions, style: Style, cwd: string): string {
+/** In pieces: a large report is longer than the longest string V8 can hold. */
+function render(report: CheckReport, options: CheckOptions, style: Style, cwd: string): Iterable<string> {
   switch (options.format) {
     case 'json':
-      return formatJson(report);
+      return jsonChunks(report);
     case 'sarif':
-      return formatSarif(report, { toolVersion: packageVersion(), cwd });
+      return sarifChunks(report, { toolVersion: packageVersion(), cwd });
     case 'text':
-      return formatText(report, { style, summary: !options.quiet });
+      return textChunks(report, { style, summary: !options.quiet });
+  }
+}
+
+/** Pieces are joined up to this size before each write: fewer system calls, bounded memory. */
+const WRITE_BATCH = 1 << 16;
+
+function* batches(chunks: Iterable<string>): Generator<string> {
+  let batch = '';
+  for (const chunk of chunks) {
+    batch += chunk;
+    if (batch.length >= WRITE_BATCH) {
+      yield batch;
+      batch = '';
+    }
+  }
+  if (batch) yield batch;
+}
+
+/** Waits for a full pipe to drain, so the report never piles up in memory behind a slow reader. */
+async function writeChunks(chunks: Iterable<string>, out: CliIo['stdout']): Promise<void> {
+  for (const batch of batches(chunks)) {
+    if (out.write(batch) === false && out.once) await new Promise<void>((resolve) => out.once!('drain', resolve));
+  }
+}
+
+function writeChunksToFile(chunks: Iterable<string>, file: string): void {
+  const fd = fs.openSync(file, 'w');
+  try {
+    for (const batch of batches(chunks)) fs.writeSync(fd, batch);
+  } finally {
+    fs.closeSync(fd);
   }
 }
 

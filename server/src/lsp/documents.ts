@@ -95,10 +95,9 @@ export class DocumentStore {
     const b = document.offsetAt(cleanPosition(change.range.end));
     const startIndex = Math.min(a, b);
     const oldEndIndex = Math.max(a, b);
-    const newText = change.text;
     const start = document.positionAt(startIndex);
     const oldEnd = document.positionAt(oldEndIndex);
-    const next = TextDocument.update(document, [{ range: { start, end: oldEnd }, text: newText }], version);
+    const next = TextDocument.update(document, [{ range: { start, end: oldEnd }, text: change.text }], version);
     this.trees.change(
       document.uri,
       version,
@@ -107,7 +106,7 @@ export class DocumentStore {
         oldEndIndex,
         startPosition: { row: start.line, column: start.character },
         oldEndPosition: { row: oldEnd.line, column: oldEnd.character },
-        newText,
+        newText: change.text,
       },
       next.getText(),
     );
