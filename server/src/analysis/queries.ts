@@ -50,6 +50,20 @@ export const SITES_QUERY = String.raw`
 
 (struct_item) @struct
 
+; Macro code read as Rust (macros.ts): definitions, and the standard macros taking expressions.
+(macro_definition) @macro.def
+
+(macro_invocation
+  macro: (identifier) @name
+  (#match? @name "^(assert|assert_eq|assert_ne|debug_assert|debug_assert_eq|debug_assert_ne|println|print|eprintln|eprint|format|write|writeln|panic|dbg|vec|unreachable|todo)$")) @macro.args
+
+; The owner model: Drop (and Copy) impls, and functions taking raw pointers (where those go).
+(impl_item trait: (_) @name (#match? @name "(Drop|Copy)$")) @trait.impl
+
+(function_item parameters: (parameters (parameter type: [
+  (pointer_type)
+  (generic_type type: (type_identifier) @name (#match? @name "^(NonNull|AtomicPtr)$"))]))) @fn.pointer
+
 (type_cast_expression
   value: (type_cast_expression type: (pointer_type "const"))
   type: (pointer_type (mutable_specifier))) @cast
