@@ -5,6 +5,7 @@
  */
 import type Parser = require('tree-sitter');
 import { BindingName, QueryLike, binding, selectBinding } from './binding';
+import { installNodeLinks } from './node-links';
 
 export type Tree = Parser.Tree;
 export type SyntaxNode = Parser.SyntaxNode;
@@ -25,8 +26,17 @@ export async function initParser(log?: (message: string) => void): Promise<Bindi
  * otherwise be one long line whose positions point past the end of the editor's lines).
  */
 export function parseRust(text: string, oldTree?: Tree): Tree {
-  return binding().parse(parserInput(text), oldTree) as Tree;
+  const active = binding();
+  const tree = active.parse(parserInput(text), oldTree) as Tree;
+  if (!linked.has(active.name)) {
+    installNodeLinks(tree);
+    linked.add(active.name);
+  }
+  return tree;
 }
+
+/** Bindings whose nodes have constant-time parent and sibling links (`node-links.ts`). */
+const linked = new Set<BindingName>();
 
 const LONE_CR = /\r(?!\n)/g;
 
