@@ -102,8 +102,15 @@ class Walker {
     }
     const inner = ignores.enter(dir);
     const nextAncestors = new Set(ancestors).add(real);
+    const unnameable = unnameableEntries(dir, entries);
     for (const entry of entries.sort((a, b) => compareStrings(a.name, b.name))) {
       const child = path.join(dir, entry.name);
+      if (unnameable.has(entry.name)) {
+        if (entry.isDirectory() || entry.name.endsWith('.rs')) {
+          this.error(child, 'the name is not valid UTF-8; Leak Lens opens files by their UTF-8 names and cannot open this one: rename it to have it analyzed');
+        }
+        continue;
+      }
       const kind = this.kindOf(entry, child);
       const childReal = entry.isSymbolicLink() ? undefined : path.join(real, entry.name);
       if (kind === 'dir') {
@@ -154,6 +161,25 @@ class Walker {
   private error(file: string, message: string): void {
     this.errors.push({ file, message });
   }
+}
+
+/**
+ * Names in `dir` that are not valid UTF-8. Node.js decodes them with U+FFFD in place of the bad
+ * bytes, and the decoded name opens nothing (or, worse, another file): so they are named as
+ * such instead of being reported as missing. Only read again when a name shows a U+FFFD.
+ */
+function unnameableEntries(dir: string, entries: fs.Dirent[]): Set<string> {
+  const out = new Set<string>();
+  if (!entries.some((e) => e.name.includes('\uFFFD'))) return out;
+  try {
+    for (const raw of fs.readdirSync(dir, { encoding: 'buffer' })) {
+      const decoded = raw.toString('utf8');
+      if (!raw.equals(Buffer.from(decoded, 'utf8'))) out.add(decoded);
+    }
+  } catch {
+    // Unreadable now: the entries are then reported as whatever reading them finds.
+  }
+  return out;
 }
 
 /** Plain code-unit order: stable across platforms and locales, unlike localeCompare. */

@@ -85,6 +85,16 @@ describe('file discovery', () => {
     assert.deepEqual(discover([path.join(root, 'notes.txt')]).errors, [{ file: 'notes.txt', message: 'not a Rust file (expected a .rs extension)' }]);
   });
 
+  it('reports a file whose name is not valid UTF-8 as such, not as missing', () => {
+    root = makeTree({ 'lib.rs': '' });
+    fs.writeFileSync(Buffer.concat([Buffer.from(`${root}/`), Buffer.from([0xff, 0xfe]), Buffer.from('.rs')]), 'fn main() {}\n');
+    const result = discover([root]);
+    assert.deepEqual(result.files, ['lib.rs']);
+    assert.deepEqual(result.errors, [
+      { file: '\uFFFD\uFFFD.rs', message: 'the name is not valid UTF-8; Leak Lens opens files by their UTF-8 names and cannot open this one: rename it to have it analyzed' },
+    ]);
+  });
+
   it('reports a nonexistent path and still discovers the others', () => {
     root = makeTree({ 'lib.rs': '' });
     const result = discover([path.join(root, 'missing'), path.join(root, 'lib.rs')]);
