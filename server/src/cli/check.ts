@@ -209,9 +209,26 @@ function buildReport(tasks: readonly FileTask[], pass: FactsPass, settings: Leak
     filesScanned,
     findings: analysis.findings,
     errors: [...inputErrors, ...readErrors, ...analysisErrors, ...analysis.errors],
-    warnings,
+    warnings: [...warnings, ...floodWarnings(analysis.findings)],
     sources: pass.sources(quoted),
   };
+}
+
+/**
+ * Hand-written code does not leak in thousands of places per file: so many findings mean
+ * generated code, which the report (and the user reading it) is better off without.
+ */
+export const FLOOD_FINDINGS = 1_000;
+
+function floodWarnings(findings: readonly Finding[]): FileError[] {
+  const perFile = new Map<string, number>();
+  for (const f of findings) perFile.set(f.file, (perFile.get(f.file) ?? 0) + 1);
+  return [...perFile]
+    .filter(([, count]) => count >= FLOOD_FINDINGS)
+    .map(([file, count]) => ({
+      file,
+      message: `${count.toLocaleString('en')} findings in this one file; if it is generated, leave it out with \`exclude\` in leak-lens.toml`,
+    }));
 }
 
 /**

@@ -78,6 +78,15 @@ describe('leak-lens on hostile input', function () {
     });
   });
 
+  describe('many findings', () => {
+    it('says when one file has an absurd number of findings, and still reports them all', () => {
+      root = makeTree({ 'gen.rs': `fn main() {\n${'    Box::leak(Box::new(1));\n'.repeat(1000)}}\n`, 'src/main.rs': LOOP_LEAK });
+      const run = leakLens(root, 'check', '--format', 'json');
+      assert.equal(json(run).findings.length, 1001);
+      assert.equal(run.stderr, 'warning: gen.rs: 1,000 findings in this one file; if it is generated, leave it out with `exclude` in leak-lens.toml\n');
+    });
+  });
+
   describe('settings', () => {
     it('reports exclude patterns that match nothing and analyzes everything else', () => {
       root = makeTree({ 'src/main.rs': LOOP_LEAK, 'gen/a.rs': LOOP_LEAK, 'leak-lens.toml': 'exclude = ["", "./", "gen/**"]\n' });
