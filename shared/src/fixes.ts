@@ -24,7 +24,11 @@ export interface Fix {
  */
 export function applyEdits(text: string, edits: readonly TextEdit[]): string {
   const lineStarts = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lineStarts.push(i + 1);
+  // Lines as LSP counts them: `\r\n`, a lone `\r` and `\n` each end one.
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) lineStarts.push(i + 1);
+  }
   const offset = (p: { line: number; character: number }): number => {
     if (p.line >= lineStarts.length) return text.length;
     const lineEnd = p.line + 1 < lineStarts.length ? lineStarts[p.line + 1] : text.length;
