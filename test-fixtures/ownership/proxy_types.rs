@@ -94,6 +94,46 @@ impl Token {
     }
 }
 
+// Released by an explicit call instead of a `Drop`: freed where that call is made.
+pub struct Manual {
+    raw: *mut Config,
+}
+
+impl Manual {
+    pub fn new() -> Manual {
+        Manual { raw: Box::into_raw(Box::new(Config { name: String::new() })) } //~ reclaimed into-raw
+    }
+    pub fn free(&mut self) {
+        if !self.raw.is_null() {
+            unsafe { drop(Box::from_raw(self.raw)) };
+            self.raw = ptr::null_mut();
+        }
+    }
+}
+
+// Tuple structs own their fields the same way.
+pub struct Raw(*mut Config);
+
+impl Raw {
+    pub fn new() -> Self {
+        Self(Box::into_raw(Box::new(Config { name: String::new() }))) //~ real-leak into-raw
+    }
+}
+
+pub struct RawOwned(NonNull<Config>);
+
+impl RawOwned {
+    pub fn new() -> RawOwned {
+        RawOwned(NonNull::from(Box::leak(Box::new(Config { name: String::new() })))) //~ reclaimed box-leak
+    }
+}
+
+impl Drop for RawOwned {
+    fn drop(&mut self) {
+        unsafe { drop(Box::from_raw(self.0.as_ptr())) };
+    }
+}
+
 fn main() {
     let h = Handle::new("a");
     println!("{}", h.name());
@@ -104,4 +144,5 @@ fn main() {
     }
     let _p = Pair::new();
     println!("{}", Token::new().into_config().name);
+    Manual::new().free();
 }

@@ -5,7 +5,7 @@ import { parseRust, SyntaxNode, Tree } from '../parsing/parser';
 import { Capture, siteCaptures } from './queries';
 import { macroView, within } from './macros';
 import { enclosingFunction } from './context';
-import { OwnerFacts, collectTraitImpl, collectParamSinks, collectPointerStruct, collectReclaim, emptyOwnerFacts, isStandaloneProgram } from './owners';
+import { OwnerFacts, collectCopyImpl, dropImplsInText, collectParamSinks, collectPointerStruct, collectReclaim, emptyOwnerFacts, isStandaloneProgram } from './owners';
 import { boxLeakAsValue, boxLeakFromMethod, boxLeakFromPath } from './rules/box-leak';
 import { intoRawFromMethod, intoRawFromPath } from './rules/into-raw';
 import { lazyMacro, lazyStatic } from './rules/lazy-global';
@@ -42,8 +42,6 @@ const TRIGGER = new RegExp(
     String.raw`\b(?:alloc|alloc_zeroed|realloc|dealloc)\s*\(`,
     String.raw`static\s+mut`, 'OnceCell', 'OnceLock', 'Lazy', 'call_once', 'lazy_static', 'thread_local',
     String.raw`\b(?:Rc|Arc)\s*<`,
-    // A `Drop` impl decides whether the pointers its type keeps are freed, wherever they came from.
-    String.raw`\bDrop\s+for\b`,
     // shared-to-mut-cast needs both casts of `r as *const T as *mut T`.
     String.raw`as\s+\*const\b[^;{}]*?\bas\s+\*mut`,
   ].join('|'),
@@ -127,8 +125,8 @@ function visit(file: SourceFile, { name, node }: Capture, state: VisitState): vo
     case 'reclaim':
       collectReclaim(file, node, facts.owners.reclaims);
       break;
-    case 'trait.impl':
-      collectTraitImpl(file, node, facts.owners.drops, facts.owners.copies);
+    case 'copy.impl':
+      if (triggered) collectCopyImpl(node, facts.owners.copies);
       break;
     case 'fn.pointer':
       // One match per pointer parameter; the function's sinks are collected once.
@@ -159,6 +157,7 @@ function visit(file: SourceFile, { name, node }: Capture, state: VisitState): vo
 
 export function extractFacts(path: string, text: string, tree?: Tree): FileFacts {
   const facts: FileFacts = { path, sites: [], owners: emptyOwnerFacts(), definedMethods: [], suppressions: parseSuppressions(text), hasSyntaxErrors: false };
+  facts.owners.drops = dropImplsInText(text);
   const triggered = mayContainSites(text);
   if (!tree && !triggered) return facts;
   const parsed = tree ?? parseRust(text);

@@ -58,8 +58,8 @@ export const SITES_QUERY = String.raw`
   macro: (identifier) @name
   (#match? @name "^(assert|assert_eq|assert_ne|debug_assert|debug_assert_eq|debug_assert_ne|println|print|eprintln|eprint|format|write|writeln|panic|dbg|vec|unreachable|todo)$")) @macro.args
 
-; The owner model: Drop (and Copy) impls, and functions taking raw pointers (where those go).
-(impl_item trait: (_) @name (#match? @name "(Drop|Copy)$")) @trait.impl
+; The owner model: Copy impls (handles, not owners), and functions taking raw pointers (where those go).
+(impl_item trait: (_) @name (#match? @name "Copy$")) @copy.impl
 
 (function_item parameters: (parameters (parameter type: [
   (pointer_type)
