@@ -3,7 +3,7 @@
  * indentation, and the file's `use` declarations.
  */
 import { Finding, Position, Range } from '../../../shared/src/findings';
-import { TextEdit } from '../../../shared/src/fixes';
+import { TextEdit, lineStarts } from '../../../shared/src/fixes';
 import { SyntaxNode, Tree } from '../parsing/parser';
 
 export interface FixContext {
@@ -61,14 +61,7 @@ export function lineText(text: string, line: number): string {
 let lines: { text: string; starts: number[]; eol: string } | undefined;
 
 function linesOf(text: string): { starts: number[]; eol: string } {
-  if (lines?.text !== text) {
-    const starts = [0];
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) starts.push(i + 1);
-    }
-    lines = { text, starts, eol: text.includes('\r\n') ? '\r\n' : '\n' };
-  }
+  if (lines?.text !== text) lines = { text, starts: lineStarts(text), eol: text.includes('\r\n') ? '\r\n' : '\n' };
   return lines;
 }
 
