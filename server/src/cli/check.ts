@@ -218,7 +218,7 @@ function buildReport(tasks: readonly FileTask[], pass: FactsPass, settings: Leak
  * Hand-written code does not leak in thousands of places per file: so many findings mean
  * generated code, which the report (and the user reading it) is better off without.
  */
-export const FLOOD_FINDINGS = 1_000;
+const FLOOD_FINDINGS = 1_000;
 
 function floodWarnings(findings: readonly Finding[]): FileError[] {
   const perFile = new Map<string, number>();
