@@ -19,6 +19,7 @@ import { staticMutItem, staticMutReferences } from './rules/static-mut';
 import { Site } from './site';
 import { SourceFile } from './source';
 import { Suppressions, parseSuppressions } from './suppress';
+import { Toolchain, withFileAttributes } from './toolchain';
 
 export interface FileFacts {
   path: string;
@@ -30,6 +31,8 @@ export interface FileFacts {
   suppressions: Suppressions;
   /** Whether tree-sitter had to recover from syntax errors (findings may be incomplete). */
   hasSyntaxErrors: boolean;
+  /** The crate's edition and Rust version as far as known: the findings' wording and the fixes offered follow them. */
+  toolchain: Toolchain;
 }
 
 /**
@@ -155,15 +158,18 @@ function visit(file: SourceFile, { name, node }: Capture, state: VisitState): vo
   }
 }
 
-export function extractFacts(path: string, text: string, tree?: Tree): FileFacts {
-  const facts: FileFacts = { path, sites: [], owners: emptyOwnerFacts(), definedMethods: [], suppressions: parseSuppressions(text), hasSyntaxErrors: false };
+export function extractFacts(path: string, text: string, tree?: Tree, toolchain: Toolchain = {}): FileFacts {
+  const facts: FileFacts = {
+    path, sites: [], owners: emptyOwnerFacts(), definedMethods: [], suppressions: parseSuppressions(text), hasSyntaxErrors: false,
+    toolchain: withFileAttributes(toolchain, text),
+  };
   facts.owners.drops = dropImplsInText(text);
   const triggered = mayContainSites(text);
   if (!tree && !triggered) return facts;
   const parsed = tree ?? parseRust(text);
   const captures = siteCaptures(parsed.rootNode);
   const declarations = captures.filter((c) => c.name === 'decl' || c.name === 'static').map((c) => c.node);
-  const file = new SourceFile(path, text, parsed, declarations);
+  const file = new SourceFile(path, text, parsed, declarations, undefined, facts.toolchain);
   facts.hasSyntaxErrors = file.root.hasError;
   facts.owners.standalone = triggered && isStandaloneProgram(file.root);
   const defs = captures.filter((c) => c.name === 'macro.def').map((c) => c.node);

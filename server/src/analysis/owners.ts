@@ -305,7 +305,22 @@ export function collectReclaim(file: SourceFile, call: SyntaxNode, out: Reclaim[
   out.push({ family, range: file.range(call), label: calleeLabel(call), targets, pointee: reclaimPointee(f, arg, fnNode), within: fnNode && scopeOf(fnNode) });
 }
 
-const callsOf = new WeakMap<SourceFile, SyntaxNode[]>();
+/** A file's calls by the name they call, found with one walk of the file. */
+const callsOf = new WeakMap<SourceFile, Map<string, SyntaxNode[]>>();
+
+function callsNamed(file: SourceFile, name: string): SyntaxNode[] {
+  let byName = callsOf.get(file);
+  if (!byName) {
+    byName = new Map();
+    for (const call of file.root.descendantsOfType('call_expression')) {
+      const f = call.childForFieldName('function');
+      const callee = f?.type === 'identifier' ? f.text : f?.type === 'scoped_identifier' || f?.type === 'field_expression' ? (f.childForFieldName('name') ?? f.childForFieldName('field'))?.text : undefined;
+      if (callee) push(byName, callee, call);
+    }
+    callsOf.set(file, byName);
+  }
+  return byName.get(name) ?? [];
+}
 
 /**
  * `free_leaf(self.root)`, `free_leaf(*kid)`: what the file's calls of a reclaiming function hand
@@ -313,13 +328,8 @@ const callsOf = new WeakMap<SourceFile, SyntaxNode[]>();
  * walk over children). Same file only: that is where such helpers live.
  */
 function handedToParam(file: SourceFile, t: Extract<ReclaimTarget, { type: 'param' }>): ReclaimTarget[] {
-  let calls = callsOf.get(file);
-  if (!calls) callsOf.set(file, (calls = file.root.descendantsOfType('call_expression')));
   const out: ReclaimTarget[] = [];
-  for (const call of calls) {
-    const f = call.childForFieldName('function');
-    const name = f?.type === 'identifier' ? f.text : f?.type === 'scoped_identifier' || f?.type === 'field_expression' ? (f.childForFieldName('name') ?? f.childForFieldName('field'))?.text : undefined;
-    if (name !== t.fn) continue;
+  for (const call of callsNamed(file, t.fn)) {
     const arg = call.childForFieldName('arguments')?.namedChildren.filter((c) => c.type !== 'line_comment' && c.type !== 'block_comment')[t.index];
     if (!arg) continue;
     const fnNode = enclosingFunction(call);
@@ -416,11 +426,26 @@ const DROP_IMPL = /\bimpl\b(?:\s*<[^{;]*?>)?\s+(?:[\w:]+::)?Drop\s+for\s+((?:[\w
 export function dropImplsInText(source: string): DropImpl[] {
   if (!/\bDrop\s+for\b/.test(source)) return [];
   const text = codeOnly(source);
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  const lineOf = (index: number) => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= index) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  };
   const out: DropImpl[] = [];
   for (const m of text.matchAll(DROP_IMPL)) {
     const open = text.indexOf('{', m.index! + m[0].length);
     if (open < 0) continue;
-    const block = text.slice(open, matchingBrace(text, open) + 1);
+    const close = matchingBrace(text, open);
+    // An impl that never closes: so would every later one, and each would scan to the end.
+    if (close < 0) break;
+    const block = text.slice(open, close + 1);
     const fn = /\bfn\s+drop\s*\([^)]*\)\s*\{/.exec(block);
     const body = fn ? block.slice(fn.index + fn[0].length - 1, matchingBrace(block, fn.index + fn[0].length - 1) + 1) : '';
     const fieldsRead = new Set<string>();
@@ -430,8 +455,8 @@ export function dropImplsInText(source: string): DropImpl[] {
     // `drop_in_place(self)`, `free(self as *mut _)`, `Self::release(self)`: `self` itself is handed on.
     const opaque = /[(,]\s*(&\s*mut\s+)?\*?\s*self\s*(as\b[^,)]*)?[,)]/.test(body);
     const at = m.index! + m[0].length - m[2].length;
-    const line = countLines(text, m.index!);
-    const nameLine = countLines(text, at);
+    const line = lineOf(m.index!);
+    const nameLine = lineOf(at);
     const character = at - text.lastIndexOf('\n', at - 1) - 1;
     out.push({ type: m[2], line, range: { start: { line: nameLine, character }, end: { line: nameLine, character: character + m[2].length } }, fieldsRead: [...fieldsRead], calls: [...calls], opaque });
   }
@@ -487,21 +512,16 @@ function codeOnly(text: string): string {
   return out.join('');
 }
 
-/** The index of the brace closing the one at `open` (braces in strings and comments are not told apart). */
+/** The index of the brace closing the one at `open`, or -1 (comments and strings are blanked first). */
 function matchingBrace(text: string, open: number): number {
   let depth = 0;
   for (let i = open; i < text.length; i++) {
     if (text[i] === '{') depth++;
     else if (text[i] === '}' && --depth === 0) return i;
   }
-  return text.length - 1;
+  return -1;
 }
 
-function countLines(text: string, end: number): number {
-  let n = 0;
-  for (let i = text.indexOf('\n'); i >= 0 && i < end; i = text.indexOf('\n', i + 1)) n++;
-  return n;
-}
 
 /** Where each raw-pointer parameter of `fnNode` goes, when it goes to an owner. */
 export function collectParamSinks(file: SourceFile, fnNode: SyntaxNode, out: ParamSink[]): void {

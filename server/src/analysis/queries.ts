@@ -49,6 +49,10 @@ export const SITES_QUERY = String.raw`
   macro: (identifier) @name
   (#match? @name "^(lazy_static|thread_local)$")) @macro
 
+(macro_invocation
+  macro: (scoped_identifier name: (identifier) @name)
+  (#match? @name "^(lazy_static|thread_local)$")) @macro
+
 (struct_item) @struct
 
 ; Macro code read as Rust (macros.ts): definitions, and the standard macros taking expressions.
