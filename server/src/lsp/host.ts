@@ -8,10 +8,25 @@ import { Connection, ProposedFeatures, createConnection } from 'vscode-languages
 import { InitializationOptions } from '../../../shared/src/protocol';
 import { DiskFiles } from './disk-files';
 import { ClientFiles, WorkspaceFiles, isUriLocation } from './files';
+import { FramingChecker } from './framing';
 
 /** `--stdio`, `--node-ipc`, `--socket=N` or `--pipe=NAME`, as `createConnection` reads `process.argv`. */
 export function createServerConnection(): Connection {
-  return createConnection(ProposedFeatures.all);
+  const connection = createConnection(ProposedFeatures.all);
+  // See framing.ts. Other transports (IPC, sockets) have their own framing or none to get wrong.
+  if (process.argv.includes('--stdio')) {
+    const framing = new FramingChecker();
+    const onData = (chunk: Buffer) => {
+      const problem = framing.push(chunk);
+      if (problem === undefined) return;
+      process.stdin.off('data', onData);
+      // Straight to stderr: the connection's own log would not leave before the exit.
+      process.stderr.write(`leak-lens: cannot read the client's messages (${problem}); exiting so the client can restart the server\n`);
+      process.exit(1);
+    };
+    process.stdin.on('data', onData);
+  }
+  return connection;
 }
 
 export function onUncaughtError(report: (what: string, error: unknown) => void): void {

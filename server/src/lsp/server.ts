@@ -13,10 +13,12 @@ import {
   DidChangeConfigurationParams,
   DidChangeWatchedFilesParams,
   DidChangeWatchedFilesNotification,
+  ErrorCodes,
   ExecuteCommandParams,
   HoverParams,
   InitializeParams,
   InitializeResult,
+  ResponseError,
   WorkspaceFolder,
   WorkspaceFoldersChangeEvent,
 } from 'vscode-languageserver/node';
@@ -51,6 +53,8 @@ const documents = new DocumentStore(trees, logger);
 const publisher = new DiagnosticsPublisher(connection, logger);
 let config: Configuration;
 let workspace: Workspace;
+/** Set once `initialize` has been handled: `config` and `workspace` exist from then on. */
+let initialized = false;
 let clientExplains = false;
 let canShowDocument = false;
 let dynamicWatchers = false;
@@ -73,6 +77,7 @@ connection.onInitialize(async (params: InitializeParams): Promise<InitializeResu
   config.setFolders(folderPaths(params));
   workspace = new Workspace(connection, documents, trees, config, publisher, logger, files);
   workspace.enableProgress(!!capabilities.window?.workDoneProgress);
+  initialized = true;
 
   return {
     capabilities: {
@@ -87,6 +92,7 @@ connection.onInitialize(async (params: InitializeParams): Promise<InitializeResu
 });
 
 connection.onInitialized(() => {
+  if (!ready()) return;
   if (dynamicConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'leakLens' });
   if (dynamicWatchers) {
     void connection.client.register(DidChangeWatchedFilesNotification.type, {
@@ -104,20 +110,33 @@ connection.onInitialized(() => {
   void workspace.scan().catch((e) => logger.error('workspace scan failed', e));
 });
 
-documents.listen(connection, {
+/**
+ * Before `initialize` has been answered there is no workspace to ask: requests get the spec's
+ * ServerNotInitialized, and notifications are dropped (the spec's rule, `exit` aside).
+ */
+function ready(): boolean {
+  return initialized;
+}
+
+function notInitialized(): ResponseError<void> {
+  return new ResponseError(ErrorCodes.ServerNotInitialized, 'the server is not initialized: send initialize first');
+}
+
+documents.listen(connection, ready, {
   onDidOpen: (document) => workspace.touch(document.uri),
   onDidChange: (document) => workspace.touch(document.uri),
   onDidClose: (uri) => workspace.closed(uri),
 });
 
 connection.onDidChangeConfiguration((params: DidChangeConfigurationParams) => {
+  if (!ready()) return;
   config.setPushed(params?.settings);
   logger.info('configuration changed; reanalysing');
   void workspace.reset().catch((e) => logger.error('rescan after configuration change failed', e));
 });
 
 connection.onDidChangeWatchedFiles((params: DidChangeWatchedFilesParams) => {
-  if (!Array.isArray(params?.changes)) return;
+  if (!ready() || !Array.isArray(params?.changes)) return;
   if (workspace.watchedFilesChanged(params.changes)) {
     logger.info('leak-lens.toml changed; reanalysing');
     void workspace.reset().catch((e) => logger.error('rescan after leak-lens.toml change failed', e));
@@ -125,6 +144,7 @@ connection.onDidChangeWatchedFiles((params: DidChangeWatchedFilesParams) => {
 });
 
 connection.onHover(async (params: HoverParams) => {
+  if (!ready()) throw notInitialized();
   const uri = params?.textDocument?.uri;
   if (typeof uri !== 'string' || !params.position) return null;
   await workspace.whenCurrent();
@@ -137,6 +157,7 @@ connection.onHover(async (params: HoverParams) => {
 });
 
 connection.onCodeAction(async (params: CodeActionParams) => {
+  if (!ready()) throw notInitialized();
   const uri = params?.textDocument?.uri;
   if (typeof uri !== 'string') return [];
   await workspace.whenCurrent();
@@ -149,6 +170,7 @@ connection.onCodeAction(async (params: CodeActionParams) => {
 });
 
 connection.onExecuteCommand(async (params: ExecuteCommandParams) => {
+  if (!ready()) throw notInitialized();
   if (params?.command !== SERVER_EXPLAIN_RULE_COMMAND) return null;
   const rule = params.arguments?.[0];
   if (typeof rule !== 'string' || !isRuleId(rule)) {
@@ -163,8 +185,8 @@ connection.onExecuteCommand(async (params: ExecuteCommandParams) => {
   return null;
 });
 
-connection.onRequest(SCAN_WORKSPACE_REQUEST, (_params: unknown, token: CancellationToken) => workspace.scan(token));
-connection.onRequest(WORKSPACE_FINDINGS_REQUEST, () => workspace.findings());
+connection.onRequest(SCAN_WORKSPACE_REQUEST, (_params: unknown, token: CancellationToken) => (ready() ? workspace.scan(token) : notInitialized()));
+connection.onRequest(WORKSPACE_FINDINGS_REQUEST, () => (ready() ? workspace.findings() : notInitialized()));
 
 connection.listen();
 
