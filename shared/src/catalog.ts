@@ -32,6 +32,7 @@ export interface RuleInfo {
 const KIND_SEVERITY: Record<Kind, Severity> = {
   'real-leak': 'warning',
   'intentional-static': 'information',
+  'possible-leak': 'information',
   'ownership-transfer': 'hint',
   reclaimed: 'hint',
 };
@@ -39,6 +40,7 @@ const KIND_SEVERITY: Record<Kind, Severity> = {
 export const KIND_TITLES: Record<Kind, string> = {
   'real-leak': 'real leak',
   'intentional-static': 'intentional static',
+  'possible-leak': 'possible leak',
   reclaimed: 'reclaimed',
   'ownership-transfer': 'ownership transfer',
 };
@@ -48,6 +50,8 @@ export const KIND_EXPLANATIONS: Record<Kind, string> = {
     'The memory becomes unreachable and is never freed. valgrind reports it as "definitely lost"; repeated, it grows without bound.',
   'intentional-static':
     'The memory is deliberately kept alive for the rest of the program and stays reachable. valgrind reports it as "still reachable"; Miri does not report memory reachable from a global.',
+  'possible-leak':
+    'The types allow the memory to be kept alive by a cycle of strong references, but no code seen closes one. It leaks only on runs that close the cycle; valgrind then reports it as "definitely lost".',
   reclaimed: 'The memory is given back (`from_raw`, `dealloc`), so nothing leaks; shown as a hint so the hover can explain the pairing.',
   'ownership-transfer':
     'Ownership of the memory or handle moves to someone else (foreign code, the caller, a raw pointer that keeps the reference count); they are responsible for freeing it.',

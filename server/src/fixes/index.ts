@@ -32,7 +32,7 @@ const FAMILIES: Partial<Record<RuleId, FixFamily>> = {
  * Rewrites are only offered for findings that are worth removing: a reclaimed pointer or an
  * ownership transfer is correct code, and "fixing" it would break the pairing.
  */
-const FIXABLE_KINDS = new Set(['real-leak', 'intentional-static']);
+const FIXABLE_KINDS = new Set(['real-leak', 'possible-leak', 'intentional-static']);
 
 export function computeFixes(text: string, tree: Tree, finding: Finding, onError?: (e: unknown) => void): Fix[] {
   const ctx: FixContext = { text, tree, finding };
