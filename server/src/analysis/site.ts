@@ -18,7 +18,12 @@ export type Decision =
   /** The leaked value leaves `fn` (returned, handed on): once per program → intentional, per call → real. */
   | { type: 'callers'; fn: FnRef; returned: boolean }
   /** Paired if a matching reclaim (`Box::from_raw`, `dealloc`, …) exists in the file or workspace. */
-  | { type: 'reclaim'; family: string; fallback: Kind; fallbackReason: string; found?: Kind };
+  | { type: 'reclaim'; family: string; fallback: Kind; fallbackReason: string; found?: Kind }
+  /**
+   * rc-cycle, decided by the workspace's strong-reference type graph: a type's strong `field` edge
+   * (reported if it closes a loop), or a store that closes a cycle through `fields` of `types`.
+   */
+  | { type: 'cycle'; field?: string; fields?: string[]; types?: string[] };
 
 export interface Site {
   rule: RuleId;
