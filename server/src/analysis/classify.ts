@@ -8,12 +8,16 @@ import { LeakLensSettings, applyLevel } from '../../../shared/src/settings';
 import { CallSiteProvider } from './callers';
 import { moduleNameOf } from './resolution';
 import { FileFacts } from './facts';
+import { CycleGraph } from './cycles/graph';
+import { resolveRcCycle } from './rules/rc-cycle';
 import { familyMatches } from './reclaims';
 import { CallSite, FnRef, Reclaim, Site } from './site';
 import { isSuppressed } from './suppress';
 
 interface Resolved {
   kind: Kind;
+  /** Replaces the site's message when the workspace words it (the loop a type edge closes). */
+  message?: string;
   /** Appended to the site's message once the workspace has decided (", which runs once"). */
   suffix?: string;
   reasons: string[];
@@ -31,8 +35,10 @@ class WorkspaceIndex {
   private readonly reclaims = new Map<string, { file: string; reclaim: Reclaim }[]>();
   readonly userMethods = new Set<string>();
   private readonly repetitions = new Map<string, Repetition>();
+  readonly cycles: CycleGraph;
 
   constructor(facts: FileFacts[], private readonly callers: CallSiteProvider) {
+    this.cycles = new CycleGraph(facts);
     for (const f of facts) {
       for (const r of f.reclaims) {
         const list = this.reclaims.get(r.family) ?? [];
@@ -109,10 +115,12 @@ class WorkspaceIndex {
   }
 }
 
-function resolve(site: Site, file: string, index: WorkspaceIndex): Resolved {
+function resolve(site: Site, file: string, index: WorkspaceIndex): Resolved | undefined {
   const d = site.decision;
   const related = [...site.related];
   switch (d.type) {
+    case 'cycle':
+      return resolveRcCycle(site, file, index.cycles);
     case 'final':
       return { kind: d.kind, reasons: site.reasons, related };
     case 'reclaim': {
@@ -168,6 +176,7 @@ export function classifyWorkspace(facts: FileFacts[], callers: CallSiteProvider,
   for (const { f, site } of reported) {
     const level = settings.rules[site.rule];
     const resolved = resolve(site, f.path, index);
+    if (!resolved) continue;
     const severity = applyLevel(level, defaultSeverity(site.rule, resolved.kind));
     if (!severity || !atLeast(severity, settings.minimumSeverity ?? SEVERITIES[SEVERITIES.length - 1])) continue;
     const reasons = f.hasSyntaxErrors ? [...resolved.reasons, 'the file has syntax errors; this was analyzed from tree-sitter\'s error recovery'] : resolved.reasons;
@@ -177,7 +186,7 @@ export function classifyWorkspace(facts: FileFacts[], callers: CallSiteProvider,
       rule: site.rule,
       kind: resolved.kind,
       severity,
-      message: messageStartsWithKind(site.rule) ? `${KIND_TITLES[resolved.kind]}: ${site.message}${resolved.suffix ?? ''}` : site.message,
+      message: messageStartsWithKind(site.rule) ? `${KIND_TITLES[resolved.kind]}: ${resolved.message ?? site.message}${resolved.suffix ?? ''}` : site.message,
       reasons,
       related: resolved.related,
     });

@@ -12,6 +12,8 @@ import { memForget } from './rules/mem-forget';
 import { onceStaticMut } from './rules/once-static-mut';
 import { rawAlloc } from './rules/raw-alloc';
 import { rcCycles } from './rules/rc-cycle';
+import { CycleFacts, emptyCycleFacts } from './cycles/model';
+import { Work } from './cycles/types';
 import { sharedToMutCast } from './rules/shared-to-mut-cast';
 import { staticMutItem, staticMutReferences } from './rules/static-mut';
 import { Reclaim, Site } from './site';
@@ -27,6 +29,8 @@ export interface FileFacts {
   suppressions: Suppressions;
   /** Whether tree-sitter had to recover from syntax errors (findings may be incomplete). */
   hasSyntaxErrors: boolean;
+  /** The strong-reference edges of the file's types and the fields it clears (`cycles/`). */
+  cycles: CycleFacts;
 }
 
 /**
@@ -38,7 +42,7 @@ const TRIGGER = new RegExp(
     'leak', 'into_raw', 'forget', 'ManuallyDrop', 'from_raw', 'decrement_strong_count',
     String.raw`\b(?:alloc|alloc_zeroed|realloc|dealloc)\s*\(`,
     String.raw`static\s+mut`, 'OnceCell', 'OnceLock', 'Lazy', 'call_once', 'lazy_static', 'thread_local',
-    String.raw`\b(?:Rc|Arc)\s*<`,
+    String.raw`\b(?:Rc|Arc)\b`,
     // shared-to-mut-cast needs both casts of `r as *const T as *mut T`.
     String.raw`as\s+\*const\b[^;{}]*?\bas\s+\*mut`,
   ].join('|'),
@@ -51,18 +55,20 @@ export function mayContainSites(text: string): boolean {
 /**
  * Words without which a file holds no fact another file's findings depend on: reclaims
  * (`Box::from_raw`, `dealloc`, `Rc::decrement_strong_count`, `ManuallyDrop::drop`/`into_inner`/
- * `take`, also when renamed by `use`, since the `use` line names them) and methods that shadow a
- * leaking std name (`fn leak(self)`). Must stay a superset of what `extractFacts` records as
- * `reclaims` and `definedMethods`; the shard-union test in `server/test/perf` checks that it does.
+ * `take`, also when renamed by `use`, since the `use` line names them), methods that shadow a
+ * leaking std name (`fn leak(self)`) and the types of the rc-cycle graph. Must stay a superset of
+ * what `extractFacts` records as `reclaims`, `definedMethods` and `cycles`; the shard-union test in
+ * `server/test/perf` checks that it does.
  */
-const CROSS_FILE_TRIGGER = /from_raw|dealloc|decrement_strong_count|ManuallyDrop|\bfn\s+(?:leak|into_raw|into_raw_parts|forget)\b/;
+const CROSS_FILE_TRIGGER = /from_raw|dealloc|decrement_strong_count|ManuallyDrop|\bfn\s+(?:leak|into_raw|into_raw_parts|forget)\b|\b(?:Rc|Arc)\b/;
 
 export function mayContainCrossFileFacts(text: string): boolean {
   return CROSS_FILE_TRIGGER.test(text);
 }
 
-export function extractFacts(path: string, text: string, tree?: Tree): FileFacts {
-  const facts: FileFacts = { path, sites: [], reclaims: [], definedMethods: [], suppressions: parseSuppressions(text), hasSyntaxErrors: false };
+/** `work` counts the syntax nodes the rc-cycle analysis visits (tests bound it by the input's size). */
+export function extractFacts(path: string, text: string, tree?: Tree, work: Work = { nodes: 0 }): FileFacts {
+  const facts: FileFacts = { path, sites: [], reclaims: [], definedMethods: [], suppressions: parseSuppressions(text), hasSyntaxErrors: false, cycles: emptyCycleFacts() };
   if (!tree && !mayContainSites(text)) return facts;
   const parsed = tree ?? parseRust(text);
   const captures = siteCaptures(parsed.rootNode);
@@ -71,6 +77,8 @@ export function extractFacts(path: string, text: string, tree?: Tree): FileFacts
   facts.hasSyntaxErrors = file.root.hasError;
   const sites = facts.sites;
   const structs = [];
+  const fns = [];
+  const drops = [];
   for (const { name, node } of captures) {
     switch (name) {
       case 'call.path':
@@ -107,6 +115,12 @@ export function extractFacts(path: string, text: string, tree?: Tree): FileFacts
       case 'struct':
         structs.push(node);
         break;
+      case 'fn':
+        fns.push(node);
+        break;
+      case 'drop':
+        drops.push(node);
+        break;
       case 'cast':
         sharedToMutCast(file, node, sites);
         break;
@@ -115,7 +129,7 @@ export function extractFacts(path: string, text: string, tree?: Tree): FileFacts
         break;
     }
   }
-  rcCycles(file, structs, sites);
+  facts.cycles = rcCycles(file, structs, fns, drops, sites, work);
   staticMutReferences(file, sites);
   return facts;
 }

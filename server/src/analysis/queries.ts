@@ -49,6 +49,12 @@ export const SITES_QUERY = String.raw`
   (#match? @name "^(lazy_static|thread_local)$")) @macro
 
 (struct_item) @struct
+(enum_item) @struct
+(type_item) @struct
+
+; Functions the rc-cycle rule follows values through, and the Drop impls that clear fields.
+(function_item body: (block)) @fn
+(impl_item trait: (type_identifier) @name (#eq? @name "Drop")) @drop
 
 (type_cast_expression
   value: (type_cast_expression type: (pointer_type "const"))

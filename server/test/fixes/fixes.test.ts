@@ -37,7 +37,7 @@ const CASES: Case[] = [
   { fixture: 'box_leak_loop.rs', rule: 'box-leak', line: 2, fix: /Hoist/, expected: 'box_leak_loop.hoisted.rs' },
   { fixture: 'into_raw.rs', rule: 'into-raw', line: 6, fix: /from_raw/, expected: 'into_raw.fixed.rs' },
   { fixture: 'mem_forget.rs', rule: 'mem-forget', line: 3, fix: /ManuallyDrop/, expected: 'mem_forget.fixed.rs' },
-  { fixture: 'rc_cycle.rs', rule: 'rc-cycle', line: 5, fix: /Weak/, expected: 'rc_cycle.fixed.rs' },
+  { fixture: 'rc_cycle.rs', rule: 'rc-cycle', line: 13, fix: /Weak/, expected: 'rc_cycle.fixed.rs' },
 ];
 
 function read(name: string): string {
