@@ -89,18 +89,24 @@ export class CycleGraph {
     return this.verdicts.get(`${file}:${range.start.line}:${range.start.character}:${field}`);
   }
 
-  /** A `Drop` of a type outside the cycle that clears one of its fields breaks it; one inside never runs. */
-  dropBreaking(file: string, fields: string[], types: string[]): { breaks?: string; futile?: string } {
+  /**
+   * Code of the package that empties one of a cycle's fields: a `Drop` of a type outside the cycle
+   * breaks it (one inside never runs); other code breaks it if it runs in time.
+   */
+  clearing(file: string, fields: string[], types: string[]): { breaks?: string; byHand?: string; futile?: string } {
     const pkg = packageOf(file);
     let futile: string | undefined;
+    let byHand: string | undefined;
     for (const field of fields) {
       for (const { file: f, clear } of this.clears.get(field) ?? []) {
-        if (!clear.dropOf || packageOf(f) !== pkg) continue;
-        if (types.includes(clear.dropOf)) futile ??= `\`${clear.dropOf}\`'s \`Drop\` clears \`${field}\`, but it never runs: the cycle keeps that \`${clear.dropOf}\` alive`;
-        else return { breaks: `\`${clear.dropOf}\`'s \`Drop\` clears \`${field}\` (${f}:${clear.range.start.line + 1}), which breaks the cycle when the \`${clear.dropOf}\` is dropped` };
+        if (packageOf(f) !== pkg) continue;
+        const at = `${f}:${clear.range.start.line + 1}`;
+        if (!clear.dropOf) byHand ??= `\`${field}\` is emptied by hand at ${at}: the cycle is broken only if that code runs before the last outside handle goes`;
+        else if (types.includes(clear.dropOf)) futile ??= `\`${clear.dropOf}\`'s \`Drop\` clears \`${field}\`, but it never runs: the cycle keeps that \`${clear.dropOf}\` alive`;
+        else return { breaks: `\`${clear.dropOf}\`'s \`Drop\` clears \`${field}\` (${at}), which breaks the cycle when the \`${clear.dropOf}\` is dropped` };
       }
     }
-    return { futile };
+    return { byHand, futile };
   }
 
   /** A name as seen from `file`: its own declaration, else the only one in its package, else the only one anywhere. */

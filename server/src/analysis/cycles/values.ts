@@ -40,6 +40,7 @@ interface Obj {
 }
 
 interface Edge {
+  from: Obj;
   to: Obj;
   node: SyntaxNode;
   field?: string;
@@ -73,6 +74,10 @@ const NOT_INSIDE = /^(upgrade|new\w*|create\w*|make\w*|build\w*|spawn\w*|default
 const EMPTY_VALUES = /^(None|Vec::new\(\)|vec!\[\]|Default::default\(\)|Weak::new\(\)|\w+::default\(\)|VecDeque::new\(\)|HashMap::new\(\))$/;
 const BACK_EDGE = /^(parent|prev|previous|back|owner|up|predecessor|container|outer|root|manager|registry)s?$/i;
 const MAX_DEPTH = 32;
+const VISITED = new Set(['let_declaration', 'let_condition', 'for_expression', 'assignment_expression', 'call_expression']);
+const NESTED_ITEMS = new Set(['function_item', 'impl_item', 'mod_item', 'trait_item']);
+/** Allocations one reachability question may visit: a longer cycle in one function is not written by hand, and the cap keeps a function's work linear. */
+const MAX_VISITS = 256;
 
 export interface FnContext {
   /** The `impl` type of a method: what `self` and `Self` are. */
@@ -102,6 +107,8 @@ class FunctionWalk {
   /** Allocations whose links the code clears after they were made, by position. */
   private readonly cleared: { obj: Obj; at: number }[] = [];
   private fresh = 0;
+  /** What closure bodies may still cost to scan for captures: a multiple of the function's size, so nested stored closures stay linear. */
+  private captureBudget = 0;
 
   constructor(
     private readonly ctx: FnContext,
@@ -111,16 +118,18 @@ class FunctionWalk {
 
   run(fn: SyntaxNode, body: SyntaxNode): void {
     for (const p of fn.childForFieldName('parameters')?.namedChildren ?? []) this.parameter(p);
+    this.captureBudget = 8 * (fn.endIndex - fn.startIndex) + 1024;
     const cursor = body.walk();
-    // Pre-order over the body with a cursor: no recursion, no parent walks; nested items are their own functions.
+    // Pre-order over the body with a cursor: no recursion, no parent walks, and a node object only
+    // for the statements that matter (making one per node is what costs). Nested items are their own functions.
     for (;;) {
-      const node = cursor.currentNode;
       this.work.nodes++;
-      const nested = node.id !== body.id && (node.type === 'function_item' || node.type === 'impl_item' || node.type === 'mod_item' || node.type === 'trait_item');
-      if (!nested) this.visit(node);
+      const type = cursor.nodeType;
+      const nested = NESTED_ITEMS.has(type) && cursor.startIndex !== body.startIndex;
+      if (VISITED.has(type)) this.visit(cursor.currentNode);
       if (!nested && cursor.gotoFirstChild()) continue;
       while (!cursor.gotoNextSibling()) {
-        if (!cursor.gotoParent() || cursor.currentNode.id === body.id) return this.finish();
+        if (!cursor.gotoParent()) return this.finish();
       }
     }
   }
@@ -233,20 +242,23 @@ class FunctionWalk {
 
   private call(node: SyntaxNode): void {
     const f = node.childForFieldName('function');
-    const args = node.childForFieldName('arguments')?.namedChildren ?? [];
     if (f?.type === 'scoped_identifier' || f?.type === 'identifier') {
       // `mem::take(&mut a.borrow_mut().next)`, `mem::replace(…, None)`, `mem::swap`
       const name = f.type === 'identifier' ? f.text : f.childForFieldName('name')?.text;
-      if ((name === 'take' || name === 'replace' || name === 'swap') && /\bmem::/.test(f.text + ' ') && args[0]?.type === 'reference_expression') {
-        const place = args[0].childForFieldName('value');
+      if (name !== 'take' && name !== 'replace' && name !== 'swap') return;
+      const first = firstArg(node);
+      if (/\bmem::/.test(f.text + ' ') && first?.type === 'reference_expression') {
+        const place = first.childForFieldName('value');
         if (place) this.clear(this.holderOf(place), node);
       }
       return;
     }
     if (f?.type !== 'field_expression') return;
     const method = f.childForFieldName('field')?.text ?? '';
+    if (!CLEARS.has(method) && !STORES.has(method)) return;
     const receiver = f.childForFieldName('value');
     if (!receiver) return;
+    const args = node.childForFieldName('arguments')?.namedChildren ?? [];
     if (CLEARS.has(method) || ((method === 'set' || method === 'replace') && args[0] && EMPTY_VALUES.test(args[0].text.replace(/\s+/g, '')))) {
       return this.clear(this.holderOf(receiver, CELL_STORES.has(method) || method === 'take'), node);
     }
@@ -265,9 +277,10 @@ class FunctionWalk {
   private store(holder: Obj, values: Held[], node: SyntaxNode, field?: string): void {
     for (const v of values) {
       const path = this.pathBetween(v.obj, holder);
-      const edge: Edge = { to: v.obj, node, field, closure: v.closure };
+      const edge: Edge = { from: holder, to: v.obj, node, field, closure: v.closure };
       if (path && !this.found.some((f) => f.node.id === node.id)) this.found.push({ node, holder, cycle: [edge, ...path], via: v });
-      holder.edges.push(edge);
+      // One edge per pair is enough to answer reachability; repeated stores add none.
+      if (!holder.edges.some((e) => e.to === v.obj)) holder.edges.push(edge);
     }
   }
 
@@ -276,7 +289,7 @@ class FunctionWalk {
     if (from === to || isInside(to, from)) return [];
     const back = new Map<Obj, { edge: Edge; from: Obj } | null>([[from, null]]);
     const queue: Obj[] = [from];
-    for (let i = 0; i < queue.length; i++) {
+    for (let i = 0; i < queue.length && i < MAX_VISITS; i++) {
       const o = queue[i];
       this.work.nodes++;
       const steps: { to: Obj; edge?: Edge }[] = [...o.edges.map((e) => ({ to: e.to, edge: e })), ...o.contents.map((c) => ({ to: c }))];
@@ -321,18 +334,18 @@ class FunctionWalk {
       }
       case 'call_expression': {
         const f = expr.childForFieldName('function');
-        const args = expr.childForFieldName('arguments')?.namedChildren ?? [];
         if (!f) return undefined;
         if (f.type === 'scoped_identifier') {
-          const path = f.text.replace(/\s+/g, '');
-          const m = /(?:^|::)(Rc|Arc)::(new|pin|clone)$/.exec(path);
-          if (m && args[0]) {
+          const name = f.childForFieldName('name')?.text;
+          const m = name === 'new' || name === 'pin' || name === 'clone' ? /(?:^|::)(Rc|Arc)::(new|pin|clone)$/.exec(f.text.replace(/\s+/g, '')) : null;
+          const first = m ? firstArg(expr) : undefined;
+          if (m && first) {
             if (m[2] === 'clone') {
-              const arg = args[0].type === 'reference_expression' ? args[0].childForFieldName('value') ?? args[0] : args[0];
+              const arg = first.type === 'reference_expression' ? first.childForFieldName('value') ?? first : first;
               return this.rc(arg, depth + 1) ?? this.pathObject(arg);
             }
-            const o = this.newObject(`the \`${m[1]}::new\` at line ${expr.startPosition.row + 1}`, constructedType(args[0]));
-            for (const h of this.holds(args[0], depth + 1)) o.edges.push({ to: h.obj, node: args[0], field: this.fieldOf(h.obj, args[0]), closure: h.closure });
+            const o = this.newObject(`the \`${m[1]}::new\` at line ${expr.startPosition.row + 1}`, constructedType(first));
+            for (const h of this.holds(first, depth + 1)) o.edges.push({ from: o, to: h.obj, node: first, field: this.fieldOf(h.obj, first), closure: h.closure });
             return o;
           }
           return undefined;
@@ -486,7 +499,6 @@ class FunctionWalk {
       }
       case 'call_expression': {
         const f = expr.childForFieldName('function');
-        const args = expr.childForFieldName('arguments')?.namedChildren ?? [];
         if (!f) return [];
         if (f.type === 'field_expression') {
           const method = f.childForFieldName('field')?.text;
@@ -498,7 +510,7 @@ class FunctionWalk {
         const last = f.type === 'scoped_identifier' ? f.childForFieldName('name')?.text ?? '' : f.text;
         const owner = f.type === 'scoped_identifier' ? f.childForFieldName('path')?.text.split('::').pop() ?? '' : '';
         const constructs = /^[A-Z]/.test(last) || (/^[A-Z]/.test(owner) && /^(new|wrap|from|once|pin)$/.test(last) && owner !== 'Weak');
-        return constructs ? args.flatMap((a) => this.holds(a, depth + 1)) : [];
+        return constructs ? (expr.childForFieldName('arguments')?.namedChildren ?? []).flatMap((a) => this.holds(a, depth + 1)) : [];
       }
     }
     return [];
@@ -509,6 +521,8 @@ class FunctionWalk {
     const out: Held[] = [];
     const body = closure.childForFieldName('body');
     if (!body) return out;
+    this.captureBudget -= body.endIndex - body.startIndex;
+    if (this.captureBudget < 0) return out;
     for (const id of body.type === 'identifier' ? [body] : body.descendantsOfType(['identifier', 'self'])) {
       this.work.nodes++;
       const b = this.env.get(id.text);
@@ -540,7 +554,7 @@ class FunctionWalk {
     const reasons: string[] = [];
     const related: RelatedLocation[] = [];
     for (const e of f.cycle.slice(1)) {
-      const from = this.holderOfEdge(e) ?? f.holder;
+      const from = e.from;
       reasons.push(`line ${line(e.node)}: \`${from.label}\`${e.field ? ` (its \`${e.field}\`)` : ''} holds ${e.closure ? 'a closure that captured ' : ''}\`${e.to.label}\``);
       related.push({ file: this.ctx.path, range: rangeOf(e.node), message: `\`${from.label}\` holds \`${e.to.label}\` here` });
     }
@@ -556,21 +570,19 @@ class FunctionWalk {
     return { range: rangeOf(f.node), message, reasons, related, fields, types };
   }
 
-  /** The field a held allocation sits in within a struct literal or tuple constructor argument. */
+  /** The innermost field of a struct literal or tuple constructor in `arg` that names `o`. */
   private fieldOf(o: Obj, arg: SyntaxNode): string | undefined {
-    let found: string | undefined;
-    collectFields(arg, (name, v) => {
-      if (found) return;
-      for (const id of v.type === 'identifier' || v.type === 'self' ? [v] : v.descendantsOfType(['identifier', 'self'])) {
-        const b = this.env.get(id.text);
-        if (b?.kind === 'rc' && b.obj === o) found = name;
+    for (const id of arg.type === 'identifier' || arg.type === 'self' ? [arg] : arg.descendantsOfType(['identifier', 'self'])) {
+      const b = this.env.get(id.text);
+      if (b?.kind !== 'rc' || b.obj !== o) continue;
+      let n: SyntaxNode | null = id;
+      for (let depth = 0; n && n.id !== arg.id && depth < MAX_DEPTH; depth++, n = n.parent) {
+        if (n.type === 'field_initializer') return n.childForFieldName('field')?.text;
+        if (n.type === 'shorthand_field_initializer') return n.text;
+        const positional = n.parent?.type === 'arguments' ? tupleField(n.parent, n) : undefined;
+        if (positional) return positional;
       }
-    });
-    return found;
-  }
-
-  private holderOfEdge(e: Edge): Obj | undefined {
-    for (const o of this.objects.values()) if (o.edges.includes(e)) return o;
+    }
     return undefined;
   }
 
@@ -578,14 +590,29 @@ class FunctionWalk {
   private backEdge(fields: string[], types: string[]): { type: string; field: string; range: Range } | undefined {
     for (const field of fields) {
       if (!BACK_EDGE.test(field)) continue;
-      const candidates = types.length ? types : [...this.ctx.types.keys()];
-      for (const t of candidates) {
+      for (const t of [...types, ...this.ctx.types.keys()]) {
         const edge = this.ctx.types.get(t)?.edges.find((e) => e.field === field && e.pointer);
         if (edge) return { type: t, field, range: edge.range };
       }
     }
     return undefined;
   }
+}
+
+/** `Dummy(x)` → `0`, `List::Cons(5, x)` → `Cons.1`: the field a tuple constructor's argument fills, as the type graph names it. */
+function tupleField(args: SyntaxNode, arg: SyntaxNode): string | undefined {
+  const fn = args.parent?.type === 'call_expression' ? args.parent.childForFieldName('function') : undefined;
+  if (!fn) return undefined;
+  let prefix: string;
+  if (fn.type === 'identifier' && /^[A-Z]/.test(fn.text) && fn.text !== 'Some' && fn.text !== 'Ok' && fn.text !== 'Err') prefix = '';
+  else if (fn.type === 'scoped_identifier' && /^[A-Z]/.test(fn.childForFieldName('name')?.text ?? '') && /^[A-Z]/.test(fn.childForFieldName('path')?.text.split('::').pop() ?? '')) prefix = `${fn.childForFieldName('name')!.text}.`;
+  else return undefined;
+  for (let i = 0; i < args.namedChildCount; i++) if (args.namedChild(i)!.id === arg.id) return `${prefix}${i}`;
+  return undefined;
+}
+
+function firstArg(call: SyntaxNode): SyntaxNode | undefined {
+  return call.childForFieldName('arguments')?.namedChild(0) ?? undefined;
 }
 
 function isInside(o: Obj, outer: Obj): boolean {

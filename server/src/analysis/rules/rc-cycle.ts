@@ -21,8 +21,8 @@ import { SourceFile } from '../source';
  * clones) and writes through a cell.
  */
 const NAMES_RC = /\b(?:Rc|Arc)\b/;
-const MAY_CLOSE = /\b(?:Rc|Arc)\b|\.clone\(\)/;
-const WRITES_CELL = /borrow_mut|\.lock\(|\.write\(|\.set\(|\.replace\(|get_or_init|get_or_insert/;
+const MAY_CLOSE = /\b(?:Rc|Arc)\b|\.clone\(\)/g;
+const WRITES_CELL = /borrow_mut|\.lock\(|\.write\(|\.set\(|\.replace\(|get_or_init|get_or_insert/g;
 
 /** `x.field.take()`, `x.field.borrow_mut().clear()`, `x.field = None`, `mem::take(&mut x.field)`. */
 const CLEAR_PATTERNS = [
@@ -55,9 +55,11 @@ export function rcCycles(file: SourceFile, items: SyntaxNode[], fns: SyntaxNode[
   }
   const byName = new Map<string, TypeDecl>(types.map((t) => [t.name, t]));
   const closed = new Set<string>();
+  // Where the words are, found once for the file: a function's text is not copied (nested ones would be, again and again).
+  const mayClose = offsets(file.text, MAY_CLOSE);
+  const writesCell = offsets(file.text, WRITES_CELL);
   for (const fn of fns) {
-    const text = fn.text;
-    if (!MAY_CLOSE.test(text) || !WRITES_CELL.test(text)) continue;
+    if (!within(mayClose, fn.startIndex, fn.endIndex) || !within(writesCell, fn.startIndex, fn.endIndex)) continue;
     const closings: Closing[] = [];
     closingsIn(fn, { implType: functionInfo(fn).implType, types: byName, path: file.path }, closings, work);
     for (const c of closings) {
@@ -66,6 +68,25 @@ export function rcCycles(file: SourceFile, items: SyntaxNode[], fns: SyntaxNode[
     }
   }
   return { types, clears: clears(file.text, drops), closed: [...closed] };
+}
+
+function offsets(text: string, re: RegExp): number[] {
+  const out: number[] = [];
+  re.lastIndex = 0;
+  for (let m = re.exec(text); m; m = re.exec(text)) out.push(m.index);
+  return out;
+}
+
+/** Whether a sorted offset lies in [from, to). */
+function within(sorted: number[], from: number, to: number): boolean {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] < from) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < sorted.length && sorted[lo] < to;
 }
 
 /** Fields the file's code empties, and the `impl Drop` each clear is in: one regex pass, lines counted as it goes. */
@@ -100,7 +121,10 @@ export function resolveRcCycle(
     const v = graph.verdictFor(file, site.range, d.field);
     return v && { kind: 'possible-leak', message: v.message, reasons: v.reasons, related: v.related };
   }
-  const drop = graph.dropBreaking(file, d.fields ?? [], d.types ?? []);
-  if (drop.breaks) return { kind: 'reclaimed', message: `${site.message.replace(/; neither is ever freed$|: a reference cycle that is never freed$/, '')}, broken when dropped`, reasons: [...site.reasons.slice(0, -1), drop.breaks], related: site.related };
-  return { kind: 'real-leak', reasons: drop.futile ? [...site.reasons, drop.futile] : site.reasons, related: site.related };
+  const clear = graph.clearing(file, d.fields ?? [], d.types ?? []);
+  const closes = site.message.replace(/; neither is ever freed$|: a reference cycle that is never freed$/, '');
+  // The last reason says the cycle is never freed: replaced by what frees it.
+  if (clear.breaks) return { kind: 'reclaimed', message: `${closes}, broken when dropped`, reasons: [...site.reasons.slice(0, -1), clear.breaks], related: site.related };
+  if (clear.byHand) return { kind: 'possible-leak', message: `${closes}; it is broken by hand elsewhere, if that runs`, reasons: [...site.reasons.slice(0, -1), clear.byHand], related: site.related };
+  return { kind: 'real-leak', reasons: clear.futile ? [...site.reasons, clear.futile] : site.reasons, related: site.related };
 }
