@@ -39,7 +39,7 @@ export function rcCycleFixes(ctx: FixContext): Fix[] {
     if (stored === null) continue; // a store of something without a strong pointer (None, Weak::new())
     const clone = strongClone(stored, owner);
     if (!clone) return [];
-    edits.push(replace(clone.call, `${owner}::downgrade(&${clone.source})`));
+    edits.push(replace(clone.call, `${owner}::downgrade(${clone.argument})`));
   }
   const imports = otherWeak ? undefined : addImports(root, ctx.text, [weakPath]);
   if (imports) edits.push(imports);
@@ -86,15 +86,16 @@ function storedValue(access: SyntaxNode): SyntaxNode | null | undefined {
   return value;
 }
 
-function strongClone(value: SyntaxNode, owner: string): { call: SyntaxNode; source: string } | undefined {
+/** `Rc::clone(&b)`, `Arc::clone(self)` or `b.clone()`, with the argument `Rc::downgrade` takes for it. */
+function strongClone(value: SyntaxNode, owner: string): { call: SyntaxNode; argument: string } | undefined {
   if (value.type !== 'call_expression') return undefined;
   const f = value.childForFieldName('function');
   const args = value.childForFieldName('arguments')?.namedChildren ?? [];
-  if (f?.text.replace(/\s+/g, '') === `${owner}::clone` && args[0]?.type === 'reference_expression') {
-    return { call: value, source: args[0].childForFieldName('value')!.text };
+  if (f?.text.replace(/\s+/g, '') === `${owner}::clone` && args.length === 1 && (args[0].type === 'reference_expression' || args[0].type === 'self' || args[0].type === 'identifier')) {
+    return { call: value, argument: args[0].text };
   }
   if (f?.type === 'field_expression' && f.childForFieldName('field')?.text === 'clone' && args.length === 0) {
-    return { call: value, source: f.childForFieldName('value')!.text };
+    return { call: value, argument: `&${f.childForFieldName('value')!.text}` };
   }
   return undefined;
 }

@@ -6,6 +6,7 @@
  */
 import { Range, RelatedLocation } from '../../../../shared/src/findings';
 import { CycleFacts, FieldClear, TypeDecl, TypeEdge } from './model';
+import { BACK_EDGE } from './types';
 
 export interface FileCycleFacts {
   path: string;
@@ -34,7 +35,6 @@ export interface EdgeVerdict {
   related: RelatedLocation[];
 }
 
-const BACK_EDGE = /^(parent|prev|previous|back|owner|up|predecessor|container|outer|root|manager|registry)s?$/i;
 const MAX_ALIAS_DEPTH = 8;
 
 /** The package a file belongs to, for name lookups: the path up to its last `src/`; a file outside one is its own. */

@@ -8,6 +8,9 @@ import { SyntaxNode } from '../../parsing/parser';
 import { rangeOf } from '../source';
 import { TypeDecl, TypeEdge } from './model';
 
+/** Field names of a link back up a structure: of a loop's edges, the one to make `Weak`. */
+export const BACK_EDGE = /^(parent|prev|previous|back|owner|up|predecessor|container|outer|root)s?$/i;
+
 /** Counts the syntax nodes the analysis visits: the bound on its work that tests check. */
 export interface Work {
   nodes: number;

@@ -11,7 +11,7 @@ import { Range, RelatedLocation } from '../../../../shared/src/findings';
 import { SyntaxNode } from '../../parsing/parser';
 import { rangeOf } from '../source';
 import { TypeDecl } from './model';
-import { Work } from './types';
+import { BACK_EDGE, Work } from './types';
 
 /** A cycle a function closes: the store that completes it. */
 export interface Closing {
@@ -72,7 +72,6 @@ const CLEARS = new Set(['take', 'clear', 'drain', 'truncate', 'pop', 'pop_back',
 /** Return a value that is not found inside the receiver (a new one, or one only weakly linked). */
 const NOT_INSIDE = /^(upgrade|new\w*|create\w*|make\w*|build\w*|spawn\w*|default|downgrade|take|replace|pop\w*|remove|len|is_\w+|to_string|to_owned)$/;
 const EMPTY_VALUES = /^(None|Vec::new\(\)|vec!\[\]|Default::default\(\)|Weak::new\(\)|\w+::default\(\)|VecDeque::new\(\)|HashMap::new\(\))$/;
-const BACK_EDGE = /^(parent|prev|previous|back|owner|up|predecessor|container|outer|root|manager|registry)s?$/i;
 const MAX_DEPTH = 32;
 const VISITED = new Set(['let_declaration', 'let_condition', 'for_expression', 'assignment_expression', 'call_expression']);
 const NESTED_ITEMS = new Set(['function_item', 'impl_item', 'mod_item', 'trait_item']);
