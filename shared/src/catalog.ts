@@ -54,7 +54,7 @@ export const KIND_EXPLANATIONS: Record<Kind, string> = {
     'The types allow the memory to be kept alive by a cycle of strong references, but no code seen closes one. It leaks only on runs that close the cycle; valgrind then reports it as "definitely lost".',
   reclaimed: 'The memory is given back (`from_raw`, `dealloc`), so nothing leaks; shown as a hint so the hover can explain the pairing.',
   'ownership-transfer':
-    'Ownership of the memory or handle moves to someone else (foreign code, the caller, a raw pointer that keeps the reference count); they are responsible for freeing it.',
+    'Ownership of the memory or handle moves to a receiver that can free it: foreign code that hands it back to a free or destroy callback defined in Rust, an owning API such as `Vec::from_raw_parts`, the caller of an `into_raw`-style method, a raw pointer that keeps the reference count.',
 };
 
 export const RULES: Record<RuleId, RuleInfo> = {
@@ -63,7 +63,7 @@ export const RULES: Record<RuleId, RuleInfo> = {
     title: 'Box::leak and friends',
     summary: '`Box::leak`, `Vec::leak` or `String::leak` turns owned memory into a `&\'static mut` reference that is never freed.',
     explanation:
-      '`Box::leak` consumes the box and returns a `&\'static mut T`; the allocation is never freed. Done once to build a value that lives for the whole program (a configuration stored in a `OnceLock`), it is an *intentional static*. Done in a loop, per request, or in a thread whose reference dies with it, it is a *real leak*: each call loses another allocation.',
+      '`Box::leak` consumes the box and returns a `&\'static mut T`; the allocation is never freed. Done once to build a value that lives for the whole program (a configuration stored in a `OnceLock`), it is an *intentional static*. Done in a loop, per request, or in a thread whose reference dies with it, it is a *real leak*: each call loses another allocation. Stored into a struct\'s field, or returned from a constructor (`new`, `default`, `from`, a trait method), it leaks once per value built, unless that value itself lives in a static.',
     runtime:
       'Intentional: valgrind "still reachable" while a static or `main` holds the reference; Miri ignores memory reachable from a global. Real: valgrind "definitely lost"; Miri reports "memory leaked" unless run with `-Zmiri-ignore-leaks`.',
     fixes: [
@@ -77,7 +77,7 @@ export const RULES: Record<RuleId, RuleInfo> = {
     title: 'into_raw without from_raw',
     summary: '`Box/Rc/Arc/CString/Weak::into_raw` hands out a raw pointer that owns the allocation until it is given back to `from_raw`.',
     explanation:
-      '`into_raw` gives up the smart pointer and returns a raw pointer that still owns the value (or, for `Rc`/`Arc`, one reference count). Unless the pointer is eventually handed back to the matching `from_raw` (or to foreign code that frees it), the allocation is lost. Leak Lens pairs each `into_raw` with a matching `from_raw` in the same function, file or workspace.',
+      '`into_raw` gives up the smart pointer and returns a raw pointer that still owns the value (or, for `Rc`/`Arc`, one reference count). Unless the pointer is eventually handed back to the matching `from_raw`, the allocation is lost; foreign code cannot free it (it does not use Rust\'s allocator), so a pointer given to C comes back only through a free or destroy callback defined in Rust. Leak Lens follows each pointer to its owner — a local, a field of a named type (and that type\'s `Drop`), a static, a parameter of a workspace function, foreign code, the callers — and pairs it with the `from_raw` that takes that owner\'s pointer back.',
     runtime:
       'Unpaired: valgrind "definitely lost" once the pointer is gone; Miri reports "memory leaked". Paired: nothing to report.',
     fixes: [

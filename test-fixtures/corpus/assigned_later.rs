@@ -24,12 +24,23 @@ impl<T> OnceBox<T> {
 
 struct Value {
     ptr: *mut (),
+    drop: unsafe fn(&mut *mut ()),
+}
+
+impl Drop for Value {
+    fn drop(&mut self) {
+        unsafe { (self.drop)(&mut self.ptr) }
+    }
+}
+
+unsafe fn drop_box<T>(ptr: &mut *mut ()) {
+    drop(Box::from_raw(*ptr as *mut T));
 }
 
 fn erase<T>(t: T) -> Value {
     let value;
     let ptr = Box::into_raw(Box::new(t)) as *mut (); //~ reclaimed into-raw
-    value = Value { ptr };
+    value = Value { ptr, drop: drop_box::<T> };
     value
 }
 

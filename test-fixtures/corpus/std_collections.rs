@@ -33,6 +33,12 @@ impl<T> List<T> {
     }
 }
 
+impl<T> Drop for List<T> {
+    fn drop(&mut self) {
+        while self.pop_front().is_some() {}
+    }
+}
+
 // bumpalo-style `leak` written with into_raw: the reference is the function's value.
 pub fn leak<T>(b: Box<T>) -> &'static mut T {
     unsafe { &mut *Box::into_raw(b) } //~ reclaimed into-raw

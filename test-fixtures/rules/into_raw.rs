@@ -6,6 +6,8 @@ use std::sync::Arc;
 
 extern "C" {
     fn consume_name(name: *mut c_char);
+    fn set_label(label: *mut c_char);
+    fn register_node(node: *mut Node, release: extern "C" fn(*mut Node));
 }
 
 struct Node {
@@ -37,14 +39,42 @@ fn paired() {
     println!("{}", back.value);
 }
 
+// C cannot free Rust's memory: a pointer handed to C comes back only through a callback.
 fn to_foreign_code(name: &str) {
     let c = CString::new(name).unwrap();
-    unsafe { consume_name(c.into_raw()) }; //~ ownership-transfer into-raw
+    unsafe { consume_name(c.into_raw()) }; //~ intentional-static into-raw
+}
+
+pub fn relabel(labels: &[&str]) {
+    for l in labels {
+        unsafe { set_label(CString::new(*l).unwrap().into_raw()) }; //~ real-leak into-raw
+    }
+}
+
+extern "C" fn release_node(node: *mut Node) {
+    drop(unsafe { Box::from_raw(node) });
+}
+
+pub fn register(value: u32) {
+    let node = Box::into_raw(Box::new(Node { value })); //~ ownership-transfer into-raw
+    unsafe { register_node(node, release_node) };
 }
 
 #[no_mangle]
 pub extern "C" fn make_node() -> *mut Node {
     Box::into_raw(Box::new(Node { value: 3 })) //~ ownership-transfer into-raw
+}
+
+#[no_mangle]
+pub extern "C" fn node_free(node: *mut Node) {
+    if !node.is_null() {
+        drop(unsafe { Box::from_raw(node) });
+    }
+}
+
+#[no_mangle]
+pub extern "C" fn make_name() -> *mut c_char {
+    CString::new("x").unwrap().into_raw() //~ real-leak into-raw
 }
 
 fn handle(file: std::fs::File) -> i32 {

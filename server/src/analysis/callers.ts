@@ -4,7 +4,10 @@
  */
 import { parseRust, SyntaxNode, Tree } from '../parsing/parser';
 import { calleeLabel, execContext } from './context';
-import { destinations } from './flow';
+import { Destination, destinations } from './flow';
+import { ownerOf } from './owners';
+import { resolvePath } from './paths';
+import { reclaimFamily } from './reclaims';
 import { pathSegments } from './paths';
 import { isBareCall, moduleOfPath, namesakeInScope, receiverOfOtherType } from './resolution';
 import { CallSite, FnRef } from './site';
@@ -134,6 +137,20 @@ export function findCallSitesOfEach(path: string, text: string, fns: readonly Fn
   return fns.map((fn, i) => (mentioned[i] ? callSitesIn(file, fn) : []));
 }
 
+/** Where a call's result goes: into a reclaiming call, or to an owner. */
+function resultOwner(file: SourceFile, dests: Destination[], fnNode: SyntaxNode | undefined): CallSite['result'] {
+  for (const d of dests) {
+    if (d.type !== 'passed') continue;
+    const f = d.node.childForFieldName('function');
+    if (f && (f.type === 'identifier' || f.type === 'scoped_identifier') && reclaimFamily(resolvePath(f, file.uses))) {
+      return { owner: { type: 'unknown', why: 'reclaimed' }, reclaimedBy: { label: calleeLabel(d.node), range: file.range(d.node) } };
+    }
+  }
+  // Only read where it is: nothing there frees it, and it is lost when the caller returns.
+  const dies = dests.length > 0 && dests.every((d) => d.type === 'unused' || (d.type === 'local' && !d.method));
+  return { owner: ownerOf(file, dests, fnNode), ...(dies && { dies }) };
+}
+
 function callSitesIn(file: SourceFile, fn: FnRef): CallSite[] {
   const path = file.path;
   const out: CallSite[] = [];
@@ -145,9 +162,10 @@ function callSitesIn(file: SourceFile, fn: FnRef): CallSite[] {
     const range = file.range(call);
     const dests = inMacro ? [] : destinations(file, call);
     const resultDiscarded = !inMacro && dests.every((d) => d.type === 'discarded' || d.type === 'unused');
+    const result = inMacro || resultDiscarded ? undefined : resultOwner(file, dests, ctx.fn?.node);
     const local = !fn.implType && isBareCall(call) ? namesakeInScope(call, fn.name) : undefined;
     const module = !fn.implType && !inMacro ? moduleOfPath(file, call) : undefined;
-    const at = { file: path, range, resultDiscarded, ...(local && { resolvesTo: { file: path, line: local.startPosition.row + 1 } }), ...(module && { module }) };
+    const at = { file: path, range, resultDiscarded, ...(result && { result }), ...(local && { resolvesTo: { file: path, line: local.startPosition.row + 1 } }), ...(module && { module }) };
     if (ctx.once) out.push({ ...at, context: 'once', label: `${label}, inside ${ctx.once.label}` });
     else if (ctx.repeat) out.push({ ...at, context: 'repeat', label: `${label}, inside ${ctx.repeat.label}` });
     else if (ctx.thread) out.push({ ...at, context: 'repeat', label: `${label}, inside ${ctx.thread.label} (the reference dies with it)` });

@@ -10,8 +10,8 @@ import { moduleNameOf } from './resolution';
 import { FileFacts } from './facts';
 import { CycleGraph } from './cycles/graph';
 import { resolveRcCycle } from './rules/rc-cycle';
-import { familyMatches } from './reclaims';
-import { CallSite, FnRef, Reclaim, Site } from './site';
+import { OwnerIndex, RunsHow } from './owners';
+import { CallSite, FnRef, Site } from './site';
 import { isSuppressed } from './suppress';
 
 interface Resolved {
@@ -32,32 +32,24 @@ type Repetition =
 const MAX_CALLER_DEPTH = 4;
 
 class WorkspaceIndex {
-  private readonly reclaims = new Map<string, { file: string; reclaim: Reclaim }[]>();
   readonly userMethods = new Set<string>();
+  readonly owners: OwnerIndex;
   private readonly repetitions = new Map<string, Repetition>();
   readonly cycles: CycleGraph;
 
   constructor(facts: FileFacts[], private readonly callers: CallSiteProvider) {
+    for (const f of facts) for (const m of f.definedMethods) this.userMethods.add(m);
+    this.owners = new OwnerIndex(facts.map((f) => ({ path: f.path, owners: f.owners })));
     this.cycles = new CycleGraph(facts);
-    for (const f of facts) {
-      for (const r of f.reclaims) {
-        const list = this.reclaims.get(r.family) ?? [];
-        list.push({ file: f.path, reclaim: r });
-        this.reclaims.set(r.family, list);
-      }
-      for (const m of f.definedMethods) this.userMethods.add(m);
-    }
   }
 
-  /** The nearest reclaim of `family`: same file first, then anywhere. */
-  reclaimFor(family: string, file: string): { file: string; reclaim: Reclaim } | undefined {
-    const candidates = family.startsWith('*')
-      ? [...this.reclaims.entries()].filter(([k]) => familyMatches(family, k)).flatMap(([, v]) => v)
-      : this.reclaims.get(family) ?? [];
-    // Same file first, then the first by path and position: stable whatever order files came in.
-    const inFile = candidates.filter((c) => c.file === file);
-    const pool = inFile.length ? inFile : candidates;
-    return [...pool].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.reclaim.range.start.line - b.reclaim.range.start.line || a.reclaim.range.start.character - b.reclaim.range.start.character)[0];
+  /** How often `fn` runs, in the owner model's words. */
+  runs(fn: FnRef): RunsHow {
+    const rep = this.repetition(fn);
+    if (rep.type === 'unknown') return { type: 'unknown', label: `cannot decide how often \`${fn.name}\` runs: ${rep.why}` };
+    const via = rep.chain.length ? ` via ${rep.chain.join(' ← ')}` : '';
+    const related = { file: rep.site.file, range: rep.site.range, message: rep.type === 'repeat' ? 'called repeatedly from here' : 'the call that runs once' };
+    return { type: rep.type, label: `\`${fn.name}\` runs ${rep.type === 'repeat' ? 'repeatedly' : 'once'}: ${rep.site.label}${rep.type === 'repeat' ? via : ''}`, related };
   }
 
   /**
@@ -115,7 +107,7 @@ class WorkspaceIndex {
   }
 }
 
-function resolve(site: Site, file: string, index: WorkspaceIndex): Resolved | undefined {
+function resolve(site: Site, file: string, standalone: boolean, index: WorkspaceIndex): Resolved | undefined {
   const d = site.decision;
   const related = [...site.related];
   switch (d.type) {
@@ -123,17 +115,9 @@ function resolve(site: Site, file: string, index: WorkspaceIndex): Resolved | un
       return resolveRcCycle(site, file, index.cycles);
     case 'final':
       return { kind: d.kind, reasons: site.reasons, related };
-    case 'reclaim': {
-      const found = index.reclaimFor(d.family, file);
-      if (!found) return { kind: d.fallback, reasons: [...site.reasons, d.fallbackReason], related };
-      const kind = d.found ?? 'reclaimed';
-      const where = found.file === file ? `line ${found.reclaim.range.start.line + 1}` : `${found.file}:${found.reclaim.range.start.line + 1}`;
-      related.push({ file: found.file, range: found.reclaim.range, message: `reclaimed by \`${found.reclaim.label}\`` });
-      return {
-        kind,
-        reasons: [...site.reasons, `handed back by \`${found.reclaim.label}\` at ${where}${found.file === file ? '' : ' (another file)'}`, 'pairing is by pointer type: Leak Lens does not follow the pointer value across functions'],
-        related,
-      };
+    case 'owner': {
+      const answer = index.owners.resolve(d.question, file, standalone, { runs: (fn) => index.runs(fn), callSites: (fn) => index.callSites(fn) });
+      return { kind: answer.kind, suffix: answer.suffix, reasons: [...site.reasons, ...answer.reasons], related: [...related, ...answer.related] };
     }
     case 'callers': {
       const rep = index.repetition(d.fn);
@@ -152,6 +136,9 @@ function resolve(site: Site, file: string, index: WorkspaceIndex): Resolved | un
         related.push({ file: rep.site.file, range: rep.site.range, message: 'the call that runs once' });
         return { kind: 'intentional-static', suffix: ', which runs once', reasons: [...site.reasons, `\`${d.fn.name}\` runs once: ${rep.site.label}`, 'the leaked value is kept for the life of the program'], related };
       }
+      if (d.perInstance) {
+        return { kind: 'real-leak', suffix: ', once per value', reasons: [...site.reasons, `cannot find the callers of \`${d.fn.name}\` (${rep.why})`, d.perInstance, 'only a value kept in a static, or code that provably runs once, makes a leak an intentional static'], related };
+      }
       return {
         kind: 'intentional-static',
         reasons: [...site.reasons, `cannot decide how often \`${d.fn.name}\` runs: ${rep.why}`, 'assuming it runs once; if it runs per call or per request, this is a real leak'],
@@ -159,6 +146,14 @@ function resolve(site: Site, file: string, index: WorkspaceIndex): Resolved | un
       };
     }
   }
+}
+
+/** The functions whose call sites decide `d`. */
+function callersAsked(d: Site['decision']): FnRef[] {
+  if (d.type === 'callers') return [d.fn];
+  if (d.type !== 'owner') return [];
+  const o = d.question.owner;
+  return [...(d.question.fn ? [d.question.fn] : []), ...(o.type === 'returned' && o.ref ? [o.ref] : [])];
 }
 
 export function classifyWorkspace(facts: FileFacts[], callers: CallSiteProvider, settings: LeakLensSettings): Finding[] {
@@ -171,11 +166,11 @@ export function classifyWorkspace(facts: FileFacts[], callers: CallSiteProvider,
       .map((site) => ({ f, site })),
   );
   // Every function whose callers decide a finding, looked up in one pass over the workspace.
-  callers.prefetch?.(reported.flatMap(({ site }) => (site.decision.type === 'callers' ? [site.decision.fn] : [])));
+  callers.prefetch?.(reported.flatMap(({ site }) => callersAsked(site.decision)));
   const findings: Finding[] = [];
   for (const { f, site } of reported) {
     const level = settings.rules[site.rule];
-    const resolved = resolve(site, f.path, index);
+    const resolved = resolve(site, f.path, f.owners.standalone, index);
     if (!resolved) continue;
     const severity = applyLevel(level, defaultSeverity(site.rule, resolved.kind));
     if (!severity || !atLeast(severity, settings.minimumSeverity ?? SEVERITIES[SEVERITIES.length - 1])) continue;

@@ -18,6 +18,8 @@ export interface FnInfo {
   name: string;
   /** The `impl` type for methods and associated functions. */
   implType?: string;
+  /** The trait of the `impl` the function is in (`Default` for `impl Default for T`). */
+  traitName?: string;
   isMain: boolean;
   isTest: boolean;
   /** `extern "C" fn` or `#[no_mangle]`: its callers are foreign code. */
@@ -56,10 +58,13 @@ const ITERATOR_SOURCES =
 export function functionInfo(fnNode: SyntaxNode): FnInfo {
   const name = fnNode.childForFieldName('name')?.text ?? '<anonymous>';
   let implType: string | undefined;
+  let traitName: string | undefined;
   const impl = fnNode.parent?.parent;
   if (fnNode.parent?.type === 'declaration_list' && impl?.type === 'impl_item') {
     const t = impl.childForFieldName('type');
     if (t) implType = pathSegments(t).pop();
+    const trait = impl.childForFieldName('trait');
+    if (trait) traitName = pathSegments(trait).pop();
   }
   const attrs = precedingAttributes(fnNode);
   const modifiers = fnNode.namedChildren.find((c) => c.type === 'function_modifiers');
@@ -67,6 +72,7 @@ export function functionInfo(fnNode: SyntaxNode): FnInfo {
     node: fnNode,
     name,
     implType,
+    traitName,
     isMain: name === 'main' && !implType,
     isTest: attrs.some((a) => /^#\[(tokio::)?test\b|^#\[bench\b/.test(a)),
     isForeignEntry: attrs.some((a) => /no_mangle|export_name/.test(a)) || (modifiers?.text.includes('extern') ?? false),

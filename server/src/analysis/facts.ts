@@ -1,9 +1,11 @@
 /**
  * Phase one: everything the engine learns from a single file, as plain data.
  */
-import { parseRust, Tree } from '../parsing/parser';
-import { siteCaptures } from './queries';
-import { collectReclaim } from './reclaims';
+import { parseRust, SyntaxNode, Tree } from '../parsing/parser';
+import { Capture, siteCaptures } from './queries';
+import { macroView, within } from './macros';
+import { enclosingFunction } from './context';
+import { OwnerFacts, collectTraitImpl, collectParamSinks, collectPointerStruct, collectReclaim, emptyOwnerFacts, isStandaloneProgram } from './owners';
 import { boxLeakAsValue, boxLeakFromMethod, boxLeakFromPath } from './rules/box-leak';
 import { intoRawFromMethod, intoRawFromPath } from './rules/into-raw';
 import { lazyMacro, lazyStatic } from './rules/lazy-global';
@@ -16,14 +18,15 @@ import { CycleFacts, emptyCycleFacts } from './cycles/model';
 import { Work } from './cycles/types';
 import { sharedToMutCast } from './rules/shared-to-mut-cast';
 import { staticMutItem, staticMutReferences } from './rules/static-mut';
-import { Reclaim, Site } from './site';
+import { Site } from './site';
 import { SourceFile } from './source';
 import { Suppressions, parseSuppressions } from './suppress';
 
 export interface FileFacts {
   path: string;
   sites: Site[];
-  reclaims: Reclaim[];
+  /** Reclaims and what they take back, pointer-holding structs, `Drop` impls, pointer parameters. */
+  owners: OwnerFacts;
   /** Methods named like a leaking std API that this file defines itself (`fn leak(self)`). */
   definedMethods: string[];
   suppressions: Suppressions;
@@ -43,6 +46,8 @@ const TRIGGER = new RegExp(
     String.raw`\b(?:alloc|alloc_zeroed|realloc|dealloc)\s*\(`,
     String.raw`static\s+mut`, 'OnceCell', 'OnceLock', 'Lazy', 'call_once', 'lazy_static', 'thread_local',
     String.raw`\b(?:Rc|Arc)\b`,
+    // A `Drop` impl decides whether the pointers its type keeps are freed, wherever they came from.
+    String.raw`\bDrop\s+for\b`,
     // shared-to-mut-cast needs both casts of `r as *const T as *mut T`.
     String.raw`as\s+\*const\b[^;{}]*?\bas\s+\*mut`,
   ].join('|'),
@@ -55,81 +60,146 @@ export function mayContainSites(text: string): boolean {
 /**
  * Words without which a file holds no fact another file's findings depend on: reclaims
  * (`Box::from_raw`, `dealloc`, `Rc::decrement_strong_count`, `ManuallyDrop::drop`/`into_inner`/
- * `take`, also when renamed by `use`, since the `use` line names them), methods that shadow a
- * leaking std name (`fn leak(self)`) and the types of the rc-cycle graph. Must stay a superset of
- * what `extractFacts` records as `reclaims`, `definedMethods` and `cycles`; the shard-union test in
- * `server/test/perf` checks that it does.
+ * `take`, also when renamed by `use`, since the `use` line names them), the types of the rc-cycle graph and methods that shadow a
+ * leaking std name (`fn leak(self)`). Must stay a superset of what `extractFacts` records as
+ * `reclaims`, `definedMethods` and `cycles`; the shard-union test in `server/test/perf` checks that it does.
  */
-const CROSS_FILE_TRIGGER = /from_raw|dealloc|decrement_strong_count|ManuallyDrop|\bfn\s+(?:leak|into_raw|into_raw_parts|forget)\b|\b(?:Rc|Arc)\b/;
+const CROSS_FILE_TRIGGER = /from_raw|dealloc|decrement_strong_count|ManuallyDrop|\bfn\s+(?:leak|into_raw|into_raw_parts|forget)\b|\bDrop\s+for\b|\b(?:Rc|Arc)\b/;
+/** Pointer-holding structs and pointer parameters, recorded in every file that is analysed at all. */
+const POINTER_WORDS = /\*\s*(?:mut|const)\b|NonNull|AtomicPtr/;
 
 export function mayContainCrossFileFacts(text: string): boolean {
-  return CROSS_FILE_TRIGGER.test(text);
+  return CROSS_FILE_TRIGGER.test(text) || (POINTER_WORDS.test(text) && mayContainSites(text));
+}
+
+/** Leaking and reclaiming std functions a `use … as` can rename (`use std::mem::forget as f;`). */
+const RENAMEABLE = new Set(['forget', 'alloc', 'alloc_zeroed', 'realloc', 'dealloc']);
+
+/**
+ * Calls through a renamed import, which the query cannot name: looked for only in files that
+ * rename one of these functions, with one walk of their calls.
+ */
+function renamedCalls(file: SourceFile, facts: FileFacts): void {
+  const renamed = new Map<string, string>();
+  for (const [local, path] of file.uses.names) {
+    const real = path[path.length - 1];
+    if (local !== real && RENAMEABLE.has(real)) renamed.set(local, real);
+  }
+  if (renamed.size === 0) return;
+  for (const call of file.root.descendantsOfType('call_expression')) {
+    const f = call.childForFieldName('function');
+    const real = f?.type === 'identifier' ? renamed.get(f.text) : undefined;
+    if (real === 'forget') memForget(file, call, facts.sites);
+    else if (real === 'dealloc') collectReclaim(file, call, facts.owners.reclaims);
+    else if (real) rawAlloc(file, call, facts.sites);
+  }
+}
+
+interface VisitState {
+  facts: FileFacts;
+  triggered: boolean;
+  structs: SyntaxNode[];
+  fns: SyntaxNode[];
+  drops: SyntaxNode[];
+  pointerFns: Set<number>;
+}
+
+/** Hands one capture of the sites query to its rule (for the real tree and for macro code alike). */
+function visit(file: SourceFile, { name, node }: Capture, state: VisitState): void {
+  const { facts, triggered, structs, fns, drops, pointerFns } = state;
+  const sites = facts.sites;
+  switch (name) {
+    case 'call.path':
+    case 'call.ident': {
+      const callee = node.childForFieldName('function')!;
+      const last = callee.type === 'identifier' ? callee.text : callee.childForFieldName('name')?.text;
+      if (last === 'leak') boxLeakFromPath(file, node, sites);
+      else if (last === 'forget') memForget(file, node, sites);
+      else if (last === 'new') manuallyDrop(file, node, sites);
+      else if (last === 'alloc' || last === 'alloc_zeroed' || last === 'realloc') rawAlloc(file, node, sites);
+      else intoRawFromPath(file, node, sites);
+      break;
+    }
+    case 'call.method': {
+      const method = node.childForFieldName('function')!.childForFieldName('field')!.text;
+      if (method === 'leak') boxLeakFromMethod(file, node, sites);
+      else if (method === 'call_once' || method === 'call_once_force') onceStaticMut(file, node, sites);
+      else intoRawFromMethod(file, node, sites);
+      break;
+    }
+    case 'fnref':
+      if (node.childForFieldName('name')?.text === 'leak') boxLeakAsValue(file, node, sites);
+      break;
+    case 'reclaim':
+      collectReclaim(file, node, facts.owners.reclaims);
+      break;
+    case 'trait.impl':
+      collectTraitImpl(file, node, facts.owners.drops, facts.owners.copies);
+      if (/\bDrop$/.test(node.childForFieldName('trait')?.text ?? '')) drops.push(node);
+      break;
+    case 'fn':
+      fns.push(node);
+      break;
+    case 'cycle.type':
+      structs.push(node);
+      break;
+    case 'fn.pointer':
+      // One match per pointer parameter; the function's sinks are collected once.
+      // Like pointer structs, recorded only where the text could hold a site, so an editor's open
+      // file and the same file scanned from disk have the same facts.
+      if (triggered && !pointerFns.has(node.startIndex)) collectParamSinks(file, node, facts.owners.sinks);
+      pointerFns.add(node.startIndex);
+      break;
+    case 'static':
+      staticMutItem(file, node, sites);
+      lazyStatic(file, node, sites);
+      break;
+    case 'macro':
+      lazyMacro(file, node, sites);
+      break;
+    case 'struct':
+      structs.push(node);
+      if (triggered) collectPointerStruct(file, node, facts.owners.structs);
+      break;
+    case 'cast':
+      sharedToMutCast(file, node, sites);
+      break;
+    case 'method.def':
+      if (node.parent?.type === 'declaration_list') facts.definedMethods.push(node.childForFieldName('name')!.text);
+      break;
+  }
 }
 
 /** `work` counts the syntax nodes the rc-cycle analysis visits (tests bound it by the input's size). */
 export function extractFacts(path: string, text: string, tree?: Tree, work: Work = { nodes: 0 }): FileFacts {
-  const facts: FileFacts = { path, sites: [], reclaims: [], definedMethods: [], suppressions: parseSuppressions(text), hasSyntaxErrors: false, cycles: emptyCycleFacts() };
-  if (!tree && !mayContainSites(text)) return facts;
+  const facts: FileFacts = { path, sites: [], owners: emptyOwnerFacts(), definedMethods: [], suppressions: parseSuppressions(text), hasSyntaxErrors: false, cycles: emptyCycleFacts() };
+  const triggered = mayContainSites(text);
+  if (!tree && !triggered) return facts;
   const parsed = tree ?? parseRust(text);
   const captures = siteCaptures(parsed.rootNode);
   const declarations = captures.filter((c) => c.name === 'decl' || c.name === 'static').map((c) => c.node);
   const file = new SourceFile(path, text, parsed, declarations);
   facts.hasSyntaxErrors = file.root.hasError;
-  const sites = facts.sites;
-  const structs = [];
-  const fns = [];
-  const drops = [];
-  for (const { name, node } of captures) {
-    switch (name) {
-      case 'call.path':
-      case 'call.ident': {
-        const callee = node.childForFieldName('function')!;
-        const last = callee.type === 'identifier' ? callee.text : callee.childForFieldName('name')?.text;
-        if (last === 'leak') boxLeakFromPath(file, node, sites);
-        else if (last === 'forget') memForget(file, node, sites);
-        else if (last === 'new') manuallyDrop(file, node, sites);
-        else if (last === 'alloc' || last === 'alloc_zeroed' || last === 'realloc') rawAlloc(file, node, sites);
-        else intoRawFromPath(file, node, sites);
-        break;
+  facts.owners.standalone = triggered && isStandaloneProgram(file.root);
+  const defs = captures.filter((c) => c.name === 'macro.def').map((c) => c.node);
+  const invocations = captures.filter((c) => c.name === 'macro.args').map((c) => c.node);
+  // Before the real tree's sites, so their flow can follow a pointer into a macro's arguments.
+  if (triggered) file.macros = macroView(file, defs, invocations);
+  const state: VisitState = { facts, triggered, structs: [], fns: [], drops: [], pointerFns: new Set() };
+  for (const capture of captures) visit(file, capture, state);
+  const view = file.macros;
+  if (view) {
+    for (const capture of siteCaptures(view.tree.rootNode)) {
+      // Its structs are not the real tree's nodes: the type rules read declarations themselves.
+      if (within(capture.node, view.transcribers)) visit(view.file, capture, { ...state, structs: [], fns: [], drops: [] });
+      else if (capture.name === 'reclaim' && within(capture.node, view.arguments)) {
+        const real = file.root.descendantForIndex(capture.node.startIndex, capture.node.endIndex);
+        collectReclaim(view.file, capture.node, facts.owners.reclaims, enclosingFunction(real));
       }
-      case 'call.method': {
-        const method = node.childForFieldName('function')!.childForFieldName('field')!.text;
-        if (method === 'leak') boxLeakFromMethod(file, node, sites);
-        else if (method === 'call_once' || method === 'call_once_force') onceStaticMut(file, node, sites);
-        else intoRawFromMethod(file, node, sites);
-        break;
-      }
-      case 'fnref':
-        if (node.childForFieldName('name')?.text === 'leak') boxLeakAsValue(file, node, sites);
-        break;
-      case 'reclaim':
-        collectReclaim(file, node, facts.reclaims);
-        break;
-      case 'static':
-        staticMutItem(file, node, sites);
-        lazyStatic(file, node, sites);
-        break;
-      case 'macro':
-        lazyMacro(file, node, sites);
-        break;
-      case 'struct':
-        structs.push(node);
-        break;
-      case 'fn':
-        fns.push(node);
-        break;
-      case 'drop':
-        drops.push(node);
-        break;
-      case 'cast':
-        sharedToMutCast(file, node, sites);
-        break;
-      case 'method.def':
-        if (node.parent?.type === 'declaration_list') facts.definedMethods.push(node.childForFieldName('name')!.text);
-        break;
     }
   }
-  facts.cycles = rcCycles(file, structs, fns, drops, sites, work);
-  staticMutReferences(file, sites);
+  renamedCalls(file, facts);
+  facts.cycles = rcCycles(file, state.structs, state.fns, state.drops, facts.sites, work);
+  staticMutReferences(file, facts.sites);
   return facts;
 }

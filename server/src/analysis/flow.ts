@@ -5,6 +5,7 @@
  */
 import { SyntaxNode } from '../parsing/parser';
 import { calleeLabel, calleeName, enclosingFunction } from './context';
+import { syntheticNode } from './macros';
 import { pathSegments } from './paths';
 import { SourceFile, lastCodeChild } from './source';
 
@@ -15,7 +16,13 @@ export type Destination =
   /** Value of a closure body: where it goes is decided by the closure's caller. */
   | { type: 'closure-value'; node: SyntaxNode }
   | { type: 'passed'; callee: string; name: string; path: string[]; node: SyntaxNode; argIndex: number }
-  | { type: 'field'; target: string; node: SyntaxNode }
+  /**
+   * Stored into a field: `place` is the field expression assigned to (`self.ptr = …`), or the
+   * receiver of a storing method (`self.ptr.store(…)`); a struct literal (`Node { ptr: … }`) names
+   * the struct and field instead, and `instance` is the literal, whose own destination says how
+   * long the value lives.
+   */
+  | { type: 'field'; target: string; node: SyntaxNode; place?: SyntaxNode; struct?: string; field?: string; instance?: SyntaxNode }
   /** `method`: used as a method receiver, which may hand it on in ways not followed here. */
   | { type: 'local'; use: string; node: SyntaxNode; method?: boolean }
   | { type: 'unused'; variable: string; node: SyntaxNode };
@@ -23,8 +30,7 @@ export type Destination =
 /** Expressions a value passes through unchanged for our purposes. */
 const TRANSPARENT = new Set([
   'parenthesized_expression', 'reference_expression', 'unary_expression', 'type_cast_expression',
-  'try_expression', 'await_expression', 'field_initializer', 'shorthand_field_initializer',
-  'field_initializer_list', 'struct_expression', 'tuple_expression', 'array_expression', 'else_clause',
+  'try_expression', 'await_expression', 'tuple_expression', 'array_expression', 'else_clause',
   'if_expression', 'match_arm', 'match_block', 'match_expression',
 ]);
 
@@ -41,7 +47,16 @@ const STORING_METHODS = new Set([
   'entry', 'or_insert', 'append', 'with',
 ]);
 
-const MAX_HOPS = 3;
+/** Methods of a cell, atomic or option in a field that put their argument into it. */
+const FIELD_STORING_METHODS = new Set(['store', 'swap', 'set', 'replace', 'compare_exchange', 'compare_exchange_weak', 'insert', 'get_or_insert', 'push', 'push_back', 'push_front']);
+
+const MAX_HOPS = 6;
+
+/** The struct a literal or pattern names: `Node` for `Node::<T> { … }`, `Self` kept as written. */
+export function structNameOf(name: SyntaxNode): string | undefined {
+  const segs = pathSegments(name);
+  return segs[segs.length - 1] || undefined;
+}
 
 export function destinations(file: SourceFile, expr: SyntaxNode, hops = 0): Destination[] {
   let cur = expr;
@@ -58,6 +73,18 @@ export function destinations(file: SourceFile, expr: SyntaxNode, hops = 0): Dest
       continue;
     }
     switch (p.type) {
+      case 'field_initializer':
+      case 'shorthand_field_initializer': {
+        if (p.type === 'field_initializer' && p.childForFieldName('value')?.id !== cur.id) return [{ type: 'local', use: 'a field name', node: p }];
+        const literal = p.parent?.parent;
+        const field = p.type === 'field_initializer' ? p.childForFieldName('field')?.text : cur.text;
+        if (literal?.type !== 'struct_expression' || !field) return [{ type: 'local', use: 'a struct literal', node: p }];
+        const name = literal.childForFieldName('name');
+        const struct = name ? structNameOf(name) : undefined;
+        return [{ type: 'field', target: `${struct ?? '?'}.${field}`, node: literal, struct, field, instance: literal }];
+      }
+      case 'base_field_initializer':
+        return [{ type: 'local', use: 'a struct update base', node: p }];
       case 'field_expression': {
         // `value.method::<T>()` wraps the field expression in a `generic_function`.
         const callee = p.parent?.type === 'generic_function' ? p.parent : p;
@@ -122,8 +149,13 @@ export function destinations(file: SourceFile, expr: SyntaxNode, hops = 0): Dest
       case 'const_item':
         return [{ type: 'static', name: p.childForFieldName('name')?.text ?? '?', via: 'its initialiser', node: p }];
       case 'macro_invocation':
-      case 'token_tree':
+      case 'token_tree': {
+        // Inside a macro's tokens: go on in the macro code read as Rust, where it was.
+        const view = file.macros;
+        const synthetic = view && syntheticNode(view, cur);
+        if (view && synthetic && hops < MAX_HOPS) return destinations(view.file, synthetic, hops + 1);
         return [{ type: 'local', use: `the macro \`${macroName(p)}!\``, node: p }];
+      }
       default:
         return [{ type: 'local', use: `an expression (${p.type.replace(/_/g, ' ')})`, node: p }];
     }
@@ -187,8 +219,11 @@ export function declarationBefore(fn: SyntaxNode, name: string, use: SyntaxNode)
   let found: SyntaxNode | undefined;
   for (const decl of fn.descendantsOfType(['let_declaration', 'parameter'])) {
     if (decl.startIndex > use.startIndex) break;
+    // `let node = Box::from_raw(node.as_ptr());`: a `let` does not bind its own initialiser's names.
+    if (decl.endIndex >= use.endIndex) continue;
     const pattern = decl.childForFieldName('pattern');
-    if (pattern && bindingName(pattern) === name) found = decl;
+    // `let (tx, rx) = channel();` binds each name of the tuple.
+    if (pattern && (bindingName(pattern) === name || (pattern.type === 'tuple_pattern' && pattern.namedChildren.some((c) => bindingName(c) === name)))) found = decl;
   }
   return found;
 }
@@ -233,6 +268,10 @@ function argumentDestination(file: SourceFile, call: SyntaxNode, arg: SyntaxNode
     const receiver = f.childForFieldName('value');
     const global = receiver && STORING_METHODS.has(name) ? staticBehind(file, receiver) : undefined;
     if (global) return { type: 'static', name: global, via: `\`${label}\` at line ${call.startPosition.row + 1}`, node: call };
+    // `self.head.store(p, …)`, `self.slot.set(p)`: the field keeps what it is given.
+    if (receiver?.type === 'field_expression' && FIELD_STORING_METHODS.has(name) && argIndex === 0) {
+      return { type: 'field', target: receiver.text, node: call, place: receiver };
+    }
     return { type: 'passed', callee: label, name, path: [name], node: call, argIndex };
   }
   const path = f.type === 'identifier' || f.type === 'scoped_identifier' ? pathSegments(f) : [name];
@@ -247,7 +286,7 @@ function assignmentDestinations(file: SourceFile, assign: SyntaxNode, hops: numb
     return [{ type: 'static', name: root.text, via: `assignment at line ${line}`, node: assign }];
   }
   if (left.type === 'field_expression' || left.type === 'index_expression' || left.type === 'unary_expression') {
-    return [{ type: 'field', target: left.text, node: assign }];
+    return [{ type: 'field', target: left.text, node: assign, place: left }];
   }
   // `ptr = Box::into_raw(b);` into a variable declared earlier: follow it like a `let`.
   const body = left.type === 'identifier' ? enclosingBody(assign) : undefined;

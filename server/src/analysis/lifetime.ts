@@ -4,9 +4,9 @@
  * leak)? Decided from how often the code runs (context) and where the reference goes (flow).
  */
 import { RelatedLocation } from '../../../shared/src/findings';
-import { ExecContext } from './context';
-import { Destination } from './flow';
-import { Decision } from './site';
+import { ExecContext, FnInfo } from './context';
+import { Destination, destinations } from './flow';
+import { Decision, FnRef } from './site';
 import { SourceFile } from './source';
 
 export interface Verdict {
@@ -23,6 +23,26 @@ function strongest(dests: Destination[]): Destination | undefined {
   return [...dests].sort((a, b) => order.indexOf(a.type) - order.indexOf(b.type))[0];
 }
 
+function fnRef(file: SourceFile, fn: FnInfo): FnRef {
+  return { name: fn.name, implType: fn.implType, file: file.path, line: fn.node.startPosition.row + 1 };
+}
+
+/** Functions that build a value: what they leak, they leak once per value built. */
+const CONSTRUCTORS = /^(new|default|from|try_from|clone|with_\w+|from_\w+|new_\w+|build|create)$/;
+
+/**
+ * Why a leak leaves once per value rather than once per program, if it does: stored into a field
+ * (each value built has its own), or returned from a constructor or a trait method (called for
+ * every value, by callers that a search by name cannot find).
+ */
+function perInstance(fn: FnInfo, dest: Destination): string | undefined {
+  if (dest.type === 'field') return `the leaked reference is stored into \`${dest.target}\`: every value built this way leaks its own allocation`;
+  if (dest.type !== 'returned') return undefined;
+  if (CONSTRUCTORS.test(fn.name)) return `\`${fn.name}\` builds a value: every value built leaks its own allocation`;
+  if (fn.traitName) return `\`${fn.name}\` implements \`${fn.traitName}\`, whose callers a search by name cannot find: every call leaks its own allocation`;
+  return undefined;
+}
+
 export function leakedReferenceVerdict(file: SourceFile, ctx: ExecContext, dests: Destination[], what: string): Verdict {
   const related: RelatedLocation[] = [];
   const mark = (node: Parameters<SourceFile['range']>[0], message: string) => related.push({ file: file.path, range: file.range(node), message });
@@ -37,6 +57,25 @@ export function leakedReferenceVerdict(file: SourceFile, ctx: ExecContext, dests
     return final('real-leak', `leaks on every iteration of ${ctx.repeat.label}`, [`${what} happens inside ${ctx.repeat.label}`, 'every iteration leaks a new allocation that is never freed']);
   }
   const dest = strongest(dests);
+  // A struct literal's field lives as long as the struct: one kept in a static keeps it for good.
+  const instanceStatic = dest?.type === 'field' && dest.instance ? strongest(destinations(file, dest.instance)) : undefined;
+  if (instanceStatic?.type === 'static' && dest?.type === 'field') {
+    mark(instanceStatic.node, `the \`${dest.struct ?? 'struct'}\` is stored into \`${instanceStatic.name}\``);
+    return final('intentional-static', `is kept in static \`${instanceStatic.name}\``, [`leaked reference stored into \`${dest.target}\` of a value kept in static \`${instanceStatic.name}\` via ${instanceStatic.via}`, 'it stays reachable for the life of the program']);
+  }
+  if (dest?.type === 'static' && file.threadLocalStatics.has(dest.name)) {
+    // `#[thread_local] static`: gone when its thread ends, like `thread_local!`.
+    mark(dest.node, `stored into thread-local \`${dest.name}\``);
+    if (ctx.thread) return final('real-leak', `leaks: thread-local \`${dest.name}\` dies with ${ctx.thread.label}`, [`leaked reference stored into the thread-local static \`${dest.name}\` inside ${ctx.thread.label}`, 'the memory is unreachable once that thread ends']);
+    if (ctx.fn && !ctx.fn.isMain && !ctx.fn.isTest) {
+      return {
+        summary: `is kept in thread-local \`${dest.name}\``,
+        decision: { type: 'callers', fn: fnRef(file, ctx.fn), returned: false, perInstance: `\`${dest.name}\` is a \`#[thread_local]\` static: each thread that runs this leaks its own allocation when it ends` },
+        reasons: [`leaked reference stored into the thread-local static \`${dest.name}\` via ${dest.via}`],
+        related,
+      };
+    }
+  }
   if (dest?.type === 'static') {
     mark(dest.node, `stored into \`${dest.name}\``);
     const where = ctx.thread ? ` from ${ctx.thread.label}` : '';
@@ -68,7 +107,7 @@ export function leakedReferenceVerdict(file: SourceFile, ctx: ExecContext, dests
       return {
         // The caveat "which may keep it" stays in the reasons; the message gets the callers' verdict.
         summary: `is ${how.replace(', which may keep it', '')}`,
-        decision: { type: 'callers', fn: { name: fn.name, implType: fn.implType, file: file.path, line: fn.node.startPosition.row + 1 }, returned: dest.type === 'returned' },
+        decision: { type: 'callers', fn: fnRef(file, fn), returned: dest.type === 'returned', perInstance: perInstance(fn, dest) },
         reasons: [`leaked reference ${how}`],
         related,
       };

@@ -3,7 +3,7 @@
  * expression, its `let` or parameter declaration, and what the function did with it before.
  */
 import { SyntaxNode } from '../parsing/parser';
-import { enclosingFunction } from './context';
+import { enclosingFunction, functionInfo } from './context';
 import { bindingName, declarationBefore } from './flow';
 import { pathSegments } from './paths';
 import { lastCodeChild } from './source';
@@ -12,7 +12,8 @@ export type Ownership =
   | { type: 'none'; why: string }
   /** `refcounted`: an `Rc`/`Arc`, whose count may be handed to a raw pointer rather than leaked. */
   | { type: 'owning'; why: string; refcounted?: 'Rc' | 'Arc' }
-  | { type: 'transferred'; why: string; node?: SyntaxNode }
+  /** `parts`: the call that handed the contents out first (`v.as_mut_ptr()`), whose result decides who owns them now. */
+  | { type: 'transferred'; why: string; node?: SyntaxNode; parts?: SyntaxNode }
   | { type: 'unknown'; why: string };
 
 const OWNING_TYPES = /^(Box|Vec|String|Rc|Arc|HashMap|HashSet|BTreeMap|BTreeSet|VecDeque|BinaryHeap|CString|OsString|PathBuf|File|TcpStream|TcpListener|UdpSocket|Mutex|RwLock)$/;
@@ -38,7 +39,7 @@ export function ownershipOf(expr: SyntaxNode): Ownership {
     case 'type_cast_expression':
       return { type: 'none', why: 'an `as` cast yields a number or a pointer, which has no destructor' };
     case 'self':
-      return { type: 'transferred', why: 'forgetting `self` ends a method that moved its parts out (an `into_raw`-style API)' };
+      return selfOwnership(expr);
     case 'macro_invocation': {
       const m = expr.childForFieldName('macro')?.text;
       if (m === 'vec' || m === 'format') return { type: 'owning', why: `\`${m}!\` allocates on the heap` };
@@ -113,6 +114,7 @@ function identifierOwnership(id: SyntaxNode): Ownership {
   // A pattern binding shadows a `let` or parameter made before its construct, not one made inside it.
   if (bound && (!decl || decl.startIndex < bound.node.startIndex)) return patternOwnership(bound, name);
   if (!decl) return { type: 'unknown', why: `cannot find where \`${name}\` is declared` };
+  if (decl.childForFieldName('pattern')?.type === 'tuple_pattern') return tupleElementOwnership(decl, name);
   const type = decl.childForFieldName('type');
   if (type) {
     const t = typeOwnership(type, name);
@@ -127,14 +129,14 @@ function identifierOwnership(id: SyntaxNode): Ownership {
 }
 
 /** A binding made by a pattern that scopes `use`: the loop variable of a `for`, an `if let`, `while let` or match-arm pattern, an untyped closure parameter. */
-interface PatternBinding {
+export interface PatternBinding {
   kind: 'for' | 'if let' | 'while let' | 'match arm' | 'closure parameter';
   /** The construct whose pattern binds the name. */
   node: SyntaxNode;
   pattern: SyntaxNode;
 }
 
-function patternBinding(use: SyntaxNode, name: string, fn: SyntaxNode): PatternBinding | undefined {
+export function patternBinding(use: SyntaxNode, name: string, fn: SyntaxNode): PatternBinding | undefined {
   // Nodes are compared by position: the parser hands out a fresh object for each visit.
   const within = (outer: SyntaxNode | null) => !!outer && use.startIndex >= outer.startIndex && use.endIndex <= outer.endIndex;
   for (let n = use.parent; n && n.startIndex >= fn.startIndex && n !== fn; n = n.parent) {
@@ -221,7 +223,13 @@ function partsTaken(fn: SyntaxNode, name: string, use: SyntaxNode): Ownership | 
   const before = body.text.slice(0, use.startIndex - body.startIndex);
   const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const method = new RegExp(`\\b${escaped}\\s*\\.\\s*(${PART_METHODS})\\s*\\(`).exec(before);
-  if (method) return { type: 'transferred', why: `its contents were handed out first by \`${name}.${method[1]}()\`, so forgetting it keeps them alive for their new owner` };
+  if (method) {
+    const parts = body.descendantsOfType('call_expression', body.startPosition, use.startPosition).filter((c) => {
+      const f = c.childForFieldName('function');
+      return c.endIndex <= use.startIndex && f?.type === 'field_expression' && f.childForFieldName('value')?.text === name && f.childForFieldName('field')?.text === method[1];
+    }).pop();
+    return { type: 'transferred', why: `its contents were handed out first by \`${name}.${method[1]}()\`, so forgetting it keeps them alive for their new owner`, parts };
+  }
   const borrow = new RegExp(`&\\s*(mut\\s+\\*?|\\*)\\s*${escaped}\\b(?!\\s*\\.)`).exec(before);
   if (borrow) return { type: 'transferred', why: `a pointer to its contents (\`${borrow[0]}\`) was handed out first, so forgetting it keeps them alive for their new owner` };
   const read = new RegExp(`\\b(ptr::)?(read|copy_nonoverlapping|copy|read_unaligned)\\s*\\(\\s*&(mut\\s+)?${escaped}\\b`).exec(before);
@@ -234,4 +242,62 @@ function functionNamed(from: SyntaxNode, name: string): SyntaxNode | undefined {
   let root = from;
   while (root.parent) root = root.parent;
   return root.descendantsOfType('function_item').find((f) => f.childForFieldName('name')?.text === name);
+}
+
+/**
+ * `mem::forget(self)` / `ManuallyDrop::new(self)`: what `Self`'s declared fields own, less what
+ * the method moves or hands out first (`ptr::read(&self.f)`, `mem::take(&mut self.f)`,
+ * `Arc::as_ptr(&self.inner)`, `self.f.take()`). Read from the struct declared in the same file.
+ */
+function selfOwnership(self: SyntaxNode): Ownership {
+  const fn = enclosingFunction(self);
+  const info = fn && functionInfo(fn);
+  const fallback: Ownership = { type: 'transferred', why: 'forgetting `self` ends a method that moved its parts out (an `into_raw`-style API)' };
+  if (!fn || !info?.implType) return fallback;
+  let root = self;
+  while (root.parent) root = root.parent;
+  const struct = root.descendantsOfType('struct_item').find((s) => s.childForFieldName('name')?.text === info.implType);
+  const fields = struct?.childForFieldName('body');
+  if (!struct || fields?.type !== 'field_declaration_list') return { ...fallback, why: `${fallback.why}; the fields of \`${info.implType}\` are not declared in this file` };
+  const body = fn.childForFieldName('body')?.text ?? '';
+  // `let s = self.as_str(); mem::forget(self); s`: a view of the contents leaves with the result.
+  const view = /\bself\s*\.\s*(as_ptr|as_mut_ptr|as_str|as_mut_str|as_bytes|as_slice|as_mut_slice|as_raw|raw|into_raw|ptr|as_non_null_ptr)\s*\(/.exec(body);
+  if (view) return { type: 'transferred', why: `\`self.${view[1]}()\` hands out its contents first, so forgetting \`self\` keeps them alive for their new owner` };
+  const dropped = new Set(root.descendantsOfType('impl_item').filter((i) => /(^|::)Drop$/.test(i.childForFieldName('trait')?.text ?? '')).map((i) => pathSegments(i.childForFieldName('type')!).pop()));
+  const leaked: string[] = [];
+  for (const decl of fields.namedChildren) {
+    const name = decl.childForFieldName('name')?.text;
+    const type = decl.childForFieldName('type')?.text.replace(/\s+/g, '');
+    if (decl.type !== 'field_declaration' || !name || !type) continue;
+    const owns = typeTextOwnership(type, name)?.type === 'owning' || dropped.has(type.split('<')[0].split('::').pop());
+    if (owns && !movedOut(body, name)) leaked.push(`\`${name}: ${short(type)}\``);
+  }
+  if (leaked.length) return { type: 'owning', why: `${leaked.length === 1 ? 'field' : 'fields'} ${leaked.join(', ')} of \`${info.implType}\` ${leaked.length === 1 ? 'is' : 'are'} never released: the method does not move ${leaked.length === 1 ? 'it' : 'them'} out first` };
+  return { type: 'transferred', why: `every field of \`${info.implType}\` that owns memory is moved out first, so forgetting \`self\` only skips its own destructor` };
+}
+
+/** Whether a method body moves field `name` out of `self` (or of the `ManuallyDrop` wrapping it), or hands out a pointer to it. */
+function movedOut(body: string, name: string): boolean {
+  const f = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(
+    [
+      `&\\s*(mut\\s+)?\\*?\\s*\\w+\\s*\\.\\s*${f}\\b(?!\\s*\\.)`,
+      `\\.\\s*${f}\\s*\\.\\s*(take|as_ptr|as_mut_ptr|into_raw|swap|replace|into_inner|drain|split_off|into_iter)\\s*\\(`,
+      // `let raw = self.task.raw;`, `let inner = self.inner;`: a part (or a copy of the handle) is kept.
+      `\\bself\\s*\\.\\s*${f}\\s*\\.\\s*\\w+\\b(?!\\s*[(.:])`,
+      `=\\s*self\\s*\\.\\s*${f}\\s*;`,
+    ].join('|'),
+  ).test(body);
+}
+
+/** Functions returning a pair of owning ends: `let (tx, rx) = mpsc::channel();`. */
+const PAIR_CONSTRUCTORS = /^(channel|sync_channel|unbounded|bounded|pair|socketpair|duplex)$/;
+
+function tupleElementOwnership(decl: SyntaxNode, name: string): Ownership {
+  const value = decl.childForFieldName('value');
+  let callee = value?.type === 'call_expression' ? value.childForFieldName('function') : undefined;
+  if (callee?.type === 'generic_function') callee = callee.childForFieldName('function');
+  const last = callee && (callee.type === 'identifier' || callee.type === 'scoped_identifier') ? pathSegments(callee).pop() : undefined;
+  if (last && PAIR_CONSTRUCTORS.test(last)) return { type: 'owning', why: `\`${name}\` is one end made by \`${short(callee!.text)}()\`, which keeps the shared channel or connection alive` };
+  return { type: 'unknown', why: `\`${name}\` is bound by the tuple pattern at line ${decl.startPosition.row + 1}; cannot tell statically whether it owns heap memory or a resource` };
 }

@@ -49,12 +49,24 @@ export const SITES_QUERY = String.raw`
   (#match? @name "^(lazy_static|thread_local)$")) @macro
 
 (struct_item) @struct
-(enum_item) @struct
-(type_item) @struct
-
-; Functions the rc-cycle rule follows values through, and the Drop impls that clear fields.
+; The rc-cycle type graph's other declarations, and the functions it follows values through.
+(enum_item) @cycle.type
+(type_item) @cycle.type
 (function_item body: (block)) @fn
-(impl_item trait: (type_identifier) @name (#eq? @name "Drop")) @drop
+
+; Macro code read as Rust (macros.ts): definitions, and the standard macros taking expressions.
+(macro_definition) @macro.def
+
+(macro_invocation
+  macro: (identifier) @name
+  (#match? @name "^(assert|assert_eq|assert_ne|debug_assert|debug_assert_eq|debug_assert_ne|println|print|eprintln|eprint|format|write|writeln|panic|dbg|vec|unreachable|todo)$")) @macro.args
+
+; The owner model: Drop (and Copy) impls, and functions taking raw pointers (where those go).
+(impl_item trait: (_) @name (#match? @name "(Drop|Copy)$")) @trait.impl
+
+(function_item parameters: (parameters (parameter type: [
+  (pointer_type)
+  (generic_type type: (type_identifier) @name (#match? @name "^(NonNull|AtomicPtr)$"))]))) @fn.pointer
 
 (type_cast_expression
   value: (type_cast_expression type: (pointer_type "const"))

@@ -4,6 +4,7 @@
  * facts can be cached and moved between worker threads.
  */
 import { Kind, Range, RelatedLocation, RuleId } from '../../../shared/src/findings';
+import type { Owner, OwnerQuestion } from './owners';
 
 /** A function whose callers decide whether what it leaks is leaked once or per call. */
 export interface FnRef {
@@ -15,15 +16,24 @@ export interface FnRef {
 
 export type Decision =
   | { type: 'final'; kind: Kind }
-  /** The leaked value leaves `fn` (returned, handed on): once per program → intentional, per call → real. */
-  | { type: 'callers'; fn: FnRef; returned: boolean }
-  /** Paired if a matching reclaim (`Box::from_raw`, `dealloc`, …) exists in the file or workspace. */
-  | { type: 'reclaim'; family: string; fallback: Kind; fallbackReason: string; found?: Kind }
+  /**
+   * The leaked value leaves `fn` (returned, handed on): once per program → intentional, per call →
+   * real. `perInstance`: it leaks once per value built (a field, a constructor's result), so
+   * callers that cannot be found do not make it a once-per-program static.
+   */
+  | { type: 'callers'; fn: FnRef; returned: boolean; perInstance?: string }
+  /** Decided by the pointer's owner (a field and its type's `Drop`, a static, foreign code, …): see `owners.ts`. */
+  | { type: 'owner'; question: OwnerQuestion }
   /**
    * rc-cycle, decided by the workspace's strong-reference type graph: a type's strong `field` edge
    * (reported if it closes a loop), or a store that closes a cycle through `fields` of `types`.
    */
   | { type: 'cycle'; field?: string; fields?: string[]; types?: string[] };
+
+/** Whether deciding needs the workspace's call sites of some function. */
+export function needsCallers(d: Decision): boolean {
+  return d.type === 'callers' || (d.type === 'owner' && (!!d.question.fn || d.question.owner.type === 'returned'));
+}
 
 export interface Site {
   rule: RuleId;
@@ -34,13 +44,6 @@ export interface Site {
   related: RelatedLocation[];
   /** Only a finding if no `impl` in the workspace defines its own method of this name. */
   unlessUserMethod?: string;
-}
-
-/** A call that gives memory back: `Box::from_raw`, `dealloc`, `ManuallyDrop::drop`, … */
-export interface Reclaim {
-  family: string;
-  range: Range;
-  label: string;
 }
 
 /** A call of a function that matters to some site, with how often it runs where it is. */
@@ -62,6 +65,11 @@ export interface CallSite {
    * function, at this file and line, and a call of a namesake elsewhere only if it is that one.
    */
   resolvesTo?: { file: string; line: number };
+  /**
+   * Where the call's result goes, for functions returning a raw pointer: straight into a
+   * reclaiming call, or to an owner (see `owners.ts`). Absent for calls inside macro tokens.
+   */
+  result?: { owner: Owner; reclaimedBy?: { label: string; range: Range }; dies?: boolean };
   /** The module a path names the function in (`other` for `other::name(…)`, or for a bare `name` imported by `use crate::other::name`). */
   module?: string;
 }

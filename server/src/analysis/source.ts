@@ -4,6 +4,7 @@
  */
 import { Range } from '../../../shared/src/findings';
 import { SyntaxNode, Tree } from '../parsing/parser';
+import type { MacroView } from './macros';
 import { UseMap, collectUses } from './paths';
 
 export class SourceFile {
@@ -13,6 +14,8 @@ export class SourceFile {
   readonly staticNames = new Set<string>();
   /** Names of `static mut` items declared in this file, with their name nodes. */
   readonly staticMuts = new Map<string, SyntaxNode>();
+  /** `#[thread_local] static`s: they live as long as their thread, not the program. */
+  readonly threadLocalStatics = new Set<string>();
   /** Functions declared in `extern "C" { … }` blocks: calling them hands memory to foreign code. */
   readonly externFns = new Set<string>();
 
@@ -20,13 +23,29 @@ export class SourceFile {
    * `declarations` are the file's `use`, `static` and `extern` block nodes when the caller already
    * has them (the sites query captures them in its one pass); otherwise they are found by a walk.
    */
+  /** The file's macro code read as Rust, where it has any worth reading (`macros.ts`). */
+  macros?: MacroView;
+
+  /**
+   * `like`: a synthetic view of another file (its macro code), which sees that file's `use`s,
+   * statics and `extern` functions rather than its own.
+   */
   constructor(
     readonly path: string,
     readonly text: string,
     readonly tree: Tree,
     declarations?: SyntaxNode[],
+    like?: SourceFile,
   ) {
     this.root = tree.rootNode;
+    if (like) {
+      this.uses = like.uses;
+      this.staticNames = like.staticNames;
+      this.staticMuts = like.staticMuts;
+      this.externFns = like.externFns;
+      this.threadLocalStatics = like.threadLocalStatics;
+      return;
+    }
     const decls = declarations ?? this.root.descendantsOfType(['use_declaration', 'static_item', 'foreign_mod_item']);
     this.uses = collectUses(decls.filter((d) => d.type === 'use_declaration'));
     for (const item of decls) {
@@ -41,6 +60,9 @@ export class SourceFile {
       const name = item.childForFieldName('name');
       if (!name) continue;
       this.staticNames.add(name.text);
+      for (let a = item.previousNamedSibling; a?.type === 'attribute_item'; a = a.previousNamedSibling) {
+        if (/^#\[\s*thread_local\s*\]$/.test(a.text)) this.threadLocalStatics.add(name.text);
+      }
       if (hasChild(item, 'mutable_specifier')) this.staticMuts.set(name.text, name);
     }
   }

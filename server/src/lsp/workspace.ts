@@ -21,6 +21,7 @@ import { Finding } from '../../../shared/src/findings';
 import { ScanWorkspaceResult } from '../../../shared/src/protocol';
 import { FileFacts, classifyWorkspace, extractFacts } from '../analysis/engine';
 import { mayContainSites } from '../analysis/facts';
+import { needsCallers } from '../analysis/site';
 import { DEFAULT_MAX_FILE_SIZE, discoverFiles, readSource } from '../config';
 import { Tree, parseRust } from '../parsing/parser';
 import { TreeCache } from '../parsing/trees';
@@ -403,9 +404,9 @@ export class Workspace {
       !previous ||
       previous.root !== root ||
       callsMoved ||
-      !sameData(previous.facts.reclaims, facts.reclaims) ||
+      !sameData(previous.facts.owners, facts.owners) ||
       !sameData(previous.facts.definedMethods, facts.definedMethods);
-    if (othersMayMove || !published || facts.sites.some((site) => site.decision.type === 'callers')) this.staleRoots.add(rootKey(root));
+    if (othersMayMove || !published || facts.sites.some((site) => needsCallers(site.decision))) this.staleRoots.add(rootKey(root));
   }
 
   /** `uri` is no longer analysed (deleted, excluded, unreadable, closed outside every folder). */

@@ -3,7 +3,8 @@
  * file, the cross-file pass over cached facts) must publish exactly what a from-scratch
  * `analyzeSources` over the same texts reports. A series of edits through the real stdio protocol —
  * single characters, a loop wrapped around a call, a reclaim added and removed in another file, a
- * user method that shadows a std one, a document closed, a closed file changed on disk — and after
+ * user method that shadows a std one, a type's `Drop` written in another file, a document closed, a
+ * closed file changed on disk — and after
  * each, every file's published diagnostics and the workspace findings are compared with a fresh
  * analysis.
  */
@@ -33,6 +34,8 @@ const FILES: Record<string, string> = {
   'src/user.rs': 'use crate::leaky::leaky;\n\npub fn run() {\n    let r = leaky();\n    *r = 1;\n}\n',
   'src/make.rs': 'pub fn make() -> *mut i32 {\n    Box::into_raw(Box::new(1))\n}\n\npub fn wrap(thing: Thing) -> &\'static mut Thing {\n    thing.leak()\n}\n',
   'src/free.rs': 'pub fn free(_p: *mut i32) {}\n',
+  'src/handle.rs': 'pub struct Handle {\n    raw: *mut u32,\n}\n\nimpl Handle {\n    pub fn new() -> Handle {\n        Handle { raw: Box::into_raw(Box::new(1)) }\n    }\n}\n',
+  'src/handle_drop.rs': '// `Handle` gets its `Drop` here.\n',
 };
 
 function comparable(d: Diagnostic) {
@@ -194,6 +197,20 @@ describe('language server incremental analysis equals a from-scratch analysis', 
     await typeOver('src/free.rs', 'pub fn leaky() -> u8', 'pub fn leaks() -> u8');
     await assertMatchesFromScratch('that namesake renamed');
     assert.match(await leak(), /^real leak/, 'free.rs no longer defines `leaky`');
+  });
+
+  it("while a type's Drop comes, stops releasing the pointer and goes, in another file", async function () {
+    const verdict = async (kind: RegExp) => messageOf((await client.waitForDiagnostics(uriOf('src/handle.rs'), (ds) => ds.some((d) => kind.test(messageOf(d)))))[0]);
+    assert.match(await verdict(/./), /^real leak/, '`Handle` has no `Drop` yet');
+    await openDoc('src/handle_drop.rs');
+    await replace('src/handle_drop.rs', '\n', '\nuse crate::handle::Handle;\n\nimpl Drop for Handle {\n    fn drop(&mut self) {\n        unsafe { drop(Box::from_raw(self.raw)) };\n    }\n}\n');
+    await assertMatchesFromScratch('Drop written');
+    assert.match(await verdict(/^reclaimed/), /^reclaimed/);
+    await replace('src/handle_drop.rs', 'unsafe { drop(Box::from_raw(self.raw)) };', 'println!("dropped");');
+    await assertMatchesFromScratch('Drop no longer releases the field');
+    assert.match(await verdict(/^real leak/), /never releases it/);
+    await typeOver('src/handle_drop.rs', 'impl Drop for Handle', 'impl Clone for Handle');
+    await assertMatchesFromScratch('Drop gone');
   });
 
   it('after a document is closed and a closed file changes on disk', async function () {

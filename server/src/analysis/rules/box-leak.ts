@@ -2,9 +2,10 @@
  * box-leak: `Box::leak`, `Vec::leak`, `String::leak`, their method forms and fully qualified paths.
  */
 import { SyntaxNode } from '../../parsing/parser';
-import { execContext } from '../context';
-import { destinations } from '../flow';
+import { enclosingFunction, execContext } from '../context';
+import { declarationBefore, destinations } from '../flow';
 import { leakedReferenceVerdict } from '../lifetime';
+import { ownerQuestion } from '../owners';
 import { pathMatches, resolvePath } from '../paths';
 import { Site } from '../site';
 import { SourceFile } from '../source';
@@ -20,7 +21,8 @@ export function boxLeakFromPath(file: SourceFile, call: SyntaxNode, out: Site[])
   const resolved = resolvePath(f, file.uses);
   const owner = OWNERS.find((o) => pathMatches(resolved, [o, 'leak']));
   if (!owner) return;
-  out.push(site(file, call, call, `\`${owner}::leak\``));
+  const s = site(file, call, call, `\`${owner}::leak\``);
+  if (s) out.push(s);
 }
 
 export function boxLeakFromMethod(file: SourceFile, call: SyntaxNode, out: Site[]): void {
@@ -30,6 +32,7 @@ export function boxLeakFromMethod(file: SourceFile, call: SyntaxNode, out: Site[
   const receiver = f.childForFieldName('value')?.text ?? '';
   const evident = OWNING_RECEIVER.test(receiver.replace(/\s+/g, ''));
   const s = site(file, call, f.childForFieldName('field') ?? call, '`.leak()`');
+  if (!s) return;
   if (!evident) s.unlessUserMethod = 'leak';
   out.push(s);
 }
@@ -70,31 +73,50 @@ export function boxLeakAsValue(file: SourceFile, path: SyntaxNode, out: Site[]):
  * turned straight into a raw pointer, the way std's own collections use `Box::leak` as a
  * non-null `Box::into_raw`. Such memory is owned by the pointer until `Box::from_raw`.
  */
-function pointerConversion(call: SyntaxNode): string | undefined {
+function pointerConversion(call: SyntaxNode): { label: string; result: SyntaxNode } | undefined {
   const p = call.parent;
-  if (p?.type === 'field_expression' && p.childForFieldName('field')?.text === 'into' && p.parent?.type === 'call_expression') return '`.into()`';
-  if (p?.type === 'type_cast_expression' && p.childForFieldName('type')?.type === 'pointer_type') return `\`as ${p.childForFieldName('type')!.text}\``;
+  if (p?.type === 'field_expression' && p.childForFieldName('field')?.text === 'into' && p.parent?.type === 'call_expression') return { label: '`.into()`', result: p.parent };
+  if (p?.type === 'type_cast_expression' && p.childForFieldName('type')?.type === 'pointer_type') return { label: `\`as ${p.childForFieldName('type')!.text}\``, result: p };
   if (p?.type === 'arguments' && p.parent?.type === 'call_expression') {
     const callee = p.parent.childForFieldName('function')?.text.replace(/\s+/g, '') ?? '';
-    if (/(^|::)(NonNull|Unique)::(from|new|new_unchecked)$|(^|::)ptr::(from_mut|from_ref)$/.test(callee)) return `\`${callee}\``;
+    if (/(^|::)(NonNull|Unique)::(from|new|new_unchecked)$|(^|::)ptr::(from_mut|from_ref)$/.test(callee)) return { label: `\`${callee}\``, result: p.parent };
   }
   return undefined;
 }
 
-function site(file: SourceFile, call: SyntaxNode, anchor: SyntaxNode, what: string): Site {
+/**
+ * `Box::leak(Box::new(()))` (also through a `let`): a box of a zero-sized value never allocates,
+ * so nothing leaks — a known way to make a `&'static mut ()`.
+ */
+function leaksNothing(call: SyntaxNode): boolean {
+  const f = call.childForFieldName('function');
+  let boxed = f?.type === 'field_expression' ? f.childForFieldName('value') : call.childForFieldName('arguments')?.namedChild(0);
+  if (boxed?.type === 'identifier') {
+    const fn = enclosingFunction(boxed);
+    boxed = (fn && declarationBefore(fn, boxed.text, boxed)?.childForFieldName('value')) ?? boxed;
+  }
+  if (boxed?.type !== 'call_expression') return false;
+  const inner = boxed.childForFieldName('arguments')?.namedChild(0);
+  const ctor = boxed.childForFieldName('function');
+  return !!ctor && /(^|::)Box::new$/.test(ctor.text.replace(/\s+/g, '')) && (inner?.type === 'unit_expression' || inner?.text.replace(/\s+/g, '') === '[]');
+}
+
+function site(file: SourceFile, call: SyntaxNode, anchor: SyntaxNode, what: string): Site | undefined {
+  if (leaksNothing(call)) return undefined;
   const range = anchor === call ? file.range(call) : { start: file.range(anchor).start, end: file.range(call).end };
   const conversion = pointerConversion(call);
+  const ctx = execContext(call);
   if (conversion) {
+    const question = ownerQuestion(file, call, ctx, destinations(file, conversion.result), 'Box', 'Box::from_raw');
     return {
       rule: 'box-leak',
       range,
       message: `${what} is turned into a raw pointer that owns the allocation`,
-      decision: { type: 'reclaim', family: 'Box', fallback: 'real-leak', fallbackReason: 'no `Box::from_raw` anywhere in the workspace frees it' },
-      reasons: [`the leaked reference goes straight into ${conversion}, which makes this a \`Box::into_raw\``],
+      decision: { type: 'owner', question },
+      reasons: [`the leaked reference goes straight into ${conversion.label}, which makes this a \`Box::into_raw\``],
       related: [],
     };
   }
-  const ctx = execContext(call);
   const verdict = leakedReferenceVerdict(file, ctx, destinations(file, call), what);
   return {
     rule: 'box-leak',

@@ -4,16 +4,15 @@
  * `from_raw`; handing it to foreign code transfers that ownership.
  */
 import { SyntaxNode } from '../../parsing/parser';
-import { execContext, calleeLabel } from '../context';
-import { Destination, destinations } from '../flow';
+import { calleeLabel, enclosingFunction, execContext } from '../context';
+import { declarationBefore, destinations } from '../flow';
+import { familyFits, ownerQuestion } from '../owners';
 import { resolvePath } from '../paths';
-import { FAMILIES, familyMatches, reclaimFamily } from '../reclaims';
+import { FAMILIES, reclaimFamily } from '../reclaims';
 import { Site } from '../site';
 import { SourceFile } from '../source';
 
 const HANDLE_METHODS = new Set(['into_raw_fd', 'into_raw_handle', 'into_raw_socket']);
-/** Path prefixes that are foreign-function interfaces by convention. */
-const FFI_PATH = /^(libc|ffi|sys|c|bindings|raw)$|_sys$|_ffi$/;
 
 export function intoRawFromPath(file: SourceFile, call: SyntaxNode, out: Site[]): void {
   const f = call.childForFieldName('function')!;
@@ -41,10 +40,19 @@ export function intoRawFromMethod(file: SourceFile, call: SyntaxNode, out: Site[
   }
   const receiver = f.childForFieldName('value')?.text.replace(/\s+/g, '') ?? '';
   // Only `CString` has a std method `into_raw`; other receivers are user types unless evidently CString.
-  const evident = /CString::|c_string|cstring|\.into_c_string\(\)/i.test(receiver);
+  const evident = /CString::|c_string|cstring|\.into_c_string\(\)/i.test(receiver) || isCString(f.childForFieldName('value'));
   const s = site(file, call, f.childForFieldName('field')!, '`.into_raw()`', evident ? 'CString' : '*');
   if (!evident) s.unlessUserMethod = 'into_raw';
   out.push(s);
+}
+
+/** `c` in `let c = CString::new(name)?; c.into_raw()`, or `c: CString`. */
+function isCString(receiver: SyntaxNode | null): boolean {
+  if (receiver?.type !== 'identifier') return false;
+  const fn = enclosingFunction(receiver);
+  const decl = fn && declarationBefore(fn, receiver.text, receiver);
+  const stated = decl?.childForFieldName('type') ?? decl?.childForFieldName('value');
+  return !!stated && /^(std::ffi::|ffi::)?CString\b/.test(stated.text);
 }
 
 function handleSite(file: SourceFile, call: SyntaxNode, name: string): Site {
@@ -58,11 +66,6 @@ function handleSite(file: SourceFile, call: SyntaxNode, name: string): Site {
   };
 }
 
-function isForeignCall(file: SourceFile, d: Extract<Destination, { type: 'passed' }>): boolean {
-  if (file.externFns.has(d.name)) return true;
-  return d.path.length > 1 && d.path.slice(0, -1).some((s) => FFI_PATH.test(s));
-}
-
 function site(file: SourceFile, call: SyntaxNode, anchor: SyntaxNode, what: string, family: string): Site {
   const range = anchor === call ? file.range(call) : { start: file.range(anchor).start, end: file.range(call).end };
   const base = { rule: 'into-raw' as const, range, message: `${what} hands out a raw pointer that owns its allocation`, related: [] as Site['related'] };
@@ -74,7 +77,7 @@ function site(file: SourceFile, call: SyntaxNode, anchor: SyntaxNode, what: stri
     if (d.type !== 'passed') continue;
     const resolved = resolvePath(pathNode(d.node) ?? d.node, file.uses);
     const reclaim = reclaimFamily(resolved);
-    if (reclaim && familyMatches(family, reclaim)) {
+    if (reclaim && familyFits(family, reclaim, true)) {
       return {
         ...base,
         decision: { type: 'final', kind: 'reclaimed' },
@@ -82,21 +85,6 @@ function site(file: SourceFile, call: SyntaxNode, anchor: SyntaxNode, what: stri
         related: [{ file: file.path, range: file.range(d.node), message: `reclaimed by \`${calleeLabel(d.node)}\`` }],
       };
     }
-    if (isForeignCall(file, d)) {
-      return {
-        ...base,
-        decision: { type: 'final', kind: 'ownership-transfer' },
-        reasons: [`the pointer is handed to the foreign function \`${d.callee}\` at line ${d.node.startPosition.row + 1}`, 'foreign code owns it now and must give it back to free it'],
-        related: [{ file: file.path, range: file.range(d.node), message: 'ownership handed to foreign code' }],
-      };
-    }
-  }
-  if (ctx.fn?.isForeignEntry && dests.some((d) => d.type === 'returned')) {
-    return {
-      ...base,
-      decision: { type: 'final', kind: 'ownership-transfer' },
-      reasons: [`the pointer is returned from \`${ctx.fn.name}\`, a function exported to foreign code`, 'the foreign caller owns it now'],
-    };
   }
   const discarded = dests.length > 0 && dests.every((d) => d.type === 'discarded' || d.type === 'unused');
   if (discarded) {
@@ -120,12 +108,7 @@ function site(file: SourceFile, call: SyntaxNode, anchor: SyntaxNode, what: stri
       related: ctx.repeat ? [{ file: file.path, range: file.range(ctx.repeat.node), message: 'repeats the leak' }] : [],
     };
   }
-  const where = ctx.repeat ? ` (inside ${ctx.repeat.label}, so once per iteration)` : '';
-  return {
-    ...base,
-    decision: { type: 'reclaim', family, fallback: 'real-leak', fallbackReason: `no \`${fromRaw}\` anywhere in the workspace takes the pointer back${where}` },
-    reasons: [],
-  };
+  return { ...base, decision: { type: 'owner', question: ownerQuestion(file, call, ctx, dests, family, fromRaw) }, reasons: [] };
 }
 
 function pathNode(call: SyntaxNode): SyntaxNode | undefined {

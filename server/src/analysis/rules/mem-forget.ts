@@ -3,6 +3,7 @@
  */
 import { SyntaxNode } from '../../parsing/parser';
 import { execContext } from '../context';
+import { foreignPartsQuestion } from '../owners';
 import { ownershipOf } from '../ownership';
 import { globProvides, pathMatches, resolvePath } from '../paths';
 import { Site } from '../site';
@@ -37,6 +38,11 @@ export function memForget(file: SourceFile, call: SyntaxNode, out: Site[]): void
     });
     return;
   }
+  const foreign = owned.type === 'transferred' && owned.parts ? foreignPartsQuestion(file, owned.parts, ctx) : undefined;
+  if (foreign) {
+    out.push({ ...base, message: `\`mem::forget\` skips the destructor of ${subject}`, decision: { type: 'owner', question: foreign }, reasons: [owned.why] });
+    return;
+  }
   if (owned.type === 'transferred') {
     out.push({
       ...base,
@@ -54,7 +60,10 @@ export function memForget(file: SourceFile, call: SyntaxNode, out: Site[]): void
     out.push({
       ...base,
       message: `\`mem::forget\` keeps a reference count of ${subject} alive`,
-      decision: { type: 'reclaim', family: p, found: 'ownership-transfer', fallback: 'real-leak', fallbackReason: `no \`${p}::from_raw\` or \`${p}::decrement_strong_count\` anywhere in the workspace ever releases that count` },
+      decision: {
+        type: 'owner',
+        question: { owner: { type: 'unknown', why: 'the count lives on in raw pointers made elsewhere' }, family: p, fromRaw: `${p}::from_raw\` or \`${p}::decrement_strong_count`, pairedKind: 'ownership-transfer' },
+      },
       reasons: [owned.why, 'the forgotten count is handed to raw pointers that give it back'],
     });
     return;

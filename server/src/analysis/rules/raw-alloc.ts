@@ -6,6 +6,7 @@ import { SyntaxNode } from '../../parsing/parser';
 import { calleeLabel, execContext } from '../context';
 import { destinations } from '../flow';
 import { globProvides, pathMatches, resolvePath } from '../paths';
+import { ownerQuestion } from '../owners';
 import { reclaimFamily } from '../reclaims';
 import { Site } from '../site';
 import { SourceFile } from '../source';
@@ -50,7 +51,7 @@ export function rawAlloc(file: SourceFile, call: SyntaxNode, out: Site[]): void 
   if (escapes) {
     out.push({
       ...base,
-      decision: { type: 'reclaim', family: 'alloc', fallback: 'real-leak', fallbackReason: `the pointer escapes, but nothing in the workspace calls \`dealloc\`${loop}` },
+      decision: { type: 'owner', question: ownerQuestion(file, call, ctx, dests, 'alloc', 'dealloc') },
       reasons: ['the pointer escapes this function, so its new owner must free it'],
     });
     return;

@@ -1,0 +1,902 @@
+/**
+ * The owner model: who owns each raw pointer (and each leaked value turned into one), and whether
+ * that owner ever gives it back.
+ *
+ * Phase one records, per file and as plain data, what each reclaiming call takes back (a field of
+ * a named type, a parameter, a static, a local), which structs keep raw pointers in fields, what
+ * their `Drop` impls touch, and where pointer parameters of the file's functions go. A leak site
+ * names its owner (a field, a static, a parameter of a workspace function, foreign code, the
+ * function's callers). Phase two pairs the two by *what* is reclaimed — never merely by pointer
+ * family, except where the site's owner cannot be followed, and then only within the program the
+ * site belongs to, saying so in the reasons.
+ */
+import { Kind, Range, RelatedLocation } from '../../../shared/src/findings';
+import { SyntaxNode } from '../parsing/parser';
+import { ExecContext, calleeLabel, enclosingFunction, functionInfo } from './context';
+import { Destination, bindingName, declarationBefore, destinations } from './flow';
+import { patternBinding } from './ownership';
+import { pathSegments, resolvePath } from './paths';
+import { FAMILIES, reclaimFamily } from './reclaims';
+import { CallSite, FnRef } from './site';
+import { SourceFile } from './source';
+
+// ---------------------------------------------------------------------------------------------
+// Facts (phase one, plain data)
+
+/** What a reclaiming call takes back, as far as the code shows. */
+export type ReclaimTarget =
+  /** `self.head`, `(*node).next`, `inner.ptr`: `struct` is `?` where the code does not state it. */
+  | { type: 'field'; struct: string; path: string[] }
+  | { type: 'param'; fn: string; implType?: string; index: number }
+  | { type: 'static'; name: string }
+  | { type: 'local' }
+  | { type: 'unknown' };
+
+/** The function a reclaim is written in. */
+export interface ReclaimScope {
+  name: string;
+  implType?: string;
+  isDrop: boolean;
+  /** A method taking `self` by value: calling it ends the value's life, like a `Drop`. */
+  consumesSelf: boolean;
+  /** `extern "C" fn` or `#[no_mangle]`: foreign code can call it, e.g. as a free callback. */
+  exported: boolean;
+}
+
+/** A call that gives memory back: `Box::from_raw`, `dealloc`, `ManuallyDrop::drop`, … */
+export interface Reclaim {
+  family: string;
+  range: Range;
+  label: string;
+  targets: ReclaimTarget[];
+  /** The pointee type where the code states it (`Box::<Node>::from_raw`, `p as *mut Node`, `p: *mut Node`). */
+  pointee?: string;
+  within?: ReclaimScope;
+}
+
+/** A struct that keeps raw pointers in fields (`*mut T`, `NonNull<T>`, `AtomicPtr<T>`, `Option<…>` of those). */
+export interface PointerStruct {
+  name: string;
+  line: number;
+  /** `#[derive(Copy)]`: a handle (a view into memory someone else owns), never the owner. */
+  copy: boolean;
+  /** Every field with the head of its type, so `self.inner.ptr` can be followed into `inner`'s type. */
+  fields: { name: string; type: string; pointer: boolean }[];
+}
+
+/** An `impl Drop for T`: what its `drop` reads of `self` and which of `self`'s methods it calls. */
+export interface DropImpl {
+  type: string;
+  line: number;
+  range: Range;
+  fieldsRead: string[];
+  calls: string[];
+  /** `drop` hands `self` (or a field) to something Leak Lens does not follow (`drop_in_place(self)`). */
+  opaque: boolean;
+}
+
+/** Where a pointer parameter of a workspace function goes (`fn set(&mut self, p: *mut T) { self.p = p }`). */
+export interface ParamSink {
+  fn: string;
+  implType?: string;
+  index: number;
+  owner: Owner;
+}
+
+export interface OwnerFacts {
+  reclaims: Reclaim[];
+  structs: PointerStruct[];
+  drops: DropImpl[];
+  /** Types with an `impl Copy for T` (a derive is recorded on the struct itself). */
+  copies: string[];
+  sinks: ParamSink[];
+  /**
+   * The file is a program of its own: it defines `fn main` and declares no out-of-line module, so
+   * nothing another program of the same folder does can give its memory back.
+   */
+  standalone: boolean;
+}
+
+/** Who owns a pointer once it leaves the expression that made it. */
+export type Owner =
+  /** `through`: fields followed from `struct` first (`self.root.children` is `Node.children` when `root: *mut Node`). */
+  | { type: 'field'; struct: string; field: string; through?: string[] }
+  | { type: 'static'; name: string }
+  | { type: 'param'; fn: string; implType?: string; index: number; callee: string }
+  | { type: 'foreign'; callee: string; line: number }
+  | { type: 'returned'; fn: string; exported: boolean; ref?: FnRef }
+  | { type: 'several'; owners: Owner[] }
+  | { type: 'unknown'; why: string };
+
+export function emptyOwnerFacts(): OwnerFacts {
+  return { reclaims: [], structs: [], drops: [], copies: [], sinks: [], standalone: false };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Places: what expression a pointer is read from
+
+type Place =
+  | { type: 'self'; path: string[] }
+  | { type: 'field'; struct: string; path: string[] }
+  | { type: 'param'; index: number; name: string }
+  | { type: 'static'; name: string }
+  | { type: 'local' }
+  | { type: 'unknown' };
+
+/** Methods that read a pointer out of a cell, option or atomic without copying what it points to. */
+const PLACE_METHODS = /^(as_ptr|as_mut_ptr|cast|cast_mut|cast_const|unwrap|expect|unwrap_unchecked|load|swap|take|get|get_mut|replace|into_inner|as_raw|borrow|borrow_mut|lock|as_ref|as_mut|read|compare_exchange|compare_exchange_weak|pop|pop_front|pop_back|remove|drain|into_iter|iter|iter_mut)$/;
+/** Free functions that read their first argument's place (`ptr::read(&self.f)`, `mem::take(&mut self.f)`). */
+const PLACE_FUNCTIONS = /^(read|read_unaligned|read_volatile|replace|take|swap|as_ptr|as_mut_ptr|from_mut|from_ref)$/;
+const MAX_PLACE_HOPS = 6;
+
+function placesOf(file: SourceFile, expr: SyntaxNode, fn: SyntaxNode | undefined, hops: number): Place[] {
+  if (hops > MAX_PLACE_HOPS) return [{ type: 'unknown' }];
+  switch (expr.type) {
+    case 'parenthesized_expression':
+    case 'reference_expression':
+    case 'unary_expression':
+    case 'try_expression': {
+      const inner = expr.namedChildren.find((c) => c.type !== 'mutable_specifier');
+      return inner ? placesOf(file, inner, fn, hops) : [{ type: 'unknown' }];
+    }
+    case 'type_cast_expression': {
+      const value = expr.childForFieldName('value');
+      return value ? placesOf(file, value, fn, hops) : [{ type: 'unknown' }];
+    }
+    case 'call_expression': {
+      const f = expr.childForFieldName('function');
+      if (!f) return [{ type: 'unknown' }];
+      if (f.type === 'field_expression') {
+        const receiver = f.childForFieldName('value');
+        return receiver && PLACE_METHODS.test(f.childForFieldName('field')?.text ?? '') ? placesOf(file, receiver, fn, hops) : [{ type: 'unknown' }];
+      }
+      const first = expr.childForFieldName('arguments')?.namedChild(0);
+      const segs = f.type === 'identifier' || f.type === 'scoped_identifier' ? pathSegments(f) : [];
+      return first && PLACE_FUNCTIONS.test(segs[segs.length - 1] ?? '') ? placesOf(file, first, fn, hops) : [{ type: 'unknown' }];
+    }
+    case 'index_expression': {
+      const value = expr.namedChild(0);
+      return value ? placesOf(file, value, fn, hops) : [{ type: 'unknown' }];
+    }
+    case 'field_expression': {
+      const value = expr.childForFieldName('value');
+      const field = expr.childForFieldName('field')?.text;
+      if (!value || !field) return [{ type: 'unknown' }];
+      return placesOf(file, value, fn, hops).map((p): Place => {
+        if (p.type === 'self') return { type: 'self', path: [...p.path, field] };
+        if (p.type === 'field') return { type: 'field', struct: p.struct, path: [...p.path, field] };
+        if (p.type === 'param' && fn) return { type: 'field', struct: paramTypeHead(fn, p.index) ?? '?', path: [field] };
+        return { type: 'field', struct: '?', path: [field] };
+      });
+    }
+    case 'self':
+      return [{ type: 'self', path: [] }];
+    case 'identifier':
+      return identifierPlaces(file, expr, fn, hops);
+    case 'scoped_identifier': {
+      const name = expr.childForFieldName('name')?.text ?? '';
+      return file.isStaticName(name) ? [{ type: 'static', name }] : [{ type: 'unknown' }];
+    }
+    default:
+      return [{ type: 'unknown' }];
+  }
+}
+
+function identifierPlaces(file: SourceFile, id: SyntaxNode, fn: SyntaxNode | undefined, hops: number): Place[] {
+  const name = id.text;
+  if (!fn) return file.isStaticName(name) ? [{ type: 'static', name }] : [{ type: 'unknown' }];
+  const bound = patternBinding(id, name, fn);
+  const decl = declarationBefore(fn, name, id);
+  if (bound && (!decl || decl.startIndex < bound.node.startIndex)) {
+    // `for p in self.nodes.drain(..)`, `if let Some(p) = self.ptr.take()`, `self.head.map(|node| …)`.
+    const source =
+      bound.kind === 'for' ? bound.node.childForFieldName('value') :
+      bound.kind === 'if let' || bound.kind === 'while let' ? bound.node.childForFieldName('condition')?.childForFieldName('value') :
+      bound.kind === 'match arm' ? bound.node.parent?.parent?.childForFieldName('value') :
+      closureReceiver(bound.node);
+    return source ? placesOf(file, source, fn, hops + 1) : [{ type: 'unknown' }];
+  }
+  if (!decl) return file.isStaticName(name) ? [{ type: 'static', name }] : [{ type: 'unknown' }];
+  if (decl.type === 'parameter') {
+    const params = fn.childForFieldName('parameters')?.namedChildren.filter((p) => p.type === 'parameter') ?? [];
+    return [{ type: 'param', index: params.findIndex((p) => p.startIndex === decl.startIndex), name }];
+  }
+  const out: Place[] = [];
+  const value = decl.childForFieldName('value');
+  if (value) out.push(...placesOf(file, value, fn, hops + 1));
+  // `cur = (*cur).next;` in a loop: the variable takes each of these places in turn.
+  const body = fn.childForFieldName('body');
+  for (const assign of body?.descendantsOfType('assignment_expression') ?? []) {
+    const left = assign.childForFieldName('left');
+    const right = assign.childForFieldName('right');
+    if (left?.type === 'identifier' && left.text === name && right && assign.startIndex > decl.startIndex) out.push(...placesOf(file, right, fn, hops + 1));
+  }
+  return out.length ? out : [{ type: 'local' }];
+}
+
+/** `R` for a closure written `R.map(|x| …)`: its parameter is an item of `R`. */
+function closureReceiver(closure: SyntaxNode): SyntaxNode | undefined {
+  const call = closure.parent?.type === 'arguments' ? closure.parent.parent : undefined;
+  const f = call?.type === 'call_expression' ? call.childForFieldName('function') : undefined;
+  return f?.type === 'field_expression' ? f.childForFieldName('value') ?? undefined : undefined;
+}
+
+function paramTypeHead(fn: SyntaxNode, index: number): string | undefined {
+  const param = fn.childForFieldName('parameters')?.namedChildren.filter((p) => p.type === 'parameter')[index];
+  const type = param?.childForFieldName('type');
+  return type ? typeHead(type.text) : undefined;
+}
+
+/** `Foo` for `&mut Foo<T>`, `*mut Foo`, `Box<Foo>`, `crate::a::Foo`. */
+export function typeHead(text: string): string | undefined {
+  let t = text.replace(/\s+/g, '');
+  for (;;) {
+    const stripped = t.replace(/^(&(mut)?|\*(mut|const)|&'\w+(mut)?)/, '');
+    const wrapper = /^(?:(?:std|core|alloc)::\w+::)?(?:Box|Rc|Arc|NonNull|Option|Cell|RefCell|UnsafeCell|AtomicPtr|ManuallyDrop|MaybeUninit)<(.+)>$/.exec(stripped);
+    const next = wrapper ? wrapper[1] : stripped;
+    if (next === t) break;
+    t = next;
+  }
+  const head = t.split('<')[0].split('::').pop();
+  return head && /^[A-Za-z_]\w*$/.test(head) ? head : undefined;
+}
+
+function placeToTarget(p: Place, fnNode: SyntaxNode | undefined): ReclaimTarget {
+  const info = fnNode ? functionInfo(fnNode) : undefined;
+  switch (p.type) {
+    case 'self':
+      return p.path.length ? { type: 'field', struct: info?.implType ?? '?', path: p.path } : { type: 'unknown' };
+    case 'field':
+      return { type: 'field', struct: p.struct, path: p.path };
+    case 'param':
+      return info && p.index >= 0 ? { type: 'param', fn: info.name, implType: info.implType, index: p.index } : { type: 'unknown' };
+    case 'static':
+      return { type: 'static', name: p.name };
+    case 'local':
+      return { type: 'local' };
+    default:
+      return { type: 'unknown' };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Extraction
+
+/** Records a reclaiming call found by the sites query, with what it takes back. */
+export function collectReclaim(file: SourceFile, call: SyntaxNode, out: Reclaim[], within?: SyntaxNode): void {
+  const f = call.childForFieldName('function');
+  if (!f) return;
+  const resolved = resolvePath(f, file.uses);
+  if (resolved.length === 1 && resolved[0] === 'dealloc' && !file.uses.names.has('dealloc') && !file.uses.globs.length) return;
+  const family = reclaimFamily(resolved);
+  if (!family) return;
+  // `within`: the function of the real file a macro's arguments are written in.
+  const fnNode = within ?? enclosingFunction(call);
+  const arg = call.childForFieldName('arguments')?.namedChild(0);
+  const direct = arg ? placesOf(file, arg, fnNode, 0).map((p) => placeToTarget(p, fnNode)) : [{ type: 'unknown' as const }];
+  const targets = dedupe([...direct, ...direct.flatMap((t) => (t.type === 'param' ? handedToParam(file, t) : []))]);
+  out.push({ family, range: file.range(call), label: calleeLabel(call), targets, pointee: reclaimPointee(f, arg, fnNode), within: fnNode && scopeOf(fnNode) });
+}
+
+const callsOf = new WeakMap<SourceFile, SyntaxNode[]>();
+
+/**
+ * `free_leaf(self.root)`, `free_leaf(*kid)`: what the file's calls of a reclaiming function hand
+ * to the parameter it reclaims is reclaimed too (a `Drop` delegating to a helper, a recursive
+ * walk over children). Same file only: that is where such helpers live.
+ */
+function handedToParam(file: SourceFile, t: Extract<ReclaimTarget, { type: 'param' }>): ReclaimTarget[] {
+  let calls = callsOf.get(file);
+  if (!calls) callsOf.set(file, (calls = file.root.descendantsOfType('call_expression')));
+  const out: ReclaimTarget[] = [];
+  for (const call of calls) {
+    const f = call.childForFieldName('function');
+    const name = f?.type === 'identifier' ? f.text : f?.type === 'scoped_identifier' || f?.type === 'field_expression' ? (f.childForFieldName('name') ?? f.childForFieldName('field'))?.text : undefined;
+    if (name !== t.fn) continue;
+    const arg = call.childForFieldName('arguments')?.namedChildren.filter((c) => c.type !== 'line_comment' && c.type !== 'block_comment')[t.index];
+    if (!arg) continue;
+    const fnNode = enclosingFunction(call);
+    for (const p of placesOf(file, arg, fnNode, 0)) {
+      const target = placeToTarget(p, fnNode);
+      if (target.type === 'field' || target.type === 'static') out.push(target);
+    }
+  }
+  return out;
+}
+
+function dedupe<T>(items: T[]): T[] {
+  const seen = new Set<string>();
+  return items.filter((i) => {
+    const k = JSON.stringify(i);
+    return !seen.has(k) && !!seen.add(k);
+  });
+}
+
+function scopeOf(fnNode: SyntaxNode): ReclaimScope {
+  const info = functionInfo(fnNode);
+  const impl = fnNode.parent?.type === 'declaration_list' ? fnNode.parent.parent : null;
+  const trait = impl?.type === 'impl_item' ? impl.childForFieldName('trait') : null;
+  const selfParam = fnNode.childForFieldName('parameters')?.namedChildren.find((p) => p.type === 'self_parameter');
+  return {
+    name: info.name,
+    implType: info.implType,
+    isDrop: !!trait && pathSegments(trait).pop() === 'Drop' && info.name === 'drop',
+    consumesSelf: !!selfParam && !selfParam.text.includes('&'),
+    exported: info.isForeignEntry,
+  };
+}
+
+/** `Node` for `Box::<Node>::from_raw(p)`, `Box::from_raw(p as *mut Node)`, or `p: *mut Node`. */
+function reclaimPointee(callee: SyntaxNode, arg: SyntaxNode | null | undefined, fnNode: SyntaxNode | undefined): string | undefined {
+  const turbofish = /<\s*([A-Za-z_][\w:]*)\s*(?:<[^>]*>)?\s*>\s*::\s*\w+$/.exec(callee.text);
+  if (turbofish) return typeHead(turbofish[1]);
+  for (let a = arg; a; ) {
+    if (a.type === 'type_cast_expression') return typeHead(a.childForFieldName('type')?.text ?? '');
+    if (a.type === 'parenthesized_expression') a = a.namedChild(0);
+    else break;
+  }
+  if (arg?.type === 'identifier' && fnNode) {
+    const decl = declarationBefore(fnNode, arg.text, arg);
+    const type = decl?.childForFieldName('type');
+    if (type && /^\*\s*(mut|const)/.test(type.text)) return typeHead(type.text);
+  }
+  return undefined;
+}
+
+const POINTER_FIELD = /^((?:[\w:]*::)?(Option|Cell|UnsafeCell|RefCell|Vec|VecDeque|LinkedList)\s*<\s*)*(\*\s*(mut|const)\b|(?:[\w:]*::)?(NonNull|AtomicPtr|ManuallyDrop)\s*<)|^(?:[\w:]*::)?(HashMap|BTreeMap)\s*<[^,]+,\s*(\*\s*(mut|const)\b|(?:[\w:]*::)?NonNull\s*<)/;
+
+/** A struct declaration, recorded when it keeps a raw pointer in a field. */
+export function collectPointerStruct(file: SourceFile, struct: SyntaxNode, out: PointerStruct[]): void {
+  const name = struct.childForFieldName('name')?.text;
+  const body = struct.childForFieldName('body');
+  if (!name || !body) return;
+  const fields: PointerStruct['fields'] = [];
+  if (body.type === 'field_declaration_list') {
+    for (const decl of body.namedChildren) {
+      if (decl.type !== 'field_declaration') continue;
+      const fieldName = decl.childForFieldName('name')?.text;
+      const type = decl.childForFieldName('type')?.text ?? '';
+      if (fieldName) fields.push({ name: fieldName, type: typeHead(type) ?? '?', pointer: POINTER_FIELD.test(type) });
+    }
+  } else if (body.type === 'ordered_field_declaration_list') {
+    body.namedChildren.filter((c) => c.type !== 'attribute_item' && c.type !== 'visibility_modifier').forEach((t, i) => fields.push({ name: String(i), type: typeHead(t.text) ?? '?', pointer: POINTER_FIELD.test(t.text) }));
+  }
+  if (fields.some((f) => f.pointer)) out.push({ name, line: struct.startPosition.row, copy: derives(struct, 'Copy'), fields });
+}
+
+function derives(item: SyntaxNode, trait: string): boolean {
+  for (let s = item.previousNamedSibling; s && (s.type === 'attribute_item' || s.type === 'line_comment' || s.type === 'block_comment'); s = s.previousNamedSibling) {
+    if (s.type === 'attribute_item' && new RegExp(`^#\\[derive\\([^)]*\\b${trait}\\b`).test(s.text)) return true;
+  }
+  return false;
+}
+
+/** An `impl … Drop for T` block (or `impl Copy for T`, which makes `T` a handle that owns nothing). */
+export function collectTraitImpl(file: SourceFile, impl: SyntaxNode, out: DropImpl[], copies: string[]): void {
+  const trait = impl.childForFieldName('trait');
+  const type = impl.childForFieldName('type');
+  if (!trait || !type) return;
+  const traitName = pathSegments(trait).pop();
+  const name = pathSegments(type).pop();
+  if (traitName === 'Copy' && name) return void copies.push(name);
+  if (traitName !== 'Drop') return;
+  const drop = impl.childForFieldName('body')?.namedChildren.find((c) => c.type === 'function_item' && c.childForFieldName('name')?.text === 'drop');
+  if (!name) return;
+  const body = drop?.childForFieldName('body')?.text ?? '';
+  const fieldsRead = new Set<string>();
+  const calls = new Set<string>();
+  for (const m of body.matchAll(/\bself\s*\.\s*(\w+)(\s*\()?/g)) (m[2] ? calls : fieldsRead).add(m[1]);
+  for (const m of body.matchAll(/\bSelf\s*::\s*(\w+)\s*\(/g)) calls.add(m[1]);
+  // `drop_in_place(self)`, `free(self as *mut _)`, `Self::release(self)`: `self` itself is handed on.
+  const opaque = /[(,]\s*(&\s*mut\s+)?\*?\s*self\s*(as\b[^,)]*)?[,)]/.test(body);
+  out.push({ type: name, line: impl.startPosition.row, range: file.range(type), fieldsRead: [...fieldsRead], calls: [...calls], opaque });
+}
+
+/** Where each raw-pointer parameter of `fnNode` goes, when it goes to an owner. */
+export function collectParamSinks(file: SourceFile, fnNode: SyntaxNode, out: ParamSink[]): void {
+  const info = functionInfo(fnNode);
+  const params = fnNode.childForFieldName('parameters')?.namedChildren.filter((p) => p.type === 'parameter') ?? [];
+  const body = fnNode.childForFieldName('body');
+  if (!body) return;
+  params.forEach((param, index) => {
+    const type = param.childForFieldName('type')?.text ?? '';
+    const name = bindingName(param.childForFieldName('pattern') ?? param);
+    if (!name || !POINTER_FIELD.test(type)) return;
+    for (const id of body.descendantsOfType('identifier')) {
+      if (id.text !== name || id.parent?.type === 'scoped_identifier' || (id.parent?.type === 'field_expression' && id.parent.childForFieldName('field')?.id === id.id)) continue;
+      const owner = ownerOf(file, destinations(file, id), fnNode);
+      if (owner.type !== 'unknown') {
+        out.push({ fn: info.name, implType: info.implType, index, owner });
+        return;
+      }
+    }
+  });
+}
+
+/** A program of its own: top-level `fn main`, and no `mod name;` pulling in other files. */
+export function isStandaloneProgram(root: SyntaxNode): boolean {
+  let main = false;
+  for (const item of root.namedChildren) {
+    if (item.type === 'function_item' && item.childForFieldName('name')?.text === 'main') main = true;
+    if (item.type === 'mod_item' && !item.childForFieldName('body')) return false;
+  }
+  return main;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The owner of a leak site
+
+const OWNER_RANK: Owner['type'][] = ['several', 'static', 'field', 'foreign', 'returned', 'param', 'unknown'];
+
+/**
+ * The owner a pointer has after the expression whose destinations are `dests`: the strongest
+ * of them (a static or field outlives a parameter it is also handed to). A pointer stored into
+ * several statics or fields (a queue's head and tail) has them all as owners: any one of them
+ * may free it.
+ */
+export function ownerOf(file: SourceFile, dests: Destination[], fnNode: SyntaxNode | undefined): Owner {
+  const owners = dests.map((d) => destinationOwner(file, d, fnNode)).sort((a, b) => OWNER_RANK.indexOf(a.type) - OWNER_RANK.indexOf(b.type));
+  const holders = dedupe(owners.filter((o) => o.type === 'static' || o.type === 'field'));
+  if (holders.length > 1) return { type: 'several', owners: holders };
+  return owners[0] ?? { type: 'unknown', why: 'Leak Lens cannot see where the pointer goes' };
+}
+
+const POINTER_WRAPPERS = /^(NonNull|AtomicPtr|Cell|UnsafeCell|ManuallyDrop)$/;
+
+/** Path prefixes that are foreign-function interfaces by convention. */
+const FFI_PATH = /^(libc|ffi|sys|c|bindings|raw)$|_sys$|_ffi$/;
+
+export function isForeignCall(file: SourceFile, d: Extract<Destination, { type: 'passed' }>): boolean {
+  if (file.externFns.has(d.name)) return true;
+  return d.path.length > 1 && d.path.slice(0, -1).some((s) => FFI_PATH.test(s));
+}
+
+function destinationOwner(file: SourceFile, d: Destination, fnNode: SyntaxNode | undefined): Owner {
+  const info = fnNode ? functionInfo(fnNode) : undefined;
+  switch (d.type) {
+    case 'static':
+      return { type: 'static', name: d.name };
+    case 'field': {
+      if (d.struct && d.field) {
+        const struct = d.struct === 'Self' ? info?.implType : d.struct;
+        return struct ? { type: 'field', struct, field: d.field } : { type: 'unknown', why: `cannot tell which type \`Self\` is at line ${d.node.startPosition.row + 1}` };
+      }
+      const places = d.place ? placesOf(file, d.place, fnNode, 0) : [];
+      const place = places.length === 1 ? places[0] : undefined;
+      if (place?.type === 'self' && place.path.length >= 1 && info?.implType) return { type: 'field', struct: info.implType, field: place.path[place.path.length - 1], through: place.path.length > 1 ? place.path.slice(0, -1) : undefined };
+      if (place?.type === 'field' && place.struct !== '?' && place.path.length === 1) return { type: 'field', struct: place.struct, field: place.path[0] };
+      if (place?.type === 'static') return { type: 'static', name: place.name };
+      return { type: 'unknown', why: `it is stored into \`${short(d.target)}\`, whose type Leak Lens cannot tell` };
+    }
+    case 'passed': {
+      if (isForeignCall(file, d)) return { type: 'foreign', callee: d.callee, line: d.node.startPosition.row };
+      const f = d.node.childForFieldName('function');
+      const implType = f?.type === 'scoped_identifier' ? pathSegments(f).slice(-2, -1)[0] : undefined;
+      // `NonNull::new_unchecked(p)`, `AtomicPtr::new(p)`: the same pointer in another type.
+      if (implType && POINTER_WRAPPERS.test(implType) && /^(new|new_unchecked|from)$/.test(d.name)) return ownerOf(file, destinations(file, d.node), fnNode);
+      return { type: 'param', fn: d.name, implType: implType === 'Self' ? info?.implType : implType && /^[A-Z]/.test(implType) ? implType : undefined, index: d.argIndex, callee: d.callee };
+    }
+    case 'returned':
+      if (!info) return { type: 'unknown', why: 'it is the value of an item outside any function' };
+      return { type: 'returned', fn: info.name, exported: info.isForeignEntry, ref: { name: info.name, implType: info.implType, file: file.path, line: info.node.startPosition.row + 1 } };
+    case 'closure-value':
+      return { type: 'unknown', why: `it is returned from the closure at line ${d.node.startPosition.row + 1}, whose caller Leak Lens does not follow` };
+    case 'local':
+      return { type: 'unknown', why: d.method ? `it is handed on by ${d.use} at line ${d.node.startPosition.row + 1}, which Leak Lens does not follow` : `it is only used by ${d.use}` };
+    default:
+      return { type: 'unknown', why: 'Leak Lens cannot see where the pointer goes' };
+  }
+}
+
+function short(text: string): string {
+  const t = text.replace(/\s+/g, ' ');
+  return t.length > 40 ? `${t.slice(0, 37)}…` : t;
+}
+
+/** `Node` for `Box::into_raw(Box::new(Node { … }))`, `Box::<Node>::into_raw(b)`, or `b: Box<Node>`. */
+export function sitePointee(call: SyntaxNode): string | undefined {
+  const f = call.childForFieldName('function');
+  const turbofish = f && /<\s*([A-Za-z_][\w:]*)\s*(?:<[^>]*>)?\s*>\s*::\s*\w+$/.exec(f.text);
+  if (turbofish) return typeHead(turbofish[1]);
+  const arg = f?.type === 'field_expression' ? f.childForFieldName('value') : call.childForFieldName('arguments')?.namedChild(0);
+  if (!arg) return undefined;
+  if (arg.type === 'call_expression') {
+    const inner = arg.childForFieldName('function');
+    const value = arg.childForFieldName('arguments')?.namedChild(0);
+    if (inner && /(^|::)(Box|Rc|Arc)::new$/.test(pathSegments(inner).join('::')) && value?.type === 'struct_expression') {
+      const name = value.childForFieldName('name');
+      return name ? typeHead(name.text) : undefined;
+    }
+  }
+  if (arg.type === 'identifier') {
+    const fn = enclosingFunction(arg);
+    const type = fn && declarationBefore(fn, arg.text, arg)?.childForFieldName('type');
+    if (type) return typeHead(type.text);
+  }
+  return undefined;
+}
+
+/** The question a site leaves for phase two: its pointer's owner, and what it knows of its context. */
+export function ownerQuestion(file: SourceFile, call: SyntaxNode, ctx: ExecContext, dests: Destination[], family: string, fromRaw: string): OwnerQuestion {
+  const owner = ownerOf(file, dests, ctx.fn?.node);
+  // How often the code runs matters only where the pointer may end with foreign code.
+  const mayGoForeign = owner.type === 'foreign' || owner.type === 'param';
+  const fn = ctx.fn && mayGoForeign && !ctx.fn.isMain && !ctx.fn.isTest ? { name: ctx.fn.name, implType: ctx.fn.implType, file: file.path, line: ctx.fn.node.startPosition.row + 1 } : undefined;
+  const main = ctx.fn?.isMain ? '`main`' : ctx.fn?.isTest ? `the test \`${ctx.fn.name}\`` : undefined;
+  return {
+    owner,
+    family,
+    pointee: sitePointee(call),
+    fromRaw,
+    fn,
+    repeat: ctx.repeat?.label,
+    once: ctx.once?.label ?? (ctx.repeat ? undefined : main),
+  };
+}
+
+/**
+ * `let p = v.as_mut_ptr(); mem::forget(v); c_takes(p, len)`: contents handed out before a value is
+ * forgotten belong to whoever gets the pointer. Only foreign code is a question (it cannot free
+ * them); a pointer kept by Rust code is that code's to rebuild.
+ */
+export function foreignPartsQuestion(file: SourceFile, parts: SyntaxNode, ctx: ExecContext): OwnerQuestion | undefined {
+  const dests = destinations(file, parts);
+  if (ownerOf(file, dests, ctx.fn?.node).type !== 'foreign') return undefined;
+  return ownerQuestion(file, parts, ctx, dests, '*parts', 'Vec::from_raw_parts');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Resolution (phase two)
+
+/** What a leak site leaves for the workspace to decide: who owns its pointer, and how to free it. */
+export interface OwnerQuestion {
+  owner: Owner;
+  /** The site's pointer family (`Box`, `CString`, `*` for an unknown `.into_raw()`, `Vec::parts`, …). */
+  family: string;
+  pointee?: string;
+  /** What frees it, for the reasons: "`Box::from_raw`". */
+  fromRaw: string;
+  /** The function the site is in, when its callers decide how often a pointer given away leaks. */
+  fn?: FnRef;
+  repeat?: string;
+  once?: string;
+  /** The kind when nothing gives it back, if not a real leak (a `ManuallyDrop` of a value not known to own memory). */
+  unpaired?: Kind;
+  /** The kind when the pairing is only by family (`mem::forget(arc)` keeps a count for a raw pointer on purpose). */
+  pairedKind?: Kind;
+}
+
+export interface OwnerAnswer {
+  kind: Kind;
+  /** A real leak shown by an owner (a field with no `Drop`, foreign code, a discarded result), not by a missing pairing. */
+  confident?: boolean;
+  suffix?: string;
+  reasons: string[];
+  related: RelatedLocation[];
+}
+
+/** How often a function runs, as the workspace's call sites say (the classifier knows). */
+export type RunsHow = { type: 'repeat' | 'once' | 'unknown'; label: string; related?: RelatedLocation };
+
+/** What the owner model asks of the rest of the workspace: how often a function runs, and its calls. */
+export interface OwnerWorld {
+  runs(fn: FnRef): RunsHow;
+  callSites(fn: FnRef): CallSite[];
+}
+
+interface Located<T> {
+  file: string;
+  fact: T;
+  standalone: boolean;
+}
+
+export class OwnerIndex {
+  private readonly reclaims: Located<Reclaim>[] = [];
+  private readonly structs = new Map<string, Located<PointerStruct>[]>();
+  private readonly drops = new Map<string, Located<DropImpl>[]>();
+  private readonly sinks = new Map<string, Located<ParamSink>[]>();
+  private readonly copies = new Set<string>();
+  private readonly standaloneFiles = new Set<string>();
+
+  constructor(facts: { path: string; owners: OwnerFacts }[]) {
+    for (const { path, owners } of facts) {
+      if (owners.standalone) this.standaloneFiles.add(path);
+      const at = <T>(fact: T): Located<T> => ({ file: path, fact, standalone: owners.standalone });
+      for (const r of owners.reclaims) this.reclaims.push(at(r));
+      for (const s of owners.structs) push(this.structs, s.name, at(s));
+      for (const d of owners.drops) push(this.drops, d.type, at(d));
+      for (const s of owners.sinks) push(this.sinks, s.fn, at(s));
+      for (const c of owners.copies) this.copies.add(c);
+    }
+    this.reclaims.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.fact.range.start.line - b.fact.range.start.line || a.fact.range.start.character - b.fact.range.start.character);
+  }
+
+  /**
+   * Facts a site in `file` can depend on: its own file's, and those of every file that is not a
+   * program of its own (a folder of independent example programs shares nothing but libraries).
+   */
+  private visible<T>(items: Located<T>[], file: string): Located<T>[] {
+    return items.filter((i) => i.file === file || !i.standalone);
+  }
+
+  resolve(q: OwnerQuestion, file: string, standalone: boolean, world: OwnerWorld, depth = 0): OwnerAnswer {
+    const answer = this.answer(q, file, standalone, world, depth);
+    return answer.kind === 'real-leak' && q.unpaired ? { ...answer, kind: q.unpaired, suffix: undefined } : answer;
+  }
+
+  private answer(q: OwnerQuestion, file: string, standalone: boolean, world: OwnerWorld, depth: number): OwnerAnswer {
+    const o = q.owner;
+    switch (o.type) {
+      case 'static':
+        return this.staticOwner(q, o, file, standalone);
+      case 'field':
+        return this.fieldOwner(q, o, file, standalone);
+      case 'foreign':
+        return this.foreignOwner(q, `it is handed to the foreign function \`${o.callee}\` at line ${o.line + 1}`, file, standalone, world);
+      case 'returned':
+        if (o.exported) return this.foreignOwner(q, `it is returned from \`${o.fn}\`, a function exported to foreign code`, file, standalone, world, true);
+        return this.returnedOwner(q, o, file, standalone, world, depth);
+      case 'param':
+        return this.paramOwner(q, o, file, standalone, world, depth);
+      case 'unknown':
+        return this.byFamily(q, file, standalone, o.why);
+      case 'several': {
+        // Kept in several places: freed if any of them frees it.
+        const answers = o.owners.map((owner) => this.answer({ ...q, owner }, file, standalone, world, depth));
+        return answers.find((a) => a.kind !== 'real-leak') ?? answers.find((a) => a.confident) ?? answers[0];
+      }
+    }
+  }
+
+  private matching(q: OwnerQuestion, file: string, standalone: boolean, target: (t: ReclaimTarget) => boolean): Located<Reclaim>[] {
+    return this.visible(this.reclaims, file).filter((r) => familyFits(q.family, r.fact.family, true) && pointeeFits(q.pointee, r.fact.pointee) && r.fact.targets.some(target));
+  }
+
+  private staticOwner(q: OwnerQuestion, o: Extract<Owner, { type: 'static' }>, file: string, standalone: boolean): OwnerAnswer {
+    const back = this.matching(q, file, standalone, (t) => t.type === 'static' && t.name === o.name)[0];
+    if (back) return reclaimed(back, `the pointer is kept in static \`${o.name}\`, and \`${back.fact.label}\` takes it back from there`, file);
+    return { kind: 'intentional-static', reasons: [`the pointer is kept in static \`${o.name}\``, 'it stays reachable for the life of the program'], related: [] };
+  }
+
+  private fieldOwner(q: OwnerQuestion, owner: Extract<Owner, { type: 'field' }>, file: string, standalone: boolean): OwnerAnswer {
+    const o = owner.through ? this.followFields(owner.struct, owner.through, owner.field) : owner;
+    if (!o) return this.byFamily(q, file, standalone, `it is stored into \`${[owner.struct, ...owner.through!, owner.field].join('.')}\`, through fields whose types Leak Lens cannot see`);
+    const structs = this.visible(this.structs.get(o.struct) ?? [], file);
+    const where = `\`${o.struct}.${o.field}\``;
+    const held = `the pointer is kept in the field ${where}`;
+    // Types are known by name: a struct declared in the site's file is that file's, and a `Drop`
+    // elsewhere is for it only if that file declares no type of the same name itself.
+    const own = structs.filter((s) => s.file === file);
+    const declaredIn = new Set((own.length ? own : structs).map((s) => s.file));
+    const namesakes = new Set(structs.filter((s) => !declaredIn.has(s.file)).map((s) => s.file));
+    const drops = this.visible(this.drops.get(o.struct) ?? [], file).filter((d) => !namesakes.has(d.file));
+    const decl = (own.length ? own : structs)[0];
+    const field = decl?.fact.fields.find((f) => f.name === o.field);
+    if (decl && (decl.fact.copy || this.copies.has(o.struct))) return this.byFamily(q, file, standalone, `${held}, but \`${o.struct}\` is \`Copy\`: a handle to memory that something else owns`);
+    if (decl && !field?.pointer) return this.byFamily(q, file, standalone, `it is stored through ${where}, which is not a raw pointer; Leak Lens does not follow what that field does with it`);
+    const reclaims = this.matching(q, file, standalone, (t) => t.type === 'field' && this.fieldIs(t, o));
+    const inDrop = reclaims.find((r) => r.fact.within?.isDrop && r.fact.within.implType === o.struct);
+    if (inDrop) return reclaimed(inDrop, `${held}, and \`${o.struct}\`'s \`Drop\` hands it to \`${inDrop.fact.label}\``, file);
+    const consuming = reclaims.find((r) => r.fact.within?.consumesSelf && r.fact.within.implType === o.struct);
+    if (consuming) return reclaimed(consuming, `${held}, and the consuming method \`${o.struct}::${consuming.fact.within!.name}\` hands it to \`${consuming.fact.label}\``, file);
+    if (!decl) return this.byFamily(q, file, standalone, `${held}, but \`${o.struct}\` is not declared with that pointer field anywhere Leak Lens can see`);
+    const drop = drops[0];
+    const method = reclaims.find((r) => r.fact.within?.implType === o.struct) ?? reclaims[0];
+    if (method && drop) {
+      return reclaimed(method, `${held}; \`${method.fact.within?.implType ?? '?'}::${method.fact.within?.name ?? '?'}\` hands it to \`${method.fact.label}\` and \`${o.struct}\` has a \`Drop\` (line ${drop.fact.line + 1}) that can reach it`, file);
+    }
+    if (method && method.fact.within?.implType !== o.struct) {
+      // Reclaimed through another type (a list's `Drop` walking its nodes' `next` fields).
+      return reclaimed(method, `${held}, and \`${method.fact.label}\` in \`${method.fact.within?.implType ?? method.fact.within?.name ?? '?'}\` takes such pointers back`, file);
+    }
+    if (drop) {
+      const d = drop.fact;
+      if (d.fieldsRead.includes(o.field) || d.opaque || d.calls.length) {
+        const how = d.fieldsRead.includes(o.field) ? `reads \`self.${o.field}\`` : d.opaque ? 'hands `self` on' : `calls \`self.${d.calls[0]}()\``;
+        return {
+          kind: 'reclaimed',
+          reasons: [held, `\`${o.struct}\`'s \`Drop\` at ${locate(drop.file, d.line, file)} ${how}; Leak Lens takes it to release the pointer`],
+          related: [{ file: drop.file, range: d.range, message: `\`Drop\` of \`${o.struct}\`` }],
+        };
+      }
+      // A `Drop` walking linked pointers (`cur = (*cur).next`) may free this one through another field.
+      const walk = this.reclaims.find((r) => r.file === drop.file && r.fact.within?.isDrop && r.fact.within.implType === o.struct && familyFits(q.family, r.fact.family, true) && r.fact.targets.some((t) => t.type === 'field' && t.struct === '?'));
+      if (walk) return reclaimed(walk, `${held}; \`${o.struct}\`'s \`Drop\` walks the pointers it links with \`${walk.fact.label}\`, which may reach this one`, file);
+      return {
+        kind: 'real-leak',
+        confident: true,
+        suffix: `, and \`${o.struct}\`'s \`Drop\` never releases it`,
+        reasons: [held, `\`${o.struct}\`'s \`Drop\` at ${locate(drop.file, d.line, file)} never touches \`${o.field}\`, so the allocation outlives every \`${o.struct}\``],
+        related: [{ file: drop.file, range: d.range, message: `\`Drop\` of \`${o.struct}\`` }],
+      };
+    }
+    const related: RelatedLocation[] = [{ file: decl.file, range: lineRange(decl.fact.line), message: `\`${o.struct}\` has no \`Drop\`` }];
+    if (method) {
+      related.push({ file: method.file, range: method.fact.range, message: 'reclaims only the value it replaces' });
+      return {
+        kind: 'real-leak',
+        confident: true,
+        suffix: `: \`${o.struct}\` has no \`Drop\` to free the last one`,
+        reasons: [held, `only \`${o.struct}::${method.fact.within?.name ?? '?'}\` hands \`${o.field}\` to \`${method.fact.label}\` (${locate(method.file, method.fact.range.start.line, file)}), for the value it replaces`, `\`${o.struct}\` has no \`Drop\`: the pointer it holds when it is dropped is never reclaimed`],
+        related,
+      };
+    }
+    return {
+      kind: 'real-leak',
+      confident: true,
+      suffix: `, which nothing frees: \`${o.struct}\` has no \`Drop\``,
+      reasons: [held, `\`${o.struct}\` (${locate(decl.file, decl.fact.line, file)}) has no \`Drop\` and no method hands \`${o.field}\` to \`${q.fromRaw}\``, 'every value of it that is dropped leaks the allocation'],
+      related,
+    };
+  }
+
+  /** `Tree` + [`root`] + `children` → `Node.children`, when `Tree.root` is declared `*mut Node`. */
+  private followFields(struct: string, through: string[], field: string): Extract<Owner, { type: 'field' }> | undefined {
+    let current = struct;
+    for (const seg of through) {
+      const next = this.structs.get(current)?.[0]?.fact.fields.find((f) => f.name === seg)?.type;
+      if (!next || next === '?') return undefined;
+      current = next;
+    }
+    return { type: 'field', struct: current, field };
+  }
+
+  /** Whether a reclaim's field target is `o`: `self.f` in `impl S`, `x.f` with `x: S`, or `a.b` through `a`'s declared type. */
+  private fieldIs(t: Extract<ReclaimTarget, { type: 'field' }>, o: Extract<Owner, { type: 'field' }>): boolean {
+    if (t.path[t.path.length - 1] !== o.field) return false;
+    if (t.path.length === 1) return t.struct === o.struct || t.struct === '?';
+    // Follow `self.inner.ptr` into the type of `inner`; where that type is not known, the name decides.
+    let struct = t.struct;
+    for (const seg of t.path.slice(0, -1)) {
+      const decl = this.structs.get(struct)?.[0]?.fact;
+      const field = decl?.fields.find((f) => f.name === seg);
+      if (!field) return true;
+      struct = field.type;
+    }
+    return struct === o.struct;
+  }
+
+  /**
+   * A pointer returned to Rust callers is theirs: each call site says where the result goes. A
+   * caller that throws it away, or keeps it where nothing frees it, leaks it; callers that all
+   * give it back reclaim it. Where a caller cannot be followed, pairing falls back to the family.
+   */
+  private returnedOwner(q: OwnerQuestion, o: Extract<Owner, { type: 'returned' }>, file: string, standalone: boolean, world: OwnerWorld, depth: number): OwnerAnswer {
+    const how = `it is returned from \`${o.fn}\``;
+    // Calls are matched by name: a method's calls are taken from its own file only, a free
+    // function's from its own crate, so a namesake elsewhere does not decide.
+    const sameCrate = (f: string) => (o.ref?.implType ? f === file : crateRootOf(f) === crateRootOf(file));
+    const sites = o.ref && depth < 3 ? world.callSites(o.ref).filter((s) => s.context !== 'definition' && sameCrate(s.file) && (s.file === file || !this.standaloneFiles.has(s.file))) : [];
+    const discarded = sites.find((s) => s.resultDiscarded || s.result?.dies);
+    if (discarded) {
+      return {
+        kind: 'real-leak',
+        confident: true,
+        suffix: ', and a caller discards it',
+        reasons: [how, discarded.resultDiscarded ? `${discarded.label} throws the pointer away` : `${discarded.label} keeps it only in a local and never frees it`, 'nothing can reclaim the allocation afterwards'],
+        related: [{ file: discarded.file, range: discarded.range, message: 'the returned pointer is discarded here' }],
+      };
+    }
+    const answers: { site: CallSite; answer: OwnerAnswer }[] = [];
+    for (const site of sites) {
+      const r = site.result;
+      if (!r) continue;
+      if (r.reclaimedBy) {
+        answers.push({ site, answer: { kind: 'reclaimed', reasons: [`${site.label} gives it to \`${r.reclaimedBy.label}\``], related: [{ file: site.file, range: r.reclaimedBy.range, message: `reclaimed by \`${r.reclaimedBy.label}\`` }] } });
+      } else if (r.owner.type !== 'unknown') {
+        answers.push({ site, answer: this.resolve({ ...q, owner: r.owner, fn: site.caller ?? q.fn }, site.file, this.standaloneFiles.has(site.file), world, depth + 1) });
+      }
+    }
+    const leak = answers.find((a) => a.answer.kind === 'real-leak' && a.answer.confident);
+    if (leak) return { ...leak.answer, reasons: [how, `${leak.site.label} keeps it:`, ...leak.answer.reasons], related: [{ file: leak.site.file, range: leak.site.range, message: 'the caller that leaks it' }, ...leak.answer.related] };
+    const all = sites.length > 0 && answers.length === sites.length && answers.every((a) => a.answer.kind !== 'real-leak');
+    if (all) {
+      const first = answers[0];
+      return { ...first.answer, reasons: [how, `every caller gives it an owner; ${first.site.label}:`, ...first.answer.reasons], related: first.answer.related };
+    }
+    return this.byFamily(q, file, standalone, sites.length ? `${how}, and Leak Lens cannot follow it in every caller` : `${how}; no caller of \`${o.fn}\` was found`);
+  }
+
+  private paramOwner(q: OwnerQuestion, o: Extract<Owner, { type: 'param' }>, file: string, standalone: boolean, world: OwnerWorld, depth: number): OwnerAnswer {
+    const sameFn = (fn: string, implType: string | undefined) => fn === o.fn && (!o.implType || !implType || implType === o.implType);
+    const back = this.matching(q, file, standalone, (t) => t.type === 'param' && sameFn(t.fn, t.implType) && t.index === o.index)[0];
+    if (back) return reclaimed(back, `the pointer is handed to \`${o.callee}\`, which gives it to \`${back.fact.label}\``, file);
+    const sinks = this.visible(this.sinks.get(o.fn) ?? [], file).filter((s) => sameFn(s.fact.fn, s.fact.implType) && s.fact.index === o.index);
+    if (sinks.length === 1 && depth < 4) {
+      const inner = this.resolve({ ...q, owner: sinks[0].fact.owner }, sinks[0].file, sinks[0].standalone, world, depth + 1);
+      return { ...inner, reasons: [`the pointer is handed to \`${o.callee}\`, parameter ${o.index + 1} of a function in ${sinks[0].file === file ? 'this file' : sinks[0].file}`, ...inner.reasons] };
+    }
+    return this.byFamily(q, file, standalone, `it is handed to \`${o.callee}\`, which Leak Lens does not follow`);
+  }
+
+  /**
+   * Foreign code cannot free memory from Rust's allocator: the pointer is freed only if foreign
+   * code hands it back to a workspace function that reclaims it (a free or destroy callback, an
+   * exported `*_free`). Without one, it leaks as often as this code runs.
+   */
+  private foreignOwner(q: OwnerQuestion, how: string, file: string, standalone: boolean, world: OwnerWorld, returned = false): OwnerAnswer {
+    const callback = this.visible(this.reclaims, file).find((r) => r.fact.within?.exported && familyFits(q.family, r.fact.family, true) && pointeeFits(q.pointee, r.fact.pointee));
+    if (callback) {
+      return {
+        kind: 'ownership-transfer',
+        reasons: [how, `foreign code can give it back to the exported \`${callback.fact.within!.name}\` at ${locate(callback.file, callback.fact.range.start.line, file)}, which reclaims it with \`${callback.fact.label}\``],
+        related: [{ file: callback.file, range: callback.fact.range, message: `reclaimed by \`${callback.fact.within!.name}\`` }],
+      };
+    }
+    const noWayBack = `no function foreign code can call takes it back to \`${q.fromRaw}\`, and foreign code cannot free memory from Rust's allocator`;
+    // An exported function's callers are foreign code: each of their calls gets a new allocation.
+    if (returned) return { kind: 'real-leak', confident: true, suffix: ', on every call', reasons: [how, noWayBack, 'each call from foreign code leaks one allocation'], related: [] };
+    if (q.once) return { kind: 'intentional-static', suffix: ', once', reasons: [how, noWayBack, `it happens inside ${q.once}, which runs once`], related: [] };
+    if (q.repeat) return { kind: 'real-leak', confident: true, suffix: ', on every iteration', reasons: [how, noWayBack, `inside ${q.repeat}: one allocation lost per iteration`], related: [] };
+    if (!q.fn) return { kind: 'intentional-static', reasons: [how, noWayBack, 'outside any function: evaluated once'], related: [] };
+    const r = world.runs(q.fn);
+    const related = r.related ? [r.related] : [];
+    if (r.type === 'once') return { kind: 'intentional-static', suffix: ', which runs once', reasons: [how, noWayBack, r.label], related };
+    if (r.type === 'repeat') return { kind: 'real-leak', confident: true, suffix: ', which runs repeatedly', reasons: [how, noWayBack, r.label, 'each call leaks a new allocation'], related };
+    return { kind: 'real-leak', confident: true, suffix: ', on every call', reasons: [how, noWayBack, `every call of \`${q.fn.name}\` leaks one allocation (${r.label})`], related };
+  }
+
+  /**
+   * The site's owner cannot be followed: pair with a reclaim of the same pointer family (and
+   * pointee, where both state it) in the site's program, and say that this is all the pairing is.
+   */
+  private byFamily(q: OwnerQuestion, file: string, standalone: boolean, why: string): OwnerAnswer {
+    const pool = this.visible(this.reclaims, file).filter((r) => familyFits(q.family, r.fact.family, false) && pointeeFits(q.pointee, r.fact.pointee));
+    const found = pool.find((r) => r.file === file) ?? pool[0];
+    if (!found) {
+      const loop = q.repeat ? ` (inside ${q.repeat}, so once per iteration)` : '';
+      return { kind: 'real-leak', reasons: [`Leak Lens cannot follow the pointer: ${why}`, `no \`${q.fromRaw}\` in ${standalone ? 'this program' : 'the workspace'} takes such a pointer back${loop}`], related: [] };
+    }
+    const where = locate(found.file, found.fact.range.start.line, file);
+    return {
+      kind: q.pairedKind ?? 'reclaimed',
+      reasons: [`Leak Lens cannot follow the pointer: ${why}`, `handed back by \`${found.fact.label}\` at ${where}${found.file === file ? '' : ' (another file)'}`, 'paired by pointer type only, since the pointer itself could not be followed'],
+      related: [{ file: found.file, range: found.fact.range, message: `reclaimed by \`${found.fact.label}\`` }],
+    };
+  }
+}
+
+/** The crate a file belongs to, by path: what comes before its `src/`, `tests/`, `examples/` or `benches/`. */
+function crateRootOf(file: string): string {
+  const m = /^(.*?)\/(src|tests|examples|benches)\//.exec(file);
+  return m ? m[1] : file.replace(/\/[^/]*$/, '');
+}
+
+function push<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+function reclaimed(r: Located<Reclaim>, reason: string, file: string): OwnerAnswer {
+  return {
+    kind: 'reclaimed',
+    reasons: [reason, `at ${locate(r.file, r.fact.range.start.line, file)}`, 'ownership returns to a smart pointer that frees it'],
+    related: [{ file: r.file, range: r.fact.range, message: `reclaimed by \`${r.fact.label}\`` }],
+  };
+}
+
+function locate(at: string, line: number, from: string): string {
+  return at === from ? `line ${line + 1}` : `${at}:${line + 1}`;
+}
+
+function lineRange(line: number): Range {
+  return { start: { line, character: 0 }, end: { line, character: 0 } };
+}
+
+/**
+ * Whether a reclaim of family `reclaim` can take back a pointer of family `wanted`. `*` is a
+ * pointer of unknown owner (a `.into_raw()` method), `*parts` the raw parts of a `Vec` or
+ * `String`. Where the reclaim provably takes back this very pointer (`byOwner`), `dealloc` also
+ * frees a `Box`'s memory.
+ */
+export function familyFits(wanted: string, reclaim: string, byOwner: boolean): boolean {
+  if (wanted === '*') return reclaim !== 'alloc' && reclaim !== 'ManuallyDrop' && !reclaim.endsWith('::parts');
+  if (wanted === '*parts') return reclaim.endsWith('::parts');
+  if (byOwner && reclaim === 'alloc' && (wanted === 'Box' || FAMILIES.includes(wanted))) return true;
+  return wanted === reclaim;
+}
+
+function pointeeFits(wanted: string | undefined, reclaim: string | undefined): boolean {
+  return !wanted || !reclaim || wanted === reclaim || /^[A-Z]$/.test(wanted) || /^[A-Z]$/.test(reclaim);
+}

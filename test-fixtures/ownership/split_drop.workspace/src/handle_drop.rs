@@ -1,0 +1,7 @@
+use crate::handle::Handle;
+
+impl Drop for Handle {
+    fn drop(&mut self) {
+        unsafe { drop(Box::from_raw(self.raw)) };
+    }
+}
