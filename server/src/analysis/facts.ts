@@ -134,7 +134,8 @@ function visit(file: SourceFile, { name, node }: Capture, state: VisitState): vo
       collectReclaim(file, node, facts.owners.reclaims);
       break;
     case 'trait.impl':
-      collectTraitImpl(file, node, facts.owners.drops, facts.owners.copies);
+      // Like pointer structs, only where the text could hold a site: a `Copy` impl is no trigger word.
+      if (triggered) collectTraitImpl(file, node, facts.owners.drops, facts.owners.copies);
       if (/\bDrop$/.test(node.childForFieldName('trait')?.text ?? '')) drops.push(node);
       break;
     case 'fn':
