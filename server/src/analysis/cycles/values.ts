@@ -84,6 +84,42 @@ export interface FnContext {
   /** The file's type declarations by name, for the back-edge field a fix would make `Weak`. */
   types: Map<string, TypeDecl>;
   path: string;
+  /** The file's functions that return a new `Rc`/`Arc` (`Node::new`, `make_node`), with its pointee. */
+  constructors?: Map<string, string>;
+  /** The file's methods that store an argument inside `self` (`fn set_next(&self, n: Rc<Node>)`), by name. */
+  setters?: Map<string, Setter[]>;
+}
+
+/** A method stores its `index`-th argument inside `self`, in `field`. */
+export interface Setter {
+  index: number;
+  field?: string;
+}
+
+/**
+ * What a method stores inside `self` from its `Rc` parameters, read by walking it with `self` and
+ * those parameters as allocations of their own. Calls of it elsewhere in the file are then stores.
+ */
+export function settersOf(fn: SyntaxNode, ctx: FnContext, work: Work): Setter[] {
+  const body = fn.childForFieldName('body');
+  const params = fn.childForFieldName('parameters')?.namedChildren ?? [];
+  if (!body || !params.some((p) => p.type === 'self_parameter' || p.childForFieldName('pattern')?.type === 'self')) return [];
+  const walk = new FunctionWalk(ctx, [], work);
+  walk.summarising = true;
+  walk.run(fn, body);
+  const self = walk.bound('self');
+  if (!self) return [];
+  const out: Setter[] = [];
+  let index = 0;
+  for (const p of params) {
+    if (p.type !== 'parameter') continue;
+    const name = identName(p.childForFieldName('pattern') ?? p);
+    const arg = name ? walk.bound(name) : undefined;
+    const edge = arg && [self, ...self.contents].flatMap((o) => o.edges).find((e) => e.to === arg);
+    if (edge) out.push({ index, field: edge.field });
+    index++;
+  }
+  return out;
 }
 
 export function closingsIn(fn: SyntaxNode, ctx: FnContext, closings: Closing[], work: Work): void {
@@ -106,6 +142,8 @@ class FunctionWalk {
   /** Allocations whose links the code clears after they were made, by position. */
   private readonly cleared: { obj: Obj; at: number }[] = [];
   private fresh = 0;
+  /** Reading a method's stores for `settersOf`: `self` is an allocation, and nothing is reported. */
+  summarising = false;
   /** What closure bodies may still cost to scan for captures: a multiple of the function's size, so nested stored closures stay linear. */
   private captureBudget = 0;
 
@@ -133,7 +171,14 @@ class FunctionWalk {
     }
   }
 
+  /** The allocation a name is bound to at the end of the walk. */
+  bound(name: string): Obj | undefined {
+    const b = this.env.get(name);
+    return b?.kind === 'rc' ? b.obj : undefined;
+  }
+
   private parameter(p: SyntaxNode): void {
+    if (p.type === 'self_parameter' && this.summarising) this.env.set('self', { kind: 'rc', obj: this.object('self', 'self', this.ctx.implType) });
     if (p.type !== 'parameter') return;
     const pattern = p.childForFieldName('pattern');
     const type = p.childForFieldName('type');
@@ -143,17 +188,8 @@ class FunctionWalk {
     if (pointee !== undefined) this.env.set(name, { kind: 'rc', obj: this.object(name, name, pointee === 'Self' ? this.ctx.implType : pointee || undefined) });
   }
 
-  /** The pointee of a declared `Rc<T>`/`&Arc<Mutex<T>>`/local alias of one (`T`, or '' if unnamed); undefined if not one. */
   private rcPointee(type: SyntaxNode): string | undefined {
-    const text = type.text.replace(/\s+/g, '').replace(/^&(mut)?/, '');
-    const m = /^(?:std::rc::|std::sync::|alloc::rc::|alloc::sync::)?(Rc|Arc)<(.*)>$/.exec(text);
-    if (m) return innerTypeName(m[2]);
-    const alias = this.ctx.types.get(text.replace(/<.*$/, ''));
-    if (alias?.alias) {
-      const strong = alias.edges.find((e) => e.pointer);
-      if (strong) return strong.target;
-    }
-    return undefined;
+    return rcPointee(type, this.ctx.types);
   }
 
   private object(key: string, label: string, type?: string, inside?: Obj): Obj {
@@ -254,9 +290,17 @@ class FunctionWalk {
     }
     if (f?.type !== 'field_expression') return;
     const method = f.childForFieldName('field')?.text ?? '';
-    if (!CLEARS.has(method) && !STORES.has(method)) return;
+    const setter = this.ctx.setters?.get(method);
+    if (!CLEARS.has(method) && !STORES.has(method) && !setter) return;
     const receiver = f.childForFieldName('value');
     if (!receiver) return;
+    if (setter) {
+      // `a.set_next(b.clone())`: the method stores `b` inside `a`.
+      const holder = this.rc(receiver);
+      const args = node.childForFieldName('arguments')?.namedChildren ?? [];
+      if (holder) for (const s of setter) if (args[s.index]) this.store(holder, this.holds(args[s.index], 0), node, s.field);
+      return;
+    }
     const args = node.childForFieldName('arguments')?.namedChildren ?? [];
     if (CLEARS.has(method) || ((method === 'set' || method === 'replace') && args[0] && EMPTY_VALUES.test(args[0].text.replace(/\s+/g, '')))) {
       return this.clear(this.holderOf(receiver, CELL_STORES.has(method) || method === 'take'), node);
@@ -338,6 +382,12 @@ class FunctionWalk {
           const name = f.childForFieldName('name')?.text;
           const m = name === 'new' || name === 'pin' || name === 'clone' ? /(?:^|::)(Rc|Arc)::(new|pin|clone)$/.exec(f.text.replace(/\s+/g, '')) : null;
           const first = m ? firstArg(expr) : undefined;
+          if (!m) {
+            // `Node::new(…)` declared in this file to return an `Rc<Node>`.
+            const owner = f.childForFieldName('path')?.text.split('::').pop();
+            const made = this.ctx.constructors?.get(`${owner === 'Self' ? this.ctx.implType : owner}::${name}`);
+            if (made !== undefined) return this.newObject(`the \`${owner}::${name}\` at line ${expr.startPosition.row + 1}`, made || undefined);
+          }
           if (m && first) {
             if (m[2] === 'clone') {
               const arg = first.type === 'reference_expression' ? first.childForFieldName('value') ?? first : first;
@@ -348,6 +398,10 @@ class FunctionWalk {
             return o;
           }
           return undefined;
+        }
+        if (f.type === 'identifier') {
+          const made = this.ctx.constructors?.get(f.text);
+          return made !== undefined ? this.newObject(`the \`${f.text}\` at line ${expr.startPosition.row + 1}`, made || undefined) : undefined;
         }
         if (f.type !== 'field_expression') return undefined;
         const method = f.childForFieldName('field')?.text ?? '';
@@ -533,6 +587,7 @@ class FunctionWalk {
   // --- findings -------------------------------------------------------------------------------
 
   private finish(): void {
+    if (this.summarising) return;
     for (const f of this.found) {
       const objs = new Set<Obj>([f.holder, ...f.cycle.map((e) => e.to)]);
       // Broken by hand later in the function (`a.borrow_mut().next.take()`): no leak.
@@ -607,6 +662,19 @@ function tupleField(args: SyntaxNode, arg: SyntaxNode): string | undefined {
   else if (fn.type === 'scoped_identifier' && /^[A-Z]/.test(fn.childForFieldName('name')?.text ?? '') && /^[A-Z]/.test(fn.childForFieldName('path')?.text.split('::').pop() ?? '')) prefix = `${fn.childForFieldName('name')!.text}.`;
   else return undefined;
   for (let i = 0; i < args.namedChildCount; i++) if (args.namedChild(i)!.id === arg.id) return `${prefix}${i}`;
+  return undefined;
+}
+
+/** The pointee of a declared `Rc<T>`/`&Arc<Mutex<T>>`/local alias of one (`T`, or '' if unnamed); undefined if not one. */
+export function rcPointee(type: SyntaxNode, types: Map<string, TypeDecl>): string | undefined {
+  const text = type.text.replace(/\s+/g, '').replace(/^&(mut)?/, '');
+  const m = /^(?:std::rc::|std::sync::|alloc::rc::|alloc::sync::)?(Rc|Arc)<(.*)>$/.exec(text);
+  if (m) return innerTypeName(m[2]);
+  const alias = types.get(text.replace(/<.*$/, ''));
+  if (alias?.alias) {
+    const strong = alias.edges.find((e) => e.pointer);
+    if (strong) return strong.target;
+  }
   return undefined;
 }
 

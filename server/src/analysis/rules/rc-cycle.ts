@@ -11,7 +11,7 @@ import { functionInfo } from '../context';
 import { CycleGraph } from '../cycles/graph';
 import { CycleFacts, FieldClear, TypeDecl, emptyCycleFacts } from '../cycles/model';
 import { Work, typeDecls } from '../cycles/types';
-import { Closing, closingsIn } from '../cycles/values';
+import { Closing, Setter, closingsIn, rcPointee, settersOf } from '../cycles/values';
 import { Site } from '../site';
 import { SourceFile } from '../source';
 
@@ -58,10 +58,27 @@ export function rcCycles(file: SourceFile, items: SyntaxNode[], fns: SyntaxNode[
   // Where the words are, found once for the file: a function's text is not copied (nested ones would be, again and again).
   const mayClose = offsets(file.text, MAY_CLOSE);
   const writesCell = offsets(file.text, WRITES_CELL);
+  // Functions that hand back a new `Rc`: their callers' values are allocations too.
+  const constructors = new Map<string, string>();
   for (const fn of fns) {
-    if (!within(mayClose, fn.startIndex, fn.endIndex) || !within(writesCell, fn.startIndex, fn.endIndex)) continue;
+    const info = functionInfo(fn);
+    const pointee = info.returnType ? rcPointee(info.returnType, byName) : undefined;
+    if (pointee !== undefined) constructors.set(info.implType ? `${info.implType}::${info.name}` : info.name, pointee === 'Self' ? info.implType ?? '' : pointee);
+  }
+  const writing = fns.filter((fn) => within(mayClose, fn.startIndex, fn.endIndex) && within(writesCell, fn.startIndex, fn.endIndex));
+  // Methods first: what each stores inside `self`, so that their calls are stores too.
+  const setters = new Map<string, Setter[]>();
+  for (const fn of writing) {
+    const info = functionInfo(fn);
+    if (!info.implType) continue;
+    const stores = settersOf(fn, { implType: info.implType, types: byName, path: file.path, constructors }, work);
+    if (stores.length) setters.set(info.name, stores);
+  }
+  const callsSetter = setters.size ? offsets(file.text, new RegExp(String.raw`\.(?:${[...setters.keys()].join('|')})\s*\(`, 'g')) : [];
+  const candidates = setters.size ? fns.filter((fn) => within(mayClose, fn.startIndex, fn.endIndex) && (within(writesCell, fn.startIndex, fn.endIndex) || within(callsSetter, fn.startIndex, fn.endIndex))) : writing;
+  for (const fn of candidates) {
     const closings: Closing[] = [];
-    closingsIn(fn, { implType: functionInfo(fn).implType, types: byName, path: file.path }, closings, work);
+    closingsIn(fn, { implType: functionInfo(fn).implType, types: byName, path: file.path, constructors, setters }, closings, work);
     for (const c of closings) {
       for (const f of c.fields) closed.add(f);
       sites.push({ rule: 'rc-cycle', range: c.range, message: c.message, decision: { type: 'cycle', fields: c.fields, types: c.types }, reasons: c.reasons, related: c.related });
