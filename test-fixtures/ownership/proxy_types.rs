@@ -94,6 +94,29 @@ impl Token {
     }
 }
 
+// Tuple structs own their fields the same way.
+pub struct Raw(*mut Config);
+
+impl Raw {
+    pub fn new() -> Self {
+        Self(Box::into_raw(Box::new(Config { name: String::new() }))) //~ real-leak into-raw
+    }
+}
+
+pub struct RawOwned(NonNull<Config>);
+
+impl RawOwned {
+    pub fn new() -> RawOwned {
+        RawOwned(NonNull::from(Box::leak(Box::new(Config { name: String::new() })))) //~ reclaimed box-leak
+    }
+}
+
+impl Drop for RawOwned {
+    fn drop(&mut self) {
+        unsafe { drop(Box::from_raw(self.0.as_ptr())) };
+    }
+}
+
 fn main() {
     let h = Handle::new("a");
     println!("{}", h.name());

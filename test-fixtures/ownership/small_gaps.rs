@@ -35,7 +35,10 @@ pub fn copies() {
     let c = b;
     let d = c;
     let e = d;
-    unsafe { drop(Box::from_raw(e)) };
+    unsafe {
+        ptr::drop_in_place(e);
+        dealloc(e as *mut u8, Layout::new::<Node>());
+    }
 }
 
 pub fn freed_by_dealloc() {

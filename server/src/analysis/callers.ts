@@ -2,14 +2,10 @@
  * Call sites of the functions that leak on behalf of their callers. Looked up lazily, only for the
  * few functions that need it, in only the files whose text mentions the name.
  */
-import { parseRust, SyntaxNode, Tree } from '../parsing/parser';
+import { parseRust, Tree } from '../parsing/parser';
 import { calleeLabel, execContext } from './context';
-import { Destination, destinations } from './flow';
-import { ownerOf } from './owners';
-import { resolvePath } from './paths';
-import { reclaimFamily } from './reclaims';
-import { pathSegments } from './paths';
-import { isBareCall, moduleOfPath, namesakeInScope, receiverOfOtherType } from './resolution';
+import { destinations } from './flow';
+import { candidateCalls, isBareCall, moduleOfPath, namesakeInScope } from './resolution';
 import { CallSite, FnRef } from './site';
 import { SourceFile } from './source';
 
@@ -61,66 +57,6 @@ function mentionTest(fn: FnRef): (text: string) => boolean {
   return test;
 }
 
-/** Whether `call` can be a call of `fn`: methods match `.name(`/`Type::name(`, free functions `name(`/`module::name(`. */
-function callMatches(call: SyntaxNode, fn: FnRef): boolean {
-  let f = call.childForFieldName('function');
-  // `name::<T>(…)`: the turbofish wraps the callee.
-  if (f?.type === 'generic_function') f = f.childForFieldName('function');
-  if (!f) return false;
-  if (f.type === 'field_expression') return !!fn.implType && f.childForFieldName('field')?.text === fn.name;
-  if (f.type !== 'identifier' && f.type !== 'scoped_identifier') return false;
-  const segs = pathSegments(f);
-  if (segs[segs.length - 1] !== fn.name) return false;
-  const qualifier = segs[segs.length - 2];
-  if (fn.implType) return qualifier === fn.implType || qualifier === 'Self';
-  return qualifier === undefined || /^[a-z_]/.test(qualifier);
-}
-
-/**
- * A call written inside a macro's arguments (`println!("{}", handle(req))`): tree-sitter keeps
- * those as tokens, so the call shape is read from the token sequence — `name (…)`, `.name (…)`,
- * `Qualifier :: name (…)`. Its value is used by the macro, never discarded.
- */
-function tokenCallMatches(name: SyntaxNode, fn: FnRef): boolean {
-  if (name.text !== fn.name || name.parent?.type !== 'token_tree') return false;
-  const args = name.nextSibling;
-  if (args?.type !== 'token_tree' || !args.text.startsWith('(')) return false;
-  const before = name.previousSibling;
-  if (before?.type === '.') return !!fn.implType;
-  if (before?.type === '::') {
-    const qualifier = before.previousSibling?.text;
-    return fn.implType ? qualifier === fn.implType || qualifier === 'Self' : !!qualifier && /^[a-z_]/.test(qualifier);
-  }
-  return !fn.implType;
-}
-
-/**
- * Calls of `fn` in document order: each place the name occurs in the text is looked up in the tree
- * (a handful of lookups instead of walking every call and identifier of the file). A call is
- * either a `call_expression` whose callee ends in the name, or the name followed by `(…)` inside
- * a macro's tokens.
- */
-function candidateCalls(file: SourceFile, fn: FnRef): SyntaxNode[] {
-  const out: SyntaxNode[] = [];
-  const { text, root } = file;
-  for (let i = text.indexOf(fn.name); i >= 0; i = text.indexOf(fn.name, i + fn.name.length)) {
-    const node = root.descendantForIndex(i, i + fn.name.length);
-    if ((node.type !== 'identifier' && node.type !== 'field_identifier') || node.startIndex !== i || node.endIndex !== i + fn.name.length) continue;
-    if (node.parent?.type === 'token_tree') {
-      if (tokenCallMatches(node, fn)) out.push(node);
-      continue;
-    }
-    // name → `a::name` / `x.name` → `…::<T>` → the call whose callee that is.
-    let callee = node;
-    while (callee.parent && (callee.parent.type === 'scoped_identifier' || callee.parent.type === 'field_expression' || callee.parent.type === 'generic_function')) {
-      callee = callee.parent;
-    }
-    const call = callee.parent;
-    if (call?.type === 'call_expression' && call.childForFieldName('function')?.id === callee.id && callMatches(call, fn) && !receiverOfOtherType(call, fn)) out.push(call);
-  }
-  return out;
-}
-
 export function findCallSites(path: string, text: string, fn: FnRef, tree?: Tree): CallSite[] {
   return findCallSitesOfEach(path, text, [fn], tree)[0];
 }
@@ -137,20 +73,6 @@ export function findCallSitesOfEach(path: string, text: string, fns: readonly Fn
   return fns.map((fn, i) => (mentioned[i] ? callSitesIn(file, fn) : []));
 }
 
-/** Where a call's result goes: into a reclaiming call, or to an owner. */
-function resultOwner(file: SourceFile, dests: Destination[], fnNode: SyntaxNode | undefined): CallSite['result'] {
-  for (const d of dests) {
-    if (d.type !== 'passed') continue;
-    const f = d.node.childForFieldName('function');
-    if (f && (f.type === 'identifier' || f.type === 'scoped_identifier') && reclaimFamily(resolvePath(f, file.uses))) {
-      return { owner: { type: 'unknown', why: 'reclaimed' }, reclaimedBy: { label: calleeLabel(d.node), range: file.range(d.node) } };
-    }
-  }
-  // Only read where it is: nothing there frees it, and it is lost when the caller returns.
-  const dies = dests.length > 0 && dests.every((d) => d.type === 'unused' || (d.type === 'local' && !d.method));
-  return { owner: ownerOf(file, dests, fnNode), ...(dies && { dies }) };
-}
-
 function callSitesIn(file: SourceFile, fn: FnRef): CallSite[] {
   const path = file.path;
   const out: CallSite[] = [];
@@ -162,10 +84,9 @@ function callSitesIn(file: SourceFile, fn: FnRef): CallSite[] {
     const range = file.range(call);
     const dests = inMacro ? [] : destinations(file, call);
     const resultDiscarded = !inMacro && dests.every((d) => d.type === 'discarded' || d.type === 'unused');
-    const result = inMacro || resultDiscarded ? undefined : resultOwner(file, dests, ctx.fn?.node);
     const local = !fn.implType && isBareCall(call) ? namesakeInScope(call, fn.name) : undefined;
     const module = !fn.implType && !inMacro ? moduleOfPath(file, call) : undefined;
-    const at = { file: path, range, resultDiscarded, ...(result && { result }), ...(local && { resolvesTo: { file: path, line: local.startPosition.row + 1 } }), ...(module && { module }) };
+    const at = { file: path, range, resultDiscarded, ...(local && { resolvesTo: { file: path, line: local.startPosition.row + 1 } }), ...(module && { module }) };
     if (ctx.once) out.push({ ...at, context: 'once', label: `${label}, inside ${ctx.once.label}` });
     else if (ctx.repeat) out.push({ ...at, context: 'repeat', label: `${label}, inside ${ctx.repeat.label}` });
     else if (ctx.thread) out.push({ ...at, context: 'repeat', label: `${label}, inside ${ctx.thread.label} (the reference dies with it)` });

@@ -116,7 +116,7 @@ function resolve(site: Site, file: string, standalone: boolean, index: Workspace
     case 'final':
       return { kind: d.kind, reasons: site.reasons, related };
     case 'owner': {
-      const answer = index.owners.resolve(d.question, file, standalone, { runs: (fn) => index.runs(fn), callSites: (fn) => index.callSites(fn) });
+      const answer = index.owners.resolve(d.question, file, standalone, { runs: (fn) => index.runs(fn) });
       return { kind: answer.kind, suffix: answer.suffix, reasons: [...site.reasons, ...answer.reasons], related: [...related, ...answer.related] };
     }
     case 'callers': {
@@ -151,9 +151,10 @@ function resolve(site: Site, file: string, standalone: boolean, index: Workspace
 /** The functions whose call sites decide `d`. */
 function callersAsked(d: Site['decision']): FnRef[] {
   if (d.type === 'callers') return [d.fn];
-  if (d.type !== 'owner') return [];
-  const o = d.question.owner;
-  return [...(d.question.fn ? [d.question.fn] : []), ...(o.type === 'returned' && o.ref ? [o.ref] : [])];
+  // A pointer handed to a workspace function needs its callers only if that function gives it to
+  // foreign code, which is rare: those are looked up when asked, not announced.
+  if (d.type !== 'owner' || d.question.owner.type !== 'foreign') return [];
+  return d.question.fn ? [d.question.fn] : [];
 }
 
 export function classifyWorkspace(facts: FileFacts[], callers: CallSiteProvider, settings: LeakLensSettings): Finding[] {

@@ -55,7 +55,18 @@ const ITERATOR_SHARED = new Set(['map', 'filter', 'find', 'then', 'and_then', 'f
 const ITERATOR_SOURCES =
   /\.(iter|into_iter|iter_mut|chars|char_indices|bytes|lines|split\w*|drain|keys|values|values_mut|windows|chunks\w*|enumerate|zip|rev|skip|take|step_by|peekable|cycle|incoming|map|filter)\(|\.\.|\bstream::/;
 
+/** Per tree, by start index: reading a function's attributes walks its preceding siblings. */
+const infos = new WeakMap<object, Map<number, FnInfo>>();
+
 export function functionInfo(fnNode: SyntaxNode): FnInfo {
+  let byStart = infos.get(fnNode.tree);
+  if (!byStart) infos.set(fnNode.tree, (byStart = new Map()));
+  let info = byStart.get(fnNode.startIndex);
+  if (!info || info.node.endIndex !== fnNode.endIndex) byStart.set(fnNode.startIndex, (info = computeFunctionInfo(fnNode)));
+  return info;
+}
+
+function computeFunctionInfo(fnNode: SyntaxNode): FnInfo {
   const name = fnNode.childForFieldName('name')?.text ?? '<anonymous>';
   let implType: string | undefined;
   let traitName: string | undefined;

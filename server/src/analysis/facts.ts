@@ -5,7 +5,7 @@ import { parseRust, SyntaxNode, Tree } from '../parsing/parser';
 import { Capture, siteCaptures } from './queries';
 import { macroView, within } from './macros';
 import { enclosingFunction } from './context';
-import { OwnerFacts, collectTraitImpl, collectParamSinks, collectPointerStruct, collectReclaim, emptyOwnerFacts, isStandaloneProgram } from './owners';
+import { OwnerFacts, collectCopyImpl, dropImplsInText, collectParamSinks, collectPointerStruct, collectReclaim, emptyOwnerFacts, isStandaloneProgram } from './owners';
 import { boxLeakAsValue, boxLeakFromMethod, boxLeakFromPath } from './rules/box-leak';
 import { intoRawFromMethod, intoRawFromPath } from './rules/into-raw';
 import { lazyMacro, lazyStatic } from './rules/lazy-global';
@@ -45,24 +45,29 @@ const TRIGGER = new RegExp(
     'leak', 'into_raw', 'forget', 'ManuallyDrop', 'from_raw', 'decrement_strong_count',
     String.raw`\b(?:alloc|alloc_zeroed|realloc|dealloc)\s*\(`,
     String.raw`static\s+mut`, 'OnceCell', 'OnceLock', 'Lazy', 'call_once', 'lazy_static', 'thread_local',
-    String.raw`\b(?:Rc|Arc)\b`,
-    // A `Drop` impl decides whether the pointers its type keeps are freed, wherever they came from.
-    String.raw`\bDrop\s+for\b`,
+    String.raw`\b(?:Rc|Arc)\s*<`,
     // shared-to-mut-cast needs both casts of `r as *const T as *mut T`.
     String.raw`as\s+\*const\b[^;{}]*?\bas\s+\*mut`,
   ].join('|'),
 );
 
+/**
+ * rc-cycle's word: a file that names `Rc` or `Arc` (a constructor, a clone, an import beside an
+ * alias) is read for its types and the cycles its functions close, and for nothing else the
+ * other words would bring (the owner model, macros).
+ */
+const CYCLE_TRIGGER = /\b(?:Rc|Arc)\b/;
+
 export function mayContainSites(text: string): boolean {
-  return TRIGGER.test(text);
+  return TRIGGER.test(text) || CYCLE_TRIGGER.test(text);
 }
 
 /**
  * Words without which a file holds no fact another file's findings depend on: reclaims
  * (`Box::from_raw`, `dealloc`, `Rc::decrement_strong_count`, `ManuallyDrop::drop`/`into_inner`/
- * `take`, also when renamed by `use`, since the `use` line names them), the types of the rc-cycle graph and methods that shadow a
- * leaking std name (`fn leak(self)`). Must stay a superset of what `extractFacts` records as
- * `reclaims`, `definedMethods` and `cycles`; the shard-union test in `server/test/perf` checks that it does.
+ * `take`, also when renamed by `use`, since the `use` line names them), methods that shadow a
+ * leaking std name (`fn leak(self)`) and the types of the rc-cycle graph (`Rc`/`Arc`). Must stay a
+ * superset of what `extractFacts` records as `reclaims`, `definedMethods` and `cycles`; the shard-union test in `server/test/perf` checks that it does.
  */
 const CROSS_FILE_TRIGGER = /from_raw|dealloc|decrement_strong_count|ManuallyDrop|\bfn\s+(?:leak|into_raw|into_raw_parts|forget)\b|\bDrop\s+for\b|\b(?:Rc|Arc)\b/;
 /** Pointer-holding structs and pointer parameters, recorded in every file that is analysed at all. */
@@ -133,16 +138,8 @@ function visit(file: SourceFile, { name, node }: Capture, state: VisitState): vo
     case 'reclaim':
       collectReclaim(file, node, facts.owners.reclaims);
       break;
-    case 'trait.impl':
-      // Like pointer structs, only where the text could hold a site: a `Copy` impl is no trigger word.
-      if (triggered) collectTraitImpl(file, node, facts.owners.drops, facts.owners.copies);
-      if (/\bDrop$/.test(node.childForFieldName('trait')?.text ?? '')) drops.push(node);
-      break;
-    case 'fn':
-      fns.push(node);
-      break;
-    case 'cycle.type':
-      structs.push(node);
+    case 'copy.impl':
+      if (triggered) collectCopyImpl(node, facts.owners.copies);
       break;
     case 'fn.pointer':
       // One match per pointer parameter; the function's sinks are collected once.
@@ -157,6 +154,15 @@ function visit(file: SourceFile, { name, node }: Capture, state: VisitState): vo
       break;
     case 'macro':
       lazyMacro(file, node, sites);
+      break;
+    case 'fn':
+      fns.push(node);
+      break;
+    case 'cycle.type':
+      structs.push(node);
+      break;
+    case 'cycle.drop':
+      drops.push(node);
       break;
     case 'struct':
       structs.push(node);
@@ -174,8 +180,9 @@ function visit(file: SourceFile, { name, node }: Capture, state: VisitState): vo
 /** `work` counts the syntax nodes the rc-cycle analysis visits (tests bound it by the input's size). */
 export function extractFacts(path: string, text: string, tree?: Tree, work: Work = { nodes: 0 }): FileFacts {
   const facts: FileFacts = { path, sites: [], owners: emptyOwnerFacts(), definedMethods: [], suppressions: parseSuppressions(text), hasSyntaxErrors: false, cycles: emptyCycleFacts() };
-  const triggered = mayContainSites(text);
-  if (!tree && !triggered) return facts;
+  facts.owners.drops = dropImplsInText(text);
+  const triggered = TRIGGER.test(text);
+  if (!tree && !triggered && !CYCLE_TRIGGER.test(text)) return facts;
   const parsed = tree ?? parseRust(text);
   const captures = siteCaptures(parsed.rootNode);
   const declarations = captures.filter((c) => c.name === 'decl' || c.name === 'static').map((c) => c.node);

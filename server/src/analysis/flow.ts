@@ -105,6 +105,11 @@ export function destinations(file: SourceFile, expr: SyntaxNode, hops = 0): Dest
         const call = p.parent;
         if (!call) return [{ type: 'local', use: 'an argument', node: p }];
         if (call.type !== 'call_expression') return [{ type: 'local', use: 'an argument', node: call }];
+        const tuple = tupleStructOf(file, call);
+        if (tuple) {
+          const index = p.namedChildren.filter((c) => c.type !== 'line_comment' && c.type !== 'block_comment').findIndex((c) => c.id === cur.id);
+          return [{ type: 'field', target: `${tuple}.${index}`, node: call, struct: tuple, field: String(index), instance: call }];
+        }
         if (isWrapper(call)) {
           cur = call;
           continue;
@@ -160,6 +165,24 @@ export function destinations(file: SourceFile, expr: SyntaxNode, hops = 0): Dest
         return [{ type: 'local', use: `an expression (${p.type.replace(/_/g, ' ')})`, node: p }];
     }
   }
+}
+
+/** `Handle(p)` / `Self(p)` building a tuple struct this file declares: the value is its field. */
+function tupleStructOf(file: SourceFile, call: SyntaxNode): string | undefined {
+  const f = call.childForFieldName('function');
+  if (f?.type !== 'identifier' && f?.type !== 'self') return undefined;
+  const name = f.text === 'Self' ? enclosingImplType(call) : f.text;
+  return name && file.tupleStructs.has(name) ? (f.text === 'Self' ? 'Self' : name) : undefined;
+}
+
+function enclosingImplType(node: SyntaxNode): string | undefined {
+  for (let n = node.parent; n; n = n.parent) {
+    if (n.type === 'impl_item') {
+      const t = n.childForFieldName('type');
+      return t ? pathSegments(t).pop() : undefined;
+    }
+  }
+  return undefined;
 }
 
 /** `Some(v)`, `Ok(v)`, `Wrapper(v)`, `Box::new(v)`, `Cell::new(v)`: the value lives on inside the result. */

@@ -18,7 +18,7 @@ const EXPRESSION_MACROS = /^(assert|assert_eq|assert_ne|debug_assert|debug_asser
 /** Arguments worth reading: they may give memory back or hand a pointer on. */
 const ARGUMENT_WORDS = /from_raw|dealloc|decrement_strong_count|ManuallyDrop/;
 /** Transcribers worth reading: they may hold a site or a reclaim. */
-const TRANSCRIBER_WORDS = /leak|into_raw|forget|ManuallyDrop|from_raw|dealloc|decrement_strong_count|alloc|Drop/;
+const TRANSCRIBER_WORDS = /\b(leak|into_raw|into_raw_parts|forget|from_raw|from_raw_parts|dealloc|decrement_strong_count)\b|ManuallyDrop|\balloc(_zeroed)?\s*\(/;
 const OUTER_WRAPPER = 'fn __(){';
 
 export interface MacroView {
@@ -79,7 +79,9 @@ export function macroView(file: SourceFile, definitions: SyntaxNode[], invocatio
     if (first < OUTER_WRAPPER.length) argumentRanges.length = 0;
     else write(0, OUTER_WRAPPER);
   }
-  const synthetic = out.join('') + (argumentRanges.length ? '}' : '');
+  // Nothing after the last region matters: the parse stops there.
+  const end = Math.max(...transcribers.map(([, e]) => e), ...argumentRanges.map(([, e]) => e), ...defs.map((d) => d.endIndex)) + 1;
+  const synthetic = out.slice(0, Math.min(end, text.length)).join('') + (argumentRanges.length ? '}' : '');
   const tree = parseRust(synthetic);
   return { file: new SourceFile(file.path, synthetic, tree, undefined, file), tree, transcribers, arguments: argumentRanges };
 }

@@ -16,8 +16,9 @@ import { ExecContext, calleeLabel, enclosingFunction, functionInfo } from './con
 import { Destination, bindingName, declarationBefore, destinations } from './flow';
 import { patternBinding } from './ownership';
 import { pathSegments, resolvePath } from './paths';
+import { candidateCalls } from './resolution';
 import { FAMILIES, reclaimFamily } from './reclaims';
-import { CallSite, FnRef } from './site';
+import { FnRef } from './site';
 import { SourceFile } from './source';
 
 // ---------------------------------------------------------------------------------------------
@@ -371,25 +372,109 @@ function derives(item: SyntaxNode, trait: string): boolean {
   return false;
 }
 
-/** An `impl … Drop for T` block (or `impl Copy for T`, which makes `T` a handle that owns nothing). */
-export function collectTraitImpl(file: SourceFile, impl: SyntaxNode, out: DropImpl[], copies: string[]): void {
+/** `impl Copy for T`: `T` is a handle that owns nothing (a derive is read off the struct). */
+export function collectCopyImpl(impl: SyntaxNode, copies: string[]): void {
   const trait = impl.childForFieldName('trait');
   const type = impl.childForFieldName('type');
-  if (!trait || !type) return;
-  const traitName = pathSegments(trait).pop();
-  const name = pathSegments(type).pop();
-  if (traitName === 'Copy' && name) return void copies.push(name);
-  if (traitName !== 'Drop') return;
-  const drop = impl.childForFieldName('body')?.namedChildren.find((c) => c.type === 'function_item' && c.childForFieldName('name')?.text === 'drop');
-  if (!name) return;
-  const body = drop?.childForFieldName('body')?.text ?? '';
-  const fieldsRead = new Set<string>();
-  const calls = new Set<string>();
-  for (const m of body.matchAll(/\bself\s*\.\s*(\w+)(\s*\()?/g)) (m[2] ? calls : fieldsRead).add(m[1]);
-  for (const m of body.matchAll(/\bSelf\s*::\s*(\w+)\s*\(/g)) calls.add(m[1]);
-  // `drop_in_place(self)`, `free(self as *mut _)`, `Self::release(self)`: `self` itself is handed on.
-  const opaque = /[(,]\s*(&\s*mut\s+)?\*?\s*self\s*(as\b[^,)]*)?[,)]/.test(body);
-  out.push({ type: name, line: impl.startPosition.row, range: file.range(type), fieldsRead: [...fieldsRead], calls: [...calls], opaque });
+  const name = type && pathSegments(type).pop();
+  if (trait && name && pathSegments(trait).pop() === 'Copy') copies.push(name);
+}
+
+const DROP_IMPL = /\bimpl\b(?:\s*<[^{;]*?>)?\s+(?:[\w:]+::)?Drop\s+for\s+((?:[\w]+::)*([A-Za-z_]\w*))/g;
+
+/**
+ * The `impl Drop for T` blocks of a file, read from its text: a type's `Drop` decides whether the
+ * pointers it keeps are freed wherever that `Drop` is written, so it is recorded in every file,
+ * also one no rule would parse (a `drop.rs` that only calls `free_thing(self.ptr)`).
+ */
+export function dropImplsInText(source: string): DropImpl[] {
+  if (!/\bDrop\s+for\b/.test(source)) return [];
+  const text = codeOnly(source);
+  const out: DropImpl[] = [];
+  for (const m of text.matchAll(DROP_IMPL)) {
+    const open = text.indexOf('{', m.index! + m[0].length);
+    if (open < 0) continue;
+    const block = text.slice(open, matchingBrace(text, open) + 1);
+    const fn = /\bfn\s+drop\s*\([^)]*\)\s*\{/.exec(block);
+    const body = fn ? block.slice(fn.index + fn[0].length - 1, matchingBrace(block, fn.index + fn[0].length - 1) + 1) : '';
+    const fieldsRead = new Set<string>();
+    const calls = new Set<string>();
+    for (const r of body.matchAll(/\bself\s*\.\s*(\w+)(\s*\()?/g)) (r[2] ? calls : fieldsRead).add(r[1]);
+    for (const r of body.matchAll(/\bSelf\s*::\s*(\w+)\s*\(/g)) calls.add(r[1]);
+    // `drop_in_place(self)`, `free(self as *mut _)`, `Self::release(self)`: `self` itself is handed on.
+    const opaque = /[(,]\s*(&\s*mut\s+)?\*?\s*self\s*(as\b[^,)]*)?[,)]/.test(body);
+    const at = m.index! + m[0].length - m[2].length;
+    const line = countLines(text, m.index!);
+    const nameLine = countLines(text, at);
+    const character = at - text.lastIndexOf('\n', at - 1) - 1;
+    out.push({ type: m[2], line, range: { start: { line: nameLine, character }, end: { line: nameLine, character: character + m[2].length } }, fieldsRead: [...fieldsRead], calls: [...calls], opaque });
+  }
+  return out;
+}
+
+/**
+ * `text` with comments and the contents of string and char literals blanked (newlines kept), so
+ * braces and `fn drop` are the code's: a doc comment's example `impl Drop` is not the type's.
+ */
+function codeOnly(text: string): string {
+  const out = text.split('');
+  const blank = (from: number, to: number) => {
+    for (let k = from; k < to && k < out.length; k++) if (out[k] !== '\n') out[k] = ' ';
+  };
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    const next = text[i + 1];
+    if (c === '/' && next === '/') {
+      const end = text.indexOf('\n', i);
+      blank(i, end < 0 ? text.length : end);
+      i = end < 0 ? text.length : end;
+    } else if (c === '/' && next === '*') {
+      let depth = 0;
+      let j = i;
+      for (; j < text.length; j++) {
+        if (text[j] === '/' && text[j + 1] === '*') { depth++; j++; }
+        else if (text[j] === '*' && text[j + 1] === '/') { depth--; j++; if (depth === 0) break; }
+      }
+      blank(i, j + 1);
+      i = j;
+    } else if (c === 'r' && (next === '"' || next === '#') && !/\w/.test(text[i - 1] ?? '')) {
+      const m = /^r(#*)"/.exec(text.slice(i, i + 260));
+      if (!m) continue;
+      const close = text.indexOf(`"${m[1]}`, i + m[0].length);
+      const end = close < 0 ? text.length : close + 1 + m[1].length;
+      blank(i + m[0].length, end - 1 - m[1].length);
+      i = end - 1;
+    } else if (c === '"') {
+      let j = i + 1;
+      while (j < text.length && text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
+      blank(i + 1, j);
+      i = j;
+    } else if (c === "'") {
+      // A char literal ('x', '\n', '\u{1F600}'), not a lifetime ('a).
+      const m = /^'(\\(u\{[0-9a-fA-F]+\}|x[0-9a-fA-F]{2}|.)|[^\\'])'/.exec(text.slice(i, i + 12));
+      if (m) {
+        blank(i + 1, i + m[0].length - 1);
+        i += m[0].length - 1;
+      }
+    }
+  }
+  return out.join('');
+}
+
+/** The index of the brace closing the one at `open` (braces in strings and comments are not told apart). */
+function matchingBrace(text: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < text.length; i++) {
+    if (text[i] === '{') depth++;
+    else if (text[i] === '}' && --depth === 0) return i;
+  }
+  return text.length - 1;
+}
+
+function countLines(text: string, end: number): number {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < end; i = text.indexOf('\n', i + 1)) n++;
+  return n;
 }
 
 /** Where each raw-pointer parameter of `fnNode` goes, when it goes to an owner. */
@@ -516,6 +601,56 @@ export function sitePointee(call: SyntaxNode): string | undefined {
   return undefined;
 }
 
+/** A call of a function that returns a pointer, and where the caller puts the result. */
+export interface ReturnedCall {
+  label: string;
+  file: string;
+  range: Range;
+  /** Thrown away (`make();`), or kept only in a local that nothing frees. */
+  lost?: 'discarded' | 'local';
+  reclaimedBy?: { label: string; range: Range };
+  owner: Owner;
+  /** The calling function, whose callers decide how often it runs. */
+  caller?: FnRef;
+  /** The caller returns it in turn: its own calls. */
+  calls?: ReturnedCall[];
+}
+
+/**
+ * The calls of `fnNode` in its own file and where each puts the result. Only the file's own
+ * calls: a method's calls elsewhere cannot be told from a namesake's without types, and a helper
+ * that allocates for its callers lives beside them.
+ */
+function returnedCalls(file: SourceFile, fnNode: SyntaxNode, depth = 0): ReturnedCall[] {
+  const info = functionInfo(fnNode);
+  const out: ReturnedCall[] = [];
+  for (const call of candidateCalls(file, { name: info.name, implType: info.implType, file: file.path, line: fnNode.startPosition.row + 1 })) {
+    if (call.type !== 'call_expression') continue;
+    const dests = destinations(file, call);
+    const callerNode = enclosingFunction(call);
+    const caller = callerNode && functionInfo(callerNode);
+    const base = { label: `\`${calleeLabel(call)}()\` at line ${call.startPosition.row + 1}${caller ? `, in \`${caller.name}\`` : ''}`, file: file.path, range: file.range(call) };
+    const lost = dests.every((d) => d.type === 'discarded' || d.type === 'unused') ? 'discarded' : dests.every((d) => d.type === 'unused' || (d.type === 'local' && !d.method)) ? 'local' : undefined;
+    const reclaim = dests.find((d): d is Extract<Destination, { type: 'passed' }> => d.type === 'passed' && isReclaimCall(file, d.node));
+    const owner = ownerOf(file, dests, callerNode);
+    const again = owner.type === 'returned' && !owner.exported && callerNode && depth < 2 ? returnedCalls(file, callerNode, depth + 1) : undefined;
+    out.push({
+      ...base,
+      ...(lost && { lost }),
+      ...(reclaim && { reclaimedBy: { label: calleeLabel(reclaim.node), range: file.range(reclaim.node) } }),
+      owner,
+      ...(caller && !caller.isMain && !caller.isTest && { caller: { name: caller.name, implType: caller.implType, file: file.path, line: caller.node.startPosition.row + 1 } }),
+      ...(again && { calls: again }),
+    });
+  }
+  return out;
+}
+
+function isReclaimCall(file: SourceFile, call: SyntaxNode): boolean {
+  const f = call.childForFieldName('function');
+  return !!f && (f.type === 'identifier' || f.type === 'scoped_identifier') && reclaimFamily(resolvePath(f, file.uses)) !== undefined;
+}
+
 /** The question a site leaves for phase two: its pointer's owner, and what it knows of its context. */
 export function ownerQuestion(file: SourceFile, call: SyntaxNode, ctx: ExecContext, dests: Destination[], family: string, fromRaw: string): OwnerQuestion {
   const owner = ownerOf(file, dests, ctx.fn?.node);
@@ -523,8 +658,10 @@ export function ownerQuestion(file: SourceFile, call: SyntaxNode, ctx: ExecConte
   const mayGoForeign = owner.type === 'foreign' || owner.type === 'param';
   const fn = ctx.fn && mayGoForeign && !ctx.fn.isMain && !ctx.fn.isTest ? { name: ctx.fn.name, implType: ctx.fn.implType, file: file.path, line: ctx.fn.node.startPosition.row + 1 } : undefined;
   const main = ctx.fn?.isMain ? '`main`' : ctx.fn?.isTest ? `the test \`${ctx.fn.name}\`` : undefined;
+  const calls = owner.type === 'returned' && !owner.exported && ctx.fn ? returnedCalls(file, ctx.fn.node) : undefined;
   return {
     owner,
+    ...(calls && { calls }),
     family,
     pointee: sitePointee(call),
     fromRaw,
@@ -560,6 +697,8 @@ export interface OwnerQuestion {
   fn?: FnRef;
   repeat?: string;
   once?: string;
+  /** For a pointer returned from a function: the calls of that function in its own file. */
+  calls?: ReturnedCall[];
   /** The kind when nothing gives it back, if not a real leak (a `ManuallyDrop` of a value not known to own memory). */
   unpaired?: Kind;
   /** The kind when the pairing is only by family (`mem::forget(arc)` keeps a count for a raw pointer on purpose). */
@@ -578,10 +717,9 @@ export interface OwnerAnswer {
 /** How often a function runs, as the workspace's call sites say (the classifier knows). */
 export type RunsHow = { type: 'repeat' | 'once' | 'unknown'; label: string; related?: RelatedLocation };
 
-/** What the owner model asks of the rest of the workspace: how often a function runs, and its calls. */
+/** What the owner model asks of the rest of the workspace: how often a function runs. */
 export interface OwnerWorld {
   runs(fn: FnRef): RunsHow;
-  callSites(fn: FnRef): CallSite[];
 }
 
 interface Located<T> {
@@ -596,11 +734,9 @@ export class OwnerIndex {
   private readonly drops = new Map<string, Located<DropImpl>[]>();
   private readonly sinks = new Map<string, Located<ParamSink>[]>();
   private readonly copies = new Set<string>();
-  private readonly standaloneFiles = new Set<string>();
 
   constructor(facts: { path: string; owners: OwnerFacts }[]) {
     for (const { path, owners } of facts) {
-      if (owners.standalone) this.standaloneFiles.add(path);
       const at = <T>(fact: T): Located<T> => ({ file: path, fact, standalone: owners.standalone });
       for (const r of owners.reclaims) this.reclaims.push(at(r));
       for (const s of owners.structs) push(this.structs, s.name, at(s));
@@ -712,12 +848,12 @@ export class OwnerIndex {
     }
     const related: RelatedLocation[] = [{ file: decl.file, range: lineRange(decl.fact.line), message: `\`${o.struct}\` has no \`Drop\`` }];
     if (method) {
-      related.push({ file: method.file, range: method.fact.range, message: 'reclaims only the value it replaces' });
+      related.push({ file: method.file, range: method.fact.range, message: `reclaims only what \`${method.fact.within?.name ?? '?'}\` takes out` });
       return {
         kind: 'real-leak',
         confident: true,
         suffix: `: \`${o.struct}\` has no \`Drop\` to free the last one`,
-        reasons: [held, `only \`${o.struct}::${method.fact.within?.name ?? '?'}\` hands \`${o.field}\` to \`${method.fact.label}\` (${locate(method.file, method.fact.range.start.line, file)}), for the value it replaces`, `\`${o.struct}\` has no \`Drop\`: the pointer it holds when it is dropped is never reclaimed`],
+        reasons: [held, `only \`${o.struct}::${method.fact.within?.name ?? '?'}\` hands \`${o.field}\` to \`${method.fact.label}\` (${locate(method.file, method.fact.range.start.line, file)}), for what it takes out or replaces`, `\`${o.struct}\` has no \`Drop\`: the pointer it still holds when it is dropped is never reclaimed`],
         related,
       };
     }
@@ -763,38 +899,33 @@ export class OwnerIndex {
    */
   private returnedOwner(q: OwnerQuestion, o: Extract<Owner, { type: 'returned' }>, file: string, standalone: boolean, world: OwnerWorld, depth: number): OwnerAnswer {
     const how = `it is returned from \`${o.fn}\``;
-    // Calls are matched by name: a method's calls are taken from its own file only, a free
-    // function's from its own crate, so a namesake elsewhere does not decide.
-    const sameCrate = (f: string) => (o.ref?.implType ? f === file : crateRootOf(f) === crateRootOf(file));
-    const sites = o.ref && depth < 3 ? world.callSites(o.ref).filter((s) => s.context !== 'definition' && sameCrate(s.file) && (s.file === file || !this.standaloneFiles.has(s.file))) : [];
-    const discarded = sites.find((s) => s.resultDiscarded || s.result?.dies);
-    if (discarded) {
+    const calls = depth < 3 ? q.calls ?? [] : [];
+    const lost = calls.find((c) => c.lost);
+    if (lost) {
       return {
         kind: 'real-leak',
         confident: true,
-        suffix: ', and a caller discards it',
-        reasons: [how, discarded.resultDiscarded ? `${discarded.label} throws the pointer away` : `${discarded.label} keeps it only in a local and never frees it`, 'nothing can reclaim the allocation afterwards'],
-        related: [{ file: discarded.file, range: discarded.range, message: 'the returned pointer is discarded here' }],
+        suffix: ', and a caller loses it',
+        reasons: [how, lost.lost === 'discarded' ? `${lost.label} throws the pointer away` : `${lost.label} keeps it only in a local and never frees it`, 'nothing can reclaim the allocation afterwards'],
+        related: [{ file: lost.file, range: lost.range, message: 'the returned pointer is lost here' }],
       };
     }
-    const answers: { site: CallSite; answer: OwnerAnswer }[] = [];
-    for (const site of sites) {
-      const r = site.result;
-      if (!r) continue;
-      if (r.reclaimedBy) {
-        answers.push({ site, answer: { kind: 'reclaimed', reasons: [`${site.label} gives it to \`${r.reclaimedBy.label}\``], related: [{ file: site.file, range: r.reclaimedBy.range, message: `reclaimed by \`${r.reclaimedBy.label}\`` }] } });
-      } else if (r.owner.type !== 'unknown') {
-        answers.push({ site, answer: this.resolve({ ...q, owner: r.owner, fn: site.caller ?? q.fn }, site.file, this.standaloneFiles.has(site.file), world, depth + 1) });
-      }
-    }
-    const leak = answers.find((a) => a.answer.kind === 'real-leak' && a.answer.confident);
-    if (leak) return { ...leak.answer, reasons: [how, `${leak.site.label} keeps it:`, ...leak.answer.reasons], related: [{ file: leak.site.file, range: leak.site.range, message: 'the caller that leaks it' }, ...leak.answer.related] };
-    const all = sites.length > 0 && answers.length === sites.length && answers.every((a) => a.answer.kind !== 'real-leak');
-    if (all) {
+    const answers = calls.map((c) => ({
+      call: c,
+      answer: c.reclaimedBy
+        ? { kind: 'reclaimed' as const, reasons: [`${c.label} gives it to \`${c.reclaimedBy.label}\``], related: [{ file: c.file, range: c.reclaimedBy.range, message: `reclaimed by \`${c.reclaimedBy.label}\`` }] }
+        : c.owner.type === 'unknown'
+          ? undefined
+          : this.resolve({ ...q, owner: c.owner, fn: c.caller, calls: c.calls }, file, standalone, world, depth + 1),
+    }));
+    const leak = answers.find((a) => a.answer?.kind === 'real-leak' && a.answer.confident);
+    if (leak?.answer) return { ...leak.answer, reasons: [how, `${leak.call.label} keeps it:`, ...leak.answer.reasons], related: [{ file: leak.call.file, range: leak.call.range, message: 'the caller that leaks it' }, ...leak.answer.related] };
+    const decided = answers.length > 0 && answers.every((a) => a.answer && a.answer.kind !== 'real-leak');
+    if (decided) {
       const first = answers[0];
-      return { ...first.answer, reasons: [how, `every caller gives it an owner; ${first.site.label}:`, ...first.answer.reasons], related: first.answer.related };
+      return { ...first.answer!, reasons: [how, `every call in this file gives it an owner; ${first.call.label}:`, ...first.answer!.reasons] };
     }
-    return this.byFamily(q, file, standalone, sites.length ? `${how}, and Leak Lens cannot follow it in every caller` : `${how}; no caller of \`${o.fn}\` was found`);
+    return this.byFamily(q, file, standalone, calls.length ? `${how}, and Leak Lens cannot follow it in every caller` : `${how}; Leak Lens does not follow it into callers in other files`);
   }
 
   private paramOwner(q: OwnerQuestion, o: Extract<Owner, { type: 'param' }>, file: string, standalone: boolean, world: OwnerWorld, depth: number): OwnerAnswer {
@@ -854,12 +985,6 @@ export class OwnerIndex {
       related: [{ file: found.file, range: found.fact.range, message: `reclaimed by \`${found.fact.label}\`` }],
     };
   }
-}
-
-/** The crate a file belongs to, by path: what comes before its `src/`, `tests/`, `examples/` or `benches/`. */
-function crateRootOf(file: string): string {
-  const m = /^(.*?)\/(src|tests|examples|benches)\//.exec(file);
-  return m ? m[1] : file.replace(/\/[^/]*$/, '');
 }
 
 function push<T>(map: Map<string, T[]>, key: string, value: T): void {

@@ -53,6 +53,7 @@ export const SITES_QUERY = String.raw`
 (enum_item) @cycle.type
 (type_item) @cycle.type
 (function_item body: (block)) @fn
+(impl_item trait: (type_identifier) @name (#eq? @name "Drop")) @cycle.drop
 
 ; Macro code read as Rust (macros.ts): definitions, and the standard macros taking expressions.
 (macro_definition) @macro.def
@@ -61,8 +62,8 @@ export const SITES_QUERY = String.raw`
   macro: (identifier) @name
   (#match? @name "^(assert|assert_eq|assert_ne|debug_assert|debug_assert_eq|debug_assert_ne|println|print|eprintln|eprint|format|write|writeln|panic|dbg|vec|unreachable|todo)$")) @macro.args
 
-; The owner model: Drop (and Copy) impls, and functions taking raw pointers (where those go).
-(impl_item trait: (_) @name (#match? @name "(Drop|Copy)$")) @trait.impl
+; The owner model: Copy impls (handles, not owners), and functions taking raw pointers (where those go).
+(impl_item trait: (_) @name (#match? @name "Copy$")) @copy.impl
 
 (function_item parameters: (parameters (parameter type: [
   (pointer_type)

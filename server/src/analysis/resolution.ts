@@ -154,3 +154,63 @@ export function moduleNameOf(file: string): string {
   if (stem === 'mod') return parts[parts.length - 2] ?? stem;
   return stem === 'lib' || stem === 'main' ? 'crate' : stem;
 }
+
+/** Whether `call` can be a call of `fn`: methods match `.name(`/`Type::name(`, free functions `name(`/`module::name(`. */
+export function callMatches(call: SyntaxNode, fn: FnRef): boolean {
+  let f = call.childForFieldName('function');
+  // `name::<T>(…)`: the turbofish wraps the callee.
+  if (f?.type === 'generic_function') f = f.childForFieldName('function');
+  if (!f) return false;
+  if (f.type === 'field_expression') return !!fn.implType && f.childForFieldName('field')?.text === fn.name;
+  if (f.type !== 'identifier' && f.type !== 'scoped_identifier') return false;
+  const segs = pathSegments(f);
+  if (segs[segs.length - 1] !== fn.name) return false;
+  const qualifier = segs[segs.length - 2];
+  if (fn.implType) return qualifier === fn.implType || qualifier === 'Self';
+  return qualifier === undefined || /^[a-z_]/.test(qualifier);
+}
+
+/**
+ * A call written inside a macro's arguments (`println!("{}", handle(req))`): tree-sitter keeps
+ * those as tokens, so the call shape is read from the token sequence — `name (…)`, `.name (…)`,
+ * `Qualifier :: name (…)`. Its value is used by the macro, never discarded.
+ */
+function tokenCallMatches(name: SyntaxNode, fn: FnRef): boolean {
+  if (name.text !== fn.name || name.parent?.type !== 'token_tree') return false;
+  const args = name.nextSibling;
+  if (args?.type !== 'token_tree' || !args.text.startsWith('(')) return false;
+  const before = name.previousSibling;
+  if (before?.type === '.') return !!fn.implType;
+  if (before?.type === '::') {
+    const qualifier = before.previousSibling?.text;
+    return fn.implType ? qualifier === fn.implType || qualifier === 'Self' : !!qualifier && /^[a-z_]/.test(qualifier);
+  }
+  return !fn.implType;
+}
+
+/**
+ * Calls of `fn` in document order: each place the name occurs in the text is looked up in the tree
+ * (a handful of lookups instead of walking every call and identifier of the file). A call is
+ * either a `call_expression` whose callee ends in the name, or the name followed by `(…)` inside
+ * a macro's tokens.
+ */
+export function candidateCalls(file: SourceFile, fn: FnRef): SyntaxNode[] {
+  const out: SyntaxNode[] = [];
+  const { text, root } = file;
+  for (let i = text.indexOf(fn.name); i >= 0; i = text.indexOf(fn.name, i + fn.name.length)) {
+    const node = root.descendantForIndex(i, i + fn.name.length);
+    if ((node.type !== 'identifier' && node.type !== 'field_identifier') || node.startIndex !== i || node.endIndex !== i + fn.name.length) continue;
+    if (node.parent?.type === 'token_tree') {
+      if (tokenCallMatches(node, fn)) out.push(node);
+      continue;
+    }
+    // name → `a::name` / `x.name` → `…::<T>` → the call whose callee that is.
+    let callee = node;
+    while (callee.parent && (callee.parent.type === 'scoped_identifier' || callee.parent.type === 'field_expression' || callee.parent.type === 'generic_function')) {
+      callee = callee.parent;
+    }
+    const call = callee.parent;
+    if (call?.type === 'call_expression' && call.childForFieldName('function')?.id === callee.id && callMatches(call, fn) && !receiverOfOtherType(call, fn)) out.push(call);
+  }
+  return out;
+}

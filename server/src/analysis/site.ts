@@ -4,7 +4,7 @@
  * facts can be cached and moved between worker threads.
  */
 import { Kind, Range, RelatedLocation, RuleId } from '../../../shared/src/findings';
-import type { Owner, OwnerQuestion } from './owners';
+import type { OwnerQuestion } from './owners';
 
 /** A function whose callers decide whether what it leaks is leaked once or per call. */
 export interface FnRef {
@@ -32,7 +32,7 @@ export type Decision =
 
 /** Whether deciding needs the workspace's call sites of some function. */
 export function needsCallers(d: Decision): boolean {
-  return d.type === 'callers' || (d.type === 'owner' && (!!d.question.fn || d.question.owner.type === 'returned'));
+  return d.type === 'callers' || (d.type === 'owner' && !!d.question.fn);
 }
 
 export interface Site {
@@ -65,11 +65,6 @@ export interface CallSite {
    * function, at this file and line, and a call of a namesake elsewhere only if it is that one.
    */
   resolvesTo?: { file: string; line: number };
-  /**
-   * Where the call's result goes, for functions returning a raw pointer: straight into a
-   * reclaiming call, or to an owner (see `owners.ts`). Absent for calls inside macro tokens.
-   */
-  result?: { owner: Owner; reclaimedBy?: { label: string; range: Range }; dies?: boolean };
   /** The module a path names the function in (`other` for `other::name(…)`, or for a bare `name` imported by `use crate::other::name`). */
   module?: string;
 }

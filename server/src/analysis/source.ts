@@ -67,6 +67,14 @@ export class SourceFile {
     }
   }
 
+  private tuples?: Set<string>;
+
+  /** Tuple structs this file declares (`struct Handle(*mut Inner);`), read from its text. */
+  get tupleStructs(): Set<string> {
+    this.tuples ??= new Set([...this.text.matchAll(/\bstruct\s+([A-Za-z_]\w*)\s*(?:<[^>{;]*>)?\s*\(/g)].map((m) => m[1]));
+    return this.tuples;
+  }
+
   range(node: SyntaxNode): Range {
     return rangeOf(node);
   }
