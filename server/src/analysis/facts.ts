@@ -104,14 +104,12 @@ interface VisitState {
   facts: FileFacts;
   triggered: boolean;
   structs: SyntaxNode[];
-  fns: SyntaxNode[];
-  drops: SyntaxNode[];
   pointerFns: Set<number>;
 }
 
 /** Hands one capture of the sites query to its rule (for the real tree and for macro code alike). */
 function visit(file: SourceFile, { name, node }: Capture, state: VisitState): void {
-  const { facts, triggered, structs, fns, drops, pointerFns } = state;
+  const { facts, triggered, structs, pointerFns } = state;
   const sites = facts.sites;
   switch (name) {
     case 'call.path':
@@ -155,14 +153,8 @@ function visit(file: SourceFile, { name, node }: Capture, state: VisitState): vo
     case 'macro':
       lazyMacro(file, node, sites);
       break;
-    case 'fn':
-      fns.push(node);
-      break;
     case 'cycle.type':
       structs.push(node);
-      break;
-    case 'cycle.drop':
-      drops.push(node);
       break;
     case 'struct':
       structs.push(node);
@@ -193,13 +185,13 @@ export function extractFacts(path: string, text: string, tree?: Tree, work: Work
   const invocations = captures.filter((c) => c.name === 'macro.args').map((c) => c.node);
   // Before the real tree's sites, so their flow can follow a pointer into a macro's arguments.
   if (triggered) file.macros = macroView(file, defs, invocations);
-  const state: VisitState = { facts, triggered, structs: [], fns: [], drops: [], pointerFns: new Set() };
+  const state: VisitState = { facts, triggered, structs: [], pointerFns: new Set() };
   for (const capture of captures) visit(file, capture, state);
   const view = file.macros;
   if (view) {
     for (const capture of siteCaptures(view.tree.rootNode)) {
       // Its structs are not the real tree's nodes: the type rules read declarations themselves.
-      if (within(capture.node, view.transcribers)) visit(view.file, capture, { ...state, structs: [], fns: [], drops: [] });
+      if (within(capture.node, view.transcribers)) visit(view.file, capture, { ...state, structs: [] });
       else if (capture.name === 'reclaim' && within(capture.node, view.arguments)) {
         const real = file.root.descendantForIndex(capture.node.startIndex, capture.node.endIndex);
         collectReclaim(view.file, capture.node, facts.owners.reclaims, enclosingFunction(real));
@@ -207,7 +199,7 @@ export function extractFacts(path: string, text: string, tree?: Tree, work: Work
     }
   }
   renamedCalls(file, facts);
-  facts.cycles = rcCycles(file, state.structs, state.fns, state.drops, facts.sites, work);
+  facts.cycles = rcCycles(file, state.structs, facts.sites, work);
   staticMutReferences(file, facts.sites);
   return facts;
 }

@@ -49,11 +49,9 @@ export const SITES_QUERY = String.raw`
   (#match? @name "^(lazy_static|thread_local)$")) @macro
 
 (struct_item) @struct
-; The rc-cycle type graph's other declarations, and the functions it follows values through.
+; The rc-cycle type graph's other declarations (its functions and Drop impls are looked up only in files that name Rc/Arc).
 (enum_item) @cycle.type
 (type_item) @cycle.type
-(function_item body: (block)) @fn
-(impl_item trait: (type_identifier) @name (#eq? @name "Drop")) @cycle.drop
 
 ; Macro code read as Rust (macros.ts): definitions, and the standard macros taking expressions.
 (macro_definition) @macro.def

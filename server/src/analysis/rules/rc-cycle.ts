@@ -31,7 +31,7 @@ const CLEAR_PATTERNS = [
   /mem::(?:take|replace|swap)\(\s*&mut\s+[\w.]*\.(\w+)\b/g,
 ];
 
-export function rcCycles(file: SourceFile, items: SyntaxNode[], fns: SyntaxNode[], drops: SyntaxNode[], sites: Site[], work: Work): CycleFacts {
+export function rcCycles(file: SourceFile, items: SyntaxNode[], sites: Site[], work: Work): CycleFacts {
   if (!NAMES_RC.test(file.text)) return emptyCycleFacts();
   const types = typeDecls(items, work);
   const local = new Set(types.filter((t) => !t.alias).map((t) => t.name));
@@ -58,12 +58,17 @@ export function rcCycles(file: SourceFile, items: SyntaxNode[], fns: SyntaxNode[
   // Where the words are, found once for the file: a function's text is not copied (nested ones would be, again and again).
   const mayClose = offsets(file.text, MAY_CLOSE);
   const writesCell = offsets(file.text, WRITES_CELL);
+  const clearsFound = clears(file.text, file.root);
+  if (mayClose.length === 0 || writesCell.length === 0) return { types, clears: clearsFound, closed: [] };
+  const fns = file.root.descendantsOfType('function_item').filter((fn) => fn.childForFieldName('body'));
   // Functions that hand back a new `Rc`: their callers' values are allocations too.
   const constructors = new Map<string, string>();
   for (const fn of fns) {
+    const returns = fn.childForFieldName('return_type');
+    const pointee = returns ? rcPointee(returns, byName) : undefined;
+    if (pointee === undefined) continue;
     const info = functionInfo(fn);
-    const pointee = info.returnType ? rcPointee(info.returnType, byName) : undefined;
-    if (pointee !== undefined) constructors.set(info.implType ? `${info.implType}::${info.name}` : info.name, pointee === 'Self' ? info.implType ?? '' : pointee);
+    constructors.set(info.implType ? `${info.implType}::${info.name}` : info.name, pointee === 'Self' ? info.implType ?? '' : pointee);
   }
   const writing = fns.filter((fn) => within(mayClose, fn.startIndex, fn.endIndex) && within(writesCell, fn.startIndex, fn.endIndex));
   // Methods first: what each stores inside `self`, so that their calls are stores too.
@@ -84,7 +89,7 @@ export function rcCycles(file: SourceFile, items: SyntaxNode[], fns: SyntaxNode[
       sites.push({ rule: 'rc-cycle', range: c.range, message: c.message, decision: { type: 'cycle', fields: c.fields, types: c.types }, reasons: c.reasons, related: c.related });
     }
   }
-  return { types, clears: clears(file.text, drops), closed: [...closed] };
+  return { types, clears: clearsFound, closed: [...closed] };
 }
 
 function offsets(text: string, re: RegExp): number[] {
@@ -107,13 +112,15 @@ function within(sorted: number[], from: number, to: number): boolean {
 }
 
 /** Fields the file's code empties, and the `impl Drop` each clear is in: one regex pass, lines counted as it goes. */
-function clears(text: string, drops: SyntaxNode[]): FieldClear[] {
+function clears(text: string, root: SyntaxNode): FieldClear[] {
   const found: { index: number; field: string }[] = [];
   for (const re of CLEAR_PATTERNS) {
     re.lastIndex = 0;
     for (let m = re.exec(text); m; m = re.exec(text)) found.push({ index: m.index, field: m[1] });
   }
+  if (found.length === 0) return [];
   found.sort((a, b) => a.index - b.index);
+  const drops = /\bDrop\s+for\b/.test(text) ? root.descendantsOfType('impl_item').filter((i) => /\bDrop$/.test(i.childForFieldName('trait')?.text ?? '')) : [];
   const impls = drops.map((d) => ({ type: d.childForFieldName('type')?.text.replace(/<.*$/, '').split('::').pop(), from: d.startPosition.row, to: d.endPosition.row }));
   const out: FieldClear[] = [];
   let line = 0;
