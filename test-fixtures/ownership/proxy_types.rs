@@ -94,6 +94,23 @@ impl Token {
     }
 }
 
+// Released by an explicit call instead of a `Drop`: freed where that call is made.
+pub struct Manual {
+    raw: *mut Config,
+}
+
+impl Manual {
+    pub fn new() -> Manual {
+        Manual { raw: Box::into_raw(Box::new(Config { name: String::new() })) } //~ reclaimed into-raw
+    }
+    pub fn free(&mut self) {
+        if !self.raw.is_null() {
+            unsafe { drop(Box::from_raw(self.raw)) };
+            self.raw = ptr::null_mut();
+        }
+    }
+}
+
 // Tuple structs own their fields the same way.
 pub struct Raw(*mut Config);
 
@@ -127,4 +144,5 @@ fn main() {
     }
     let _p = Pair::new();
     println!("{}", Token::new().into_config().name);
+    Manual::new().free();
 }

@@ -13,6 +13,7 @@ import { FileFacts, extractFacts, mayContainCrossFileFacts, mayContainSites } fr
 import { CallSiteProvider, textCallSiteProvider } from './callers';
 import { classifyWorkspace } from './classify';
 import { Tree } from '../parsing/parser';
+import { Toolchain } from './toolchain';
 
 export { FileFacts, extractFacts, classifyWorkspace, mayContainSites, mayContainCrossFileFacts };
 export type { CallSiteProvider };
@@ -44,7 +45,7 @@ export function analyzeSources(inputs: SourceInput[], settings: LeakLensSettings
 }
 
 /** Single-file convenience used by tests and the language server's first pass. */
-export function analyzeText(path: string, text: string, settings?: LeakLensSettings, tree?: Tree): Finding[] {
-  const facts = extractFacts(path, text, tree);
+export function analyzeText(path: string, text: string, settings?: LeakLensSettings, tree?: Tree, toolchain?: Toolchain): Finding[] {
+  const facts = extractFacts(path, text, tree, toolchain);
   return classifyWorkspace([facts], textCallSiteProvider([{ path, text }]), settings ?? DEFAULT_SETTINGS).sort(compareFindings);
 }

@@ -21,6 +21,7 @@ import { staticMutItem, staticMutReferences } from './rules/static-mut';
 import { Site } from './site';
 import { SourceFile } from './source';
 import { Suppressions, parseSuppressions } from './suppress';
+import { Toolchain, withFileAttributes } from './toolchain';
 
 export interface FileFacts {
   path: string;
@@ -34,6 +35,8 @@ export interface FileFacts {
   hasSyntaxErrors: boolean;
   /** The strong-reference edges of the file's types and the fields it clears (`cycles/`). */
   cycles: CycleFacts;
+  /** The crate's edition and Rust version as far as known: the findings' wording and the fixes offered follow them. */
+  toolchain: Toolchain;
 }
 
 /**
@@ -170,15 +173,18 @@ function visit(file: SourceFile, { name, node }: Capture, state: VisitState): vo
 }
 
 /** `work` counts the syntax nodes the rc-cycle analysis visits (tests bound it by the input's size). */
-export function extractFacts(path: string, text: string, tree?: Tree, work: Work = { nodes: 0 }): FileFacts {
-  const facts: FileFacts = { path, sites: [], owners: emptyOwnerFacts(), definedMethods: [], suppressions: parseSuppressions(text), hasSyntaxErrors: false, cycles: emptyCycleFacts() };
+export function extractFacts(path: string, text: string, tree?: Tree, toolchain: Toolchain = {}, work: Work = { nodes: 0 }): FileFacts {
+  const facts: FileFacts = {
+    path, sites: [], owners: emptyOwnerFacts(), definedMethods: [], suppressions: parseSuppressions(text), hasSyntaxErrors: false,
+    toolchain: withFileAttributes(toolchain, text), cycles: emptyCycleFacts(),
+  };
   facts.owners.drops = dropImplsInText(text);
   const triggered = TRIGGER.test(text);
   if (!tree && !triggered && !CYCLE_TRIGGER.test(text)) return facts;
   const parsed = tree ?? parseRust(text);
   const captures = siteCaptures(parsed.rootNode);
   const declarations = captures.filter((c) => c.name === 'decl' || c.name === 'static').map((c) => c.node);
-  const file = new SourceFile(path, text, parsed, declarations);
+  const file = new SourceFile(path, text, parsed, declarations, undefined, facts.toolchain);
   facts.hasSyntaxErrors = file.root.hasError;
   facts.owners.standalone = triggered && isStandaloneProgram(file.root);
   const defs = captures.filter((c) => c.name === 'macro.def').map((c) => c.node);

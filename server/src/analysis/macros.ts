@@ -38,7 +38,8 @@ export function macroView(file: SourceFile, definitions: SyntaxNode[], invocatio
     .filter((m) => EXPRESSION_MACROS.test(m.childForFieldName('macro')?.text ?? ''))
     .map((m) => m.namedChildren.find((c) => c.type === 'token_tree'))
     .filter((t): t is SyntaxNode => !!t && ARGUMENT_WORDS.test(t.text) && t.startIndex >= OUTER_WRAPPER.length)
-    .filter((t) => !defs.some((d) => d.startIndex <= t.startIndex && t.endIndex <= d.endIndex));
+    // Arguments inside a definition are its tokens already (both lists are in document order).
+    .filter((t) => !insideAny(t, defs));
   if (defs.length === 0 && args.length === 0) return undefined;
   const text = file.text;
   const out = new Array<string>(text.length);
@@ -74,16 +75,30 @@ export function macroView(file: SourceFile, definitions: SyntaxNode[], invocatio
     if (after < text.length && out[after] === ' ') out[after] = ';';
     argumentRanges.push([tt.startIndex, tt.endIndex]);
   }
+  const regions = [...transcribers, ...argumentRanges, ...defs.map((d): [number, number] => [d.startIndex, d.endIndex])];
   if (argumentRanges.length) {
-    const first = Math.min(...[...transcribers, ...argumentRanges].map(([s]) => s), ...defs.map((d) => d.startIndex));
+    // (No spread into Math.min: a generated file can have more regions than a call has arguments.)
+    const first = regions.reduce((m, [s]) => Math.min(m, s), Infinity);
     if (first < OUTER_WRAPPER.length) argumentRanges.length = 0;
     else write(0, OUTER_WRAPPER);
   }
   // Nothing after the last region matters: the parse stops there.
-  const end = Math.max(...transcribers.map(([, e]) => e), ...argumentRanges.map(([, e]) => e), ...defs.map((d) => d.endIndex)) + 1;
+  const end = regions.reduce((m, [, e]) => Math.max(m, e), 0) + 1;
   const synthetic = out.slice(0, Math.min(end, text.length)).join('') + (argumentRanges.length ? '}' : '');
   const tree = parseRust(synthetic);
   return { file: new SourceFile(file.path, synthetic, tree, undefined, file), tree, transcribers, arguments: argumentRanges };
+}
+
+function insideAny(node: SyntaxNode, sorted: SyntaxNode[]): boolean {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid].endIndex < node.startIndex) lo = mid + 1;
+    else if (sorted[mid].startIndex > node.startIndex) hi = mid - 1;
+    else return node.endIndex <= sorted[mid].endIndex;
+  }
+  return false;
 }
 
 /** `$name` → `_name`; `$( … ) sep op` → ` … ` (the tokens repeated, without the repetition's own punctuation). */

@@ -26,8 +26,11 @@ import { SourceFile } from './source';
 
 /** What a reclaiming call takes back, as far as the code shows. */
 export type ReclaimTarget =
-  /** `self.head`, `(*node).next`, `inner.ptr`: `struct` is `?` where the code does not state it. */
-  | { type: 'field'; struct: string; path: string[] }
+  /**
+   * `self.head`, `(*node).next`, `inner.ptr`: `struct` is `?` where the code does not state it.
+   * `replaced`: the old value a `swap` took out for a new one (not the field's last value).
+   */
+  | { type: 'field'; struct: string; path: string[]; replaced?: boolean }
   | { type: 'param'; fn: string; implType?: string; index: number }
   | { type: 'static'; name: string }
   | { type: 'local' }
@@ -116,13 +119,31 @@ export function emptyOwnerFacts(): OwnerFacts {
 // ---------------------------------------------------------------------------------------------
 // Places: what expression a pointer is read from
 
+/** `replaced`: the value read is the one a `swap`/`replace` took out while putting another in. */
 type Place =
-  | { type: 'self'; path: string[] }
-  | { type: 'field'; struct: string; path: string[] }
+  | { type: 'self'; path: string[]; replaced?: boolean }
+  | { type: 'field'; struct: string; path: string[]; replaced?: boolean }
   | { type: 'param'; index: number; name: string }
   | { type: 'static'; name: string }
   | { type: 'local' }
   | { type: 'unknown' };
+
+/** Calls that take the old value out while putting a new one in (unless the new one is null). */
+const REPLACING = /^(swap|replace|compare_exchange|compare_exchange_weak)$/;
+
+function replacing(places: Place[], replaced: boolean): Place[] {
+  return replaced ? places.map((p) => (p.type === 'self' || p.type === 'field' ? { ...p, replaced } : p)) : places;
+}
+
+/** `ptr::null_mut()`, `null()`, `None`, `NonNull::dangling()`: putting nothing back. */
+function isNull(arg: SyntaxNode): boolean {
+  return /^(None|(std::|core::)?(ptr::)?null(_mut)?\(\)|NonNull::dangling\(\))$/.test(arg.text.replace(/\s+/g, ''));
+}
+
+function isNullArgument(call: SyntaxNode): boolean {
+  const first = call.childForFieldName('arguments')?.namedChild(0);
+  return !!first && isNull(first);
+}
 
 /** Methods that read a pointer out of a cell, option or atomic without copying what it points to. */
 const PLACE_METHODS = /^(as_ptr|as_mut_ptr|cast|cast_mut|cast_const|unwrap|expect|unwrap_unchecked|load|swap|take|get|get_mut|replace|into_inner|as_raw|borrow|borrow_mut|lock|as_ref|as_mut|read|compare_exchange|compare_exchange_weak|pop|pop_front|pop_back|remove|drain|into_iter|iter|iter_mut)$/;
@@ -149,11 +170,16 @@ function placesOf(file: SourceFile, expr: SyntaxNode, fn: SyntaxNode | undefined
       if (!f) return [{ type: 'unknown' }];
       if (f.type === 'field_expression') {
         const receiver = f.childForFieldName('value');
-        return receiver && PLACE_METHODS.test(f.childForFieldName('field')?.text ?? '') ? placesOf(file, receiver, fn, hops) : [{ type: 'unknown' }];
+        const method = f.childForFieldName('field')?.text ?? '';
+        if (!receiver || !PLACE_METHODS.test(method)) return [{ type: 'unknown' }];
+        return replacing(placesOf(file, receiver, fn, hops), REPLACING.test(method) && !isNullArgument(expr));
       }
       const first = expr.childForFieldName('arguments')?.namedChild(0);
       const segs = f.type === 'identifier' || f.type === 'scoped_identifier' ? pathSegments(f) : [];
-      return first && PLACE_FUNCTIONS.test(segs[segs.length - 1] ?? '') ? placesOf(file, first, fn, hops) : [{ type: 'unknown' }];
+      const name = segs[segs.length - 1] ?? '';
+      if (!first || !PLACE_FUNCTIONS.test(name)) return [{ type: 'unknown' }];
+      const second = expr.childForFieldName('arguments')?.namedChild(1);
+      return replacing(placesOf(file, first, fn, hops), REPLACING.test(name) && !!second && !isNull(second));
     }
     case 'index_expression': {
       const value = expr.namedChild(0);
@@ -246,9 +272,9 @@ function placeToTarget(p: Place, fnNode: SyntaxNode | undefined): ReclaimTarget 
   const info = fnNode ? functionInfo(fnNode) : undefined;
   switch (p.type) {
     case 'self':
-      return p.path.length ? { type: 'field', struct: info?.implType ?? '?', path: p.path } : { type: 'unknown' };
+      return p.path.length ? { type: 'field', struct: info?.implType ?? '?', path: p.path, ...(p.replaced && { replaced: true }) } : { type: 'unknown' };
     case 'field':
-      return { type: 'field', struct: p.struct, path: p.path };
+      return { type: 'field', struct: p.struct, path: p.path, ...(p.replaced && { replaced: true }) };
     case 'param':
       return info && p.index >= 0 ? { type: 'param', fn: info.name, implType: info.implType, index: p.index } : { type: 'unknown' };
     case 'static':
@@ -279,7 +305,22 @@ export function collectReclaim(file: SourceFile, call: SyntaxNode, out: Reclaim[
   out.push({ family, range: file.range(call), label: calleeLabel(call), targets, pointee: reclaimPointee(f, arg, fnNode), within: fnNode && scopeOf(fnNode) });
 }
 
-const callsOf = new WeakMap<SourceFile, SyntaxNode[]>();
+/** A file's calls by the name they call, found with one walk of the file. */
+const callsOf = new WeakMap<SourceFile, Map<string, SyntaxNode[]>>();
+
+function callsNamed(file: SourceFile, name: string): SyntaxNode[] {
+  let byName = callsOf.get(file);
+  if (!byName) {
+    byName = new Map();
+    for (const call of file.root.descendantsOfType('call_expression')) {
+      const f = call.childForFieldName('function');
+      const callee = f?.type === 'identifier' ? f.text : f?.type === 'scoped_identifier' || f?.type === 'field_expression' ? (f.childForFieldName('name') ?? f.childForFieldName('field'))?.text : undefined;
+      if (callee) push(byName, callee, call);
+    }
+    callsOf.set(file, byName);
+  }
+  return byName.get(name) ?? [];
+}
 
 /**
  * `free_leaf(self.root)`, `free_leaf(*kid)`: what the file's calls of a reclaiming function hand
@@ -287,13 +328,8 @@ const callsOf = new WeakMap<SourceFile, SyntaxNode[]>();
  * walk over children). Same file only: that is where such helpers live.
  */
 function handedToParam(file: SourceFile, t: Extract<ReclaimTarget, { type: 'param' }>): ReclaimTarget[] {
-  let calls = callsOf.get(file);
-  if (!calls) callsOf.set(file, (calls = file.root.descendantsOfType('call_expression')));
   const out: ReclaimTarget[] = [];
-  for (const call of calls) {
-    const f = call.childForFieldName('function');
-    const name = f?.type === 'identifier' ? f.text : f?.type === 'scoped_identifier' || f?.type === 'field_expression' ? (f.childForFieldName('name') ?? f.childForFieldName('field'))?.text : undefined;
-    if (name !== t.fn) continue;
+  for (const call of callsNamed(file, t.fn)) {
     const arg = call.childForFieldName('arguments')?.namedChildren.filter((c) => c.type !== 'line_comment' && c.type !== 'block_comment')[t.index];
     if (!arg) continue;
     const fnNode = enclosingFunction(call);
@@ -390,11 +426,26 @@ const DROP_IMPL = /\bimpl\b(?:\s*<[^{;]*?>)?\s+(?:[\w:]+::)?Drop\s+for\s+((?:[\w
 export function dropImplsInText(source: string): DropImpl[] {
   if (!/\bDrop\s+for\b/.test(source)) return [];
   const text = codeOnly(source);
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  const lineOf = (index: number) => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= index) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  };
   const out: DropImpl[] = [];
   for (const m of text.matchAll(DROP_IMPL)) {
     const open = text.indexOf('{', m.index! + m[0].length);
     if (open < 0) continue;
-    const block = text.slice(open, matchingBrace(text, open) + 1);
+    const close = matchingBrace(text, open);
+    // An impl that never closes: so would every later one, and each would scan to the end.
+    if (close < 0) break;
+    const block = text.slice(open, close + 1);
     const fn = /\bfn\s+drop\s*\([^)]*\)\s*\{/.exec(block);
     const body = fn ? block.slice(fn.index + fn[0].length - 1, matchingBrace(block, fn.index + fn[0].length - 1) + 1) : '';
     const fieldsRead = new Set<string>();
@@ -404,8 +455,8 @@ export function dropImplsInText(source: string): DropImpl[] {
     // `drop_in_place(self)`, `free(self as *mut _)`, `Self::release(self)`: `self` itself is handed on.
     const opaque = /[(,]\s*(&\s*mut\s+)?\*?\s*self\s*(as\b[^,)]*)?[,)]/.test(body);
     const at = m.index! + m[0].length - m[2].length;
-    const line = countLines(text, m.index!);
-    const nameLine = countLines(text, at);
+    const line = lineOf(m.index!);
+    const nameLine = lineOf(at);
     const character = at - text.lastIndexOf('\n', at - 1) - 1;
     out.push({ type: m[2], line, range: { start: { line: nameLine, character }, end: { line: nameLine, character: character + m[2].length } }, fieldsRead: [...fieldsRead], calls: [...calls], opaque });
   }
@@ -461,21 +512,16 @@ function codeOnly(text: string): string {
   return out.join('');
 }
 
-/** The index of the brace closing the one at `open` (braces in strings and comments are not told apart). */
+/** The index of the brace closing the one at `open`, or -1 (comments and strings are blanked first). */
 function matchingBrace(text: string, open: number): number {
   let depth = 0;
   for (let i = open; i < text.length; i++) {
     if (text[i] === '{') depth++;
     else if (text[i] === '}' && --depth === 0) return i;
   }
-  return text.length - 1;
+  return -1;
 }
 
-function countLines(text: string, end: number): number {
-  let n = 0;
-  for (let i = text.indexOf('\n'); i >= 0 && i < end; i = text.indexOf('\n', i + 1)) n++;
-  return n;
-}
 
 /** Where each raw-pointer parameter of `fnNode` goes, when it goes to an owner. */
 export function collectParamSinks(file: SourceFile, fnNode: SyntaxNode, out: ParamSink[]): void {
@@ -821,6 +867,10 @@ export class OwnerIndex {
     if (method && drop) {
       return reclaimed(method, `${held}; \`${method.fact.within?.implType ?? '?'}::${method.fact.within?.name ?? '?'}\` hands it to \`${method.fact.label}\` and \`${o.struct}\` has a \`Drop\` (line ${drop.fact.line + 1}) that can reach it`, file);
     }
+    // A method giving the field's current value back (`free`, `clear`, `pop`): released when it is
+    // called. Only one that frees just what a `swap` replaced leaves the last value to a `Drop`.
+    const release = reclaims.find((r) => r.fact.within?.implType === o.struct && r.fact.targets.some((t) => t.type === 'field' && this.fieldIs(t, o) && !t.replaced));
+    if (release) return reclaimed(release, `${held}; \`${o.struct}::${release.fact.within!.name}\` hands it to \`${release.fact.label}\` (\`${o.struct}\` has no \`Drop\`: a value dropped without that call leaks it)`, file);
     if (method && method.fact.within?.implType !== o.struct) {
       // Reclaimed through another type (a list's `Drop` walking its nodes' `next` fields).
       return reclaimed(method, `${held}, and \`${method.fact.label}\` in \`${method.fact.within?.implType ?? method.fact.within?.name ?? '?'}\` takes such pointers back`, file);

@@ -48,6 +48,10 @@ export const SITES_QUERY = String.raw`
   macro: (identifier) @name
   (#match? @name "^(lazy_static|thread_local)$")) @macro
 
+(macro_invocation
+  macro: (scoped_identifier name: (identifier) @name)
+  (#match? @name "^(lazy_static|thread_local)$")) @macro
+
 (struct_item) @struct
 ; The rc-cycle type graph's other declarations (its functions and Drop impls are looked up only in files that name Rc/Arc).
 (enum_item) @cycle.type

@@ -6,16 +6,22 @@ import { Range } from '../../../shared/src/findings';
 import { SyntaxNode, Tree } from '../parsing/parser';
 import type { MacroView } from './macros';
 import { UseMap, collectUses } from './paths';
+import { StaticScopes } from './statics';
+import { Toolchain } from './toolchain';
 
 export class SourceFile {
   readonly root: SyntaxNode;
   readonly uses: UseMap;
   /** Names of `static` items (and `lazy_static!` refs) declared in this file. */
   readonly staticNames = new Set<string>();
-  /** Names of `static mut` items declared in this file, with their name nodes. */
+  /** Names of `static mut` items declared anywhere in this file (which one a use means: `statics`). */
   readonly staticMuts = new Map<string, SyntaxNode>();
+  /** Which static a name refers to, module by module. */
+  readonly statics: StaticScopes;
   /** `#[thread_local] static`s: they live as long as their thread, not the program. */
   readonly threadLocalStatics = new Set<string>();
+  /** What the crate compiles with (edition, Rust version), from the file's facts. */
+  readonly toolchain: Toolchain;
   /** Functions declared in `extern "C" { … }` blocks: calling them hands memory to foreign code. */
   readonly externFns = new Set<string>();
 
@@ -36,8 +42,11 @@ export class SourceFile {
     readonly tree: Tree,
     declarations?: SyntaxNode[],
     like?: SourceFile,
+    toolchain?: Toolchain,
   ) {
     this.root = tree.rootNode;
+    this.statics = new StaticScopes(this.root);
+    this.toolchain = toolchain ?? like?.toolchain ?? {};
     if (like) {
       this.uses = like.uses;
       this.staticNames = like.staticNames;

@@ -10,6 +10,10 @@ import { mayContainCrossFileFacts } from '../analysis/facts';
 import { parseSuppressions } from '../analysis/suppress';
 import { readSource } from '../config';
 import { closest } from '../config/suggest';
+import { CrateToolchains } from '../manifest/cargo';
+
+/** One per thread: each reads a crate's manifests once, whichever of its files it analyzes. */
+const toolchains = new CrateToolchains();
 
 /**
  * `own`: the file's findings are reported. `context`: the file belongs to another shard and is
@@ -75,7 +79,7 @@ function analyzeRead(task: FileTask, text: string): FileResult {
   if (task.role === 'context') return { outcome: { type: 'read', facts: contextFacts(task.path, text), warnings: [] }, text };
   const warnings = unknownSuppressions(task.path, text);
   try {
-    return { outcome: { type: 'read', facts: extractFacts(task.path, text), warnings }, text };
+    return { outcome: { type: 'read', facts: extractFacts(task.path, text, undefined, toolchains.forFile(task.file)), warnings }, text };
   } catch (e) {
     return { outcome: { type: 'read', analysisError: `analysis failed: ${(e as Error).message}`, warnings }, text };
   }

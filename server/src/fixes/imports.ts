@@ -1,99 +1,147 @@
 /**
- * `use` declarations: adding the imports a rewrite needs and dropping the ones it made unused.
- * Works on the file's top level only; imports inside modules or functions are left alone, which can
- * at worst leave a redundant import (a warning), never a missing one, because new imports go to the
- * top level where every item of the file sees them.
+ * `use` declarations, module by module: a module sees only its own imports (a nested `mod` does
+ * not see the crate root's), so an import a rewrite needs goes into the module where the rewritten
+ * code is, after that module's inner attributes and existing `use`s. Where the name cannot be
+ * imported cleanly (the module already has something of that name, or the code is in another
+ * module than the one being edited) the full path is written instead.
  */
 import { TextEdit } from '../../../shared/src/fixes';
 import { SyntaxNode } from '../parsing/parser';
-import { deleteStatement, eol, insertAt } from './syntax';
+import { Import, importsOf, isModule } from '../analysis/statics';
+import { deleteStatement, eol, indentationOf, insertAt } from './syntax';
 
-/** A top-level `use` imports `name` already (by name or by glob of its module). */
-function isImported(root: SyntaxNode, path: string): boolean {
-  const name = path.slice(path.lastIndexOf('::') + 2);
-  const module = path.slice(0, path.lastIndexOf('::'));
-  for (const use of topLevelUses(root)) {
-    const text = use.text.replace(/\s+/g, '');
-    if (text === `use${module}::*;`) return true;
-    if (new RegExp(`(^use|::|\\{|,)${name}(;|,|\\})`).test(text) && text.includes(module.split('::')[0])) return true;
-  }
-  return false;
+/** The module (`source_file` or an inline module's body) whose imports `node` sees. */
+export function moduleOf(node: SyntaxNode): SyntaxNode {
+  let n: SyntaxNode | null = node;
+  while (n && !isModule(n)) n = n.parent;
+  return n ?? node;
 }
 
-export function topLevelUses(root: SyntaxNode): SyntaxNode[] {
-  return root.namedChildren.filter((n) => n.type === 'use_declaration');
+/** The `use` declarations written directly in a module or block. */
+export function usesIn(scope: SyntaxNode): SyntaxNode[] {
+  return scope.namedChildren.filter((n) => n.type === 'use_declaration');
+}
+
+/** What the `use`s of `scope` import, each with the declaration it comes from. */
+export function importsIn(scope: SyntaxNode): { use: SyntaxNode; imported: Import }[] {
+  const out: { use: SyntaxNode; imported: Import }[] = [];
+  for (const use of usesIn(scope)) {
+    const argument = use.childForFieldName('argument');
+    if (argument) for (const imported of importsOf(argument, [])) out.push({ use, imported });
+  }
+  return out;
+}
+
+const ITEM_TYPES = new Set([
+  'struct_item', 'enum_item', 'union_item', 'type_item', 'trait_item', 'function_item', 'static_item', 'const_item', 'mod_item', 'macro_definition',
+]);
+
+/**
+ * How `path` (`std::sync::Mutex`) can be written in `scope`: `imported` when a `use` there
+ * already brings exactly it in, `free` when the name is unused there and can be imported,
+ * `taken` when something else of that name is in scope (then only the full path works).
+ */
+function standing(scope: SyntaxNode, path: string): 'imported' | 'free' | 'taken' {
+  const segments = path.split('::');
+  const name = segments[segments.length - 1];
+  const module = segments.slice(0, -1).join('::');
+  for (const { imported } of importsIn(scope)) {
+    const written = imported.path.filter((s, i) => !(i === 0 && s === '')).join('::');
+    if (imported.glob) {
+      if (written === module) return 'imported';
+      continue;
+    }
+    if (imported.alias !== name) continue;
+    return written === path || written === path.replace(/^std::/, 'core::') ? 'imported' : 'taken';
+  }
+  for (const child of scope.namedChildren) {
+    if (ITEM_TYPES.has(child.type) && child.childForFieldName('name')?.text === name) return 'taken';
+  }
+  return 'free';
 }
 
 /**
- * An edit adding `use` lines for the paths not yet imported, grouped by module
- * (`use std::sync::atomic::{AtomicUsize, Ordering};`), or undefined when all are present.
- * `removing` are `use` declarations other edits of the same fix delete; the new lines are not
- * placed right after one of them so the edits never touch.
+ * An edit adding `use` lines to `scope` (the crate root or a module body) for the paths not yet
+ * imported there, grouped by module (`use std::sync::atomic::{AtomicUsize, Ordering};`), or
+ * undefined when all are present. Callers that may meet a name already taken use `ImportPlan`.
  */
-export function addImports(root: SyntaxNode, text: string, paths: string[]): TextEdit | undefined {
-  const missing = [...new Set(paths)].filter((p) => !isImported(root, p)).sort();
+export function addImports(scope: SyntaxNode, text: string, paths: string[]): TextEdit | undefined {
+  const missing = [...new Set(paths)].filter((p) => standing(scope, p) !== 'imported').sort();
   if (missing.length === 0) return undefined;
-  const byModule = new Map<string, string[]>();
-  for (const p of missing) {
-    const cut = p.lastIndexOf('::');
-    const module = p.slice(0, cut);
-    byModule.set(module, [...(byModule.get(module) ?? []), p.slice(cut + 2)]);
-  }
   const nl = eol(text);
-  const lines = [...byModule].map(([module, names]) =>
-    names.length === 1 ? `use ${module}::${names[0]};` : `use ${module}::{${names.join(', ')}};`,
-  );
-  const uses = topLevelUses(root);
+  const lines = groupedUseLines(missing);
+  const uses = usesIn(scope);
   if (uses.length > 0) {
     const last = uses[uses.length - 1];
-    return insertAt({ line: last.endPosition.row + 1, character: 0 }, lines.map((l) => l + nl).join(''));
+    const indent = indentationOf(text, last.startPosition.row);
+    return insertAt({ line: last.endPosition.row + 1, character: 0 }, lines.map((l) => indent + l + nl).join(''));
   }
-  // No imports yet: after the crate's inner attributes and `//!` docs, before the first item.
-  const first = root.namedChildren.find(
+  // No imports yet: after the module's inner attributes and `//!` docs, before its first item.
+  const first = scope.namedChildren.find(
     (n) => n.type !== 'inner_attribute_item' && !(n.type === 'line_comment' && n.text.startsWith('//!')),
   );
-  const line = first ? first.startPosition.row : 0;
-  return insertAt({ line, character: 0 }, lines.map((l) => l + nl).join('') + nl);
+  if (!first) return undefined;
+  const open = scope.type === 'declaration_list' ? scope.child(0) : null;
+  if (open && open.endPosition.row === first.startPosition.row) {
+    // `mod m { static X: … }` on one line: the import goes right before the item, on that line.
+    return insertAt({ line: first.startPosition.row, character: first.startPosition.column }, lines.map((l) => l + ' ').join(''));
+  }
+  const indent = indentationOf(text, first.startPosition.row);
+  const blank = scope.type === 'source_file' ? nl : '';
+  return insertAt({ line: first.startPosition.row, character: 0 }, lines.map((l) => indent + l + nl).join('') + blank);
 }
 
 /**
- * Rewrites the top-level `use` declarations that import from `module` (e.g. `once_cell::sync`):
- * each imported name is mapped through `rename` (to a full path) and the declaration is replaced by
- * the resulting imports. Returns the edits and the names it handled.
+ * The names a rewrite writes for the paths it needs: the bare name where code sits in `home` (the
+ * module being edited) and the name is, or can be, imported there; the full path anywhere else.
+ * `edits()` then holds the `use` line for the names given out bare.
  */
-export function rewriteUses(
-  root: SyntaxNode,
-  text: string,
-  module: string,
-  rename: (name: string) => string | undefined,
-): TextEdit[] | undefined {
-  const edits: TextEdit[] = [];
-  for (const use of topLevelUses(root)) {
-    const flat = use.text.replace(/\s+/g, '');
-    const m = /^(pub(\([^)]*\))?)?use(::)?([\w:]+?)::(\{([^}]*)\}|\w+);$/.exec(flat);
-    if (!m || m[4] !== module) continue;
-    const names = m[6] !== undefined ? m[6].split(',').filter(Boolean) : [m[5]];
-    const targets: string[] = [];
-    for (const name of names) {
-      const target = rename(name);
-      if (!target) return undefined; // `as` renames, `self`, nested groups: leave the file alone
-      targets.push(target);
-    }
-    const removal = deleteStatement(text, use);
-    const lines = groupedUseLines(targets, eol(text));
-    const wholeLines = removal.range.start.character === 0 && removal.range.end.line > use.endPosition.row;
-    edits.push({ range: removal.range, newText: wholeLines ? lines : lines.trimEnd() });
+export class ImportPlan {
+  private readonly bare = new Set<string>();
+  private readonly taken = new Set<string>();
+
+  constructor(
+    private readonly home: SyntaxNode,
+    private readonly text: string,
+    paths: string[],
+  ) {
+    for (const path of paths) if (standing(home, path) === 'taken') this.taken.add(path);
   }
-  return edits;
+
+  /** How to write `path` (`std::sync::atomic::Ordering`) at `at`. */
+  name(path: string, at?: SyntaxNode): string {
+    if (this.taken.has(path) || (at && moduleOf(at).id !== this.home.id)) return path;
+    this.bare.add(path);
+    return path.slice(path.lastIndexOf('::') + 2);
+  }
+
+  edits(): TextEdit[] {
+    const edit = this.bare.size > 0 ? addImports(this.home, this.text, [...this.bare]) : undefined;
+    return edit ? [edit] : [];
+  }
 }
 
-function groupedUseLines(paths: string[], nl: string): string {
+/**
+ * Replaces the `use` declaration `use` with one importing `targets` instead (full paths), or
+ * deletes it when `targets` is empty.
+ */
+export function replaceUse(text: string, use: SyntaxNode, targets: string[]): TextEdit {
+  const removal = deleteStatement(text, use);
+  if (targets.length === 0) return removal;
+  const nl = eol(text);
+  const indent = indentationOf(text, use.startPosition.row);
+  const visibility = use.namedChildren.find((c) => c.type === 'visibility_modifier');
+  const prefix = visibility ? `${visibility.text} ` : '';
+  const lines = groupedUseLines(targets).map((l) => prefix + l);
+  const wholeLines = removal.range.start.character === 0 && removal.range.end.line > use.endPosition.row;
+  return { range: removal.range, newText: wholeLines ? lines.map((l) => indent + l + nl).join('') : lines.join(' ') };
+}
+
+function groupedUseLines(paths: string[]): string[] {
   const byModule = new Map<string, string[]>();
   for (const p of [...new Set(paths)].sort()) {
     const cut = p.lastIndexOf('::');
     byModule.set(p.slice(0, cut), [...(byModule.get(p.slice(0, cut)) ?? []), p.slice(cut + 2)]);
   }
-  return [...byModule]
-    .map(([module, names]) => (names.length === 1 ? `use ${module}::${names[0]};` : `use ${module}::{${names.join(', ')}};`) + nl)
-    .join('');
+  return [...byModule].map(([module, names]) => (names.length === 1 ? `use ${module}::${names[0]};` : `use ${module}::{${names.join(', ')}};`));
 }

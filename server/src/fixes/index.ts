@@ -15,6 +15,7 @@ import { onceStaticMutFixes } from './once-static-mut';
 import { rcCycleFixes } from './rc-cycle';
 import { staticMutFixes } from './static-mut';
 import { FixContext } from './syntax';
+import { Toolchain } from '../analysis/toolchain';
 
 type FixFamily = (ctx: FixContext) => Fix[];
 
@@ -34,11 +35,14 @@ const FAMILIES: Partial<Record<RuleId, FixFamily>> = {
  */
 const FIXABLE_KINDS = new Set(['real-leak', 'possible-leak', 'intentional-static']);
 
-export function computeFixes(text: string, tree: Tree, finding: Finding, onError?: (e: unknown) => void): Fix[] {
-  const ctx: FixContext = { text, tree, finding };
+/** Families whose rewrites name `std::sync`: nothing a `#![no_std]` crate can use. */
+const NEEDS_STD = new Set<RuleId>(['static-mut', 'once-static-mut', 'lazy-global']);
+
+export function computeFixes(text: string, tree: Tree, finding: Finding, onError?: (e: unknown) => void, toolchain: Toolchain = {}): Fix[] {
+  const ctx: FixContext = { text, tree, finding, toolchain };
   let fixes: Fix[] = [];
   const family = FAMILIES[finding.rule];
-  if (family && FIXABLE_KINDS.has(finding.kind)) {
+  if (family && FIXABLE_KINDS.has(finding.kind) && !(toolchain.noStd && NEEDS_STD.has(finding.rule))) {
     try {
       fixes = family(ctx);
     } catch (e) {

@@ -10,26 +10,31 @@
  */
 import { Fix, TextEdit } from '../../../shared/src/fixes';
 import { SyntaxNode } from '../parsing/parser';
-import { addImports, topLevelUses } from './imports';
-import { StaticMut, declarationEdits } from './static-mut';
-import { FixContext, ancestor, contains, deleteStatement, macroMethodCall, rangeOf, replace, useExpression, usesOf } from './syntax';
+import { isMutableStatic } from '../analysis/statics';
+import { ImportPlan, moduleOf, usesIn } from './imports';
+import { NOT_SEND, StaticMut, asStaticMut, declarationEdits } from './static-mut';
+import { FixContext, ancestor, contains, deleteStatement, macroMethodCall, rangeOf, replace, requires, useExpression, staticScopesOf, usesOfStatic } from './syntax';
 
 interface Pattern {
   target: StaticMut;
   inner: string;
   call: SyntaxNode;
-  once: string;
+  /** The `static INIT: Once` item. */
+  once: SyntaxNode;
   init: SyntaxNode;
 }
 
 export function onceStaticMutFixes(ctx: FixContext): Fix[] {
   const pattern = findPattern(ctx);
-  if (!pattern) return [];
+  const version = requires(ctx, '1.70', '`OnceLock`');
+  if (!pattern || !version.offered) return [];
   const root = ctx.tree.rootNode;
   const { target, call, once, init, inner } = pattern;
-  const edits: TextEdit[] = [...declarationEdits(target, `OnceLock<${inner}>`, 'OnceLock::new()')];
+  const home = moduleOf(target.item);
+  const plan = new ImportPlan(home, ctx.text, ['std::sync::OnceLock']);
+  const edits: TextEdit[] = [];
   edits.push(replace(call, `${target.name.text}.get_or_init(|| ${init.text})`));
-  for (const id of usesOf(root, target.name.text, target.name)) {
+  for (const id of usesOfStatic(ctx.tree, target.item)) {
     if (contains(call, id)) continue;
     const expr = useExpression(id);
     // `X.as_ref()` → `X.get()`; `X.is_some()` → `X.get().is_some()`, in code and inside macros.
@@ -44,30 +49,30 @@ export function onceStaticMutFixes(ctx: FixContext): Fix[] {
     else return [];
   }
 
-  // The `Once` itself goes when this was its only use; so does its import when nothing else needs it.
-  const onceItem = root.descendantsOfType('static_item').find((s) => s.childForFieldName('name')?.text === once);
-  const onceUses = onceItem ? usesOf(root, once, onceItem.childForFieldName('name')!) : [];
-  let replacedImport = false;
-  if (onceItem && onceUses.every((u) => contains(call, u))) {
-    edits.push(deleteStatement(ctx.text, onceItem));
+  const onceLock = plan.name('std::sync::OnceLock', target.item);
+  edits.push(...declarationEdits(target, `${onceLock}<${inner}>`, `${onceLock}::new()`));
+  // The `Once` itself goes when this was its only use; its import becomes the `OnceLock` one when
+  // nothing else in the module needs it.
+  let importReplaced = false;
+  if (usesOfStatic(ctx.tree, once).every((u) => contains(call, u))) {
+    edits.push(deleteStatement(ctx.text, once));
     const otherOnce = root
       .descendantsOfType(['type_identifier', 'identifier'])
-      .some((n) => n.text === 'Once' && !contains(onceItem, n) && !ancestor(n, ['use_declaration']));
-    const useOnce = topLevelUses(root).find((u) => /^use\s+std\s*::\s*sync\s*::\s*Once\s*;$/.test(u.text));
-    if (!otherOnce && useOnce) {
+      .some((n) => n.text === 'Once' && !contains(once, n) && !ancestor(n, ['use_declaration']) && moduleOf(n).id === home.id);
+    const useOnce = usesIn(home).find((u) => /^use\s+std\s*::\s*sync\s*::\s*Once\s*;$/.test(u.text));
+    if (!otherOnce && useOnce && onceLock === 'OnceLock') {
       edits.push(replace(useOnce, 'use std::sync::OnceLock;'));
-      replacedImport = true;
+      importReplaced = true;
     }
   }
-  if (!replacedImport) {
-    const add = addImports(root, ctx.text, ['std::sync::OnceLock']);
-    if (add) edits.push(add);
-  }
-  return [{ title: `Replace \`${once}\` + \`static mut ${target.name.text}\` with a \`OnceLock\``, isPreferred: true, edits }];
+  if (!importReplaced) edits.push(...plan.edits());
+  const onceName = once.childForFieldName('name')!.text;
+  return [{ title: `Replace \`${onceName}\` + \`static mut ${target.name.text}\` with a \`OnceLock\`${version.note}`, isPreferred: true, edits }];
 }
 
 function findPattern(ctx: FixContext): Pattern | undefined {
   const root = ctx.tree.rootNode;
+  const scopes = staticScopesOf(ctx.tree);
   const candidates: Pattern[] = [];
   for (const call of root.descendantsOfType('call_expression')) {
     const f = call.childForFieldName('function');
@@ -81,33 +86,25 @@ function findPattern(ctx: FixContext): Pattern | undefined {
     if (left?.type !== 'identifier' || right?.type !== 'call_expression') continue;
     if (right.childForFieldName('function')?.text !== 'Some') continue;
     const init = right.childForFieldName('arguments')?.namedChildren[0];
-    const target = staticMutNamed(root, left.text);
+    const item = scopes.resolve(left);
+    const target = item && isMutableStatic(item) ? asStaticMut(item) : undefined;
+    const onceItem = scopes.resolve(once);
     const inner = target && /^Option\s*<([\s\S]*)>$/.exec(target.type.text.trim())?.[1];
-    if (!init || !target || !inner || target.value.text.trim() !== 'None') continue;
-    const statement = call.parent?.type === 'expression_statement' ? call : call;
-    candidates.push({ target, inner: inner.trim(), call: statement, once: once.text, init });
+    // `OnceLock<T>` is `Sync` only for `T: Send + Sync`, which a `static mut` never asked of `T`.
+    if (!init || !target || !inner || !onceItem || target.value.text.trim() !== 'None' || NOT_SEND.test(inner)) continue;
+    candidates.push({ target, inner: inner.trim(), call, once: onceItem, init });
   }
   const line = ctx.finding.range.start.line;
   const covers = (n: SyntaxNode) => n.startPosition.row <= line && line <= n.endPosition.row;
-  return candidates.find((c) => covers(c.call) || covers(c.target.item)) ?? (candidates.length === 1 ? candidates[0] : undefined);
+  return candidates.find((c) => covers(c.call) || covers(c.target.item));
 }
 
 function singleAssignment(body: SyntaxNode | null): SyntaxNode | undefined {
   if (!body) return undefined;
   if (body.type === 'assignment_expression') return body;
-  if (body.type !== 'block' || body.namedChildCount !== 1) return undefined;
-  const only = body.namedChildren[0];
+  const code = body.namedChildren.filter((c) => c.type !== 'line_comment' && c.type !== 'block_comment');
+  if (body.type !== 'block' || code.length !== 1) return undefined;
+  const only = code[0];
   const expr = only.type === 'expression_statement' ? only.namedChildren[0] : only;
   return expr?.type === 'assignment_expression' ? expr : undefined;
-}
-
-function staticMutNamed(root: SyntaxNode, name: string): StaticMut | undefined {
-  for (const item of root.descendantsOfType('static_item')) {
-    if (item.childForFieldName('name')?.text !== name) continue;
-    const type = item.childForFieldName('type');
-    const value = item.childForFieldName('value');
-    const mutable = item.children.find((c) => c.type === 'mutable_specifier');
-    if (type && value && mutable) return { item, name: item.childForFieldName('name')!, type, value, mutable };
-  }
-  return undefined;
 }

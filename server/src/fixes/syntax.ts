@@ -5,11 +5,15 @@
 import { Finding, Position, Range } from '../../../shared/src/findings';
 import { TextEdit } from '../../../shared/src/fixes';
 import { SyntaxNode, Tree } from '../parsing/parser';
+import { StaticScopes } from '../analysis/statics';
+import { Toolchain, supports } from '../analysis/toolchain';
 
 export interface FixContext {
   text: string;
   tree: Tree;
   finding: Finding;
+  /** What the crate compiles with (from the file's facts): a fix is offered only if it compiles there. */
+  toolchain: Toolchain;
 }
 
 export function rangeOf(node: SyntaxNode): Range {
@@ -100,6 +104,57 @@ export function usesOf(root: SyntaxNode, name: string, declaration: SyntaxNode):
   });
 }
 
+/**
+ * The uses of the static `item` in the file: its name wherever it resolves to this item, not a
+ * namesake. A `use` that imports it is no use: it names the item, whatever its type becomes.
+ */
+export function usesOfStatic(tree: Tree, item: SyntaxNode): SyntaxNode[] {
+  const name = item.childForFieldName('name');
+  if (!name) return [];
+  const cache = perTree(tree);
+  let uses = cache.uses.get(item.id);
+  if (!uses) {
+    // Index ranges, not parent walks: a node's parent costs a walk down from the root in tree-sitter.
+    const imports = tree.rootNode.descendantsOfType('use_declaration').map((u) => [u.startIndex, u.endIndex]);
+    const inImport = (id: SyntaxNode) => imports.some(([start, end]) => start <= id.startIndex && id.endIndex <= end);
+    uses = usesOf(tree.rootNode, name.text, name).filter((id) => !inImport(id) && cache.scopes.resolve(id)?.id === item.id);
+    cache.uses.set(item.id, uses);
+  }
+  return uses;
+}
+
+/**
+ * The fixes of every finding of a file are computed from one tree: its static scopes and the
+ * uses of each static are worked out once per tree, not once per finding (a file with thousands
+ * of references to one `static mut` would otherwise cost thousands of walks of the whole file).
+ */
+interface TreeCache {
+  scopes: StaticScopes;
+  uses: Map<number, SyntaxNode[]>;
+  memo: Map<string, unknown>;
+}
+const TREE_CACHE = new WeakMap<Tree, TreeCache>();
+
+function perTree(tree: Tree): TreeCache {
+  let cache = TREE_CACHE.get(tree);
+  if (!cache) {
+    cache = { scopes: new StaticScopes(tree.rootNode), uses: new Map(), memo: new Map() };
+    TREE_CACHE.set(tree, cache);
+  }
+  return cache;
+}
+
+/** `compute()` once per tree and key: for results every finding of one item shares. */
+export function memoPerTree<T>(tree: Tree, key: string, compute: () => T): T {
+  const memo = perTree(tree).memo;
+  if (!memo.has(key)) memo.set(key, compute());
+  return memo.get(key) as T;
+}
+
+export function staticScopesOf(tree: Tree): StaticScopes {
+  return perTree(tree).scopes;
+}
+
 /** True when some binding pattern, parameter or closure parameter in the file introduces `name`. */
 export function isShadowed(root: SyntaxNode, name: string): boolean {
   for (const id of root.descendantsOfType('identifier')) {
@@ -149,4 +204,40 @@ export function isReceiver(expr: SyntaxNode): boolean {
   if (!parent) return false;
   if (parent.type === 'token_tree') return expr.nextSibling?.type === '.' || expr.nextSibling?.type === '[';
   return (parent.type === 'field_expression' || parent.type === 'index_expression') && parent.namedChildren[0]?.startIndex === expr.startIndex;
+}
+
+/**
+ * Whether a fix that needs Rust `version` (for `what`, e.g. `LazyLock`) compiles in this crate: not
+ * offered when the crate's known Rust version is older; offered with the requirement in its title
+ * when the version is unknown. A `#[clippy::msrv = "…"]` on an item around the finding (or a
+ * `#![clippy::msrv]` at the top of its module) narrows the crate's version for that code, as it
+ * does for clippy.
+ */
+export function requires(ctx: FixContext, version: string, what: string): { offered: boolean; note: string } {
+  const msrv = itemMsrv(ctx);
+  const ok = supports(msrv ? { ...ctx.toolchain, rustVersion: msrv } : ctx.toolchain, version);
+  if (ok === false) return { offered: false, note: '' };
+  return { offered: true, note: ok ? '' : ` (${what} needs Rust ${version})` };
+}
+
+const MSRV_ATTRIBUTE = /^#!?\[\s*clippy\s*::\s*msrv\s*=\s*"(\d+\.\d+(?:\.\d+)?)"\s*\]$/;
+
+function itemMsrv(ctx: FixContext): string | undefined {
+  const { start, end } = ctx.finding.range;
+  let node: SyntaxNode | null = ctx.tree.rootNode.descendantForPosition({ row: start.line, column: start.character }, { row: end.line, column: end.character });
+  for (; node && node.type !== 'source_file'; node = node.parent) {
+    // Outer attributes are the item's preceding siblings; inner ones open a module's body.
+    for (let sibling = node.previousNamedSibling; sibling?.type === 'attribute_item' || sibling?.type === 'line_comment'; sibling = sibling.previousNamedSibling) {
+      const m = MSRV_ATTRIBUTE.exec(sibling.text);
+      if (m) return m[1];
+    }
+    if (node.type === 'declaration_list') {
+      for (const child of node.namedChildren) {
+        if (child.type !== 'inner_attribute_item') break;
+        const m = MSRV_ATTRIBUTE.exec(child.text);
+        if (m) return m[1];
+      }
+    }
+  }
+  return undefined;
 }

@@ -22,6 +22,7 @@ import { Fix } from '../../../shared/src/fixes';
 import { DiagnosticData, FILE_FINDINGS_NOTIFICATION, FileFindingsParams } from '../../../shared/src/protocol';
 import { computeFixes } from '../fixes';
 import { Tree } from '../parsing/parser';
+import { Toolchain } from '../analysis/toolchain';
 import { Logger } from './logger';
 
 export const SOURCE = 'leak-lens';
@@ -51,6 +52,8 @@ export interface FileReport {
 export interface FixSource {
   text: string;
   tree: Tree;
+  /** The file's facts say what its crate compiles with; fixes it cannot compile are not offered. */
+  toolchain?: Toolchain;
 }
 
 export function findingKey(f: Finding): string {
@@ -63,7 +66,7 @@ export class DiagnosticsPublisher {
   /** What was last published per file: its version and findings. */
   /** Notifications sent so far (the scan yields after a publication so that it goes out first). */
   sent = 0;
-  private readonly published = new Map<string, { version: number | null; findings: Finding[] }>();
+  private readonly published = new Map<string, { version: number | null; findings: Finding[]; toolchain?: Toolchain }>();
 
   constructor(
     private readonly connection: Connection,
@@ -81,12 +84,18 @@ export class DiagnosticsPublisher {
   /** Publishes `findings` for `uri` unless exactly these were already published for this version. */
   publish(uri: string, findings: Finding[], version: number | null, source?: FixSource): void {
     const previous = this.published.get(uri);
-    if (previous ? previous.version === version && sameData(previous.findings, findings) : version === null && findings.length === 0) return;
-    this.published.set(uri, { version, findings });
+    // The same findings get other fixes when the crate's toolchain changed (a Cargo.toml edit).
+    const unchanged = previous
+      ? previous.version === version && sameData(previous.findings, findings) && sameData(previous.toolchain, source?.toolchain)
+      : version === null && findings.length === 0;
+    if (unchanged) return;
+    this.published.set(uri, { version, findings, toolchain: source?.toolchain });
     const published = findings.map((finding) => ({
       key: findingKey(finding),
       finding,
-      fixes: source ? computeFixes(source.text, source.tree, finding, (e) => this.logger.error(`fix computation failed for ${findingKey(finding)} in ${uri}`, e)) : undefined,
+      fixes: source
+        ? computeFixes(source.text, source.tree, finding, (e) => this.logger.error(`fix computation failed for ${findingKey(finding)} in ${uri}`, e), source.toolchain)
+        : undefined,
     }));
     const report: FileReport = { uri, version, findings: published };
     if (findings.length === 0) this.reports.delete(uri);

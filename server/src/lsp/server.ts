@@ -90,7 +90,7 @@ connection.onInitialized(() => {
   if (dynamicConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'leakLens' });
   if (dynamicWatchers) {
     void connection.client.register(DidChangeWatchedFilesNotification.type, {
-      watchers: [{ globPattern: '**/*.rs' }, { globPattern: '**/leak-lens.toml' }],
+      watchers: [{ globPattern: '**/*.rs' }, { globPattern: '**/leak-lens.toml' }, { globPattern: '**/{Cargo,clippy,.clippy}.toml' }],
     });
   }
   // The library throws when subscribing without the client capability.

@@ -25,6 +25,7 @@ import { needsCallers } from '../analysis/site';
 import { DEFAULT_MAX_FILE_SIZE, discoverFiles, readSource } from '../config';
 import { Tree, parseRust } from '../parsing/parser';
 import { TreeCache } from '../parsing/trees';
+import { CrateToolchains } from '../manifest/cargo';
 import { CallSiteCache } from './call-sites';
 import { Configuration, pathToUri, uriToPath } from './configuration';
 import { DiagnosticsPublisher, sameData } from './diagnostics';
@@ -70,6 +71,7 @@ export class Workspace {
   private scans = 0;
   private scanSource: CancellationTokenSource | undefined;
   private canShowProgress = false;
+  private readonly toolchains = new CrateToolchains();
 
   constructor(
     private readonly connection: Connection,
@@ -100,7 +102,7 @@ export class Workspace {
     for (const change of changes) {
       const fsPath = uriToPath(change.uri);
       if (!fsPath) continue;
-      if (this.config.isConfigFile(fsPath)) {
+      if (this.config.isConfigFile(fsPath) || isManifest(fsPath)) {
         configChanged = true;
         continue;
       }
@@ -188,6 +190,7 @@ export class Workspace {
   /** Drops every cached fact and settings, then rescans (settings or `leak-lens.toml` changed). */
   async reset(): Promise<ScanWorkspaceResult> {
     this.config.invalidate();
+    this.toolchains.invalidate();
     this.files.clear();
     for (const cache of this.callSiteCaches.values()) cache.clear();
     this.callSiteCaches.clear();
@@ -327,10 +330,15 @@ export class Workspace {
     for (const entry of entries) this.publish(entry.uri, byUri.get(entry.uri) ?? []);
   }
 
+  private toolchainOf(fsPath: string | undefined) {
+    return fsPath ? this.toolchains.forFile(fsPath) : {};
+  }
+
   private publish(uri: string, findings: Finding[]): void {
     try {
       const current = this.documents.get(uri) ? this.trees.get(uri) : undefined;
-      this.publisher.publish(uri, findings, current?.version ?? null, current);
+      const source = current && { text: current.text, tree: current.tree, toolchain: this.files.get(uri)?.facts.toolchain };
+      this.publisher.publish(uri, findings, current?.version ?? null, source);
     } catch (e) {
       this.logger.error(`publishing diagnostics for ${uri} failed`, e);
     }
@@ -356,7 +364,7 @@ export class Workspace {
     try {
       const current = this.trees.get(uri);
       if (!current) return;
-      this.setEntry(uri, root, extractFacts(uri, current.text, current.tree), current.text, current.tree, published);
+      this.setEntry(uri, root, extractFacts(uri, current.text, current.tree, this.toolchainOf(fsPath)), current.text, current.tree, published);
     } catch (e) {
       this.removeEntry(uri);
       this.logger.error(`analysis of ${uri} failed`, e);
@@ -375,7 +383,7 @@ export class Workspace {
       // As `extractFacts(uri, text)` would, but with the tree in hand so that the call-site cache
       // can reuse it and it can be freed right after.
       if (mayContainSites(read.text)) tree = parseRust(read.text);
-      this.setEntry(uri, root, extractFacts(uri, read.text, tree), read.text, tree, false);
+      this.setEntry(uri, root, extractFacts(uri, read.text, tree, this.toolchainOf(fsPath)), read.text, tree, false);
     } catch (e) {
       this.removeEntry(uri);
       this.logger.error(`analysis of ${fsPath} failed`, e);
@@ -448,6 +456,12 @@ export class Workspace {
     }
     return cache;
   }
+}
+
+/** The manifests the crate toolchain facts come from: a change re-reads them and reanalyses. */
+function isManifest(fsPath: string): boolean {
+  const name = path.basename(fsPath);
+  return name === 'Cargo.toml' || name === 'clippy.toml' || name === '.clippy.toml';
 }
 
 function nextTurn(): Promise<void> {

@@ -11,7 +11,7 @@ import { initParser } from '../../src/parsing/parser';
 
 function workOf(text: string): number {
   const work: Work = { nodes: 0 };
-  extractFacts('deep.rs', text, undefined, work);
+  extractFacts('deep.rs', text, undefined, {}, work);
   return work.nodes;
 }
 

@@ -92,4 +92,33 @@ describe('language server workspace', function () {
     await c.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: fileUri(forget), type: 2 }] });
     await c.waitForDiagnostics(fileUri(forget), (ds) => ds.length === 0);
   });
+
+  it("offers only the fixes the crate's Rust version compiles, re-reading Cargo.toml when it changes", async function () {
+    const c = await start();
+    const file = path.join(root, 'src', 'config.rs');
+    const uri = fileUri(file);
+    const text = 'use std::sync::Once;\n\nstatic INIT: Once = Once::new();\nstatic mut VALUE: Option<String> = None;\n\npub fn get() -> bool {\n    unsafe {\n        INIT.call_once(|| {\n            VALUE = Some(String::new());\n        });\n        VALUE.is_some()\n    }\n}\n';
+    fs.writeFileSync(file, text);
+    const manifest = path.join(root, 'Cargo.toml');
+    fs.writeFileSync(manifest, '[package]\nname = "old"\nedition = "2021"\nrust-version = "1.65"\n');
+    await c.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: fileUri(manifest), type: 1 }] });
+    await c.open(uri, text);
+    const once = (ds: { code?: unknown }[]) => ds.find((d) => d.code === 'once-static-mut');
+    const before = once(await c.waitForDiagnostics(uri, (ds) => !!once(ds)))!;
+    const old = await c.codeActions(uri, before as never);
+    assert.ok(!old.some((a) => /OnceLock/.test(a.title)), `no OnceLock (Rust 1.70) for rust-version 1.65: ${old.map((a) => a.title).join(' | ')}`);
+
+    fs.writeFileSync(manifest, '[package]\nname = "new"\nedition = "2021"\nrust-version = "1.75"\n');
+    await c.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: fileUri(manifest), type: 2 }] });
+    for (let i = 0; i < 50; i++) {
+      const current = once(c.diagnostics.get(uri)?.diagnostics ?? []);
+      const actions = current ? await c.codeActions(uri, current as never) : [];
+      if (actions.some((a) => /OnceLock/.test(a.title))) {
+        assert.ok(actions.some((a) => /OnceLock/.test(a.title) && !/needs Rust/.test(a.title)), 'a known, new enough version needs no warning');
+        return;
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.fail('the OnceLock fix never appeared after rust-version was raised to 1.75');
+  });
 });

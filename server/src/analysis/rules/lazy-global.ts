@@ -6,12 +6,12 @@ import { SyntaxNode } from '../../parsing/parser';
 import { Site } from '../site';
 import { SourceFile } from '../source';
 
-const LAZY_TYPE = /^(?:(?:std|core|once_cell|sync|unsync|cell)::)*(OnceCell|OnceLock|Lazy|LazyLock|LazyCell)\s*</;
+export const LAZY_TYPE = /^(?:(?:std|core|once_cell|sync|unsync|cell)::)*(OnceCell|OnceLock|Lazy|LazyLock|LazyCell)\s*</;
 
 export function lazyStatic(file: SourceFile, item: SyntaxNode, out: Site[]): void {
   const name = item.childForFieldName('name');
   const type = item.childForFieldName('type');
-  if (!name || !type || file.staticMuts.has(name.text)) return;
+  if (!name || !type) return;
   const m = LAZY_TYPE.exec(type.text);
   if (!m) return;
   out.push(globalSite(file, file.range(name), name.text, type.text, m[1]));
@@ -19,7 +19,8 @@ export function lazyStatic(file: SourceFile, item: SyntaxNode, out: Site[]): voi
 
 /** `lazy_static! { static ref NAME: T = …; }` and `thread_local! { static NAME: T = …; }`. */
 export function lazyMacro(file: SourceFile, macro: SyntaxNode, out: Site[]): void {
-  const which = macro.childForFieldName('macro')?.text;
+  // `lazy_static::lazy_static!` and `std::thread_local!` are the same macros.
+  const which = macro.childForFieldName('macro')?.text.replace(/^[\s\S]*::\s*/, '');
   const body = macro.namedChildren.find((c) => c.type === 'token_tree');
   if (!body) return;
   const tokens = body.children;

@@ -6,6 +6,7 @@ import { calleeLabel } from '../context';
 import { rootIdentifier } from '../flow';
 import { Site } from '../site';
 import { SourceFile } from '../source';
+import { isMutableStatic } from '../statics';
 
 export function onceStaticMut(file: SourceFile, call: SyntaxNode, out: Site[]): void {
   if (file.staticMuts.size === 0) return;
@@ -14,7 +15,8 @@ export function onceStaticMut(file: SourceFile, call: SyntaxNode, out: Site[]): 
   for (const assign of closure.descendantsOfType('assignment_expression')) {
     const left = assign.childForFieldName('left');
     const root = left && rootIdentifier(left);
-    const decl = root && file.staticMuts.get(root.text);
+    const item = root && file.staticMuts.has(root.text) ? file.statics.resolve(root) : undefined;
+    const decl = item && isMutableStatic(item) ? item.childForFieldName('name') : undefined;
     if (!root || !decl) continue;
     out.push({
       rule: 'once-static-mut',

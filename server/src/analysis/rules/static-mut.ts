@@ -5,10 +5,12 @@
 import { SyntaxNode } from '../../parsing/parser';
 import { Site } from '../site';
 import { SourceFile } from '../source';
+import { isMutableStatic } from '../statics';
+import { Toolchain, supports } from '../toolchain';
 
 export function staticMutItem(file: SourceFile, item: SyntaxNode, out: Site[]): void {
   const name = item.childForFieldName('name');
-  if (!name || !file.staticMuts.has(name.text)) return;
+  if (!name || !isMutableStatic(item)) return;
   const type = item.childForFieldName('type')?.text ?? '?';
   out.push({
     rule: 'static-mut',
@@ -18,7 +20,7 @@ export function staticMutItem(file: SourceFile, item: SyntaxNode, out: Site[]): 
     reasons: [
       `\`${name.text}\` lives for the whole program`,
       'every access is `unsafe`, and any reference to it is undefined behaviour once another reference is live',
-      'edition 2024 denies references to `static mut` (`static_mut_refs`)',
+      editionRule(file.toolchain),
     ],
     related: [],
   });
@@ -28,7 +30,10 @@ export function staticMutItem(file: SourceFile, item: SyntaxNode, out: Site[]): 
 export function staticMutReferences(file: SourceFile, out: Site[]): void {
   if (file.staticMuts.size === 0) return;
   for (const id of file.root.descendantsOfType('identifier')) {
-    const decl = file.staticMuts.get(id.text);
+    if (!file.staticMuts.has(id.text)) continue;
+    const item = file.statics.resolve(id);
+    if (!item || !file.statics.isMutable(item)) continue;
+    const decl = item.childForFieldName('name');
     if (!decl || decl.id === id.id) continue;
     const ref = referenceTo(id);
     if (!ref) continue;
@@ -39,7 +44,7 @@ export function staticMutReferences(file: SourceFile, out: Site[]): void {
       decision: { type: 'final', kind: 'intentional-static' },
       reasons: [
         `${ref.what} to \`static mut ${id.text}\` is undefined behaviour if any other reference to it is live`,
-        'rustc warns (`static_mut_refs`) and edition 2024 denies this; use `&raw const`/`&raw mut` or a safe global instead',
+        `${referenceRule(file.toolchain)}; use ${rawPointerSyntax(file.toolchain)} or a safe global instead`,
       ],
       related: [{ file: file.path, range: file.range(decl), message: `\`static mut ${id.text}\` declared here` }],
     });
@@ -87,4 +92,22 @@ function referenceInTokens(id: SyntaxNode): { node: SyntaxNode; what: string } |
     return { node: id, what: mutable ? 'a mutable reference' : 'a shared reference' };
   }
   return undefined;
+}
+
+/** What `static_mut_refs` does in this crate: denied in edition 2024, a warning before it. */
+function editionRule(toolchain: Toolchain): string {
+  if (toolchain.edition === '2024') return 'this crate is edition 2024, which denies references to `static mut` (`static_mut_refs`)';
+  if (toolchain.edition) return `this crate is edition ${toolchain.edition}: rustc warns about references to \`static mut\` (\`static_mut_refs\`), and edition 2024 denies them`;
+  return 'edition 2024 denies references to `static mut` (`static_mut_refs`)';
+}
+
+function referenceRule(toolchain: Toolchain): string {
+  if (toolchain.edition === '2024') return 'this crate is edition 2024, which denies it (`static_mut_refs`)';
+  if (toolchain.edition) return `rustc warns (\`static_mut_refs\`) in this crate's edition ${toolchain.edition}, and edition 2024 denies it`;
+  return 'rustc warns (`static_mut_refs`) and edition 2024 denies this';
+}
+
+/** `&raw const X` is Rust 1.82; before it, `addr_of!` does the same. */
+function rawPointerSyntax(toolchain: Toolchain): string {
+  return supports(toolchain, '1.82') === false ? '`std::ptr::addr_of!`/`addr_of_mut!`' : '`&raw const`/`&raw mut`';
 }
