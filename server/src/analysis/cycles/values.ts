@@ -132,7 +132,6 @@ interface Found {
   node: SyntaxNode;
   holder: Obj;
   cycle: Edge[];
-  via: Held;
 }
 
 class FunctionWalk {
@@ -321,7 +320,7 @@ class FunctionWalk {
     for (const v of values) {
       const path = this.pathBetween(v.obj, holder);
       const edge: Edge = { from: holder, to: v.obj, node, field, closure: v.closure };
-      if (path && !this.found.some((f) => f.node.id === node.id)) this.found.push({ node, holder, cycle: [edge, ...path], via: v });
+      if (path && !this.found.some((f) => f.node.id === node.id)) this.found.push({ node, holder, cycle: [edge, ...path] });
       // One edge per pair is enough to answer reachability; repeated stores add none.
       if (!holder.edges.some((e) => e.to === v.obj)) holder.edges.push(edge);
     }
