@@ -19,6 +19,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CRATES, EDITED_FILE, INSTALL_HELP, STD, missingCorpus } from './corpus.mjs';
 import { measureFirstDiagnostics, measureIncremental, measurePeakRss, measureStartup } from './lsp.mjs';
+import { measurePathological } from './pathological.mjs';
 import { NotAvailable, median, megabytes, millis, percentile, ratio, seconds } from './stats.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -84,6 +85,7 @@ log(`language server: ${args.edits} edits in ${path.relative(STD, EDITED_FILE)} 
 const incremental = await measureIncremental(SERVER, STD, EDITED_FILE, args.edits);
 log('language server: peak RSS after scanning the whole corpus');
 const rss = await measurePeakRss(SERVER, [STD, CRATES]);
+const pathological = args.lspOnly ? [] : measurePathological(log);
 
 const debounce = serverDebounceMs();
 const table = buildTable();
@@ -129,6 +131,7 @@ function buildTable() {
     lspRow('First diagnostics after didOpen during the scan', firsts.map(minusDebounce), 100),
     rssRow(),
     vsixRow(),
+    ...pathological,
   ];
   const header = ['Measurement', 'Result', 'Target', 'Met'];
   return [header, header.map(() => '---'), ...rows].map((r) => `| ${r.join(' | ')} |`).join('\n');
@@ -192,7 +195,8 @@ function notes() {
 - CPU time: user + system time of every thread of the run, as \`leak-lens check --timings\` reports it at the end (\`process.cpuUsage()\`). Divided by the cores and by the \`--jobs 1\` wall time, it is the ratio \`--jobs ${jobs}\` would reach if its threads kept every core busy from process start to exit: only doing less work in total, not scheduling it better, can go below it.
 - Language server: \`node dist/server.js --stdio\`, driven over JSON-RPC by bench/lsp.mjs; every measurement uses a fresh server. Edits: alternately type \`x\` at the end of a line and delete it, on lines spread over ${path.relative(STD, EDITED_FILE)} (${megabytes(fs.statSync(EDITED_FILE).size)}), with the standard library open as the workspace and its background scan finished; each latency is from sending \`didChange\` to the \`publishDiagnostics\` carrying that version${debounceText()}.
 - First diagnostics: the standard library as workspace, ${path.relative(STD, FIRST_OPENED)} opened as soon as the scan's work-done progress begins.
-- Peak RSS: VmHWM of the server process once the scan of both corpus folders has ended and diagnostics have been quiet for 1 s.`;
+- Peak RSS: VmHWM of the server process once the scan of both corpus folders has ended and diagnostics have been quiet for 1 s.
+- Pathological inputs (bench/pathological.mjs, where each input's generator is): one \`leak-lens check FILE --format json --output …\` process (\`text\` where the row says so) per size, n and 2n, wall time including start-up; peak RSS from \`/usr/bin/time -f %M\` at 2n; "Met" when doubling the input at most ×2.3 the time, both times less a run on an empty file (start-up). Runs over 120 s are killed and reported as such.`;
 }
 
 function resultsMarkdown() {

@@ -22,13 +22,22 @@ export interface Fix {
  * Applies non-overlapping edits to `text`. Offsets are computed against the original text, so the
  * order of `edits` does not matter.
  */
+/** Offsets where lines start, as LSP counts lines: `\r\n`, a lone `\r` and `\n` each end one. */
+export function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) starts.push(i + 1);
+  }
+  return starts;
+}
+
 export function applyEdits(text: string, edits: readonly TextEdit[]): string {
-  const lineStarts = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lineStarts.push(i + 1);
+  const starts = lineStarts(text);
   const offset = (p: { line: number; character: number }): number => {
-    if (p.line >= lineStarts.length) return text.length;
-    const lineEnd = p.line + 1 < lineStarts.length ? lineStarts[p.line + 1] : text.length;
-    return Math.min(lineStarts[p.line] + p.character, lineEnd);
+    if (p.line >= starts.length) return text.length;
+    const lineEnd = p.line + 1 < starts.length ? starts[p.line + 1] : text.length;
+    return Math.min(starts[p.line] + p.character, lineEnd);
   };
   const resolved = edits
     .map((e) => ({ start: offset(e.range.start), end: offset(e.range.end), newText: e.newText }))

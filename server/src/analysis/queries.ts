@@ -2,6 +2,7 @@
  * One tree-sitter query finds every candidate node of every rule in a single pass over the tree;
  * the rules then look at their captures only. Capture names are `<rule-family>.<what>`.
  */
+import { matchesAtAnyDepth } from '../parsing/deep-query';
 import { Query, SyntaxNode, rustQuery } from '../parsing/parser';
 
 export const SITES_QUERY = String.raw`
@@ -90,7 +91,7 @@ export interface Capture {
 export function siteCaptures(root: SyntaxNode): Capture[] {
   query ??= rustQuery(SITES_QUERY);
   const out: Capture[] = [];
-  for (const match of query.matches(root)) {
+  for (const match of matchesAtAnyDepth(query, root)) {
     const main = match.captures.find((c) => c.name !== 'name' && c.name !== 'owner');
     if (main) out.push({ name: main.name, node: main.node });
   }

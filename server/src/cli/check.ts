@@ -16,9 +16,9 @@ import { initParser } from '../parsing/parser';
 import { FailOn, LoadedConfig, discoverFiles, findConfig, loadConfig, loadConfigFile } from '../config';
 import { FactsPass, runFactsPass } from './facts-pass';
 import { FileTask } from './file-task';
-import { formatJson } from './format-json';
-import { formatSarif } from './format-sarif';
-import { formatText } from './format-text';
+import { jsonChunks } from './format-json';
+import { sarifChunks } from './format-sarif';
+import { textChunks } from './format-text';
 import { CliIo, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from './io';
 import { commonDirectory, displayPath } from './paths';
 import { CheckReport, OutputFormat } from './report';
@@ -54,6 +54,13 @@ export async function runCheck(options: CheckOptions, io: CliIo): Promise<number
     io.stderr.write(`${errStyle.severity('error', 'error')}: config file not found: ${options.config}\n`);
     return EXIT_USAGE;
   }
+  // A typo in a CI job's paths must fail it, not pass forever with nothing scanned. Only paths
+  // named on the command line count: what a walk finds unreadable stays a non-fatal input error.
+  const missing = targets.filter((t) => !exists(t));
+  if (missing.length > 0) {
+    for (const t of missing) io.stderr.write(`${errStyle.severity('error', 'error')}: ${displayPath(t, cwd)}: no such file or directory\n`);
+    return EXIT_USAGE;
+  }
   const config = readConfig(options.config, targets, cwd);
   const root = config.path ? path.dirname(config.path) : cwd;
   const show = (file: string) => displayPath(file, cwd);
@@ -66,7 +73,8 @@ export async function runCheck(options: CheckOptions, io: CliIo): Promise<number
   });
   clock.lap('discovery');
   await selectParser(io, errStyle, options.quiet);
-  const jobs = options.jobs ?? autoJobs(tasks.length);
+  // More threads than cores only adds start-up time and memory (a parser and a bundle each).
+  const jobs = Math.min(options.jobs ?? autoJobs(tasks.length), os.availableParallelism());
   const pass = await runFactsPass(tasks, { jobs, maxFileSize: options.maxFileSize, workerScript: io.entryScript });
   clock.lap('phase one');
   let report: CheckReport;
@@ -85,10 +93,10 @@ export async function runCheck(options: CheckOptions, io: CliIo): Promise<number
 
   if (options.output === undefined) {
     const style = wantsColor(options.color, io.stdout.isTTY, io.env) ? ANSI : PLAIN;
-    io.stdout.write(render(report, options, style, cwd));
+    await writeChunks(render(report, options, style, cwd), io.stdout);
   } else {
     try {
-      fs.writeFileSync(path.resolve(cwd, options.output), render(report, options, PLAIN, cwd));
+      writeChunksToFile(render(report, options, PLAIN, cwd), path.resolve(cwd, options.output));
     } catch (e) {
       io.stderr.write(`${errStyle.severity('error', 'error')}: cannot write report to ${options.output}: ${(e as Error).message}\n`);
       return EXIT_USAGE;
@@ -201,9 +209,26 @@ function buildReport(tasks: readonly FileTask[], pass: FactsPass, settings: Leak
     filesScanned,
     findings: analysis.findings,
     errors: [...inputErrors, ...readErrors, ...analysisErrors, ...analysis.errors],
-    warnings,
+    warnings: [...warnings, ...floodWarnings(analysis.findings)],
     sources: pass.sources(quoted),
   };
+}
+
+/**
+ * Hand-written code does not leak in thousands of places per file: so many findings mean
+ * generated code, which the report (and the user reading it) is better off without.
+ */
+const FLOOD_FINDINGS = 1_000;
+
+function floodWarnings(findings: readonly Finding[]): FileError[] {
+  const perFile = new Map<string, number>();
+  for (const f of findings) perFile.set(f.file, (perFile.get(f.file) ?? 0) + 1);
+  return [...perFile]
+    .filter(([, count]) => count >= FLOOD_FINDINGS)
+    .map(([file, count]) => ({
+      file,
+      message: `${count.toLocaleString('en')} findings in this one file; if it is generated, leave it out with \`exclude\` in leak-lens.toml`,
+    }));
 }
 
 /**
@@ -242,19 +267,62 @@ function readConfig(explicit: string | undefined, targets: string[], cwd: string
   return found ? loadConfig(path.dirname(found)) : loadConfig(cwd);
 }
 
-function render(report: CheckReport, options: CheckOptions, style: Style, cwd: string): string {
+/** In pieces: a large report is longer than the longest string V8 can hold. */
+function render(report: CheckReport, options: CheckOptions, style: Style, cwd: string): Iterable<string> {
   switch (options.format) {
     case 'json':
-      return formatJson(report);
+      return jsonChunks(report);
     case 'sarif':
-      return formatSarif(report, { toolVersion: packageVersion(), cwd });
+      return sarifChunks(report, { toolVersion: packageVersion(), cwd });
     case 'text':
-      return formatText(report, { style, summary: !options.quiet });
+      return textChunks(report, { style, summary: !options.quiet });
+  }
+}
+
+/** Pieces are joined up to this size before each write: fewer system calls, bounded memory. */
+const WRITE_BATCH = 1 << 16;
+
+function* batches(chunks: Iterable<string>): Generator<string> {
+  let batch = '';
+  for (const chunk of chunks) {
+    batch += chunk;
+    if (batch.length >= WRITE_BATCH) {
+      yield batch;
+      batch = '';
+    }
+  }
+  if (batch) yield batch;
+}
+
+/** Waits for a full pipe to drain, so the report never piles up in memory behind a slow reader. */
+async function writeChunks(chunks: Iterable<string>, out: CliIo['stdout']): Promise<void> {
+  for (const batch of batches(chunks)) {
+    if (out.write(batch) === false && out.once) await new Promise<void>((resolve) => out.once!('drain', resolve));
+  }
+}
+
+function writeChunksToFile(chunks: Iterable<string>, file: string): void {
+  const fd = fs.openSync(file, 'w');
+  try {
+    for (const batch of batches(chunks)) fs.writeSync(fd, batch);
+  } finally {
+    fs.closeSync(fd);
   }
 }
 
 function fails(findings: readonly Finding[], failOn: FailOn): boolean {
   return failOn !== 'none' && findings.some((f) => atLeast(f.severity, failOn));
+}
+
+/** A dangling symlink does not exist either; a path we may not look at does, as far as we know. */
+function exists(p: string): boolean {
+  try {
+    fs.statSync(p);
+    return true;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return code !== 'ENOENT' && code !== 'ENOTDIR';
+  }
 }
 
 function isDirectory(p: string): boolean {

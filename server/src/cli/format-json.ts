@@ -3,10 +3,21 @@
  * key so an internal field added to a finding can never leak into the public schema.
  */
 import { FileError, Finding, JsonReport, Position, Range, RelatedLocation } from '../../../shared/src/findings';
+import { STREAMED_ARRAY, prettyJsonChunks } from './json-chunks';
 import { CheckReport } from './report';
 
 export function formatJson(report: CheckReport): string {
-  return JSON.stringify(toJsonReport(report), null, 2) + '\n';
+  return [...jsonChunks(report)].join('');
+}
+
+/** The report in pieces, one finding each: see `json-chunks.ts`. */
+export function jsonChunks(report: CheckReport): Iterable<string> {
+  const head = { version: 1, filesScanned: report.filesScanned, errors: report.errors.map(toError), findings: STREAMED_ARRAY };
+  return prettyJsonChunks(head, mapIterable(report.findings, toFinding));
+}
+
+function* mapIterable<T, U>(items: Iterable<T>, f: (item: T) => U): Generator<U> {
+  for (const item of items) yield f(item);
 }
 
 export function toJsonReport(report: CheckReport): JsonReport {

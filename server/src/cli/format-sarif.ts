@@ -15,6 +15,7 @@ import { pathToFileURL } from 'node:url';
 import type * as sarif from 'sarif';
 import { ALL_RULES, KIND_TITLES, RuleInfo, docsUrl, messageStartsWithKind } from '../../../shared/src/catalog';
 import { FileError, Finding, RULE_IDS, Range, Severity } from '../../../shared/src/findings';
+import { STREAMED_ARRAY, prettyJsonChunks } from './json-chunks';
 import { CheckReport, SourceLines } from './report';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -29,10 +30,19 @@ export interface SarifOptions {
 }
 
 export function formatSarif(report: CheckReport, options: SarifOptions): string {
-  return JSON.stringify(toSarifLog(report, options), null, 2) + '\n';
+  return [...sarifChunks(report, options)].join('');
+}
+
+/** The log in pieces, one result each: see `json-chunks.ts`. */
+export function sarifChunks(report: CheckReport, options: SarifOptions): Iterable<string> {
+  return prettyJsonChunks(logWith(report, options, STREAMED_ARRAY as unknown as sarif.Result[]), results(report));
 }
 
 export function toSarifLog(report: CheckReport, options: SarifOptions): sarif.Log {
+  return logWith(report, options, [...results(report)]);
+}
+
+function logWith(report: CheckReport, options: SarifOptions, results: sarif.Result[]): sarif.Log {
   const run: sarif.Run = {
     tool: {
       driver: {
@@ -53,7 +63,7 @@ export function toSarifLog(report: CheckReport, options: SarifOptions): sarif.Lo
       },
     ],
     columnKind: 'utf16CodeUnits',
-    results: toResults(report),
+    results,
   };
   if (options.cwd !== undefined) {
     // SARIF requires the base URI to end with a slash to be usable as a directory.
@@ -92,16 +102,16 @@ function helpMarkdown(rule: RuleInfo): string {
   ].join('\n\n');
 }
 
-function toResults(report: CheckReport): sarif.Result[] {
+function* results(report: CheckReport): Generator<sarif.Result> {
   const lines = new SourceLines(report.sources);
   const occurrences = new Map<string, number>();
-  return report.findings.map((finding) => {
+  for (const finding of report.findings) {
     const lineText = lines.line(finding.file, finding.range.start.line)?.trim() ?? String(finding.range.start.line);
     const identity = `${finding.rule}\0${finding.file}\0${lineText}`;
     const occurrence = occurrences.get(identity) ?? 0;
     occurrences.set(identity, occurrence + 1);
-    return toResult(finding, fingerprint(`${identity}\0${occurrence}`));
-  });
+    yield toResult(finding, fingerprint(`${identity}\0${occurrence}`));
+  }
 }
 
 function toResult(finding: Finding, hash: string): sarif.Result {

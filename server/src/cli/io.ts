@@ -1,6 +1,8 @@
 /** The CLI's view of its process, injectable so tests can run commands in-process. */
 export interface OutputStream {
+  /** False when the stream's buffer is full: wait for `drain` before writing more. */
   write(text: string): unknown;
+  once?(event: 'drain', listener: () => void): unknown;
   isTTY?: boolean;
 }
 

@@ -22,12 +22,12 @@ const EXIT_STATUS_HELP = `
 Exit status:
   0  no finding at or above the --fail-on severity
   1  at least one finding at or above it
-  2  usage error (unknown option, format or rule; missing --config file), or the
-     report could not be written
+  2  usage error (unknown option, format or rule; a path or --config file that does
+     not exist), or the report could not be written
   3  internal error (a bug in leak-lens; please report it)
 
-Files that cannot be read (binary, invalid UTF-8, too large, permission denied),
-nonexistent paths and problems in leak-lens.toml are printed as errors and listed in
+Files that cannot be read (binary, invalid UTF-8, too large, not a regular file,
+permission denied) and problems in leak-lens.toml are printed as errors and listed in
 the JSON/SARIF report, but do not by themselves change the exit status.`;
 
 const SHARDING_HELP = `
@@ -94,7 +94,7 @@ function buildProgram(io: CliIo, setStatus: (code: number) => void): Command {
     .option('-q, --quiet', 'omit the summary line and warnings; errors are still printed', false)
     .option(
       '-j, --jobs <n>',
-      `threads that read and analyze files (the main thread and n - 1 workers); 1 runs in a single thread (default: one per core, ${os.availableParallelism()} here, fewer for a handful of files)`,
+      `threads that read and analyze files (the main thread and n - 1 workers); 1 runs in a single thread; at most one per core, ${os.availableParallelism()} here (default: one per core, fewer for a handful of files)`,
       parseJobs,
     )
     .option('--shard <i/n>', 'analyze and report only the i-th of n deterministic parts of the files (see "Sharding" below)', parseShard)

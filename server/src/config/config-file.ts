@@ -9,9 +9,14 @@ import * as path from 'node:path';
 import { TomlError, parse } from 'smol-toml';
 import { FileError, RULE_IDS, SEVERITIES, Severity, isRuleId, isSeverity } from '../../../shared/src/findings';
 import { DEFAULT_SETTINGS, LeakLensSettings, RULE_LEVELS, RuleLevel } from '../../../shared/src/settings';
+import { usableExcludes } from './exclude';
+import { readRegularFile } from './read-file';
 import { closest } from './suggest';
 
 export const CONFIG_FILE_NAME = 'leak-lens.toml';
+
+/** A config is a few lines; anything this large is not one, and is not worth parsing. */
+const MAX_CONFIG_SIZE = 1024 * 1024;
 
 /** `--fail-on` threshold: the least severe finding that fails the run, or `none` to never fail. */
 export type FailOn = Severity | 'none';
@@ -41,14 +46,12 @@ export function loadConfig(root: string): LoadedConfig {
 
 /** Reads a config file the user named explicitly. Unreadable → an error entry and the defaults. */
 export function loadConfigFile(file: string): LoadedConfig {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message;
+  const read = readRegularFile(file, MAX_CONFIG_SIZE);
+  if (!read.ok) {
+    const reason = read.message.replace(/^cannot read: /, '').replace(/^no such file or directory$/, 'no such file');
     return { settings: defaultSettings(), errors: [{ file, message: `cannot read config: ${reason}` }], path: file };
   }
-  return { ...parseConfig(text, file), path: file };
+  return { ...parseConfig(read.bytes.toString('utf8'), file), path: file };
 }
 
 /**
@@ -93,7 +96,9 @@ export function parseConfig(text: string, file: string): Omit<LoadedConfig, 'pat
     switch (key) {
       case 'exclude':
         if (Array.isArray(value) && value.every((v): v is string => typeof v === 'string')) {
-          settings.exclude = value;
+          const { patterns, problems } = usableExcludes(value);
+          settings.exclude = patterns;
+          for (const problem of problems) report(problem, lineOf(key));
         } else {
           report('`exclude` must be an array of glob strings', lineOf(key));
         }

@@ -8,8 +8,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import picomatch from 'picomatch';
 import { FileError } from '../../../shared/src/findings';
+import { compileExclude } from './exclude';
 import { IgnoreStack } from './gitignore';
 import { describeErrno } from './read-source';
 
@@ -44,7 +44,7 @@ class Walker {
 
   constructor(opts: DiscoverOptions) {
     this.root = path.resolve(opts.root);
-    this.isExcluded = excludeMatcher(opts.exclude);
+    this.isExcluded = compileExclude(opts.exclude).matches;
   }
 
   explicit(target: string): void {
@@ -102,8 +102,15 @@ class Walker {
     }
     const inner = ignores.enter(dir);
     const nextAncestors = new Set(ancestors).add(real);
+    const unnameable = unnameableEntries(dir, entries);
     for (const entry of entries.sort((a, b) => compareStrings(a.name, b.name))) {
       const child = path.join(dir, entry.name);
+      if (unnameable.has(entry.name)) {
+        if (entry.isDirectory() || entry.name.endsWith('.rs')) {
+          this.error(child, 'the name is not valid UTF-8; Leak Lens opens files by their UTF-8 names and cannot open this one: rename it to have it analyzed');
+        }
+        continue;
+      }
       const kind = this.kindOf(entry, child);
       const childReal = entry.isSymbolicLink() ? undefined : path.join(real, entry.name);
       if (kind === 'dir') {
@@ -157,18 +164,22 @@ class Walker {
 }
 
 /**
- * Patterns with a `/` match the whole root-relative path; patterns without one match a name at any
- * depth, as in `.gitignore`. The two are compiled separately because picomatch's `basename` option
- * breaks patterns that do contain a slash.
+ * Names in `dir` that are not valid UTF-8. Node.js decodes them with U+FFFD in place of the bad
+ * bytes, and the decoded name opens nothing (or, worse, another file): so they are named as
+ * such instead of being reported as missing. Only read again when a name shows a U+FFFD.
  */
-function excludeMatcher(raw: string[]): (relative: string) => boolean {
-  // `./vendor/` means the same as `vendor/**`; accept the spellings people carry over from other tools.
-  const patterns = raw.map((p) => p.replace(/^\.\//, '').replace(/\/$/, '/**'));
-  const anchored = patterns.filter((p) => p.includes('/'));
-  const names = patterns.filter((p) => !p.includes('/'));
-  const matchPath = anchored.length > 0 ? picomatch(anchored, { dot: true }) : undefined;
-  const matchName = names.length > 0 ? picomatch(names, { dot: true }) : undefined;
-  return (relative) => (matchPath?.(relative) ?? false) || (matchName?.(relative.slice(relative.lastIndexOf('/') + 1)) ?? false);
+function unnameableEntries(dir: string, entries: fs.Dirent[]): Set<string> {
+  const out = new Set<string>();
+  if (!entries.some((e) => e.name.includes('\uFFFD'))) return out;
+  try {
+    for (const raw of fs.readdirSync(dir, { encoding: 'buffer' })) {
+      const decoded = raw.toString('utf8');
+      if (!raw.equals(Buffer.from(decoded, 'utf8'))) out.add(decoded);
+    }
+  } catch {
+    // Unreadable now: the entries are then reported as whatever reading them finds.
+  }
+  return out;
 }
 
 /** Plain code-unit order: stable across platforms and locales, unlike localeCompare. */

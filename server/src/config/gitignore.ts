@@ -7,6 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ignore, { Ignore } from 'ignore';
+import { readRegularFile } from './read-file';
 
 interface Level {
   dir: string;
@@ -69,13 +70,11 @@ function repositoryRoot(dir: string): string | undefined {
   }
 }
 
+/** Far beyond any hand-written ignore file; a larger one is treated as unreadable. */
+const MAX_IGNORE_FILE_SIZE = 16 * 1024 * 1024;
+
 /** An unreadable ignore file is treated as absent: it can only make the walk broader, never fail it. */
 function readRules(file: string): Ignore | undefined {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
-  return ignore().add(text);
+  const read = readRegularFile(file, MAX_IGNORE_FILE_SIZE);
+  return read.ok ? ignore().add(read.bytes.toString('utf8')) : undefined;
 }

@@ -3,7 +3,9 @@
  * becomes a one-line explanation instead of an exception, so a single odd file in a tree (a
  * generated blob, a binary renamed `.rs`, a Latin-1 file) never ends the run.
  */
-import * as fs from 'node:fs';
+import { readRegularFile } from './read-file';
+
+export { describeErrno, formatSize } from './read-file';
 
 export const DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024;
 
@@ -12,21 +14,9 @@ export type ReadResult = { ok: true; text: string } | { ok: false; message: stri
 const BOM = '\uFEFF';
 
 export function readSource(file: string, maxBytes: number = DEFAULT_MAX_FILE_SIZE): ReadResult {
-  let bytes: Buffer;
-  try {
-    // Check the size before reading so a huge generated file is never pulled into memory.
-    const stat = fs.statSync(file);
-    if (stat.isDirectory()) return { ok: false, message: 'cannot read: is a directory' };
-    if (stat.size > maxBytes) {
-      return {
-        ok: false,
-        message: `file is ${formatSize(stat.size)}, larger than the ${formatSize(maxBytes)} limit; skipped (raise the limit with --max-file-size)`,
-      };
-    }
-    bytes = fs.readFileSync(file);
-  } catch (e) {
-    return { ok: false, message: `cannot read: ${describeErrno(e as NodeJS.ErrnoException)}` };
-  }
+  const read = readRegularFile(file, maxBytes, 'raise the limit with --max-file-size');
+  if (!read.ok) return read;
+  const bytes = read.bytes;
 
   if (hasUtf16Bom(bytes)) return { ok: false, message: 'file is UTF-16 encoded; Rust source must be UTF-8' };
   const nul = bytes.indexOf(0);
@@ -42,35 +32,6 @@ export function readSource(file: string, maxBytes: number = DEFAULT_MAX_FILE_SIZ
     return { ok: false, message: `invalid UTF-8${where}; Rust source must be UTF-8` };
   }
   return { ok: true, text: text.startsWith(BOM) ? text.slice(1) : text };
-}
-
-export function describeErrno(e: NodeJS.ErrnoException): string {
-  switch (e.code) {
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'ENOENT':
-      return 'no such file or directory';
-    case 'EISDIR':
-      return 'is a directory';
-    case 'ELOOP':
-      return 'symlink loop';
-    default:
-      return e.code ? `${e.code.toLowerCase()}: ${e.message}` : e.message;
-  }
-}
-
-/** Human-readable size in binary units, matching how limits are usually written (`5 MiB`). */
-export function formatSize(bytes: number): string {
-  const units = ['bytes', 'KiB', 'MiB', 'GiB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  const rounded = unit === 0 || Number.isInteger(value) ? String(value) : value.toFixed(1);
-  return `${rounded} ${units[unit]}`;
 }
 
 function hasUtf16Bom(bytes: Buffer): boolean {

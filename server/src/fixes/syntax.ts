@@ -3,7 +3,7 @@
  * indentation, and the file's `use` declarations.
  */
 import { Finding, Position, Range } from '../../../shared/src/findings';
-import { TextEdit } from '../../../shared/src/fixes';
+import { TextEdit, lineStarts } from '../../../shared/src/fixes';
 import { SyntaxNode, Tree } from '../parsing/parser';
 import { StaticScopes } from '../analysis/statics';
 import { Toolchain, supports } from '../analysis/toolchain';
@@ -51,14 +51,22 @@ export function ancestor(node: SyntaxNode, types: readonly string[], stopAt: rea
 }
 
 export function lineText(text: string, line: number): string {
-  let start = 0;
-  for (let i = 0; i < line; i++) {
-    const next = text.indexOf('\n', start);
-    if (next < 0) return '';
-    start = next + 1;
-  }
-  const end = text.indexOf('\n', start);
-  return text.slice(start, end < 0 ? text.length : end).replace(/\r$/, '');
+  const { starts } = linesOf(text);
+  if (line < 0 || line >= starts.length) return '';
+  const end = line + 1 < starts.length ? starts[line + 1] : text.length;
+  return text.slice(starts[line], end).replace(/\r?\n$|\r$/, '');
+}
+
+/**
+ * Line starts (after `\r\n`, a lone `\r` or `\n`, as positions count them) and the line break of
+ * the last text asked about: the fixes of every finding of one document ask about the same text,
+ * and scanning it from the top for each (8,000 findings, every keystroke) was quadratic.
+ */
+let lines: { text: string; starts: number[]; eol: string } | undefined;
+
+function linesOf(text: string): { starts: number[]; eol: string } {
+  if (lines?.text !== text) lines = { text, starts: lineStarts(text), eol: text.includes('\r\n') ? '\r\n' : '\n' };
+  return lines;
 }
 
 export function indentationOf(text: string, line: number): string {
@@ -67,7 +75,7 @@ export function indentationOf(text: string, line: number): string {
 
 /** The line break the file uses, so inserted lines match it. */
 export function eol(text: string): string {
-  return text.includes('\r\n') ? '\r\n' : '\n';
+  return linesOf(text).eol;
 }
 
 /** Removes `node`'s whole line(s) when nothing else is on them, else just the node. */

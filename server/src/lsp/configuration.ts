@@ -7,11 +7,10 @@
  */
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import picomatch from 'picomatch';
 import { Connection } from 'vscode-languageserver/node';
 import { RuleId, Severity, isRuleId, isSeverity } from '../../../shared/src/findings';
 import { DEFAULT_SETTINGS, LeakLensSettings, RULE_LEVELS, RuleLevel } from '../../../shared/src/settings';
-import { CONFIG_FILE_NAME, loadConfig } from '../config';
+import { CONFIG_FILE_NAME, compileExclude, loadConfig, usableExcludes } from '../config';
 import { Logger } from './logger';
 
 export const SETTINGS_SECTION = 'leakLens';
@@ -52,7 +51,11 @@ export function parseEditorSettings(raw: unknown, logger: Logger): EditorSetting
       }
     }
   }
-  if (Array.isArray(section.exclude)) out.exclude = section.exclude.filter((e): e is string => typeof e === 'string');
+  if (Array.isArray(section.exclude)) {
+    const { patterns, problems } = usableExcludes(section.exclude.filter((e): e is string => typeof e === 'string'));
+    for (const problem of problems) logger.warn(`ignoring setting leakLens.exclude: ${problem}`);
+    out.exclude = patterns;
+  }
   if (typeof section.minimumSeverity === 'string' && isSeverity(section.minimumSeverity)) out.minimumSeverity = section.minimumSeverity;
   const trace = (section.trace as Record<string, unknown> | undefined)?.server;
   if (trace === 'off' || trace === 'messages' || trace === 'verbose') out.trace = trace;
@@ -120,7 +123,7 @@ export class Configuration {
       fileSettings = loaded.settings;
     }
     const settings = mergeSettings(fileSettings, editor);
-    const matcher = settings.exclude.length > 0 ? picomatch(settings.exclude, { dot: true, basename: true }) : undefined;
+    const matcher = settings.exclude.length > 0 ? compileExclude(settings.exclude).matches : undefined;
     const folder: FolderSettings = {
       root,
       settings,

@@ -8,6 +8,7 @@ import {
   DidChangeTextDocumentParams,
   DidCloseTextDocumentParams,
   DidOpenTextDocumentParams,
+  Position,
   TextDocumentContentChangeEvent,
   TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
@@ -35,8 +36,10 @@ export class DocumentStore {
     private readonly logger: Logger,
   ) {}
 
-  listen(connection: Connection, listener: DocumentListener): void {
+  /** `ready`: false until `initialize` is handled; notifications before it are dropped. */
+  listen(connection: Connection, ready: () => boolean, listener: DocumentListener): void {
     connection.onDidOpenTextDocument((params: DidOpenTextDocumentParams) => {
+      if (!ready()) return;
       const item = params?.textDocument;
       if (!item || typeof item.uri !== 'string' || typeof item.text !== 'string') {
         return this.logger.warn('ignoring didOpen without a uri and text');
@@ -50,6 +53,7 @@ export class DocumentStore {
       listener.onDidOpen(document);
     });
     connection.onDidChangeTextDocument((params: DidChangeTextDocumentParams) => {
+      if (!ready()) return;
       const { textDocument, contentChanges } = params ?? {};
       const document = textDocument && this.documents.get(textDocument.uri);
       if (!document) return this.logger.debug(`ignoring change to unknown document ${textDocument?.uri}`);
@@ -60,6 +64,7 @@ export class DocumentStore {
       listener.onDidChange(current);
     });
     connection.onDidCloseTextDocument((params: DidCloseTextDocumentParams) => {
+      if (!ready()) return;
       const textDocument = params?.textDocument;
       if (!textDocument || !this.documents.delete(textDocument.uri)) return;
       this.trees.close(textDocument.uri);
@@ -83,13 +88,16 @@ export class DocumentStore {
       this.trees.change(document.uri, version, undefined, next.getText());
       return next;
     }
-    // Offsets clamp out-of-range positions; derive the points from the clamped offsets so the tree
-    // edit and the text edit agree even for a sloppy client.
-    const startIndex = document.offsetAt(change.range.start);
-    const oldEndIndex = Math.max(startIndex, document.offsetAt(change.range.end));
+    // A sloppy or hostile client sends ranges past the end, reversed, or with non-numbers. The
+    // range is made valid once, and the text and the tree get that same range: given the raw one,
+    // the text library computes NaN offsets past the end and orders a reversed range differently.
+    const a = document.offsetAt(cleanPosition(change.range.start));
+    const b = document.offsetAt(cleanPosition(change.range.end));
+    const startIndex = Math.min(a, b);
+    const oldEndIndex = Math.max(a, b);
     const start = document.positionAt(startIndex);
     const oldEnd = document.positionAt(oldEndIndex);
-    const next = TextDocument.update(document, [change], version);
+    const next = TextDocument.update(document, [{ range: { start, end: oldEnd }, text: change.text }], version);
     this.trees.change(
       document.uri,
       version,
@@ -104,4 +112,15 @@ export class DocumentStore {
     );
     return next;
   }
+}
+
+/** A position with whole, non-negative numbers; `offsetAt` then clamps it into the text. */
+function cleanPosition(p: unknown): Position {
+  const { line, character } = (p ?? {}) as Partial<Record<'line' | 'character', unknown>>;
+  return { line: cleanNumber(line), character: cleanNumber(character) };
+}
+
+function cleanNumber(n: unknown): number {
+  if (typeof n !== 'number' || !(n > 0)) return 0;
+  return Number.isFinite(n) ? Math.floor(n) : Number.MAX_SAFE_INTEGER;
 }

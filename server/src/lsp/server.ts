@@ -13,11 +13,13 @@ import {
   DidChangeConfigurationParams,
   DidChangeWatchedFilesParams,
   DidChangeWatchedFilesNotification,
+  ErrorCodes,
   ExecuteCommandParams,
   HoverParams,
   InitializeParams,
   InitializeResult,
   ProposedFeatures,
+  ResponseError,
   WorkspaceFolder,
   WorkspaceFoldersChangeEvent,
   createConnection,
@@ -37,6 +39,7 @@ import { codeActions } from './code-actions';
 import { Configuration, uriToPath } from './configuration';
 import { DiagnosticsPublisher } from './diagnostics';
 import { DocumentStore, TEXT_DOCUMENT_SYNC } from './documents';
+import { FramingChecker } from './framing';
 import { findingsAt, hoverFor } from './hover';
 import { Logger } from './logger';
 import { Workspace } from './workspace';
@@ -48,11 +51,27 @@ const logger = new Logger(connection);
 process.on('uncaughtException', (e) => logger.error('uncaught exception', e));
 process.on('unhandledRejection', (e) => logger.error('unhandled promise rejection', e));
 
+// See framing.ts. Other transports (IPC, sockets) have their own framing or none to get wrong.
+if (process.argv.includes('--stdio')) {
+  const framing = new FramingChecker();
+  const onData = (chunk: Buffer) => {
+    const problem = framing.push(chunk);
+    if (problem === undefined) return;
+    process.stdin.off('data', onData);
+    // Straight to stderr: the connection's own log would not leave before the exit.
+    process.stderr.write(`leak-lens: cannot read the client's messages (${problem}); exiting so the client can restart the server\n`);
+    process.exit(1);
+  };
+  process.stdin.on('data', onData);
+}
+
 const trees = new TreeCache();
 const documents = new DocumentStore(trees, logger);
 const publisher = new DiagnosticsPublisher(connection, logger);
 let config: Configuration;
 let workspace: Workspace;
+/** Set once `initialize` has been handled: `config` and `workspace` exist from then on. */
+let initialized = false;
 let clientExplains = false;
 let canShowDocument = false;
 let dynamicWatchers = false;
@@ -73,6 +92,7 @@ connection.onInitialize(async (params: InitializeParams): Promise<InitializeResu
   config.setFolders(folderPaths(params));
   workspace = new Workspace(connection, documents, trees, config, publisher, logger);
   workspace.enableProgress(!!capabilities.window?.workDoneProgress);
+  initialized = true;
 
   return {
     capabilities: {
@@ -87,6 +107,7 @@ connection.onInitialize(async (params: InitializeParams): Promise<InitializeResu
 });
 
 connection.onInitialized(() => {
+  if (!ready()) return;
   if (dynamicConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'leakLens' });
   if (dynamicWatchers) {
     void connection.client.register(DidChangeWatchedFilesNotification.type, {
@@ -104,20 +125,33 @@ connection.onInitialized(() => {
   void workspace.scan().catch((e) => logger.error('workspace scan failed', e));
 });
 
-documents.listen(connection, {
+/**
+ * Before `initialize` has been answered there is no workspace to ask: requests get the spec's
+ * ServerNotInitialized, and notifications are dropped (the spec's rule, `exit` aside).
+ */
+function ready(): boolean {
+  return initialized;
+}
+
+function notInitialized(): ResponseError<void> {
+  return new ResponseError(ErrorCodes.ServerNotInitialized, 'the server is not initialized: send initialize first');
+}
+
+documents.listen(connection, ready, {
   onDidOpen: (document) => workspace.touch(document.uri),
   onDidChange: (document) => workspace.touch(document.uri),
   onDidClose: (uri) => workspace.closed(uri),
 });
 
 connection.onDidChangeConfiguration((params: DidChangeConfigurationParams) => {
+  if (!ready()) return;
   config.setPushed(params?.settings);
   logger.info('configuration changed; reanalysing');
   void workspace.reset().catch((e) => logger.error('rescan after configuration change failed', e));
 });
 
 connection.onDidChangeWatchedFiles((params: DidChangeWatchedFilesParams) => {
-  if (!Array.isArray(params?.changes)) return;
+  if (!ready() || !Array.isArray(params?.changes)) return;
   if (workspace.watchedFilesChanged(params.changes)) {
     logger.info('leak-lens.toml changed; reanalysing');
     void workspace.reset().catch((e) => logger.error('rescan after leak-lens.toml change failed', e));
@@ -125,6 +159,7 @@ connection.onDidChangeWatchedFiles((params: DidChangeWatchedFilesParams) => {
 });
 
 connection.onHover(async (params: HoverParams) => {
+  if (!ready()) throw notInitialized();
   const uri = params?.textDocument?.uri;
   if (typeof uri !== 'string' || !params.position) return null;
   await workspace.whenCurrent();
@@ -137,6 +172,7 @@ connection.onHover(async (params: HoverParams) => {
 });
 
 connection.onCodeAction(async (params: CodeActionParams) => {
+  if (!ready()) throw notInitialized();
   const uri = params?.textDocument?.uri;
   if (typeof uri !== 'string') return [];
   await workspace.whenCurrent();
@@ -149,6 +185,7 @@ connection.onCodeAction(async (params: CodeActionParams) => {
 });
 
 connection.onExecuteCommand(async (params: ExecuteCommandParams) => {
+  if (!ready()) throw notInitialized();
   if (params?.command !== SERVER_EXPLAIN_RULE_COMMAND) return null;
   const rule = params.arguments?.[0];
   if (typeof rule !== 'string' || !isRuleId(rule)) {
@@ -163,8 +200,8 @@ connection.onExecuteCommand(async (params: ExecuteCommandParams) => {
   return null;
 });
 
-connection.onRequest(SCAN_WORKSPACE_REQUEST, (_params: unknown, token: CancellationToken) => workspace.scan(token));
-connection.onRequest(WORKSPACE_FINDINGS_REQUEST, () => workspace.findings());
+connection.onRequest(SCAN_WORKSPACE_REQUEST, (_params: unknown, token: CancellationToken) => (ready() ? workspace.scan(token) : notInitialized()));
+connection.onRequest(WORKSPACE_FINDINGS_REQUEST, () => (ready() ? workspace.findings() : notInitialized()));
 
 connection.listen();
 

@@ -5,6 +5,7 @@
  */
 import type Parser = require('tree-sitter');
 import { BindingName, QueryLike, binding, selectBinding } from './binding';
+import { installNodeLinks } from './node-links';
 
 export type Tree = Parser.Tree;
 export type SyntaxNode = Parser.SyntaxNode;
@@ -18,9 +19,29 @@ export async function initParser(log?: (message: string) => void): Promise<Bindi
 /**
  * Parses Rust source. With `oldTree` (already `edit()`ed to match `text`) tree-sitter reuses the
  * unchanged parts.
+ *
+ * Tree-sitter counts rows at `\n` only; the editor, LSP and every report count `\r\n`, `\r` and
+ * `\n` each as one line end. The parser reads a lone `\r` as `\n`: the text keeps its length, so
+ * offsets do not move, and rows are then the editor's lines (a file with old Mac line ends would
+ * otherwise be one long line whose positions point past the end of the editor's lines).
  */
 export function parseRust(text: string, oldTree?: Tree): Tree {
-  return binding().parse(text, oldTree) as Tree;
+  const active = binding();
+  const tree = active.parse(parserInput(text), oldTree) as Tree;
+  if (!linked.has(active.name)) {
+    installNodeLinks(tree);
+    linked.add(active.name);
+  }
+  return tree;
+}
+
+/** Bindings whose nodes have constant-time parent and sibling links (`node-links.ts`). */
+const linked = new Set<BindingName>();
+
+const LONE_CR = /\r(?!\n)/g;
+
+export function parserInput(text: string): string {
+  return text.includes('\r') ? text.replace(LONE_CR, '\n') : text;
 }
 
 export interface Query {

@@ -69,12 +69,19 @@ describe('leak-lens executable', function () {
       );
     });
 
-    it('is not changed by unreadable inputs alone', () => {
+    it('is not changed by unreadable files found while walking', () => {
       root = makeTree({ 'src/main.rs': CLEAN, 'src/blob.rs': Buffer.from([0, 1, 2]) });
-      const run = leakLens(root, 'check', 'src', 'missing');
+      const run = leakLens(root, 'check', 'src');
       assert.equal(run.status, 0);
       assert.match(run.stderr, /^error: src\/blob\.rs: binary file/m);
-      assert.match(run.stderr, /^error: missing: no such file or directory$/m);
+    });
+
+    it('is 2 for a path that does not exist, named next to one that does', () => {
+      root = makeTree({ 'src/main.rs': LOOP_LEAK });
+      const run = leakLens(root, 'check', 'src/', 'typo/');
+      assert.equal(run.status, 2, run.stderr);
+      assert.equal(run.stderr, 'error: typo: no such file or directory\n');
+      assert.equal(run.stdout, '');
     });
 
     for (const [what, args] of [
@@ -213,22 +220,22 @@ describe('leak-lens executable', function () {
 
     it('each get one error entry in the JSON report while the rest is analyzed', () => {
       root = badTree();
-      const run = leakLens(root, 'check', 'src', 'missing.rs', '--format', 'json', '--max-file-size', '1K');
+      const run = leakLens(root, 'check', 'src', '--format', 'json', '--max-file-size', '1K');
       assert.equal(run.status, 1);
       const report = json(run);
       assert.equal(report.filesScanned, 1);
       assert.deepEqual(
         report.errors.map((e) => e.file),
-        ['missing.rs', 'src/loop', 'src/binary.rs', 'src/huge.rs', 'src/latin1.rs'],
+        ['src/loop', 'src/binary.rs', 'src/huge.rs', 'src/latin1.rs'],
       );
       assert.equal(report.findings.length, 1);
     });
 
     it('keep the SARIF report valid JSON with one notification each', () => {
       root = badTree();
-      const run = leakLens(root, 'check', 'src', 'missing.rs', '--format', 'sarif', '--max-file-size', '1K');
+      const run = leakLens(root, 'check', 'src', '--format', 'sarif', '--max-file-size', '1K');
       const log = JSON.parse(run.stdout);
-      assert.equal(log.runs[0].invocations[0].toolExecutionNotifications.length, 5);
+      assert.equal(log.runs[0].invocations[0].toolExecutionNotifications.length, 4);
       assert.equal(log.runs[0].results.length, 1);
     });
   });

@@ -76,6 +76,15 @@ describe('leak-lens.toml', () => {
       assert.match(config.errors[0].message, /`exclude` must be an array of glob strings/);
     });
 
+    it('reports and drops exclude patterns that match nothing (empty, blank, `./`), keeping the others', () => {
+      const config = parseConfig('exclude = ["", "vendor/**", "./", "  "]\n', 'leak-lens.toml');
+      assert.deepEqual(config.settings.exclude, ['vendor/**']);
+      assert.deepEqual(
+        config.errors.map((e) => e.message),
+        ['line 1: exclude pattern "" matches nothing; ignored', 'line 1: exclude pattern "./" matches nothing; ignored', 'line 1: exclude pattern "  " matches nothing; ignored'],
+      );
+    });
+
     it('reports unknown top-level keys with a suggestion', () => {
       const config = parseConfig('exclud = ["a"]\n', 'leak-lens.toml');
       assert.match(config.errors[0].message, /^line 1: unknown key `exclud` \(did you mean `exclude`\?\)/);

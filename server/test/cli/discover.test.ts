@@ -70,6 +70,11 @@ describe('file discovery', () => {
     assert.deepEqual(discover([root], ['./vendor/']).files, ['src/lib.rs']);
   });
 
+  it('ignores exclude patterns that match nothing instead of failing on them', () => {
+    root = makeTree({ 'vendor/x/lib.rs': '', 'src/lib.rs': '' });
+    assert.deepEqual(discover([root], ['', './', 'vendor/**']).files, ['src/lib.rs']);
+  });
+
   it('analyzes an explicitly named .rs file even when ignored or excluded', () => {
     root = makeTree({ '.gitignore': 'gen.rs\n', 'gen.rs': '' });
     assert.deepEqual(discover([path.join(root, 'gen.rs')], ['gen.rs']).files, ['gen.rs']);
@@ -78,6 +83,16 @@ describe('file discovery', () => {
   it('reports an explicitly named file that is not Rust source', () => {
     root = makeTree({ 'notes.txt': '' });
     assert.deepEqual(discover([path.join(root, 'notes.txt')]).errors, [{ file: 'notes.txt', message: 'not a Rust file (expected a .rs extension)' }]);
+  });
+
+  it('reports a file whose name is not valid UTF-8 as such, not as missing', () => {
+    root = makeTree({ 'lib.rs': '' });
+    fs.writeFileSync(Buffer.concat([Buffer.from(`${root}/`), Buffer.from([0xff, 0xfe]), Buffer.from('.rs')]), 'fn main() {}\n');
+    const result = discover([root]);
+    assert.deepEqual(result.files, ['lib.rs']);
+    assert.deepEqual(result.errors, [
+      { file: '\uFFFD\uFFFD.rs', message: 'the name is not valid UTF-8; Leak Lens opens files by their UTF-8 names and cannot open this one: rename it to have it analyzed' },
+    ]);
   });
 
   it('reports a nonexistent path and still discovers the others', () => {

@@ -116,4 +116,15 @@ describe('underlining a source line', () => {
     assert.equal(snippet.line.slice(snippet.caretStart, snippet.caretStart + snippet.caretLength), 'Box::leak(b)');
     assert.ok(snippet.line.length < 130);
   });
+
+  it('shows the same window of a long line with tabs and emoji whether the span is near its start or deep inside', () => {
+    // 40 cells of context before the span, 120 cells in all, `...` where the line goes on.
+    const context = '\t🦀'.repeat(8);
+    const tail = 'y'.repeat(300);
+    const near = underline(`${context}Box::leak(b)${tail}`, context.length, context.length + 12);
+    const deep = underline(`${'w'.repeat(5000)}${context}Box::leak(b)${tail}`, 5000 + context.length, 5000 + context.length + 12);
+    const cells = '    🦀'.repeat(8);
+    assert.deepEqual(near, { line: `${cells}Box::leak(b)${'y'.repeat(120 - 40 - 12)}...`, caretStart: 40, caretLength: 12 });
+    assert.deepEqual(deep, { line: `...${cells}Box::leak(b)${'y'.repeat(120 - 40 - 12)}...`, caretStart: 43, caretLength: 12 });
+  });
 });

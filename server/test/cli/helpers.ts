@@ -15,9 +15,22 @@ export interface Run {
   stderr: string;
 }
 
+/**
+ * A run that takes this long is hung: it is killed and its status is null, so a test of a hang
+ * fails instead of hanging the suite.
+ */
+export const HANG_MS = 30_000;
+
 /** Runs the built `leak-lens` in `cwd`, colours off, and returns what it printed. */
 export function leakLens(cwd: string, ...args: string[]): Run {
-  const result = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '' } });
+  const result = spawnSync(process.execPath, [CLI, ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '' },
+    timeout: HANG_MS,
+    killSignal: 'SIGKILL',
+    maxBuffer: 1 << 30,
+  });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 

@@ -87,6 +87,15 @@ describe('quick fixes', function () {
     for (const fix of fixes) for (const edit of fix.edits) assert.doesNotMatch(edit.newText, /from_raw/);
   });
 
+  it('inserts the allow comment on the line of the finding in a file with lone CR line ends', function () {
+    const text = 'fn a() {}\rfn main() {\r    loop {\r        Box::leak(Box::new(1));\r    }\r}\r';
+    const [finding] = analyzeText('cr.rs', text).filter((f) => f.rule === 'box-leak');
+    assert.equal(finding.range.start.line, 3);
+    const fixes = computeFixes(text, parseRust(text), finding);
+    const allowed = applyEdits(text, fixes[fixes.length - 1].edits);
+    assert.equal(allowed, 'fn a() {}\rfn main() {\r    loop {\r        // leak-lens: allow(box-leak)\n        Box::leak(Box::new(1));\r    }\r}\r');
+  });
+
   it('inserts the allow comment above with matching indentation, and extends an existing one', function () {
     const text = read('box_leak_loop.rs');
     const { fixes } = fixesFor(text, 'box-leak', 2);

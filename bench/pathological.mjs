@@ -1,0 +1,104 @@
+#!/usr/bin/env node
+/**
+ * Pathological inputs (issue 14): small files built to make an analyzer super-linear, each run by
+ * the CLI at size n and 2n. Linear means doubling the input at most about doubles the time; the
+ * table reports both times, their ratio and the peak RSS of the larger run. Part of
+ * `npm run bench`; alone: `node bench/pathological.mjs [--only NAME]` (needs a build).
+ *
+ * Each row's generator is here so that whoever fixes the cause (or adds a new input) measures
+ * exactly what this table does. A run that exceeds the time limit is reported as such.
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const CLI = path.join(REPO, 'dist', 'cli.js');
+const TIME_LIMIT_MS = 120_000;
+/** Doubling the input may cost this much more time and still count as linear (noise, GC). */
+const LINEAR_RATIO = 2.3;
+
+const LEAK = 'Box::leak(Box::new(1));';
+
+/** name, what it is, base size n, file text for a size, CLI format. */
+export const INPUTS = [
+  ['comments', 'n comment lines before one leak', 20_000, (n) => '// c\n'.repeat(n) + `fn main() { ${LEAK} }\n`],
+  ['nested-blocks', 'a leak in a loop inside n nested blocks', 8_000, (n) => `fn main() {\n${'{'.repeat(n)}loop { ${LEAK} }${'}'.repeat(n)}\n}\n`],
+  ['nested-closures', 'a leak inside n nested closures', 4_000, (n) => `fn main() {\n${'let f = || {'.repeat(n)} ${LEAK} ${'};'.repeat(n)}\n}\n`],
+  ['nested-ifs', 'a leak inside n nested ifs', 4_000, (n) => `fn main() {\n${'if x {'.repeat(n)} ${LEAK} ${'}'.repeat(n)}\n}\n`],
+  [
+    'callers-in-loop',
+    'n leaking functions, all called from one loop',
+    2_000,
+    (n) => Array.from({ length: n }, (_, i) => `fn f${i}() { ${LEAK} }\n`).join('') + `fn main() { loop { ${Array.from({ length: n }, (_, i) => `f${i}();`).join(' ')} } }\n`,
+  ],
+  [
+    'mutual-recursion',
+    'n leaking functions, each calling the next, the last the first',
+    2_000,
+    (n) => Array.from({ length: n }, (_, i) => `fn f${i}() { ${LEAK} f${(i + 1) % n}(); }\n`).join(''),
+  ],
+  ['long-line-text', 'one line with n leaks, --format text', 4_000, (n) => `fn main() { loop { ${LEAK.repeat(n)} } }\n`, 'text'],
+  ['many-findings', 'n leak statements in one function, --format json', 20_000, (n) => `fn main() {\n${`    ${LEAK}\n`.repeat(n)}}\n`],
+  // Owned by the rc-cycle rewrite (issue 11): a struct field of n nested `Rc<…>`.
+  ['rc-nested-type', 'a struct field of type Rc<Rc<…n deep…<S>>>', 25, (n) => `use std::rc::Rc;\nstruct S { a: ${'Rc<'.repeat(n)}S${'>'.repeat(n)} }\nfn main() {}\n`],
+];
+
+function hasGnuTime() {
+  return spawnSync('/usr/bin/time', ['-f', '%M', 'true'], { encoding: 'utf8' }).status === 0;
+}
+
+/** Wall time and peak RSS (KiB, when /usr/bin/time is there) of one CLI run on `text`. */
+function runOnce(text, format) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'leak-lens-patho-'));
+  try {
+    const file = path.join(dir, 'input.rs');
+    fs.writeFileSync(file, text);
+    const rssFile = path.join(dir, 'rss');
+    const cli = [process.execPath, CLI, 'check', file, '--format', format, '--output', path.join(dir, 'report'), '--fail-on', 'none', '--quiet'];
+    const command = gnuTime ? ['/usr/bin/time', '-f', '%M', '-o', rssFile, ...cli] : cli;
+    const start = performance.now();
+    const result = spawnSync(command[0], command.slice(1), { encoding: 'utf8', timeout: TIME_LIMIT_MS, killSignal: 'SIGKILL' });
+    const ms = performance.now() - start;
+    if (result.status === null) return { ms, timedOut: true };
+    if (result.status !== 0) return { ms, failed: `exit ${result.status}: ${result.stderr.split('\n')[0]}` };
+    const rssKiB = gnuTime ? Number(fs.readFileSync(rssFile, 'utf8').trim().split('\n').pop()) : undefined;
+    return { ms, rssKiB, bytes: Buffer.byteLength(text) };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const gnuTime = hasGnuTime();
+
+/**
+ * Table rows: input, n → 2n, time at n / 2n, ratio, peak RSS at 2n, linear? The ratio is of the
+ * times minus a run on an empty \`fn main() {}\` (Node start-up, loading the parser), which would
+ * otherwise hide a super-linear part under a constant.
+ */
+export function measurePathological(log = () => {}, only) {
+  const rows = [];
+  const baseline = Math.min(...[0, 1, 2].map(() => runOnce('fn main() {}\n', 'json').ms));
+  for (const [name, what, n, make, format = 'json'] of INPUTS) {
+    if (only && name !== only) continue;
+    log(`pathological input ${name}: n = ${n} and ${2 * n}`);
+    const small = runOnce(make(n), format);
+    const large = small.timedOut || small.failed ? small : runOnce(make(2 * n), format);
+    const bytes = Buffer.byteLength(make(2 * n));
+    const show = (r) => (r.timedOut ? `> ${TIME_LIMIT_MS / 1000} s (killed)` : r.failed ? r.failed : `${(r.ms / 1000).toFixed(2)} s`);
+    const ratio = !large.timedOut && !large.failed ? Math.max(large.ms - baseline, 1) / Math.max(small.ms - baseline, 1) : NaN;
+    const rss = large.rssKiB ? `${(large.rssKiB / 1024).toFixed(0)} MB for ${(bytes / 1024).toFixed(0)} KB` : 'n/a';
+    const linear = Number.isFinite(ratio) && ratio <= LINEAR_RATIO;
+    rows.push([`\`${name}\`: ${what}`, `n = ${n}: ${show(small)}; 2n: ${show(large)}; ×${Number.isFinite(ratio) ? ratio.toFixed(2) : '?'} without start-up (${(baseline / 1000).toFixed(2)} s); peak RSS ${rss}`, `×≤ ${LINEAR_RATIO}`, linear ? 'yes' : '**no**']);
+  }
+  return rows;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
+  const rows = measurePathological((m) => process.stderr.write(`${m}\n`), only);
+  const header = ['Pathological input', 'Result (time at n and 2n, ratio, peak RSS at 2n)', 'Target', 'Met'];
+  process.stdout.write([header, header.map(() => '---'), ...rows].map((r) => `| ${r.join(' | ')} |`).join('\n') + '\n');
+}

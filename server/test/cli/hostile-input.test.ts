@@ -1,0 +1,116 @@
+/**
+ * The CLI on inputs a stranger can push: special files, meaningless settings, absurd options.
+ * Each one ends the run with an explanation, and the rest of the workspace is still analyzed.
+ */
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { JsonReport } from '../../../shared/src/findings';
+import { Run, leakLens, makeTree, removeTree } from './helpers';
+
+const LOOP_LEAK = 'fn main() {\n    loop {\n        Box::leak(Box::new(1));\n    }\n}\n';
+
+function json(run: Run): JsonReport {
+  assert.notEqual(run.status, null, `the run hung or was killed\n${run.stderr}`);
+  return JSON.parse(run.stdout) as JsonReport;
+}
+
+describe('leak-lens on hostile input', function () {
+  this.timeout(60_000);
+  let root: string;
+  afterEach(() => removeTree(root));
+
+  describe('special files', () => {
+    it('reports a named pipe given as a source file instead of waiting for a writer', () => {
+      root = makeTree({ 'src/main.rs': LOOP_LEAK });
+      execFileSync('mkfifo', [path.join(root, 'x.rs')]);
+      const run = leakLens(root, 'check', 'x.rs', 'src', '--format', 'json');
+      const report = json(run);
+      assert.equal(run.status, 1);
+      assert.deepEqual(report.errors, [{ file: 'x.rs', message: 'cannot read: not a regular file (a named pipe)' }]);
+      assert.equal(report.findings.length, 1);
+    });
+
+    it('reports a link to /dev/zero given as a source file instead of reading it without end', () => {
+      root = makeTree({ 'src/main.rs': LOOP_LEAK });
+      fs.symlinkSync('/dev/zero', path.join(root, 'z.rs'));
+      const report = json(leakLens(root, 'check', 'z.rs', 'src', '--format', 'json'));
+      assert.deepEqual(report.errors, [{ file: 'z.rs', message: 'cannot read: not a regular file (a character device)' }]);
+      assert.equal(report.findings.length, 1);
+    });
+
+    it('reports a named pipe given as --config and applies the defaults', () => {
+      root = makeTree({ 'src/main.rs': LOOP_LEAK });
+      execFileSync('mkfifo', [path.join(root, 'fifo.toml')]);
+      const report = json(leakLens(root, 'check', '--config', 'fifo.toml', '--format', 'json'));
+      assert.deepEqual(report.errors, [{ file: 'fifo.toml', message: 'cannot read config: not a regular file (a named pipe)' }]);
+      assert.equal(report.findings.length, 1);
+    });
+
+    it('reports a leak-lens.toml that is a named pipe and applies the defaults', () => {
+      root = makeTree({ 'src/main.rs': LOOP_LEAK });
+      execFileSync('mkfifo', [path.join(root, 'leak-lens.toml')]);
+      const report = json(leakLens(root, 'check', '--format', 'json'));
+      assert.deepEqual(report.errors, [{ file: 'leak-lens.toml', message: 'cannot read config: not a regular file (a named pipe)' }]);
+      assert.equal(report.findings.length, 1);
+    });
+
+    it('walks past a .gitignore that is a named pipe as if it were absent', () => {
+      root = makeTree({ 'src/main.rs': LOOP_LEAK, '.git/HEAD': '' });
+      execFileSync('mkfifo', [path.join(root, 'src', '.gitignore')]);
+      const report = json(leakLens(root, 'check', '--format', 'json'));
+      assert.equal(report.findings.length, 1);
+    });
+  });
+
+  describe('line ends', () => {
+    it('counts a lone CR as a line end in positions and quotes the right line', () => {
+      root = makeTree({ 'cr.rs': 'fn a() {}\rfn main() {\r    Box::leak(Box::new(1));\r}\r' });
+      const report = json(leakLens(root, 'check', '--format', 'json'));
+      assert.deepEqual(
+        report.findings.map((f) => [f.rule, f.range]),
+        [['box-leak', { start: { line: 2, character: 4 }, end: { line: 2, character: 26 } }]],
+      );
+      const text = leakLens(root, 'check');
+      assert.match(text.stdout, /--> cr\.rs:3:5\n +\|\n3 \|     Box::leak\(Box::new\(1\)\);\n +\| +\^{22}\n/);
+    });
+  });
+
+  describe('many findings', () => {
+    it('says when one file has an absurd number of findings, and still reports them all', () => {
+      root = makeTree({ 'gen.rs': `fn main() {\n${'    Box::leak(Box::new(1));\n'.repeat(1000)}}\n`, 'src/main.rs': LOOP_LEAK });
+      const run = leakLens(root, 'check', '--format', 'json');
+      assert.equal(json(run).findings.length, 1001);
+      assert.equal(run.stderr, 'warning: gen.rs: 1,000 findings in this one file; if it is generated, leave it out with `exclude` in leak-lens.toml\n');
+    });
+  });
+
+  describe('settings', () => {
+    it('reports exclude patterns that match nothing and analyzes everything else', () => {
+      root = makeTree({ 'src/main.rs': LOOP_LEAK, 'gen/a.rs': LOOP_LEAK, 'leak-lens.toml': 'exclude = ["", "./", "gen/**"]\n' });
+      const run = leakLens(root, 'check', '--format', 'json');
+      assert.equal(run.status, 1, run.stderr);
+      assert.deepEqual(json(run).errors, [
+        { file: 'leak-lens.toml', message: 'line 1: exclude pattern "" matches nothing; ignored' },
+        { file: 'leak-lens.toml', message: 'line 1: exclude pattern "./" matches nothing; ignored' },
+      ]);
+      assert.deepEqual(
+        json(run).findings.map((f) => f.file),
+        ['src/main.rs'],
+      );
+    });
+
+    it('runs no more threads than there are cores, whatever --jobs asks for', () => {
+      const files: Record<string, string> = {};
+      for (let i = 0; i < 64; i++) files[`src/f${i}.rs`] = LOOP_LEAK;
+      root = makeTree(files);
+      const run = leakLens(root, 'check', '--jobs', '10000', '--timings', '--quiet');
+      assert.equal(run.status, 1, run.stderr);
+      const threads = [...run.stderr.matchAll(/phase one, thread \d+ of (\d+)/g)].map((m) => Number(m[1]));
+      assert.ok(threads.length > 0, run.stderr);
+      assert.equal(threads[0], Math.min(os.availableParallelism(), 64));
+    });
+  });
+});

@@ -1,0 +1,61 @@
+/**
+ * Parent and sibling links (`parsing/node-links.ts`): the same nodes as the binding's own getters,
+ * for a cost that does not grow with the depth of the node or its index among its siblings.
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { extractFacts } from '../../src/analysis/facts';
+import { bindingLink, linkStats } from '../../src/parsing/node-links';
+import { SyntaxNode, initParser, parseRust } from '../../src/parsing/parser';
+
+const FIXTURES = path.resolve(__dirname, '../../../../test-fixtures');
+
+function* allNodes(node: SyntaxNode): Generator<SyntaxNode> {
+  yield node;
+  for (let i = 0; i < node.childCount; i++) yield* allNodes(node.child(i)!);
+}
+
+const idOf = (n: SyntaxNode | null) => (n ? `${n.type}@${n.startIndex}-${n.endIndex}` : 'null');
+
+describe('node links', () => {
+  before(() => initParser());
+
+  for (const fixture of ['article/thread_leak.rs', 'rules/syntax_error.rs', 'rules/static_mut.rs']) {
+    it(`give the binding's own parent, and the siblings in its children lists, for every node of ${fixture}`, () => {
+      const tree = parseRust(fs.readFileSync(path.join(FIXTURES, fixture), 'utf8'));
+      for (const node of allNodes(tree.rootNode)) {
+        const parent = bindingLink(node, 'parent');
+        assert.equal(idOf(node.parent), idOf(parent), `parent of ${idOf(node)}`);
+        // Siblings by their definition, the parent's children in order (web-tree-sitter's own
+        // getters skip a zero-width missing node that its `children` lists).
+        const siblings = parent ? parent.children : [node];
+        const at = siblings.findIndex((s) => s.id === node.id);
+        const named = (from: number, step: number) => {
+          for (let i = from; i >= 0 && i < siblings.length; i += step) if (siblings[i].isNamed) return siblings[i];
+          return null;
+        };
+        assert.equal(idOf(node.nextSibling), idOf(siblings[at + 1] ?? null), `nextSibling of ${idOf(node)}`);
+        assert.equal(idOf(node.previousSibling), idOf(siblings[at - 1] ?? null), `previousSibling of ${idOf(node)}`);
+        assert.equal(idOf(node.nextNamedSibling), idOf(named(at + 1, 1)), `nextNamedSibling of ${idOf(node)}`);
+        assert.equal(idOf(node.previousNamedSibling), idOf(named(at - 1, -1)), `previousNamedSibling of ${idOf(node)}`);
+      }
+    });
+  }
+
+  for (const [what, make] of [
+    ['a leak inside n nested blocks', (n: number) => `fn main() {\n${'{'.repeat(n)}loop { Box::leak(Box::new(1)); }${'}'.repeat(n)}\n}\n`],
+    ['a leak after n comment lines', (n: number) => `${'// c\n'.repeat(n)}fn main() { Box::leak(Box::new(1)); }\n`],
+  ] as const) {
+    it(`look at each node's children about once for ${what}`, () => {
+      for (const n of [1000, 4000]) {
+        const before = linkStats.childrenFetched;
+        const facts = extractFacts('a.rs', make(n));
+        assert.equal(facts.sites.length, 1);
+        const fetched = linkStats.childrenFetched - before;
+        // Nested blocks: a block and a statement per level. Linear in n, with room for the rules.
+        assert.ok(fetched <= 3 * n + 100, `${fetched} children lists fetched for n = ${n}`);
+      }
+    });
+  }
+});
