@@ -20,7 +20,7 @@ if (run.status !== 0) {
   process.exit(run.status ?? 1);
 }
 const report = JSON.parse(run.stdout);
-const kinds = ['real-leak', 'intentional-static', 'reclaimed', 'ownership-transfer'];
+const kinds = ['real-leak', 'possible-leak', 'intentional-static', 'reclaimed', 'ownership-transfer'];
 const byRule = new Map();
 for (const f of report.findings) {
   const row = byRule.get(f.rule) ?? Object.fromEntries(kinds.map((k) => [k, 0]));

@@ -16,6 +16,7 @@ type Node =
 const KIND_ICONS: Record<Kind, string> = {
   'real-leak': 'warning',
   'intentional-static': 'pinned',
+  'possible-leak': 'question',
   'ownership-transfer': 'arrow-right',
   reclaimed: 'pass',
 };

@@ -32,6 +32,7 @@ export interface RuleInfo {
 const KIND_SEVERITY: Record<Kind, Severity> = {
   'real-leak': 'warning',
   'intentional-static': 'information',
+  'possible-leak': 'information',
   'ownership-transfer': 'hint',
   reclaimed: 'hint',
 };
@@ -39,6 +40,7 @@ const KIND_SEVERITY: Record<Kind, Severity> = {
 export const KIND_TITLES: Record<Kind, string> = {
   'real-leak': 'real leak',
   'intentional-static': 'intentional static',
+  'possible-leak': 'possible leak',
   reclaimed: 'reclaimed',
   'ownership-transfer': 'ownership transfer',
 };
@@ -48,6 +50,8 @@ export const KIND_EXPLANATIONS: Record<Kind, string> = {
     'The memory becomes unreachable and is never freed. valgrind reports it as "definitely lost"; repeated, it grows without bound.',
   'intentional-static':
     'The memory is deliberately kept alive for the rest of the program and stays reachable. valgrind reports it as "still reachable"; Miri does not report memory reachable from a global.',
+  'possible-leak':
+    'The types allow the memory to be kept alive by a cycle of strong references, but no code seen closes one. It leaks only on runs that close the cycle; valgrind then reports it as "definitely lost".',
   reclaimed: 'The memory is given back (`from_raw`, `dealloc`), so nothing leaks; shown as a hint so the hover can explain the pairing.',
   'ownership-transfer':
     'Ownership of the memory or handle moves to a receiver that can free it: foreign code that hands it back to a free or destroy callback defined in Rust, an owning API such as `Vec::from_raw_parts`, the caller of an `into_raw`-style method, a raw pointer that keeps the reference count.',
@@ -163,10 +167,11 @@ export const RULES: Record<RuleId, RuleInfo> = {
   'rc-cycle': {
     id: 'rc-cycle',
     title: 'Rc/Arc reference cycle',
-    summary: 'Strong `Rc`/`Arc` pointers that point back (a child to its parent, two nodes at each other) form a cycle whose count never reaches zero.',
+    summary: 'Strong `Rc`/`Arc` pointers that point back (a child to its parent, two nodes at each other, a value or a closure stored inside the `Rc` it holds) form a cycle whose count never reaches zero.',
     explanation:
-      'Reference counting frees a value when its last strong pointer goes away. If two values hold strong pointers to each other, or a child holds a strong pointer back to its parent, neither count reaches zero and the whole cycle leaks. Back-edges should be `Weak`.',
-    runtime: 'valgrind "definitely lost" (or "indirectly lost") for the whole cycle once the last outside pointer drops; Miri reports "memory leaked".',
+      'Reference counting frees a value when its last strong pointer goes away. If two values hold strong pointers to each other, a child holds a strong pointer back to its parent, a value is stored inside itself, or a closure kept in an object captured that object\'s `Rc`, no count on the cycle reaches zero and all of it leaks: the one leak safe Rust writes without calling a leak API.\n\n' +
+      'Leak Lens reports a **real leak** at the store that closes such a cycle, following the values through `let`s, `clone()`/`Rc::clone`, `borrow_mut()`/`lock()` guards and field paths within a function; a `Drop` of a type outside the cycle that clears one of its fields breaks it (reclaimed), and code elsewhere that empties one makes it a possible leak. Types alone — the strong-reference graph of the workspace\'s structs, enums and aliases, through `RefCell`, `Mutex`, `Option`, `Vec`, maps and tuples, with `Weak` edges breaking it — give a **possible leak** on the edge that closes a loop, when a cell lets a shared value be pointed back at and no code seen closes it. Back-edges should be `Weak`.',
+    runtime: 'valgrind "definitely lost" (or "indirectly lost") for the whole cycle once the last outside pointer drops; Miri reports "memory leaked"; LeakSanitizer reports it on every run that closes the cycle.',
     fixes: [
       { title: 'Make the back-edge a Weak pointer', example: 'parent: RefCell<Weak<Node>>,\n// set with Rc::downgrade(&parent), read with .upgrade()' },
     ],

@@ -18,7 +18,7 @@ export const RULE_IDS = [
 ] as const;
 export type RuleId = (typeof RULE_IDS)[number];
 
-export const KINDS = ['intentional-static', 'real-leak', 'reclaimed', 'ownership-transfer'] as const;
+export const KINDS = ['intentional-static', 'real-leak', 'possible-leak', 'reclaimed', 'ownership-transfer'] as const;
 export type Kind = (typeof KINDS)[number];
 
 /** Ordered from most to least severe; comparisons use the index. */

@@ -1,11 +1,12 @@
-// rc-cycle: strong back-edges and mutual strong pointers; downward links are fine.
+// rc-cycle on types alone (nothing here closes a cycle): strong back-edges and mutual strong
+// pointers are possible leaks; a `Weak` back-edge breaks the loop. More shapes: test-fixtures/cycles/.
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 use std::sync::Arc;
 
 struct TreeNode {
     children: RefCell<Vec<Rc<TreeNode>>>,
-    parent: RefCell<Option<Rc<TreeNode>>>, //~ real-leak rc-cycle
+    parent: RefCell<Option<Rc<TreeNode>>>, //~ possible-leak rc-cycle
 }
 
 struct GoodNode {
@@ -14,7 +15,7 @@ struct GoodNode {
 }
 
 struct ListNode {
-    next: Option<Rc<RefCell<ListNode>>>,
+    next: Option<Rc<RefCell<ListNode>>>, //~ possible-leak rc-cycle
 }
 
 struct Owner {
@@ -22,7 +23,7 @@ struct Owner {
 }
 
 struct Pet {
-    owner: Option<Rc<RefCell<Owner>>>, //~ real-leak rc-cycle
+    owner: Option<Rc<RefCell<Owner>>>, //~ possible-leak rc-cycle
 }
 
 struct Session {

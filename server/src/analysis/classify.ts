@@ -8,12 +8,16 @@ import { LeakLensSettings, applyLevel } from '../../../shared/src/settings';
 import { CallSiteProvider } from './callers';
 import { moduleNameOf } from './resolution';
 import { FileFacts } from './facts';
+import { CycleGraph } from './cycles/graph';
+import { resolveRcCycle } from './rules/rc-cycle';
 import { OwnerIndex, RunsHow } from './owners';
 import { CallSite, FnRef, Site } from './site';
 import { isSuppressed } from './suppress';
 
 interface Resolved {
   kind: Kind;
+  /** Replaces the site's message when the workspace words it (the loop a type edge closes). */
+  message?: string;
   /** Appended to the site's message once the workspace has decided (", which runs once"). */
   suffix?: string;
   reasons: string[];
@@ -31,10 +35,12 @@ class WorkspaceIndex {
   readonly userMethods = new Set<string>();
   readonly owners: OwnerIndex;
   private readonly repetitions = new Map<string, Repetition>();
+  readonly cycles: CycleGraph;
 
   constructor(facts: FileFacts[], private readonly callers: CallSiteProvider) {
     for (const f of facts) for (const m of f.definedMethods) this.userMethods.add(m);
     this.owners = new OwnerIndex(facts.map((f) => ({ path: f.path, owners: f.owners })));
+    this.cycles = new CycleGraph(facts);
   }
 
   /** How often `fn` runs, in the owner model's words. */
@@ -101,10 +107,12 @@ class WorkspaceIndex {
   }
 }
 
-function resolve(site: Site, file: string, standalone: boolean, index: WorkspaceIndex): Resolved {
+function resolve(site: Site, file: string, standalone: boolean, index: WorkspaceIndex): Resolved | undefined {
   const d = site.decision;
   const related = [...site.related];
   switch (d.type) {
+    case 'cycle':
+      return resolveRcCycle(site, file, index.cycles);
     case 'final':
       return { kind: d.kind, reasons: site.reasons, related };
     case 'owner': {
@@ -164,6 +172,7 @@ export function classifyWorkspace(facts: FileFacts[], callers: CallSiteProvider,
   for (const { f, site } of reported) {
     const level = settings.rules[site.rule];
     const resolved = resolve(site, f.path, f.owners.standalone, index);
+    if (!resolved) continue;
     const severity = applyLevel(level, defaultSeverity(site.rule, resolved.kind));
     if (!severity || !atLeast(severity, settings.minimumSeverity ?? SEVERITIES[SEVERITIES.length - 1])) continue;
     const reasons = f.hasSyntaxErrors ? [...resolved.reasons, 'the file has syntax errors; this was analyzed from tree-sitter\'s error recovery'] : resolved.reasons;
@@ -173,7 +182,7 @@ export function classifyWorkspace(facts: FileFacts[], callers: CallSiteProvider,
       rule: site.rule,
       kind: resolved.kind,
       severity,
-      message: messageStartsWithKind(site.rule) ? `${KIND_TITLES[resolved.kind]}: ${site.message}${resolved.suffix ?? ''}` : site.message,
+      message: messageStartsWithKind(site.rule) ? `${KIND_TITLES[resolved.kind]}: ${resolved.message ?? site.message}${resolved.suffix ?? ''}` : site.message,
       reasons,
       related: resolved.related,
     });

@@ -14,6 +14,8 @@ import { memForget } from './rules/mem-forget';
 import { onceStaticMut } from './rules/once-static-mut';
 import { rawAlloc } from './rules/raw-alloc';
 import { rcCycles } from './rules/rc-cycle';
+import { CycleFacts, emptyCycleFacts } from './cycles/model';
+import { Work } from './cycles/types';
 import { sharedToMutCast } from './rules/shared-to-mut-cast';
 import { staticMutItem, staticMutReferences } from './rules/static-mut';
 import { Site } from './site';
@@ -31,6 +33,8 @@ export interface FileFacts {
   suppressions: Suppressions;
   /** Whether tree-sitter had to recover from syntax errors (findings may be incomplete). */
   hasSyntaxErrors: boolean;
+  /** The strong-reference edges of the file's types and the fields it clears (`cycles/`). */
+  cycles: CycleFacts;
   /** The crate's edition and Rust version as far as known: the findings' wording and the fixes offered follow them. */
   toolchain: Toolchain;
 }
@@ -50,18 +54,25 @@ const TRIGGER = new RegExp(
   ].join('|'),
 );
 
+/**
+ * rc-cycle's word: a file that names `Rc` or `Arc` (a constructor, a clone, an import beside an
+ * alias) is read for its types and the cycles its functions close, and for nothing else the
+ * other words would bring (the owner model, macros).
+ */
+const CYCLE_TRIGGER = /\b(?:Rc|Arc)\b/;
+
 export function mayContainSites(text: string): boolean {
-  return TRIGGER.test(text);
+  return TRIGGER.test(text) || CYCLE_TRIGGER.test(text);
 }
 
 /**
  * Words without which a file holds no fact another file's findings depend on: reclaims
  * (`Box::from_raw`, `dealloc`, `Rc::decrement_strong_count`, `ManuallyDrop::drop`/`into_inner`/
- * `take`, also when renamed by `use`, since the `use` line names them) and methods that shadow a
- * leaking std name (`fn leak(self)`). Must stay a superset of what `extractFacts` records as
- * `reclaims` and `definedMethods`; the shard-union test in `server/test/perf` checks that it does.
+ * `take`, also when renamed by `use`, since the `use` line names them), methods that shadow a
+ * leaking std name (`fn leak(self)`) and the types of the rc-cycle graph (`Rc`/`Arc`). Must stay a
+ * superset of what `extractFacts` records as `reclaims`, `definedMethods` and `cycles`; the shard-union test in `server/test/perf` checks that it does.
  */
-const CROSS_FILE_TRIGGER = /from_raw|dealloc|decrement_strong_count|ManuallyDrop|\bfn\s+(?:leak|into_raw|into_raw_parts|forget)\b|\bDrop\s+for\b/;
+const CROSS_FILE_TRIGGER = /from_raw|dealloc|decrement_strong_count|ManuallyDrop|\bfn\s+(?:leak|into_raw|into_raw_parts|forget)\b|\bDrop\s+for\b|\b(?:Rc|Arc)\b/;
 /** Pointer-holding structs and pointer parameters, recorded in every file that is analysed at all. */
 const POINTER_WORDS = /\*\s*(?:mut|const)\b|NonNull|AtomicPtr/;
 
@@ -145,6 +156,9 @@ function visit(file: SourceFile, { name, node }: Capture, state: VisitState): vo
     case 'macro':
       lazyMacro(file, node, sites);
       break;
+    case 'cycle.type':
+      structs.push(node);
+      break;
     case 'struct':
       structs.push(node);
       if (triggered) collectPointerStruct(file, node, facts.owners.structs);
@@ -158,14 +172,15 @@ function visit(file: SourceFile, { name, node }: Capture, state: VisitState): vo
   }
 }
 
-export function extractFacts(path: string, text: string, tree?: Tree, toolchain: Toolchain = {}): FileFacts {
+/** `work` counts the syntax nodes the rc-cycle analysis visits (tests bound it by the input's size). */
+export function extractFacts(path: string, text: string, tree?: Tree, toolchain: Toolchain = {}, work: Work = { nodes: 0 }): FileFacts {
   const facts: FileFacts = {
     path, sites: [], owners: emptyOwnerFacts(), definedMethods: [], suppressions: parseSuppressions(text), hasSyntaxErrors: false,
-    toolchain: withFileAttributes(toolchain, text),
+    toolchain: withFileAttributes(toolchain, text), cycles: emptyCycleFacts(),
   };
   facts.owners.drops = dropImplsInText(text);
-  const triggered = mayContainSites(text);
-  if (!tree && !triggered) return facts;
+  const triggered = TRIGGER.test(text);
+  if (!tree && !triggered && !CYCLE_TRIGGER.test(text)) return facts;
   const parsed = tree ?? parseRust(text);
   const captures = siteCaptures(parsed.rootNode);
   const declarations = captures.filter((c) => c.name === 'decl' || c.name === 'static').map((c) => c.node);
@@ -190,7 +205,7 @@ export function extractFacts(path: string, text: string, tree?: Tree, toolchain:
     }
   }
   renamedCalls(file, facts);
-  rcCycles(file, state.structs, facts.sites);
+  facts.cycles = rcCycles(file, state.structs, facts.sites, work);
   staticMutReferences(file, facts.sites);
   return facts;
 }

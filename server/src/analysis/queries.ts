@@ -54,6 +54,9 @@ export const SITES_QUERY = String.raw`
   (#match? @name "^(lazy_static|thread_local)$")) @macro
 
 (struct_item) @struct
+; The rc-cycle type graph's other declarations (its functions and Drop impls are looked up only in files that name Rc/Arc).
+(enum_item) @cycle.type
+(type_item) @cycle.type
 
 ; Macro code read as Rust (macros.ts): definitions, and the standard macros taking expressions.
 (macro_definition) @macro.def

@@ -23,7 +23,12 @@ export type Decision =
    */
   | { type: 'callers'; fn: FnRef; returned: boolean; perInstance?: string }
   /** Decided by the pointer's owner (a field and its type's `Drop`, a static, foreign code, …): see `owners.ts`. */
-  | { type: 'owner'; question: OwnerQuestion };
+  | { type: 'owner'; question: OwnerQuestion }
+  /**
+   * rc-cycle, decided by the workspace's strong-reference type graph: a type's strong `field` edge
+   * (reported if it closes a loop), or a store that closes a cycle through `fields` of `types`.
+   */
+  | { type: 'cycle'; field?: string; fields?: string[]; types?: string[] };
 
 /** Whether deciding needs the workspace's call sites of some function. */
 export function needsCallers(d: Decision): boolean {

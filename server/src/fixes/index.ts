@@ -33,7 +33,7 @@ const FAMILIES: Partial<Record<RuleId, FixFamily>> = {
  * Rewrites are only offered for findings that are worth removing: a reclaimed pointer or an
  * ownership transfer is correct code, and "fixing" it would break the pairing.
  */
-const FIXABLE_KINDS = new Set(['real-leak', 'intentional-static']);
+const FIXABLE_KINDS = new Set(['real-leak', 'possible-leak', 'intentional-static']);
 
 /** Families whose rewrites name `std::sync`: nothing a `#![no_std]` crate can use. */
 const NEEDS_STD = new Set<RuleId>(['static-mut', 'once-static-mut', 'lazy-global']);

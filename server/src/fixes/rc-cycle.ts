@@ -1,5 +1,9 @@
 /**
- * rc-cycle: make the back-edge weak. The field's `Rc<T>` becomes `Weak<T>` and every store into it
+ * rc-cycle: make the back-edge weak. The engine names the field: a finding on a type edge says
+ * "make it `Weak`" when one edge of the loop is clearly the back edge, and a cycle closed by code
+ * carries a related location "the back edge `T.f`: make it `Weak`" on that field's declaration.
+ * Where neither is said (a single link that loops, like `next`), no `Weak` fix is offered: making
+ * the only link weak would free the structure. The field's `Rc<T>` becomes `Weak<T>` and every store into it
  * (`*a.f.borrow_mut() = Rc::clone(&b)`, `f: RefCell::new(Rc::clone(&b))`, with or without `Some`)
  * becomes `Rc::downgrade(&b)`. Reading the field needs `.upgrade()`, a decision about the `None`
  * case only the author can make, so the rewrite is offered only when the file never reads it.
@@ -19,7 +23,9 @@ export function rcCycleFixes(ctx: FixContext): Fix[] {
   if (!m) return [];
   const owner = m[1];
   const weakPath = owner === 'Rc' ? 'std::rc::Weak' : 'std::sync::Weak';
-  const edits: TextEdit[] = [replace(type, type.text.replace(/\b(Rc|Arc)\s*</, 'Weak<'))];
+  // The other `Weak` is imported already: spell this one out rather than import a clashing name.
+  const otherWeak = new RegExp(String.raw`\buse\s+(?:std|alloc)::${owner === 'Rc' ? 'sync' : 'rc'}::(?:\{[^}]*\bWeak\b|Weak\b)`).test(ctx.text);
+  const edits: TextEdit[] = [replace(type, type.text.replace(/\b(Rc|Arc)\s*</, otherWeak ? `${weakPath}<` : 'Weak<'))];
 
   for (const access of root.descendantsOfType(['field_expression', 'field_initializer', 'shorthand_field_initializer'])) {
     if (access.type === 'shorthand_field_initializer') {
@@ -33,22 +39,21 @@ export function rcCycleFixes(ctx: FixContext): Fix[] {
     if (stored === null) continue; // a store of something without a strong pointer (None, Weak::new())
     const clone = strongClone(stored, owner);
     if (!clone) return [];
-    edits.push(replace(clone.call, `${owner}::downgrade(&${clone.source})`));
+    edits.push(replace(clone.call, `${owner}::downgrade(${clone.argument})`));
   }
-  const imports = addImports(root, ctx.text, [weakPath]);
+  const imports = otherWeak ? undefined : addImports(root, ctx.text, [weakPath]);
   if (imports) edits.push(imports);
   return [{ title: `Make \`${name}\` a \`Weak\` back-reference`, isPreferred: true, edits }];
 }
 
+const MAKE_WEAK = /make it `Weak`$/;
+
 function targetField(ctx: FixContext): SyntaxNode | undefined {
-  const declared = enclosing(ctx, ['field_declaration']);
-  if (declared) return declared;
-  const node = enclosing(ctx, ['field_expression', 'field_initializer']);
-  const name = node?.childForFieldName('field')?.text;
-  if (!name) return undefined;
-  return ctx.tree.rootNode
-    .descendantsOfType('field_declaration')
-    .find((f) => f.childForFieldName('name')?.text === name && /\b(Rc|Arc)\s*</.test(f.childForFieldName('type')?.text ?? ''));
+  const { finding } = ctx;
+  const back = finding.related.find((r) => r.file === finding.file && MAKE_WEAK.test(r.message));
+  const range = back?.range ?? (MAKE_WEAK.test(finding.message) ? finding.range : undefined);
+  if (!range) return undefined;
+  return enclosing({ ...ctx, finding: { ...finding, range } }, ['field_declaration']);
 }
 
 /**
@@ -81,15 +86,16 @@ function storedValue(access: SyntaxNode): SyntaxNode | null | undefined {
   return value;
 }
 
-function strongClone(value: SyntaxNode, owner: string): { call: SyntaxNode; source: string } | undefined {
+/** `Rc::clone(&b)`, `Arc::clone(self)` or `b.clone()`, with the argument `Rc::downgrade` takes for it. */
+function strongClone(value: SyntaxNode, owner: string): { call: SyntaxNode; argument: string } | undefined {
   if (value.type !== 'call_expression') return undefined;
   const f = value.childForFieldName('function');
   const args = value.childForFieldName('arguments')?.namedChildren ?? [];
-  if (f?.text.replace(/\s+/g, '') === `${owner}::clone` && args[0]?.type === 'reference_expression') {
-    return { call: value, source: args[0].childForFieldName('value')!.text };
+  if (f?.text.replace(/\s+/g, '') === `${owner}::clone` && args.length === 1 && (args[0].type === 'reference_expression' || args[0].type === 'self' || args[0].type === 'identifier')) {
+    return { call: value, argument: args[0].text };
   }
   if (f?.type === 'field_expression' && f.childForFieldName('field')?.text === 'clone' && args.length === 0) {
-    return { call: value, source: f.childForFieldName('value')!.text };
+    return { call: value, argument: `&${f.childForFieldName('value')!.text}` };
   }
   return undefined;
 }

@@ -28,7 +28,7 @@ export function renderFinding(finding: Finding): string {
   }
   lines.push('', '**At run time**', '', KIND_EXPLANATIONS[finding.kind], '', rule.runtime);
   const fix = rule.fixes[0];
-  if (fix && (finding.kind === 'real-leak' || finding.kind === 'intentional-static' || rule.fixedSeverity)) {
+  if (fix && (finding.kind === 'real-leak' || finding.kind === 'possible-leak' || finding.kind === 'intentional-static' || rule.fixedSeverity)) {
     lines.push('', `**Safer alternative:** ${fix.title}`);
     if (fix.example) lines.push('', '```rust', fix.example, '```');
   }
