@@ -188,9 +188,8 @@ export function extractFacts(path: string, text: string, tree?: Tree, toolchain:
   facts.hasSyntaxErrors = file.root.hasError;
   facts.owners.standalone = triggered && isStandaloneProgram(file.root);
   const defs = captures.filter((c) => c.name === 'macro.def').map((c) => c.node);
-  const invocations = captures.filter((c) => c.name === 'macro.args').map((c) => c.node);
   // Before the real tree's sites, so their flow can follow a pointer into a macro's arguments.
-  if (triggered) file.macros = macroView(file, defs, invocations);
+  if (triggered) file.macros = macroView(file, defs);
   const state: VisitState = { facts, triggered, structs: [], pointerFns: new Set() };
   for (const capture of captures) visit(file, capture, state);
   const view = file.macros;

@@ -32,8 +32,9 @@ export interface MacroView {
 }
 
 /** Builds the view, or nothing when the file has no macro code worth reading. */
-export function macroView(file: SourceFile, definitions: SyntaxNode[], invocations: SyntaxNode[]): MacroView | undefined {
+export function macroView(file: SourceFile, definitions: SyntaxNode[]): MacroView | undefined {
   const defs = definitions.filter((d) => TRANSCRIBER_WORDS.test(d.text));
+  const invocations = ARGUMENT_WORDS.test(file.text) ? file.root.descendantsOfType('macro_invocation') : [];
   const args = invocations
     .filter((m) => EXPRESSION_MACROS.test(m.childForFieldName('macro')?.text ?? ''))
     .map((m) => m.namedChildren.find((c) => c.type === 'token_tree'))

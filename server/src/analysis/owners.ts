@@ -468,49 +468,12 @@ export function dropImplsInText(source: string): DropImpl[] {
  * braces and `fn drop` are the code's: a doc comment's example `impl Drop` is not the type's.
  */
 function codeOnly(text: string): string {
-  const out = text.split('');
-  const blank = (from: number, to: number) => {
-    for (let k = from; k < to && k < out.length; k++) if (out[k] !== '\n') out[k] = ' ';
-  };
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    const next = text[i + 1];
-    if (c === '/' && next === '/') {
-      const end = text.indexOf('\n', i);
-      blank(i, end < 0 ? text.length : end);
-      i = end < 0 ? text.length : end;
-    } else if (c === '/' && next === '*') {
-      let depth = 0;
-      let j = i;
-      for (; j < text.length; j++) {
-        if (text[j] === '/' && text[j + 1] === '*') { depth++; j++; }
-        else if (text[j] === '*' && text[j + 1] === '/') { depth--; j++; if (depth === 0) break; }
-      }
-      blank(i, j + 1);
-      i = j;
-    } else if (c === 'r' && (next === '"' || next === '#') && !/\w/.test(text[i - 1] ?? '')) {
-      const m = /^r(#*)"/.exec(text.slice(i, i + 260));
-      if (!m) continue;
-      const close = text.indexOf(`"${m[1]}`, i + m[0].length);
-      const end = close < 0 ? text.length : close + 1 + m[1].length;
-      blank(i + m[0].length, end - 1 - m[1].length);
-      i = end - 1;
-    } else if (c === '"') {
-      let j = i + 1;
-      while (j < text.length && text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
-      blank(i + 1, j);
-      i = j;
-    } else if (c === "'") {
-      // A char literal ('x', '\n', '\u{1F600}'), not a lifetime ('a).
-      const m = /^'(\\(u\{[0-9a-fA-F]+\}|x[0-9a-fA-F]{2}|.)|[^\\'])'/.exec(text.slice(i, i + 12));
-      if (m) {
-        blank(i + 1, i + m[0].length - 1);
-        i += m[0].length - 1;
-      }
-    }
-  }
-  return out.join('');
+  // One regex pass: char literals first (so `'"'` opens no string), then comments, raw strings
+  // and strings. Nested block comments are cut at their first `*/`, which only shortens one.
+  return text.replace(CODE_NOISE, (m) => (m.length <= 3 && m[0] === "'" ? m : m.replace(/[^\n]/g, ' ')));
 }
+
+const CODE_NOISE = /'(?:\\.|[^'\\\n])'|\/\/[^\n]*|\/\*[\s\S]*?\*\/|\br(#*)"[\s\S]*?"\1|"(?:\\[\s\S]|[^"\\])*"/g;
 
 /** The index of the brace closing the one at `open`, or -1 (comments and strings are blanked first). */
 function matchingBrace(text: string, open: number): number {
