@@ -169,7 +169,7 @@ function cliCounts(workspace) {
     maxBuffer: 64 * 1024 * 1024,
   });
   if (r.status !== 0) throw new Error(`leak-lens check failed: ${r.stderr}`);
-  const counts = { 'real-leak': 0, 'intentional-static': 0, reclaimed: 0, 'ownership-transfer': 0 };
+  const counts = { 'real-leak': 0, 'intentional-static': 0, 'possible-leak': 0, reclaimed: 0, 'ownership-transfer': 0 };
   const severities = {};
   for (const f of JSON.parse(r.stdout).findings) {
     counts[f.kind] = (counts[f.kind] ?? 0) + 1;

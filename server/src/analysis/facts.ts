@@ -186,7 +186,7 @@ export function extractFacts(path: string, text: string, tree?: Tree, toolchain:
   const declarations = captures.filter((c) => c.name === 'decl' || c.name === 'static').map((c) => c.node);
   const file = new SourceFile(path, text, parsed, declarations, undefined, facts.toolchain);
   facts.hasSyntaxErrors = file.root.hasError;
-  facts.owners.standalone = triggered && isStandaloneProgram(file.root);
+  facts.owners.standalone = triggered && isStandaloneProgram(text);
   const defs = captures.filter((c) => c.name === 'macro.def').map((c) => c.node);
   // Before the real tree's sites, so their flow can follow a pointer into a macro's arguments.
   if (triggered) file.macros = macroView(file, defs);

@@ -16,7 +16,26 @@ import { SourceFile } from './source';
 /** Standard macros whose arguments are expressions. */
 const EXPRESSION_MACROS = /^(assert|assert_eq|assert_ne|debug_assert|debug_assert_eq|debug_assert_ne|println|print|eprintln|eprint|format|write|writeln|panic|dbg|vec|unreachable|todo)$/;
 /** Arguments worth reading: they may give memory back or hand a pointer on. */
-const ARGUMENT_WORDS = /from_raw|dealloc|decrement_strong_count|ManuallyDrop/;
+const ARGUMENT_WORDS = /from_raw|dealloc|decrement_strong_count|ManuallyDrop/g;
+
+/**
+ * The token trees of standard macros that contain one of `ARGUMENT_WORDS`: found from each
+ * occurrence of the word, up through its token trees, rather than by walking every macro call.
+ */
+function argumentTrees(file: SourceFile): SyntaxNode[] {
+  const out = new Map<number, SyntaxNode>();
+  for (const m of file.text.matchAll(ARGUMENT_WORDS)) {
+    // The word is a token of a token tree (nested ones included) right inside the macro call.
+    let n: SyntaxNode | null = file.root.descendantForIndex(m.index!, m.index! + m[0].length).parent;
+    while (n?.type === 'token_tree' && n.parent?.type === 'token_tree') n = n.parent;
+    n = n?.type === 'token_tree' ? n.parent : null;
+    if (n?.type === 'macro_invocation' && EXPRESSION_MACROS.test(n.childForFieldName('macro')?.text ?? '')) {
+      const outer = n.namedChildren.find((c) => c.type === 'token_tree');
+      if (outer) out.set(outer.startIndex, outer);
+    }
+  }
+  return [...out.values()].sort((a, b) => a.startIndex - b.startIndex);
+}
 /** Transcribers worth reading: they may hold a site or a reclaim. */
 const TRANSCRIBER_WORDS = /\b(leak|into_raw|into_raw_parts|forget|from_raw|from_raw_parts|dealloc|decrement_strong_count)\b|ManuallyDrop|\balloc(_zeroed)?\s*\(/;
 const OUTER_WRAPPER = 'fn __(){';
@@ -34,11 +53,8 @@ export interface MacroView {
 /** Builds the view, or nothing when the file has no macro code worth reading. */
 export function macroView(file: SourceFile, definitions: SyntaxNode[]): MacroView | undefined {
   const defs = definitions.filter((d) => TRANSCRIBER_WORDS.test(d.text));
-  const invocations = ARGUMENT_WORDS.test(file.text) ? file.root.descendantsOfType('macro_invocation') : [];
-  const args = invocations
-    .filter((m) => EXPRESSION_MACROS.test(m.childForFieldName('macro')?.text ?? ''))
-    .map((m) => m.namedChildren.find((c) => c.type === 'token_tree'))
-    .filter((t): t is SyntaxNode => !!t && ARGUMENT_WORDS.test(t.text) && t.startIndex >= OUTER_WRAPPER.length)
+  const args = argumentTrees(file)
+    .filter((t) => t.startIndex >= OUTER_WRAPPER.length)
     // Arguments inside a definition are its tokens already (both lists are in document order).
     .filter((t) => !insideAny(t, defs));
   if (defs.length === 0 && args.length === 0) return undefined;

@@ -507,14 +507,12 @@ export function collectParamSinks(file: SourceFile, fnNode: SyntaxNode, out: Par
   });
 }
 
-/** A program of its own: top-level `fn main`, and no `mod name;` pulling in other files. */
-export function isStandaloneProgram(root: SyntaxNode): boolean {
-  let main = false;
-  for (const item of root.namedChildren) {
-    if (item.type === 'function_item' && item.childForFieldName('name')?.text === 'main') main = true;
-    if (item.type === 'mod_item' && !item.childForFieldName('body')) return false;
-  }
-  return main;
+/**
+ * A program of its own: `fn main` at the top level, and no `mod name;` pulling in other files.
+ * Read from the text (items at the start of a line), sparing a walk of every top-level item.
+ */
+export function isStandaloneProgram(text: string): boolean {
+  return /^fn\s+main\s*\(/m.test(text) && !/^\s*(?:#\[[^\]]*\]\s*)*(?:pub(?:\([^)]*\))?\s+)?mod\s+[A-Za-z_]\w*\s*;/m.test(text);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -256,24 +256,37 @@ function selfOwnership(self: SyntaxNode): Ownership {
   if (!fn || !info?.implType) return fallback;
   let root = self;
   while (root.parent) root = root.parent;
-  const struct = root.descendantsOfType('struct_item').find((s) => s.childForFieldName('name')?.text === info.implType);
+  const struct = structNamed(root, info.implType);
   const fields = struct?.childForFieldName('body');
   if (!struct || fields?.type !== 'field_declaration_list') return { ...fallback, why: `${fallback.why}; the fields of \`${info.implType}\` are not declared in this file` };
   const body = fn.childForFieldName('body')?.text ?? '';
   // `let s = self.as_str(); mem::forget(self); s`: a view of the contents leaves with the result.
   const view = /\bself\s*\.\s*(as_ptr|as_mut_ptr|as_str|as_mut_str|as_bytes|as_slice|as_mut_slice|as_raw|raw|into_raw|ptr|as_non_null_ptr)\s*\(/.exec(body);
   if (view) return { type: 'transferred', why: `\`self.${view[1]}()\` hands out its contents first, so forgetting \`self\` keeps them alive for their new owner` };
-  const dropped = new Set(root.descendantsOfType('impl_item').filter((i) => /(^|::)Drop$/.test(i.childForFieldName('trait')?.text ?? '')).map((i) => pathSegments(i.childForFieldName('type')!).pop()));
+  // Types of the file with a `Drop` (read off the text: `impl<…> Drop for Name`).
+  const dropped = new Set([...root.text.matchAll(/\bDrop\s+for\s+(?:\w+::)*([A-Za-z_]\w*)/g)].map((m) => m[1]));
   const leaked: string[] = [];
   for (const decl of fields.namedChildren) {
     const name = decl.childForFieldName('name')?.text;
     const type = decl.childForFieldName('type')?.text.replace(/\s+/g, '');
     if (decl.type !== 'field_declaration' || !name || !type) continue;
-    const owns = typeTextOwnership(type, name)?.type === 'owning' || dropped.has(type.split('<')[0].split('::').pop());
+    const owns = typeTextOwnership(type, name)?.type === 'owning' || dropped.has(type.split('<')[0].split('::').pop() ?? '');
     if (owns && !movedOut(body, name)) leaked.push(`\`${name}: ${short(type)}\``);
   }
   if (leaked.length) return { type: 'owning', why: `${leaked.length === 1 ? 'field' : 'fields'} ${leaked.join(', ')} of \`${info.implType}\` ${leaked.length === 1 ? 'is' : 'are'} never released: the method does not move ${leaked.length === 1 ? 'it' : 'them'} out first` };
   return { type: 'transferred', why: `every field of \`${info.implType}\` that owns memory is moved out first, so forgetting \`self\` only skips its own destructor` };
+}
+
+/** The struct named `name` in the file: found from the text, then the node at that place. */
+function structNamed(root: SyntaxNode, name: string): SyntaxNode | undefined {
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  for (const m of root.text.matchAll(new RegExp(`\\bstruct\\s+(${escaped})\\b`, 'g'))) {
+    const at = m.index! + m[0].length - m[1].length;
+    for (let n: SyntaxNode | null = root.descendantForIndex(at, at + name.length); n; n = n.parent) {
+      if (n.type === 'struct_item') return n.childForFieldName('name')?.text === name ? n : undefined;
+    }
+  }
+  return undefined;
 }
 
 /** Whether a method body moves field `name` out of `self` (or of the `ManuallyDrop` wrapping it), or hands out a pointer to it. */
