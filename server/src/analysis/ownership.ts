@@ -69,6 +69,12 @@ export function ownershipOf(expr: SyntaxNode): Ownership {
     }
     case 'identifier':
       return identifierOwnership(expr);
+    case 'struct_expression': {
+      const name = expr.childForFieldName('name');
+      const copy = name && copyOwnership(expr, pathSegments(name).pop() ?? '', short(expr.text));
+      if (copy) return copy;
+      break;
+    }
     case 'parenthesized_expression':
       return expr.namedChild(0) ? ownershipOf(expr.namedChild(0)!) : { type: 'unknown', why: 'empty expression' };
     case 'unsafe_block':
@@ -117,7 +123,7 @@ function identifierOwnership(id: SyntaxNode): Ownership {
   if (decl.childForFieldName('pattern')?.type === 'tuple_pattern') return tupleElementOwnership(decl, name);
   const type = decl.childForFieldName('type');
   if (type) {
-    const t = typeOwnership(type, name);
+    const t = typeOwnership(type, name) ?? copyOwnership(id, type.text.replace(/^&?\s*/, '').split('<')[0].split('::').pop() ?? '', name);
     if (t) return t;
   }
   const value = decl.type === 'let_declaration' ? decl.childForFieldName('value') : null;
@@ -313,4 +319,18 @@ function tupleElementOwnership(decl: SyntaxNode, name: string): Ownership {
   const last = callee && (callee.type === 'identifier' || callee.type === 'scoped_identifier') ? pathSegments(callee).pop() : undefined;
   if (last && PAIR_CONSTRUCTORS.test(last)) return { type: 'owning', why: `\`${name}\` is one end made by \`${short(callee!.text)}()\`, which keeps the shared channel or connection alive` };
   return { type: 'unknown', why: `\`${name}\` is bound by the tuple pattern at line ${decl.startPosition.row + 1}; cannot tell statically whether it owns heap memory or a resource` };
+}
+
+/**
+ * A value of a type the file declares `Copy` (`#[derive(Clone, Copy)]`, `impl Copy for T`) has
+ * no destructor: forgetting it does nothing (rustc's `forgetting_copy_types` lint says so).
+ */
+function copyOwnership(from: SyntaxNode, type: string, what: string): Ownership | undefined {
+  if (!/^[A-Za-z_]\w*$/.test(type)) return undefined;
+  let root = from;
+  while (root.parent) root = root.parent;
+  const derived = new RegExp(`#\\[derive\\([^)]*\\bCopy\\b[^)]*\\)\\]\\s*(?:#\\[[^\\]]*\\]\\s*)*(?:pub(?:\\([^)]*\\))?\\s+)?(?:struct|enum)\\s+${type}\\b`);
+  const implemented = new RegExp(`\\bimpl\\s*(?:<[^>]*>)?\\s*(?:\\w+::)*Copy\\s+for\\s+${type}\\b`);
+  const text = root.text;
+  return derived.test(text) || implemented.test(text) ? { type: 'none', why: `\`${what}\` is of \`${type}\`, a \`Copy\` type: it has no destructor` } : undefined;
 }
