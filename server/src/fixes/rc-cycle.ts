@@ -10,7 +10,7 @@
  */
 import { Fix, TextEdit } from '../../../shared/src/fixes';
 import { SyntaxNode } from '../parsing/parser';
-import { addImports } from './imports';
+import { addImports, moduleOf } from './imports';
 import { FixContext, ancestor, enclosing, replace } from './syntax';
 
 export function rcCycleFixes(ctx: FixContext): Fix[] {
@@ -41,7 +41,8 @@ export function rcCycleFixes(ctx: FixContext): Fix[] {
     if (!clone) return [];
     edits.push(replace(clone.call, `${owner}::downgrade(${clone.argument})`));
   }
-  const imports = otherWeak ? undefined : addImports(root, ctx.text, [weakPath]);
+  // Into the module that declares the field, which may be an inline `mod`.
+  const imports = otherWeak ? undefined : addImports(moduleOf(field), ctx.text, [weakPath]);
   if (imports) edits.push(imports);
   return [{ title: `Make \`${name}\` a \`Weak\` back-reference`, isPreferred: true, edits }];
 }

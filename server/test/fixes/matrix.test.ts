@@ -81,9 +81,7 @@ const isAllow = (fix: Fix) => fix.title.startsWith('Allow `');
  * Rewrites known not to compile in a variant, left to the area that owns them. Each is a bug: the
  * entry goes when it is fixed (the test then checks that variant too).
  */
-const KNOWN_GAPS: { rule: string; variant: RegExp; why: string }[] = [
-  { rule: 'rc-cycle', variant: /inside a module/, why: 'fixes/rc-cycle.ts (issue 11) adds its `use std::rc::Weak` at the crate root' },
-];
+const KNOWN_GAPS: { rule: string; variant: RegExp; why: string }[] = [];
 
 /** The rewrites offered for `finding`, given the toolchain as the file's facts carry it (its own attributes included). */
 function rewritesOf(text: string, finding: Finding, toolchain: Toolchain): Fix[] {
