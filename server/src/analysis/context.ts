@@ -91,7 +91,8 @@ function computeFunctionInfo(fnNode: SyntaxNode): FnInfo {
   };
 }
 
-function precedingAttributes(node: SyntaxNode): string[] {
+/** The attributes written above an item (`#[derive(Copy)]`, `#[no_mangle]`), nearest first. */
+export function precedingAttributes(node: SyntaxNode): string[] {
   const out: string[] = [];
   for (let s = node.previousNamedSibling; s && (s.type === 'attribute_item' || s.type === 'line_comment'); s = s.previousNamedSibling) {
     if (s.type === 'attribute_item') out.push(s.text);

@@ -4,7 +4,7 @@
  * followed by name through the rest of their function, a few hops deep.
  */
 import { SyntaxNode } from '../parsing/parser';
-import { calleeLabel, calleeName, enclosingFunction } from './context';
+import { calleeLabel, calleeName, enclosingFunction, functionInfo } from './context';
 import { syntheticNode } from './macros';
 import { pathSegments } from './paths';
 import { SourceFile, lastCodeChild } from './source';
@@ -171,18 +171,9 @@ export function destinations(file: SourceFile, expr: SyntaxNode, hops = 0): Dest
 function tupleStructOf(file: SourceFile, call: SyntaxNode): string | undefined {
   const f = call.childForFieldName('function');
   if (f?.type !== 'identifier' && f?.type !== 'self') return undefined;
-  const name = f.text === 'Self' ? enclosingImplType(call) : f.text;
+  const fn = f.text === 'Self' ? enclosingFunction(call) : undefined;
+  const name = f.text === 'Self' ? fn && functionInfo(fn).implType : f.text;
   return name && file.tupleStructs.has(name) ? (f.text === 'Self' ? 'Self' : name) : undefined;
-}
-
-function enclosingImplType(node: SyntaxNode): string | undefined {
-  for (let n = node.parent; n; n = n.parent) {
-    if (n.type === 'impl_item') {
-      const t = n.childForFieldName('type');
-      return t ? pathSegments(t).pop() : undefined;
-    }
-  }
-  return undefined;
 }
 
 /** `Some(v)`, `Ok(v)`, `Wrapper(v)`, `Box::new(v)`, `Cell::new(v)`: the value lives on inside the result. */

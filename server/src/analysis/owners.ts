@@ -12,7 +12,7 @@
  */
 import { Kind, Range, RelatedLocation } from '../../../shared/src/findings';
 import { SyntaxNode } from '../parsing/parser';
-import { ExecContext, calleeLabel, enclosingFunction, functionInfo } from './context';
+import { ExecContext, calleeLabel, enclosingFunction, functionInfo, precedingAttributes } from './context';
 import { Destination, bindingName, declarationBefore, destinations } from './flow';
 import { patternBinding } from './ownership';
 import { pathSegments, resolvePath } from './paths';
@@ -402,10 +402,8 @@ export function collectPointerStruct(file: SourceFile, struct: SyntaxNode, out: 
 }
 
 function derives(item: SyntaxNode, trait: string): boolean {
-  for (let s = item.previousNamedSibling; s && (s.type === 'attribute_item' || s.type === 'line_comment' || s.type === 'block_comment'); s = s.previousNamedSibling) {
-    if (s.type === 'attribute_item' && new RegExp(`^#\\[derive\\([^)]*\\b${trait}\\b`).test(s.text)) return true;
-  }
-  return false;
+  const derive = new RegExp(`^#\\[derive\\([^)]*\\b${trait}\\b`);
+  return precedingAttributes(item).some((a) => derive.test(a));
 }
 
 /** `impl Copy for T`: `T` is a handle that owns nothing (a derive is read off the struct). */
@@ -638,7 +636,7 @@ function returnedCalls(file: SourceFile, fnNode: SyntaxNode, depth = 0): Returne
     const caller = callerNode && functionInfo(callerNode);
     const base = { label: `\`${calleeLabel(call)}()\` at line ${call.startPosition.row + 1}${caller ? `, in \`${caller.name}\`` : ''}`, file: file.path, range: file.range(call) };
     const lost = dests.every((d) => d.type === 'discarded' || d.type === 'unused') ? 'discarded' : dests.every((d) => d.type === 'unused' || (d.type === 'local' && !d.method)) ? 'local' : undefined;
-    const reclaim = dests.find((d): d is Extract<Destination, { type: 'passed' }> => d.type === 'passed' && isReclaimCall(file, d.node));
+    const reclaim = dests.find((d): d is Extract<Destination, { type: 'passed' }> => d.type === 'passed' && reclaimOf(file, d.node) !== undefined);
     const owner = ownerOf(file, dests, callerNode);
     const again = owner.type === 'returned' && !owner.exported && callerNode && depth < 2 ? returnedCalls(file, callerNode, depth + 1) : undefined;
     out.push({
@@ -653,9 +651,10 @@ function returnedCalls(file: SourceFile, fnNode: SyntaxNode, depth = 0): Returne
   return out;
 }
 
-function isReclaimCall(file: SourceFile, call: SyntaxNode): boolean {
+/** The family of pointers a call such as `Box::from_raw(p)` or `dealloc(p, l)` gives back, if it is one. */
+export function reclaimOf(file: SourceFile, call: SyntaxNode): string | undefined {
   const f = call.childForFieldName('function');
-  return !!f && (f.type === 'identifier' || f.type === 'scoped_identifier') && reclaimFamily(resolvePath(f, file.uses)) !== undefined;
+  return f && (f.type === 'identifier' || f.type === 'scoped_identifier') ? reclaimFamily(resolvePath(f, file.uses)) : undefined;
 }
 
 /** The question a site leaves for phase two: its pointer's owner, and what it knows of its context. */

@@ -5,6 +5,7 @@
 import { Range } from '../../../shared/src/findings';
 import { SyntaxNode, Tree } from '../parsing/parser';
 import type { MacroView } from './macros';
+import { precedingAttributes } from './context';
 import { UseMap, collectUses } from './paths';
 import { StaticScopes } from './statics';
 import { Toolchain } from './toolchain';
@@ -69,9 +70,7 @@ export class SourceFile {
       const name = item.childForFieldName('name');
       if (!name) continue;
       this.staticNames.add(name.text);
-      for (let a = item.previousNamedSibling; a?.type === 'attribute_item'; a = a.previousNamedSibling) {
-        if (/^#\[\s*thread_local\s*\]$/.test(a.text)) this.threadLocalStatics.add(name.text);
-      }
+      if (precedingAttributes(item).some((a) => /^#\[\s*thread_local\s*\]$/.test(a))) this.threadLocalStatics.add(name.text);
       if (hasChild(item, 'mutable_specifier')) this.staticMuts.set(name.text, name);
     }
   }

@@ -6,9 +6,9 @@
 import { SyntaxNode } from '../../parsing/parser';
 import { calleeLabel, enclosingFunction, execContext } from '../context';
 import { declarationBefore, destinations } from '../flow';
-import { familyFits, ownerQuestion } from '../owners';
+import { familyFits, ownerQuestion, reclaimOf } from '../owners';
 import { resolvePath } from '../paths';
-import { FAMILIES, reclaimFamily } from '../reclaims';
+import { FAMILIES } from '../reclaims';
 import { Site } from '../site';
 import { SourceFile } from '../source';
 
@@ -75,8 +75,7 @@ function site(file: SourceFile, call: SyntaxNode, anchor: SyntaxNode, what: stri
 
   for (const d of dests) {
     if (d.type !== 'passed') continue;
-    const resolved = resolvePath(pathNode(d.node) ?? d.node, file.uses);
-    const reclaim = reclaimFamily(resolved);
+    const reclaim = reclaimOf(file, d.node);
     if (reclaim && familyFits(family, reclaim, true)) {
       return {
         ...base,
@@ -109,10 +108,5 @@ function site(file: SourceFile, call: SyntaxNode, anchor: SyntaxNode, what: stri
     };
   }
   return { ...base, decision: { type: 'owner', question: ownerQuestion(file, call, ctx, dests, family, fromRaw) }, reasons: [] };
-}
-
-function pathNode(call: SyntaxNode): SyntaxNode | undefined {
-  const f = call.childForFieldName('function');
-  return f && (f.type === 'scoped_identifier' || f.type === 'identifier') ? f : undefined;
 }
 

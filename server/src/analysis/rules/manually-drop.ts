@@ -5,10 +5,8 @@
 import { SyntaxNode } from '../../parsing/parser';
 import { calleeLabel, execContext } from '../context';
 import { destinations } from '../flow';
-import { foreignPartsQuestion, ownerQuestion } from '../owners';
+import { foreignPartsQuestion, ownerQuestion, reclaimOf } from '../owners';
 import { ownershipOf } from '../ownership';
-import { resolvePath } from '../paths';
-import { reclaimFamily } from '../reclaims';
 import { Site } from '../site';
 import { SourceFile } from '../source';
 
@@ -37,7 +35,7 @@ export function manuallyDrop(file: SourceFile, call: SyntaxNode, out: Site[]): v
     // Also `Vec::from_raw_parts(v.as_mut_ptr(), …)`: its contents are rebuilt into an owner.
     const isReclaim = f && (f.type === 'field_expression'
       ? /^(into_inner|take|drop)$/.test(f.childForFieldName('field')?.text ?? '')
-      : reclaimFamily(resolvePath(f, file.uses)) !== undefined);
+      : reclaimOf(file, node) !== undefined);
     if (isReclaim) {
       out.push({
         ...base,
