@@ -53,23 +53,39 @@ const ITEM_KEYWORDS: Record<string, { parent: string; capture: string }> = {
 };
 
 /**
- * The words. Names that are also common path segments or methods (`alloc::vec`, `.take()`) count
- * only where the form they are captured in needs them: followed by a call's `(` or turbofish,
- * after `::`. Suffix words (`ManuallyDrop`, `Copy`) may end a longer name, as a path's last
- * segment does.
+ * The words. A plain alternation of literals, which the regular expression engine scans for
+ * fast; the context some words need is tested per match (`CONTEXT`). Suffix words
+ * (`ManuallyDrop`, `Copy`) may end a longer name, as a path's last segment does.
  */
-const WORDS = new RegExp(
-  [
-    String.raw`\b(?:leak|into_raw|into_raw_parts|into_raw_fd|into_raw_handle|into_raw_socket|forget|call_once|call_once_force|from_raw|from_raw_parts|from_raw_parts_in|from_raw_in|from_raw_fd|decrement_strong_count|lazy_static|thread_local|NonNull|AtomicPtr)\b`,
-    String.raw`\b(?:alloc|alloc_zeroed|realloc|dealloc)\b(?=\s*(?:\(|::\s*<))`,
-    String.raw`(?<=::\s*)(?:drop|into_inner|take)\b`,
-    String.raw`(?<!')\b(?:static|use|extern|struct|enum|type)\b`,
-    String.raw`\bmacro_rules!`,
-    String.raw`(?:ManuallyDrop|Copy)\b`,
-    String.raw`\*(?=\s*mut\b)`,
-  ].join('|'),
-  'g',
-);
+const WORDS =
+  /(?:\b(?:leak|into_raw|into_raw_parts|into_raw_fd|into_raw_handle|into_raw_socket|forget|call_once|call_once_force|from_raw|from_raw_parts|from_raw_parts_in|from_raw_in|from_raw_fd|decrement_strong_count|lazy_static|thread_local|NonNull|AtomicPtr|alloc|alloc_zeroed|realloc|dealloc|drop|into_inner|take|static|use|extern|struct|enum|type|macro_rules)|ManuallyDrop|Copy)\b|\*(?=\s*mut\b)/g;
+
+/**
+ * Names that are also common path segments or methods (`alloc::vec`, `.take()`, `'static`) count
+ * only in the form they are captured in: before a call's `(` or a turbofish, after `::`.
+ */
+const CALLED = /\s*(?:\(|::\s*<)/y;
+const CONTEXT: Record<string, (text: string, at: number, end: number) => boolean> = {
+  alloc: called,
+  alloc_zeroed: called,
+  realloc: called,
+  dealloc: called,
+  drop: afterPath,
+  into_inner: afterPath,
+  take: afterPath,
+  static: (text, at) => text[at - 1] !== "'",
+};
+
+function called(text: string, _at: number, end: number): boolean {
+  CALLED.lastIndex = end;
+  return CALLED.test(text);
+}
+
+function afterPath(text: string, at: number): boolean {
+  let i = at - 1;
+  while (i > 0 && /\s/.test(text[i])) i--;
+  return text[i] === ':' && text[i - 1] === ':';
+}
 
 /** The order of the kinds of capture on one node (a function both named `leak` and taking a pointer). */
 const ORDER = ['call.path', 'call.ident', 'call.method', 'fnref', 'reclaim', 'static', 'decl', 'macro', 'struct', 'cycle.type', 'macro.def', 'copy.impl', 'fn.pointer', 'cast', 'method.def'];
@@ -81,7 +97,12 @@ export function siteCaptures(root: SyntaxNode): Capture[] {
   const add = (name: string, node: SyntaxNode) => out.push({ name, node });
   WORDS.lastIndex = 0;
   for (let m = WORDS.exec(text); m; m = WORDS.exec(text)) {
-    const word = m[0];
+    let word = m[0];
+    if (CONTEXT[word] && !CONTEXT[word](text, m.index, m.index + word.length)) continue;
+    if (word === 'macro_rules') {
+      if (text[m.index + word.length] !== '!') continue;
+      word = 'macro_rules!';
+    }
     const start = root.startIndex + m.index;
     const leaf = root.descendantForIndex(start, start + word.length);
     // A word in a comment, a string or a longer token is not that token.
