@@ -468,7 +468,17 @@ export function dropImplsInText(source: string): DropImpl[] {
 function codeOnly(text: string): string {
   // One regex pass: char literals first (so `'"'` opens no string), then comments, raw strings
   // and strings. Nested block comments are cut at their first `*/`, which only shortens one.
-  return text.replace(CODE_NOISE, (m) => (m.length <= 3 && m[0] === "'" ? m : m.replace(/[^\n]/g, ' ')));
+  // Built from slices: most matches are one-line comments, blanked without a second regex.
+  let out = '';
+  let last = 0;
+  CODE_NOISE.lastIndex = 0;
+  for (let m = CODE_NOISE.exec(text); m; m = CODE_NOISE.exec(text)) {
+    const noise = m[0];
+    if (noise.length <= 3 && noise[0] === "'") continue;
+    out += text.slice(last, m.index) + (noise.includes('\n') ? noise.replace(/[^\n]/g, ' ') : ' '.repeat(noise.length));
+    last = m.index + noise.length;
+  }
+  return out + text.slice(last);
 }
 
 const CODE_NOISE = /'(?:\\.|[^'\\\n])'|\/\/[^\n]*|\/\*[\s\S]*?\*\/|\br(#*)"[\s\S]*?"\1|"(?:\\[\s\S]|[^"\\])*"/g;
