@@ -180,7 +180,9 @@ export function extractFacts(path: string, text: string, tree?: Tree, toolchain:
   };
   facts.owners.drops = dropImplsInText(text);
   const triggered = TRIGGER.test(text);
-  if (!tree && !triggered && !CYCLE_TRIGGER.test(text)) return facts;
+  // Without the words, no site and no fact but the text's: an editor's open file (parsed anyway,
+  // for the next edit) gets the facts it would get read from disk, without the walk.
+  if (!triggered && !CYCLE_TRIGGER.test(text)) return facts;
   const parsed = tree ?? parseRust(text);
   const captures = siteCaptures(parsed.rootNode);
   const declarations = captures.filter((c) => c.name === 'decl' || c.name === 'static').map((c) => c.node);
