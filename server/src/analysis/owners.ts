@@ -673,6 +673,18 @@ export interface ReturnedCall {
  * that allocates for its callers lives beside them.
  */
 function returnedCalls(file: SourceFile, fnNode: SyntaxNode, depth = 0): ReturnedCall[] {
+  // Asked again for every site of the function, and for each caller's callers: once per tree.
+  let known = returnedCallsOf.get(fnNode.tree);
+  if (!known) returnedCallsOf.set(fnNode.tree, (known = new Map()));
+  const key = `${fnNode.startIndex}:${fnNode.endIndex}:${depth}`;
+  let calls = known.get(key);
+  if (!calls) known.set(key, (calls = computeReturnedCalls(file, fnNode, depth)));
+  return calls;
+}
+
+const returnedCallsOf = new WeakMap<object, Map<string, ReturnedCall[]>>();
+
+function computeReturnedCalls(file: SourceFile, fnNode: SyntaxNode, depth: number): ReturnedCall[] {
   const info = functionInfo(fnNode);
   const out: ReturnedCall[] = [];
   for (const call of candidateCalls(file, { name: info.name, implType: info.implType, file: file.path, line: fnNode.startPosition.row + 1 })) {
