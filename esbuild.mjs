@@ -39,6 +39,7 @@ const node = {
 const WEB_MODULES = {
   'server/src/lsp/host': 'server/src/lsp/host-web.ts',
   'server/src/parsing/wasm': 'server/src/parsing/wasm-web.ts',
+  'server/src/parsing/tree-memory': 'server/src/parsing/tree-memory-web.ts',
   'client/src/server-start': 'client/src/server-start-web.ts',
 };
 /** Packages → their browser builds. */

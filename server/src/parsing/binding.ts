@@ -7,6 +7,7 @@
  * `descendantsOfType`, query matches), so the engine is typed against the native one and runs on
  * either.
  */
+import { parsedNative } from './tree-memory';
 import { loadWasmRust } from './wasm';
 
 export type BindingName = 'native' | 'wasm';
@@ -38,7 +39,11 @@ function nativeBinding(): RustBinding {
     name: 'native',
     reason: `native tree-sitter (${process.platform}-${process.arch})`,
     // The binding's default buffer rejects very large inputs; size it to the text.
-    parse: (text, oldTree) => parser.parse(text, oldTree, { bufferSize: text.length * 2 + 1024 }),
+    parse: (text, oldTree) => {
+      const tree = parser.parse(text, oldTree, { bufferSize: text.length * 2 + 1024 });
+      parsedNative(text.length);
+      return tree;
+    },
     query: (source) => new Parser.Query(language, source),
   };
 }
