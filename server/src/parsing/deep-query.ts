@@ -33,25 +33,41 @@ interface QueryWithOptions {
   matches(node: SyntaxNode, options: { maxStartDepth: number }): Match[];
 }
 
-/** The nodes exactly `depth` levels below `root`, walking only subtrees long enough to hold them. */
+/**
+ * The nodes exactly `depth` levels below `root`, looking only at children long enough to hold
+ * them. Such a child spans at least `need` characters, so it contains one of the points
+ * `start, start + need, …` of its parent: probing those with `firstChildForIndex` (the first child
+ * ending after a point) finds every one without stepping through the short ones, which in a large
+ * file are thousands of items and comment lines on every keystroke.
+ */
 export function nodesAtDepth(root: SyntaxNode, depth: number): SyntaxNode[] {
   const found: SyntaxNode[] = [];
-  if ((root.endIndex - root.startIndex) * LEVELS_PER_CHAR < depth) return found;
-  const cursor = root.walk();
-  let level = 0;
-  for (;;) {
-    const node = cursor.currentNode;
-    const deepEnough = level === depth;
-    if (deepEnough) found.push(node);
-    const worthEntering = !deepEnough && (node.endIndex - node.startIndex) * LEVELS_PER_CHAR >= depth - level;
-    if (worthEntering && cursor.gotoFirstChild()) {
-      level++;
+  const stack: { node: SyntaxNode; level: number }[] = [];
+  if ((root.endIndex - root.startIndex) * LEVELS_PER_CHAR >= depth) stack.push({ node: root, level: 0 });
+  while (stack.length > 0) {
+    const { node, level } = stack.pop()!;
+    if (level === depth) {
+      found.push(node);
       continue;
     }
-    while (!cursor.gotoNextSibling()) {
-      if (level === 0 || !cursor.gotoParent()) return found;
-      level--;
+    const need = Math.ceil((depth - level - 1) / LEVELS_PER_CHAR);
+    // One level above: every child is at the depth, however short (a zero-width MISSING node too).
+    const long: SyntaxNode[] = need === 0 ? node.children : [];
+    const step = Math.max(1, need);
+    for (let at = node.startIndex; need > 0 && at < node.endIndex; ) {
+      const child = node.firstChildForIndex(at);
+      if (!child) break;
+      if (child.endIndex <= at) {
+        at++;
+        continue;
+      }
+      if (child.endIndex - child.startIndex >= need) {
+        long.push(child);
+        at = child.endIndex;
+      } else at = Math.max(child.endIndex, at + step);
     }
-    if (level === 0) return found;
+    // Last pushed is walked first: document order.
+    for (let i = long.length - 1; i >= 0; i--) stack.push({ node: long[i], level: level + 1 });
   }
+  return found;
 }
