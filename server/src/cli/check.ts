@@ -69,7 +69,7 @@ export async function runCheck(options: CheckOptions, io: CliIo): Promise<number
   const discovery = discoverFiles(targets, { exclude: config.settings.exclude, root });
   const tasks: FileTask[] = discovery.files.map((file) => {
     const shown = show(file);
-    return { file, path: shown, role: inShard(shown, options.shard) ? 'own' : 'context' };
+    return { file, path: shown, role: inShard(shown, options.shard) ? 'own' : 'context', bytes: discovery.bytes.get(file) };
   });
   clock.lap('discovery');
   await selectParser(io, errStyle, options.quiet);
@@ -211,6 +211,7 @@ function buildReport(tasks: readonly FileTask[], pass: FactsPass, settings: Leak
     errors: [...inputErrors, ...readErrors, ...analysisErrors, ...analysis.errors],
     warnings: [...warnings, ...floodWarnings(analysis.findings)],
     sources: pass.sources(quoted),
+    rawNames: new Set(tasks.filter((t) => t.bytes).map((t) => t.path)),
   };
 }
 

@@ -16,6 +16,7 @@ import type * as sarif from 'sarif';
 import { ALL_RULES, KIND_TITLES, RuleInfo, docsUrl, messageStartsWithKind } from '../../../shared/src/catalog';
 import { FileError, Finding, RULE_IDS, Range, Severity } from '../../../shared/src/findings';
 import { STREAMED_ARRAY, prettyJsonChunks } from './json-chunks';
+import { rawNameBytes } from '../config/raw-names';
 import { CheckReport, SourceLines } from './report';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -57,8 +58,8 @@ function logWith(report: CheckReport, options: SarifOptions, results: sarif.Resu
       {
         executionSuccessful: true,
         toolExecutionNotifications: [
-          ...report.errors.map((e) => toNotification(e, 'error')),
-          ...report.warnings.map((w) => toNotification(w, 'warning')),
+          ...report.errors.map((e) => toNotification(e, 'error', uriMaker(report))),
+          ...report.warnings.map((w) => toNotification(w, 'warning', uriMaker(report))),
         ],
       },
     ],
@@ -104,26 +105,27 @@ function helpMarkdown(rule: RuleInfo): string {
 
 function* results(report: CheckReport): Generator<sarif.Result> {
   const lines = new SourceLines(report.sources);
+  const uri = uriMaker(report);
   const occurrences = new Map<string, number>();
   for (const finding of report.findings) {
     const lineText = lines.line(finding.file, finding.range.start.line)?.trim() ?? String(finding.range.start.line);
     const identity = `${finding.rule}\0${finding.file}\0${lineText}`;
     const occurrence = occurrences.get(identity) ?? 0;
     occurrences.set(identity, occurrence + 1);
-    yield toResult(finding, fingerprint(`${identity}\0${occurrence}`));
+    yield toResult(finding, fingerprint(`${identity}\0${occurrence}`), uri);
   }
 }
 
-function toResult(finding: Finding, hash: string): sarif.Result {
+function toResult(finding: Finding, hash: string, uri: UriOf): sarif.Result {
   return {
     ruleId: finding.rule,
     ruleIndex: RULE_IDS.indexOf(finding.rule),
     level: sarifLevel(finding.severity),
     message: { text: resultMessage(finding) },
-    locations: [location(finding.file, finding.range)],
+    locations: [location(uri(finding.file), finding.range)],
     relatedLocations: finding.related.map((related, index) => ({
       id: index,
-      ...location(related.file, related.range),
+      ...location(uri(related.file), related.range),
       message: { text: related.message },
     })),
     partialFingerprints: { [FINGERPRINT_KEY]: hash },
@@ -142,10 +144,10 @@ function resultMessage(finding: Finding): string {
   return `${finding.message} (${reasons ? `${kind}: ${reasons}` : kind})`;
 }
 
-function location(file: string, range: Range): sarif.Location {
+function location(uri: string, range: Range): sarif.Location {
   return {
     physicalLocation: {
-      artifactLocation: { uri: toUri(file), uriBaseId: SRCROOT },
+      artifactLocation: { uri, uriBaseId: SRCROOT },
       region: {
         startLine: range.start.line + 1,
         startColumn: range.start.character + 1,
@@ -156,11 +158,11 @@ function location(file: string, range: Range): sarif.Location {
   };
 }
 
-function toNotification(error: FileError, level: 'error' | 'warning'): sarif.Notification {
+function toNotification(error: FileError, level: 'error' | 'warning', uri: UriOf): sarif.Notification {
   return {
     level,
     message: { text: `${error.file}: ${error.message}` },
-    locations: [{ physicalLocation: { artifactLocation: { uri: toUri(error.file), uriBaseId: SRCROOT } } }],
+    locations: [{ physicalLocation: { artifactLocation: { uri: uri(error.file), uriBaseId: SRCROOT } } }],
   };
 }
 
@@ -176,9 +178,28 @@ export function sarifLevel(severity: Severity): sarif.Result.level {
   }
 }
 
-/** A relative URI reference: each segment percent-encoded, `/` kept (paths already use `/`). */
-function toUri(file: string): string {
-  return file.split('/').map(encodeURIComponent).join('/');
+type UriOf = (file: string) => string;
+
+/**
+ * A relative URI reference: each segment percent-encoded, `/` kept (paths already use `/`). A file
+ * opened by its bytes (`CheckReport.rawNames`) has its name's bytes percent-encoded, which is the
+ * URI of that very file (its shown name with `\xHH` would name another).
+ */
+function uriMaker(report: CheckReport): UriOf {
+  return (file) => {
+    const segments = file.split('/');
+    const name = report.rawNames?.has(file) ? percentEncode(rawNameBytes(segments.pop()!)) : undefined;
+    const uri = segments.map(encodeURIComponent);
+    if (name !== undefined) uri.push(name);
+    return uri.join('/');
+  };
+}
+
+/** As `encodeURIComponent` does for the bytes of a UTF-8 string, for any bytes. */
+function percentEncode(bytes: Uint8Array): string {
+  let out = '';
+  for (const b of bytes) out += /[A-Za-z0-9\-_.!~*'()]/.test(String.fromCharCode(b)) && b < 0x80 ? String.fromCharCode(b) : `%${b.toString(16).toUpperCase().padStart(2, '0')}`;
+  return out;
 }
 
 function fingerprint(identity: string): string {

@@ -15,6 +15,8 @@ export interface CheckReport {
   warnings: FileError[];
   /** Source text by display path, for snippets and fingerprints; a missing entry is tolerated. */
   sources: ReadonlyMap<string, string>;
+  /** Display paths of the files opened by their bytes (names that are not valid UTF-8; see config/raw-names.ts). */
+  rawNames?: ReadonlySet<string>;
 }
 
 export type OutputFormat = 'text' | 'json' | 'sarif';

@@ -13,6 +13,7 @@ import { SKIPPED_DIRS as SKIPPED_DIR_NAMES } from '../../../shared/src/protocol'
 import { compileExclude } from './exclude';
 import { IgnoreStack } from './gitignore';
 import { describeErrno } from './read-source';
+import { isUtf8Name, showRawName, showRawPath } from './raw-names';
 
 /** Directory names never worth walking: Cargo output, VCS metadata, JS dependencies. */
 const SKIPPED_DIRS = new Set(SKIPPED_DIR_NAMES);
@@ -24,8 +25,13 @@ export interface DiscoverOptions {
 }
 
 export interface Discovery {
-  /** Absolute paths, sorted, each file once even when reachable through several symlinks. */
+  /**
+   * Absolute paths, sorted, each file once even when reachable through several symlinks. A file
+   * whose name is not valid UTF-8 is listed under the name `showRawName` gives it, and `bytes`
+   * holds its path as bytes, to open it by.
+   */
   files: string[];
+  bytes: ReadonlyMap<string, Buffer>;
   /** Absolute paths of what could not be walked or is not Rust source. */
   errors: FileError[];
 }
@@ -38,6 +44,7 @@ export function discoverFiles(paths: string[], opts: DiscoverOptions): Discovery
 
 class Walker {
   private readonly files = new Map<string, string>(); // realpath → first path seen
+  private readonly bytes = new Map<string, Buffer>();
   private readonly errors: FileError[] = [];
   private readonly visitedDirs = new Set<string>();
   private readonly root: string;
@@ -68,7 +75,7 @@ class Walker {
   result(): Discovery {
     const files = [...this.files.values()].sort(compareStrings);
     const errors = this.errors.sort((a, b) => compareStrings(a.file, b.file));
-    return { files, errors };
+    return { files, errors, bytes: new Map(files.filter((f) => this.bytes.has(f)).map((f) => [f, this.bytes.get(f)!])) };
   }
 
   /**
@@ -103,15 +110,11 @@ class Walker {
     }
     const inner = ignores.enter(dir);
     const nextAncestors = new Set(ancestors).add(real);
-    const unnameable = unnameableEntries(dir, entries);
+    const raw = rawEntries(dir, entries);
     for (const entry of entries.sort((a, b) => compareStrings(a.name, b.name))) {
       const child = path.join(dir, entry.name);
-      if (unnameable.has(entry.name)) {
-        if (entry.isDirectory() || entry.name.endsWith('.rs')) {
-          this.error(child, 'the name is not valid UTF-8; Leak Lens opens files by their UTF-8 names and cannot open this one: rename it to have it analyzed');
-        }
-        continue;
-      }
+      // Its name decoded: opened by its bytes below.
+      if (raw.decodedNames.has(entry.name)) continue;
       const kind = this.kindOf(entry, child);
       const childReal = entry.isSymbolicLink() ? undefined : path.join(real, entry.name);
       if (kind === 'dir') {
@@ -122,6 +125,31 @@ class Walker {
         this.addFile(child, childReal);
       }
     }
+    for (const entry of raw.entries) this.rawEntry(dir, real, entry, inner);
+  }
+
+  /** An entry of `dir` whose name is not valid UTF-8: a Rust file is listed with its bytes. */
+  private rawEntry(dir: string, real: string, entry: fs.Dirent<Buffer>, ignores: IgnoreStack): void {
+    const name = showRawName(entry.name);
+    const shown = path.join(dir, name);
+    const bytes = Buffer.concat([Buffer.from(dir + path.sep), entry.name]);
+    if (entry.isDirectory()) {
+      this.error(shown, 'the directory name is not valid UTF-8; Leak Lens walks directories by their UTF-8 names: rename it to have its files analyzed');
+      return;
+    }
+    if (!entry.name.toString('latin1').endsWith('.rs')) return;
+    let knownReal: string | undefined = path.join(real, name);
+    if (entry.isSymbolicLink()) {
+      try {
+        if (!fs.statSync(bytes).isFile()) return;
+        knownReal = showRawPath(fs.realpathSync(bytes, { encoding: 'buffer' }));
+      } catch (e) {
+        this.error(shown, describeErrno(e as NodeJS.ErrnoException));
+        return;
+      }
+    } else if (!entry.isFile()) return;
+    if (ignores.isIgnored(shown, false) || this.excluded(shown)) return;
+    this.addFile(shown, knownReal, bytes);
   }
 
   /** Resolves symlinks so linked directories are walked; reports links that cannot be followed. */
@@ -147,7 +175,7 @@ class Walker {
     return this.isExcluded(relative.split(path.sep).join('/'));
   }
 
-  private addFile(file: string, knownReal?: string): void {
+  private addFile(file: string, knownReal?: string, bytes?: Buffer): void {
     let real = knownReal ?? file;
     if (knownReal === undefined) {
       try {
@@ -156,7 +184,9 @@ class Walker {
         // Unresolvable: keep the path as its own identity and let reading report the problem.
       }
     }
-    if (!this.files.has(real)) this.files.set(real, file);
+    if (this.files.has(real)) return;
+    this.files.set(real, file);
+    if (bytes) this.bytes.set(file, bytes);
   }
 
   private error(file: string, message: string): void {
@@ -165,18 +195,23 @@ class Walker {
 }
 
 /**
- * Names in `dir` that are not valid UTF-8. Node.js decodes them with U+FFFD in place of the bad
- * bytes, and the decoded name opens nothing (or, worse, another file): so they are named as
- * such instead of being reported as missing. Only read again when a name shows a U+FFFD.
+ * The entries of `dir` whose names are not valid UTF-8, and the names Node.js decoded them to
+ * (U+FFFD for each bad byte). Only read again as bytes when a name shows a U+FFFD.
  */
-function unnameableEntries(dir: string, entries: fs.Dirent[]): Set<string> {
-  const out = new Set<string>();
+function rawEntries(dir: string, entries: fs.Dirent[]): { entries: fs.Dirent<Buffer>[]; decodedNames: Set<string> } {
+  const out = { entries: [] as fs.Dirent<Buffer>[], decodedNames: new Set<string>() };
   if (!entries.some((e) => e.name.includes('\uFFFD'))) return out;
   try {
-    for (const raw of fs.readdirSync(dir, { encoding: 'buffer' })) {
-      const decoded = raw.toString('utf8');
-      if (!raw.equals(Buffer.from(decoded, 'utf8'))) out.add(decoded);
+    const all = fs.readdirSync(dir, { encoding: 'buffer', withFileTypes: true });
+    const valid = new Set(all.filter((e) => isUtf8Name(e.name)).map((e) => e.name.toString('utf8')));
+    for (const entry of all) {
+      if (isUtf8Name(entry.name)) continue;
+      out.entries.push(entry);
+      // A valid name can hold a U+FFFD of its own: that entry stays with the others.
+      const decoded = entry.name.toString('utf8');
+      if (!valid.has(decoded)) out.decodedNames.add(decoded);
     }
+    out.entries.sort((a, b) => Buffer.compare(a.name, b.name));
   } catch {
     // Unreadable now: the entries are then reported as whatever reading them finds.
   }

@@ -85,13 +85,21 @@ describe('file discovery', () => {
     assert.deepEqual(discover([path.join(root, 'notes.txt')]).errors, [{ file: 'notes.txt', message: 'not a Rust file (expected a .rs extension)' }]);
   });
 
-  it('reports a file whose name is not valid UTF-8 as such, not as missing', () => {
+  it('lists a file whose name is not valid UTF-8 under its shown name, with its bytes to open it by', () => {
     root = makeTree({ 'lib.rs': '' });
-    fs.writeFileSync(Buffer.concat([Buffer.from(`${root}/`), Buffer.from([0xff, 0xfe]), Buffer.from('.rs')]), 'fn main() {}\n');
-    const result = discover([root]);
-    assert.deepEqual(result.files, ['lib.rs']);
-    assert.deepEqual(result.errors, [
-      { file: '\uFFFD\uFFFD.rs', message: 'the name is not valid UTF-8; Leak Lens opens files by their UTF-8 names and cannot open this one: rename it to have it analyzed' },
+    const bytes = Buffer.concat([Buffer.from(`${root}/`), Buffer.from([0xff, 0xfe]), Buffer.from('.rs')]);
+    fs.writeFileSync(bytes, 'fn main() {}\n');
+    const result = discoverFiles([root], { exclude: [], root });
+    assert.deepEqual(discover().files, [String.raw`\xFF\xFE.rs`, 'lib.rs']);
+    assert.deepEqual([...result.bytes], [[path.join(root, String.raw`\xFF\xFE.rs`), bytes]]);
+    assert.deepEqual(result.errors, []);
+  });
+
+  it('reports a directory whose name is not valid UTF-8 instead of walking it under a wrong name', () => {
+    root = makeTree({ 'lib.rs': '' });
+    fs.mkdirSync(Buffer.concat([Buffer.from(`${root}/d`), Buffer.from([0xff])]));
+    assert.deepEqual(discover().errors, [
+      { file: String.raw`d\xFF`, message: 'the directory name is not valid UTF-8; Leak Lens walks directories by their UTF-8 names: rename it to have its files analyzed' },
     ]);
   });
 
