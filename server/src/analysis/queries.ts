@@ -1,96 +1,208 @@
 /**
- * One tree-sitter query finds every candidate node of every rule in a single pass over the tree;
- * the rules then look at their captures only. Capture names are `<rule-family>.<what>`.
+ * The candidate nodes of every rule, found from the words that must spell them.
+ *
+ * Every capture below starts at a word of its own (`leak`, `static`, `struct`, `*mut`, …), so the
+ * candidates are found by one scan of the text for those words, each confirmed by looking at the
+ * few nodes around it. A tree-sitter query would visit every node of the tree instead: over the
+ * benchmark corpus that visit alone cost more than a third of the analysis, most of it handing
+ * back every method call for a name test in JavaScript, while the words occur a few dozen times
+ * in a file. The rules then look at their captures only. Capture names are
+ * `<rule-family>.<what>`:
+ *
+ * - `call.path`: `Box::leak(b)`, `Rc::into_raw(rc)`, `mem::forget(x)`, `alloc::alloc(l)`,
+ *   `ManuallyDrop::new(x)` (any path ending in `ManuallyDrop`);
+ * - `call.ident`: bare calls of imported functions, `forget(x)`, `alloc(layout)`;
+ * - `call.method`: `v.leak()`, `s.into_raw()`, `f.into_raw_fd()`, `INIT.call_once(..)`;
+ * - `fnref`: a leaking function used as a value, `iter.map(Box::leak)`;
+ * - `reclaim`: calls that give memory back, `Box::from_raw(p)`, `dealloc(p, l)`,
+ *   `ManuallyDrop::drop(&mut x)`, `Rc::decrement_strong_count(p)`;
+ * - `static`, and `decl` (`use`, `extern { … }`): declarations the rules resolve names against;
+ * - `macro`: `lazy_static!` / `thread_local!` invocations; `macro.def`: `macro_rules!` definitions
+ *   (macros.ts reads them as Rust);
+ * - `struct`, `cycle.type` (enums, type aliases): the type declarations;
+ * - `copy.impl`: `impl Copy for T` (handles, not owners); `fn.pointer`: a function with a
+ *   `NonNull` or `AtomicPtr` parameter, once per such parameter. (Not a `*mut T` one: a raw
+ *   pointer parameter is far more often read through — `ptr::read`, `copy_nonoverlapping`, a
+ *   field kept as a borrowed handle — than owned, and following it turned reclaimed pointers of
+ *   the corpus into false leaks. The query this replaced meant to include them, but its name
+ *   test failed on a parameter without a name to test, so it never did.)
+ * - `cast`: `r as *const T as *mut T`; `method.def`: a function named like a leaking std API.
  */
-import { matchesAtAnyDepth } from '../parsing/deep-query';
-import { Query, SyntaxNode, rustQuery } from '../parsing/parser';
-
-export const SITES_QUERY = String.raw`
-; Path calls: Box::leak(b), Rc::into_raw(rc), mem::forget(x), ManuallyDrop::new(x), alloc(layout)
-(call_expression
-  function: (scoped_identifier name: (identifier) @name)
-  (#match? @name "^(leak|into_raw|into_raw_parts|into_raw_fd|into_raw_handle|into_raw_socket|forget|alloc|alloc_zeroed|realloc)$")) @call.path
-
-(call_expression
-  function: (scoped_identifier path: (_) @owner name: (identifier) @name)
-  (#eq? @name "new")
-  (#match? @owner "ManuallyDrop$")) @call.path
-
-; Bare calls of imported functions: forget(x), alloc(layout)
-(call_expression
-  function: (identifier) @name
-  (#match? @name "^(forget|alloc|alloc_zeroed|realloc)$")) @call.ident
-
-; Method forms: v.leak(), s.into_raw(), f.into_raw_fd(), INIT.call_once(..)
-(call_expression
-  function: (field_expression field: (field_identifier) @name)
-  (#match? @name "^(leak|into_raw|into_raw_parts|into_raw_fd|into_raw_handle|into_raw_socket|call_once|call_once_force)$")) @call.method
-
-; A leaking function used as a value: iter.map(Box::leak)
-(arguments
-  (scoped_identifier name: (identifier) @name (#match? @name "^(leak|into_raw|forget)$")) @fnref)
-
-; Calls that give memory back.
-(call_expression
-  function: (scoped_identifier name: (identifier) @name)
-  (#match? @name "^(from_raw|from_raw_parts|from_raw_parts_in|from_raw_in|from_raw_fd|dealloc|decrement_strong_count|drop|into_inner|take)$")) @reclaim
-
-(call_expression
-  function: (identifier) @name
-  (#eq? @name "dealloc")) @reclaim
-
-(static_item) @static
-
-; Declarations the rules resolve names against (captured here to spare another walk of the tree).
-(use_declaration) @decl
-(foreign_mod_item) @decl
-
-(macro_invocation
-  macro: (identifier) @name
-  (#match? @name "^(lazy_static|thread_local)$")) @macro
-
-(macro_invocation
-  macro: (scoped_identifier name: (identifier) @name)
-  (#match? @name "^(lazy_static|thread_local)$")) @macro
-
-(struct_item) @struct
-; The rc-cycle type graph's other declarations (its functions and Drop impls are looked up only in files that name Rc/Arc).
-(enum_item) @cycle.type
-(type_item) @cycle.type
-
-; Macro code read as Rust (macros.ts): definitions. (The standard macros' arguments are looked for
-; only in files that mention a reclaim, by macros.ts itself: println! is everywhere.)
-(macro_definition) @macro.def
-
-; The owner model: Copy impls (handles, not owners), and functions taking raw pointers (where those go).
-(impl_item trait: (_) @name (#match? @name "Copy$")) @copy.impl
-
-(function_item parameters: (parameters (parameter type: [
-  (pointer_type)
-  (generic_type type: (type_identifier) @name (#match? @name "^(NonNull|AtomicPtr)$"))]))) @fn.pointer
-
-(type_cast_expression
-  value: (type_cast_expression type: (pointer_type "const"))
-  type: (pointer_type (mutable_specifier))) @cast
-
-(function_item name: (identifier) @name
-  (#match? @name "^(leak|into_raw|forget|into_raw_parts)$")) @method.def
-`;
-
-let query: Query | undefined;
+import { SyntaxNode } from '../parsing/parser';
 
 export interface Capture {
   name: string;
   node: SyntaxNode;
 }
 
-/** Captures of the main node of each match (the `@call.path`, `@static`, … capture). */
+const LEAKING_CALLS = ['leak', 'into_raw', 'into_raw_parts', 'into_raw_fd', 'into_raw_handle', 'into_raw_socket', 'forget'];
+const ALLOCATING_CALLS = ['alloc', 'alloc_zeroed', 'realloc'];
+const BARE_CALLS = new Set(['forget', ...ALLOCATING_CALLS]);
+const METHODS = new Set(['leak', 'into_raw', 'into_raw_parts', 'into_raw_fd', 'into_raw_handle', 'into_raw_socket', 'call_once', 'call_once_force']);
+const FUNCTION_VALUES = new Set(['leak', 'into_raw', 'forget']);
+const DEFINED_METHODS = new Set(['leak', 'into_raw', 'forget', 'into_raw_parts']);
+const PATH_CALLS = new Set([...LEAKING_CALLS, ...ALLOCATING_CALLS]);
+const RECLAIMS = new Set(['from_raw', 'from_raw_parts', 'from_raw_parts_in', 'from_raw_in', 'from_raw_fd', 'dealloc', 'decrement_strong_count', 'drop', 'into_inner', 'take']);
+const ITEM_KEYWORDS: Record<string, { parent: string; capture: string }> = {
+  static: { parent: 'static_item', capture: 'static' },
+  use: { parent: 'use_declaration', capture: 'decl' },
+  struct: { parent: 'struct_item', capture: 'struct' },
+  enum: { parent: 'enum_item', capture: 'cycle.type' },
+  type: { parent: 'type_item', capture: 'cycle.type' },
+  'macro_rules!': { parent: 'macro_definition', capture: 'macro.def' },
+};
+
+/**
+ * The words. A plain alternation of literals, which the regular expression engine scans for
+ * fast; the context some words need is tested per match (`CONTEXT`). Suffix words
+ * (`ManuallyDrop`, `Copy`) may end a longer name, as a path's last segment does.
+ */
+const WORDS =
+  /(?:\b(?:leak|into_raw|into_raw_parts|into_raw_fd|into_raw_handle|into_raw_socket|forget|call_once|call_once_force|from_raw|from_raw_parts|from_raw_parts_in|from_raw_in|from_raw_fd|decrement_strong_count|lazy_static|thread_local|NonNull|AtomicPtr|alloc|alloc_zeroed|realloc|dealloc|drop|into_inner|take|static|use|extern|struct|enum|type|macro_rules)|ManuallyDrop|Copy)\b|\*(?=\s*mut\b)/g;
+
+/**
+ * Names that are also common path segments or methods (`alloc::vec`, `.take()`, `'static`) count
+ * only in the form they are captured in: before a call's `(` or a turbofish, after `::`.
+ */
+const CALLED = /\s*(?:\(|::\s*<)/y;
+const CONTEXT: Record<string, (text: string, at: number, end: number) => boolean> = {
+  alloc: called,
+  alloc_zeroed: called,
+  realloc: called,
+  dealloc: called,
+  drop: afterPath,
+  into_inner: afterPath,
+  take: afterPath,
+  static: (text, at) => text[at - 1] !== "'",
+};
+
+function called(text: string, _at: number, end: number): boolean {
+  CALLED.lastIndex = end;
+  return CALLED.test(text);
+}
+
+function afterPath(text: string, at: number): boolean {
+  let i = at - 1;
+  while (i > 0 && /\s/.test(text[i])) i--;
+  return text[i] === ':' && text[i - 1] === ':';
+}
+
+/** The order of the kinds of capture on one node (a function both named `leak` and taking a pointer). */
+const ORDER = ['call.path', 'call.ident', 'call.method', 'fnref', 'reclaim', 'static', 'decl', 'macro', 'struct', 'cycle.type', 'macro.def', 'copy.impl', 'fn.pointer', 'cast', 'method.def'];
+
+/** The captures of `root`'s tree (the real file's, or a macro view's), in the order of the source. */
 export function siteCaptures(root: SyntaxNode): Capture[] {
-  query ??= rustQuery(SITES_QUERY);
+  const text = root.text;
   const out: Capture[] = [];
-  for (const match of matchesAtAnyDepth(query, root)) {
-    const main = match.captures.find((c) => c.name !== 'name' && c.name !== 'owner');
-    if (main) out.push({ name: main.name, node: main.node });
+  const add = (name: string, node: SyntaxNode) => out.push({ name, node });
+  WORDS.lastIndex = 0;
+  for (let m = WORDS.exec(text); m; m = WORDS.exec(text)) {
+    let word = m[0];
+    if (CONTEXT[word] && !CONTEXT[word](text, m.index, m.index + word.length)) continue;
+    if (word === 'macro_rules') {
+      if (text[m.index + word.length] !== '!') continue;
+      word = 'macro_rules!';
+    }
+    const start = root.startIndex + m.index;
+    const leaf = root.descendantForIndex(start, start + word.length);
+    // A word in a comment, a string or a longer token is not that token.
+    if (leaf.endIndex !== start + word.length || (leaf.startIndex !== start && !isSuffixWord(word))) continue;
+    if (word === '*') pointerType(leaf, add);
+    else if (ITEM_KEYWORDS[word]) item(leaf, ITEM_KEYWORDS[word], add);
+    else if (word === 'extern') externBlock(leaf, add);
+    else if (word === 'ManuallyDrop') manuallyDropNew(leaf, add);
+    else if (word === 'Copy') copyImpl(leaf, add);
+    else if (word === 'NonNull' || word === 'AtomicPtr') pointerParameter(leaf.parent, leaf, add);
+    else if (word === 'lazy_static' || word === 'thread_local') macroCall(leaf, add);
+    else if (leaf.type === 'identifier' || leaf.type === 'field_identifier') call(leaf, word, add);
   }
-  return out;
+  const rank = (c: Capture) => ORDER.indexOf(c.name);
+  return out.sort((a, b) => a.node.startIndex - b.node.startIndex || b.node.endIndex - a.node.endIndex || rank(a) - rank(b));
+}
+
+type Add = (name: string, node: SyntaxNode) => void;
+
+const isSuffixWord = (word: string) => word === 'ManuallyDrop' || word === 'Copy';
+
+const same = (a: SyntaxNode | null | undefined, b: SyntaxNode) => !!a && a.startIndex === b.startIndex && a.endIndex === b.endIndex && a.type === b.type;
+
+function call(leaf: SyntaxNode, name: string, add: Add): void {
+  const parent = leaf.parent;
+  if (!parent) return;
+  if (parent.type === 'scoped_identifier' && same(parent.childForFieldName('name'), leaf)) {
+    const outer = parent.parent;
+    if (outer?.type === 'call_expression' && same(outer.childForFieldName('function'), parent)) {
+      if (PATH_CALLS.has(name)) add('call.path', outer);
+      else if (RECLAIMS.has(name)) add('reclaim', outer);
+    } else if (outer?.type === 'arguments' && FUNCTION_VALUES.has(name)) {
+      add('fnref', parent);
+    }
+  } else if (parent.type === 'call_expression' && same(parent.childForFieldName('function'), leaf)) {
+    if (BARE_CALLS.has(name)) add('call.ident', parent);
+    else if (name === 'dealloc') add('reclaim', parent);
+  } else if (parent.type === 'field_expression' && leaf.type === 'field_identifier' && METHODS.has(name)) {
+    const outer = parent.parent;
+    if (outer?.type === 'call_expression' && same(outer.childForFieldName('function'), parent)) add('call.method', outer);
+  } else if (parent.type === 'function_item' && DEFINED_METHODS.has(name) && same(parent.childForFieldName('name'), leaf)) {
+    add('method.def', parent);
+  }
+}
+
+function item(keyword: SyntaxNode, { parent: type, capture }: { parent: string; capture: string }, add: Add): void {
+  const parent = keyword.parent;
+  if (parent?.type === type) add(capture, parent);
+}
+
+function externBlock(keyword: SyntaxNode, add: Add): void {
+  const item = keyword.parent?.type === 'extern_modifier' ? keyword.parent.parent : null;
+  if (item?.type === 'foreign_mod_item') add('decl', item);
+}
+
+/** The path that `leaf` ends (`ManuallyDrop`, `std::mem::ManuallyDrop`), or null. */
+function pathEndingAt(leaf: SyntaxNode, scoped: string): SyntaxNode | null {
+  const parent = leaf.parent;
+  if (parent?.type === scoped && same(parent.childForFieldName('name'), leaf)) return parent;
+  return leaf;
+}
+
+function manuallyDropNew(leaf: SyntaxNode, add: Add): void {
+  if (leaf.type !== 'identifier') return;
+  const owner = pathEndingAt(leaf, 'scoped_identifier')!;
+  const path = owner.parent;
+  if (path?.type !== 'scoped_identifier' || !same(path.childForFieldName('path'), owner) || path.childForFieldName('name')?.text !== 'new') return;
+  const call = path.parent;
+  if (call?.type === 'call_expression' && same(call.childForFieldName('function'), path)) add('call.path', call);
+}
+
+function copyImpl(leaf: SyntaxNode, add: Add): void {
+  if (leaf.type !== 'type_identifier') return;
+  const trait = pathEndingAt(leaf, 'scoped_type_identifier')!;
+  const impl = trait.parent;
+  if (impl?.type === 'impl_item' && same(impl.childForFieldName('trait'), trait)) add('copy.impl', impl);
+}
+
+function macroCall(leaf: SyntaxNode, add: Add): void {
+  const name = pathEndingAt(leaf, 'scoped_identifier')!;
+  const call = name.parent;
+  if (call?.type === 'macro_invocation' && same(call.childForFieldName('macro'), name)) add('macro', call);
+}
+
+/** `*` of a pointer type: the outer cast of `r as *const T as *mut T`. */
+function pointerType(star: SyntaxNode, add: Add): void {
+  const pointer = star.parent;
+  if (pointer?.type !== 'pointer_type') return;
+  const cast = pointer.parent;
+  if (cast?.type !== 'type_cast_expression' || !same(cast.childForFieldName('type'), pointer) || !pointer.children.some((c) => c.type === 'mutable_specifier')) return;
+  const inner = cast.childForFieldName('value');
+  const innerType = inner?.type === 'type_cast_expression' ? inner.childForFieldName('type') : null;
+  if (innerType?.type === 'pointer_type' && innerType.children.some((c) => c.type === 'const')) add('cast', cast);
+}
+
+/** A function whose parameter is of type `type`, `NonNull<T>` / `AtomicPtr<T>` named by `name`. */
+function pointerParameter(type: SyntaxNode | null, name: SyntaxNode, add: Add): void {
+  if (type?.type !== 'generic_type' || !same(type.childForFieldName('type'), name)) return;
+  const parameter = type.parent;
+  if (parameter?.type !== 'parameter' || !same(parameter.childForFieldName('type'), type)) return;
+  const fn = parameter.parent?.parent;
+  if (fn?.type === 'function_item' && same(fn.childForFieldName('parameters'), parameter.parent!)) add('fn.pointer', fn);
 }

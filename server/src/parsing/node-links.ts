@@ -1,5 +1,5 @@
 /**
- * Constant-time `parent` and sibling links for tree-sitter nodes.
+ * Parent and sibling links for tree-sitter nodes that cost no more than the path to the node.
  *
  * Tree-sitter nodes do not store their parent: `ts_node_parent` walks down from the root to find
  * it, and the sibling getters go through the parent and count from its first child. So each
@@ -8,19 +8,25 @@
  * over statements, so 10,000 nested blocks, or 30,000 comments before a leak, made a 300 KB file
  * take minutes (quadratic).
  *
- * Here the first look-up from a node walks down from the root once, recording on the way the
- * parent of every child it meets and each child's index; every later look-up along that path is
- * a map read. The getters keep their meaning (null at the root, null past the ends), so no caller
- * changes. Links are per tree and dropped when the tree is edited, as its nodes then move.
+ * Here a parent is found by one tree cursor descent from the root (tree-sitter skips the siblings
+ * that end before the node without visiting them), and the cursor is left on the parent: the
+ * next `parent` of that parent, the usual walk up, is one step of the cursor. Answers are
+ * remembered per tree. Siblings come from the parent's children, fetched once per parent. No
+ * getter changes its meaning (null at the root, null past the ends), so no caller changes. Links
+ * are per tree and dropped when the tree is edited, as its nodes then move.
  */
 import type Parser = require('tree-sitter');
 
 type Node = Parser.SyntaxNode;
+type Cursor = Parser.TreeCursor;
 
 interface Links {
   parent: Map<number, Node | null>;
   children: Map<number, Node[]>;
   index: Map<number, number>;
+  cursor: Cursor;
+  /** The node the cursor is on, when a `parent` look-up left it there. */
+  at: number | undefined;
 }
 
 const linksOf = new WeakMap<object, Links>();
@@ -36,80 +42,103 @@ export function bindingLink(node: Node, name: LinkGetter): Node | null {
   return originals.get(getterOwner(node))![name](node);
 }
 
-/** Counts nodes whose children were fetched for the links: tests bound the work with it. */
-export const linkStats = { childrenFetched: 0 };
+/** Counts the work of the links (children lists fetched, cursor steps down): tests bound it. */
+export const linkStats = { childrenFetched: 0, cursorSteps: 0 };
 
-function links(tree: object): Links {
+/**
+ * A node's identity. The native binding's `id` getter is a native call that copies the node
+ * into a transfer buffer first; its nodes carry the same 64-bit id in their first two fields,
+ * read here directly (checked against `id` when the links are installed). web-tree-sitter's
+ * `id` is a plain field.
+ */
+let keyOf: (node: Node) => number = (node) => node.id;
+
+function fieldKey(node: Node): number {
+  const fields = node as unknown as Record<number, number>;
+  return fields[0] + fields[1] * 0x1_0000_0000;
+}
+
+function links(tree: Parser.Tree): Links {
   let l = linksOf.get(tree);
   if (!l) {
-    l = { parent: new Map(), children: new Map(), index: new Map() };
+    l = { parent: new Map(), children: new Map(), index: new Map(), cursor: tree.walk(), at: undefined };
     linksOf.set(tree, l);
   }
   return l;
 }
 
 function childrenOf(l: Links, node: Node): Node[] {
-  let kids = l.children.get(node.id);
+  const key = keyOf(node);
+  let kids = l.children.get(key);
   if (!kids) {
     kids = node.children;
     linkStats.childrenFetched++;
-    l.children.set(node.id, kids);
-    for (let i = 0; i < kids.length; i++) {
-      l.parent.set(kids[i].id, node);
-      l.index.set(kids[i].id, i);
-    }
+    l.children.set(key, kids);
+    for (let i = 0; i < kids.length; i++) l.index.set(keyOf(kids[i]), i);
   }
   return kids;
 }
 
-/** The parent by a walk from the root; `fallback` (the binding's own getter) if the walk gets lost. */
+/** The parent by a cursor descent from the root; `fallback` (the binding's own getter) if it gets lost. */
 function parentOf(node: Node, fallback: (n: Node) => Node | null): Node | null {
   const l = links(node.tree);
-  const id = node.id;
-  const known = l.parent.get(id);
+  const key = keyOf(node);
+  const known = l.parent.get(key);
   if (known !== undefined) return known;
-  const root = node.tree.rootNode;
-  if (root.id === id) return null;
-  const start = node.startIndex;
-  const end = node.endIndex;
-  let current = root;
-  for (;;) {
-    const kids = childrenOf(l, current);
-    const found = l.parent.get(id);
-    if (found !== undefined) return found;
-    const next = containing(kids, start, end);
-    if (!next) return fallback(node);
-    current = next;
-  }
+  const found = l.at === key ? stepUp(l) : descend(l, node, key, fallback);
+  l.parent.set(key, found);
+  return found;
 }
 
-/** The child whose range holds [start, end): the last starting at or before `start` that reaches `end`. */
-function containing(kids: Node[], start: number, end: number): Node | undefined {
-  let lo = 0;
-  let hi = kids.length - 1;
-  let last = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (kids[mid].startIndex <= start) {
-      last = mid;
-      lo = mid + 1;
-    } else {
-      hi = mid - 1;
+function stepUp(l: Links): Node | null {
+  if (!l.cursor.gotoParent()) {
+    l.at = undefined;
+    return null;
+  }
+  const parent = l.cursor.currentNode;
+  l.at = keyOf(parent);
+  return parent;
+}
+
+function descend(l: Links, node: Node, key: number, fallback: (n: Node) => Node | null): Node | null {
+  if (keyOf(node.tree.rootNode) === key) return null;
+  const start = node.startIndex;
+  const end = node.endIndex;
+  // The cursor finds the first child ending after `start`: a zero-width node (a MISSING token)
+  // is never that child.
+  if (start === end) return fallback(node);
+  const cursor = l.cursor;
+  l.at = undefined;
+  // Up from where the last look-up left the cursor to a node strictly around this one: its
+  // ancestor (nodes whose ranges overlap are nested), usually a few levels up, as look-ups go
+  // through a file in order. (The native binding's `reset(node)` cannot be used: it reads the
+  // node from the last one marshalled, not from its argument.)
+  while (!(cursor.startIndex <= start && cursor.endIndex >= end && (cursor.startIndex < start || cursor.endIndex > end))) {
+    linkStats.cursorSteps++;
+    if (!cursor.gotoParent()) break;
+  }
+  const type = node.typeId;
+  for (;;) {
+    linkStats.cursorSteps++;
+    // Native: the child's index or null; web-tree-sitter: a boolean.
+    const moved: unknown = cursor.gotoFirstChildForIndex(start);
+    if (moved === null || moved === false || cursor.startIndex > start || cursor.endIndex < end) return fallback(node);
+    // Only a node of the same range and type can be `node` itself (wrappers share ranges).
+    if (cursor.endIndex === end && cursor.startIndex === start && cursor.nodeTypeId === type && keyOf(cursor.currentNode) === key) {
+      cursor.gotoParent();
+      const parent = cursor.currentNode;
+      l.at = keyOf(parent);
+      return parent;
     }
   }
-  // Zero-width siblings (missing nodes) can share a start: try each, nearest first.
-  for (let i = last; i >= 0 && kids[i].endIndex >= start; i--) {
-    if (kids[i].endIndex >= end && kids[i].startIndex <= start) return kids[i];
-  }
-  return undefined;
 }
 
 function sibling(node: Node, step: 1 | -1, named: boolean, fallback: (n: Node) => Node | null): Node | null {
   const parent = parentOf(node, () => null);
-  if (!parent) return node.tree.rootNode.id === node.id ? null : fallback(node);
+  if (!parent) return keyOf(node.tree.rootNode) === keyOf(node) ? null : fallback(node);
   const l = links(node.tree);
   const kids = childrenOf(l, parent);
-  const at = l.index.get(node.id);
+  const at = l.index.get(keyOf(node));
   if (at === undefined) return fallback(node);
   for (let i = at + step; i >= 0 && i < kids.length; i += step) {
     if (!named || kids[i].isNamed) return kids[i];
@@ -130,7 +159,9 @@ function getterOwner(node: object): object {
  * them alike). Idempotent.
  */
 export function installNodeLinks(sampleTree: { rootNode: Node; edit: unknown }): void {
-  const nodePrototypes = new Set<object>([getterOwner(sampleTree.rootNode)]);
+  const root = sampleTree.rootNode;
+  if (fieldKey(root) === root.id) keyOf = fieldKey;
+  const nodePrototypes = new Set<object>([getterOwner(root)]);
   const child = sampleTree.rootNode.child(0);
   if (child) nodePrototypes.add(getterOwner(child));
   for (const proto of nodePrototypes) {

@@ -47,14 +47,16 @@ describe('node links', () => {
     ['a leak inside n nested blocks', (n: number) => `fn main() {\n${'{'.repeat(n)}loop { Box::leak(Box::new(1)); }${'}'.repeat(n)}\n}\n`],
     ['a leak after n comment lines', (n: number) => `${'// c\n'.repeat(n)}fn main() { Box::leak(Box::new(1)); }\n`],
   ] as const) {
-    it(`look at each node's children about once for ${what}`, () => {
+    it(`look at each node's children, and step the cursor over each level, about once for ${what}`, () => {
       for (const n of [1000, 4000]) {
-        const before = linkStats.childrenFetched;
+        const before = { ...linkStats };
         const facts = extractFacts('a.rs', make(n));
         assert.equal(facts.sites.length, 1);
-        const fetched = linkStats.childrenFetched - before;
+        const fetched = linkStats.childrenFetched - before.childrenFetched;
+        const steps = linkStats.cursorSteps - before.cursorSteps;
         // Nested blocks: a block and a statement per level. Linear in n, with room for the rules.
         assert.ok(fetched <= 3 * n + 100, `${fetched} children lists fetched for n = ${n}`);
+        assert.ok(steps <= 6 * n + 100, `${steps} cursor steps for n = ${n}`);
       }
     });
   }
