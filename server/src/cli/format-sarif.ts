@@ -16,7 +16,6 @@ import type * as sarif from 'sarif';
 import { ALL_RULES, KIND_TITLES, RuleInfo, docsUrl, messageStartsWithKind } from '../../../shared/src/catalog';
 import { FileError, Finding, RULE_IDS, Range, Severity } from '../../../shared/src/findings';
 import { STREAMED_ARRAY, prettyJsonChunks } from './json-chunks';
-import { rawNameBytes } from '../config/raw-names';
 import { CheckReport, SourceLines } from './report';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -182,23 +181,23 @@ type UriOf = (file: string) => string;
 
 /**
  * A relative URI reference: each segment percent-encoded, `/` kept (paths already use `/`). A file
- * opened by its bytes (`CheckReport.rawNames`) has its name's bytes percent-encoded, which is the
- * URI of that very file (its shown name with `\xHH` would name another).
+ * opened by its bytes (`CheckReport.rawNames`) has those bytes percent-encoded, which is the URI
+ * of that very file (its shown name with `\xHH` would name another).
  */
 function uriMaker(report: CheckReport): UriOf {
   return (file) => {
-    const segments = file.split('/');
-    const name = report.rawNames?.has(file) ? percentEncode(rawNameBytes(segments.pop()!)) : undefined;
-    const uri = segments.map(encodeURIComponent);
-    if (name !== undefined) uri.push(name);
-    return uri.join('/');
+    const bytes = report.rawNames?.get(file);
+    return bytes ? percentEncode(bytes) : file.split('/').map(encodeURIComponent).join('/');
   };
 }
 
-/** As `encodeURIComponent` does for the bytes of a UTF-8 string, for any bytes. */
+/** As `encodeURIComponent` does for each segment of a UTF-8 path, for any bytes; `/` kept. */
 function percentEncode(bytes: Uint8Array): string {
   let out = '';
-  for (const b of bytes) out += /[A-Za-z0-9\-_.!~*'()]/.test(String.fromCharCode(b)) && b < 0x80 ? String.fromCharCode(b) : `%${b.toString(16).toUpperCase().padStart(2, '0')}`;
+  for (const b of bytes) {
+    const c = String.fromCharCode(b);
+    out += b < 0x80 && /[A-Za-z0-9\-_.!~*'()/]/.test(c) ? c : `%${b.toString(16).toUpperCase().padStart(2, '0')}`;
+  }
   return out;
 }
 

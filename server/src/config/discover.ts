@@ -82,12 +82,14 @@ class Walker {
    * `ancestors` holds the realpaths on the current walk path; re-entering one is a symlink loop.
    * `real` is `dir`'s realpath when the caller knows it: an entry that is not a symlink resolves
    * to its parent's realpath plus its name, and resolving every path component again (one `lstat`
-   * each) was most of a walk's time.
+   * each) was most of a walk's time. `bytes` is `dir` as bytes when a name on the way is not valid
+   * UTF-8 (`dir` is then its shown path): everything below is opened by bytes too.
    */
-  private walk(dir: string, ignores: IgnoreStack, ancestors: Set<string>, knownReal?: string): void {
+  private walk(dir: string, ignores: IgnoreStack, ancestors: Set<string>, knownReal?: string, bytes?: Buffer): void {
+    const at = bytes ?? dir;
     let real: string;
     try {
-      real = knownReal ?? fs.realpathSync(dir);
+      real = knownReal ?? (bytes ? showRawPath(fs.realpathSync(bytes, { encoding: 'buffer' })) : fs.realpathSync(dir));
     } catch (e) {
       this.error(dir, describeErrno(e as NodeJS.ErrnoException));
       return;
@@ -103,68 +105,50 @@ class Walker {
 
     let entries: fs.Dirent[];
     try {
-      entries = fs.readdirSync(dir, { withFileTypes: true });
+      entries = fs.readdirSync(at, { withFileTypes: true });
     } catch (e) {
       this.error(dir, `cannot read directory: ${describeErrno(e as NodeJS.ErrnoException)}`);
       return;
     }
-    const inner = ignores.enter(dir);
+    const inner = ignores.enter(dir, bytes);
     const nextAncestors = new Set(ancestors).add(real);
-    const raw = rawEntries(dir, entries);
+    const raw = rawEntries(at, entries);
+    const below = (name: Buffer) => Buffer.concat([bytes ?? Buffer.from(dir), Buffer.from(path.sep), name]);
     for (const entry of entries.sort((a, b) => compareStrings(a.name, b.name))) {
-      const child = path.join(dir, entry.name);
       // Its name decoded: opened by its bytes below.
       if (raw.decodedNames.has(entry.name)) continue;
-      const kind = this.kindOf(entry, child);
-      const childReal = entry.isSymbolicLink() ? undefined : path.join(real, entry.name);
-      if (kind === 'dir') {
-        if (SKIPPED_DIRS.has(entry.name) || inner.isIgnored(child, true) || this.excluded(child)) continue;
-        this.walk(child, inner, nextAncestors, childReal);
-      } else if (kind === 'file' && entry.name.endsWith('.rs')) {
-        if (inner.isIgnored(child, false) || this.excluded(child)) continue;
-        this.addFile(child, childReal);
-      }
+      this.entry(dir, real, entry, entry.name, bytes && below(Buffer.from(entry.name)), inner, nextAncestors);
     }
-    for (const entry of raw.entries) this.rawEntry(dir, real, entry, inner);
+    for (const entry of raw.entries) this.entry(dir, real, entry, showRawName(entry.name), below(entry.name), inner, nextAncestors);
   }
 
-  /** An entry of `dir` whose name is not valid UTF-8: a Rust file is listed with its bytes. */
-  private rawEntry(dir: string, real: string, entry: fs.Dirent<Buffer>, ignores: IgnoreStack): void {
-    const name = showRawName(entry.name);
-    const shown = path.join(dir, name);
-    const bytes = Buffer.concat([Buffer.from(dir + path.sep), entry.name]);
-    if (entry.isDirectory()) {
-      this.error(shown, 'the directory name is not valid UTF-8; Leak Lens walks directories by their UTF-8 names: rename it to have its files analyzed');
-      return;
+  /** One entry of `dir`, shown as `name`; `bytes` is its path as bytes when it has to be opened so. */
+  private entry(dir: string, real: string, entry: fs.Dirent<string | Buffer>, name: string, bytes: Buffer | undefined, ignores: IgnoreStack, ancestors: Set<string>): void {
+    const child = path.join(dir, name);
+    const kind = this.kindOf(entry, child, name, bytes ?? child);
+    const childReal = entry.isSymbolicLink() ? undefined : path.join(real, name);
+    if (kind === 'dir') {
+      if (SKIPPED_DIRS.has(name) || ignores.isIgnored(child, true) || this.excluded(child)) return;
+      this.walk(child, ignores, ancestors, childReal, bytes);
+    } else if (kind === 'file' && name.endsWith('.rs')) {
+      if (ignores.isIgnored(child, false) || this.excluded(child)) return;
+      this.addFile(child, childReal, bytes);
     }
-    if (!entry.name.toString('latin1').endsWith('.rs')) return;
-    let knownReal: string | undefined = path.join(real, name);
-    if (entry.isSymbolicLink()) {
-      try {
-        if (!fs.statSync(bytes).isFile()) return;
-        knownReal = showRawPath(fs.realpathSync(bytes, { encoding: 'buffer' }));
-      } catch (e) {
-        this.error(shown, describeErrno(e as NodeJS.ErrnoException));
-        return;
-      }
-    } else if (!entry.isFile()) return;
-    if (ignores.isIgnored(shown, false) || this.excluded(shown)) return;
-    this.addFile(shown, knownReal, bytes);
   }
 
   /** Resolves symlinks so linked directories are walked; reports links that cannot be followed. */
-  private kindOf(entry: fs.Dirent, full: string): 'dir' | 'file' | 'other' {
+  private kindOf(entry: fs.Dirent<string | Buffer>, full: string, name: string, at: string | Buffer): 'dir' | 'file' | 'other' {
     if (entry.isDirectory()) return 'dir';
     if (entry.isFile()) return 'file';
     if (!entry.isSymbolicLink()) return 'other';
     try {
-      const stat = fs.statSync(full);
+      const stat = fs.statSync(at);
       return stat.isDirectory() ? 'dir' : stat.isFile() ? 'file' : 'other';
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code === 'ELOOP') this.error(full, 'symlink loop; not followed');
       // A dangling link only matters if it was meant to be Rust source.
-      else if (entry.name.endsWith('.rs')) this.error(full, code === 'ENOENT' ? 'broken symlink' : describeErrno(e as NodeJS.ErrnoException));
+      else if (name.endsWith('.rs')) this.error(full, code === 'ENOENT' ? 'broken symlink' : describeErrno(e as NodeJS.ErrnoException));
       return 'other';
     }
   }
@@ -198,7 +182,7 @@ class Walker {
  * The entries of `dir` whose names are not valid UTF-8, and the names Node.js decoded them to
  * (U+FFFD for each bad byte). Only read again as bytes when a name shows a U+FFFD.
  */
-function rawEntries(dir: string, entries: fs.Dirent[]): { entries: fs.Dirent<Buffer>[]; decodedNames: Set<string> } {
+function rawEntries(dir: string | Buffer, entries: fs.Dirent[]): { entries: fs.Dirent<Buffer>[]; decodedNames: Set<string> } {
   const out = { entries: [] as fs.Dirent<Buffer>[], decodedNames: new Set<string>() };
   if (!entries.some((e) => e.name.includes('\uFFFD'))) return out;
   try {

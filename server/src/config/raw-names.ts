@@ -3,7 +3,7 @@
  * place of each bad byte, and the decoded name opens nothing (or another file). Such a file is
  * opened by its bytes, and shown in reports under a name of its own: the name's UTF-8 runs as
  * they are, each ill-formed byte as `\xHH`, and a backslash as `\\` (only in such names, so that
- * the shown name can be turned back into the bytes: SARIF's URIs percent-encode those bytes).
+ * two such names never show alike).
  */
 import { firstInvalidUtf8Offset } from './read-source';
 
@@ -22,19 +22,6 @@ export function showRawName(raw: Uint8Array): string {
     out += `\\x${rest[bad].toString(16).toUpperCase().padStart(2, '0')}`;
     rest = rest.subarray(bad + 1);
   }
-}
-
-/** The bytes `showRawName` was given. */
-export function rawNameBytes(shown: string): Buffer {
-  const parts: Buffer[] = [];
-  const escape = /\\(\\|x([0-9A-F]{2}))/g;
-  let last = 0;
-  for (let m = escape.exec(shown); m; m = escape.exec(shown)) {
-    parts.push(Buffer.from(shown.slice(last, m.index), 'utf8'), m[2] ? Buffer.from([parseInt(m[2], 16)]) : Buffer.from('\\'));
-    last = m.index + m[0].length;
-  }
-  parts.push(Buffer.from(shown.slice(last), 'utf8'));
-  return Buffer.concat(parts);
 }
 
 /** A path as bytes, shown component by component: the valid names as they are. */

@@ -95,12 +95,16 @@ describe('file discovery', () => {
     assert.deepEqual(result.errors, []);
   });
 
-  it('reports a directory whose name is not valid UTF-8 instead of walking it under a wrong name', () => {
+  it('walks a directory whose name is not valid UTF-8 by its bytes, with its .gitignore', () => {
     root = makeTree({ 'lib.rs': '' });
-    fs.mkdirSync(Buffer.concat([Buffer.from(`${root}/d`), Buffer.from([0xff])]));
-    assert.deepEqual(discover().errors, [
-      { file: String.raw`d\xFF`, message: 'the directory name is not valid UTF-8; Leak Lens walks directories by their UTF-8 names: rename it to have its files analyzed' },
-    ]);
+    const dir = Buffer.concat([Buffer.from(`${root}/d`), Buffer.from([0xff])]);
+    fs.mkdirSync(dir);
+    for (const name of ['a.rs', 'skip.rs']) fs.writeFileSync(Buffer.concat([dir, Buffer.from(`/${name}`)]), 'fn main() {}\n');
+    fs.writeFileSync(Buffer.concat([dir, Buffer.from('/.gitignore')]), 'skip.rs\n');
+    const result = discoverFiles([root], { exclude: [], root });
+    assert.deepEqual(discover().files, [String.raw`d\xFF/a.rs`, 'lib.rs']);
+    assert.deepEqual([...result.bytes], [[path.join(root, String.raw`d\xFF/a.rs`), Buffer.concat([dir, Buffer.from('/a.rs')])]]);
+    assert.deepEqual(result.errors, []);
   });
 
   it('reports a nonexistent path and still discovers the others', () => {

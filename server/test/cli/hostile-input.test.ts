@@ -87,6 +87,16 @@ describe('leak-lens on hostile input', function () {
       assert.deepEqual(uris, ['src/%5C%E9.rs']);
     });
 
+    it('walks a directory whose name is not valid UTF-8, and gives SARIF the URI of its bytes', () => {
+      root = makeTree({});
+      const dir = Buffer.concat([Buffer.from(`${root}/`), Buffer.from([0xe9])]);
+      fs.mkdirSync(dir);
+      fs.writeFileSync(Buffer.concat([dir, Buffer.from('/lib.rs')]), LOOP_LEAK);
+      assert.deepEqual(json(leakLens(root, 'check', '--format', 'json')).findings.map((f) => f.file), [String.raw`\xE9/lib.rs`]);
+      const log = JSON.parse(leakLens(root, 'check', '--format', 'sarif').stdout);
+      assert.equal(log.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri, '%E9/lib.rs');
+    });
+
     it('reports the same findings with --jobs 2, whose worker opens such files by their bytes', () => {
       root = makeTree({});
       for (let i = 0; i < 8; i++) writeRaw([0x61 + i, 0xff, ...Buffer.from('.rs')], LOOP_LEAK);
