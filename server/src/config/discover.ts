@@ -89,7 +89,8 @@ class Walker {
     const at = bytes ?? dir;
     let real: string;
     try {
-      real = knownReal ?? (bytes ? showRawPath(fs.realpathSync(bytes, { encoding: 'buffer' })) : fs.realpathSync(dir));
+      // `.native` for bytes: the JavaScript realpath decodes a Buffer path to a string first.
+      real = knownReal ?? (bytes ? showRawPath(fs.realpathSync.native(bytes, { encoding: 'buffer' })) : fs.realpathSync(dir));
     } catch (e) {
       this.error(dir, describeErrno(e as NodeJS.ErrnoException));
       return;
@@ -163,7 +164,7 @@ class Walker {
     let real = knownReal ?? file;
     if (knownReal === undefined) {
       try {
-        real = fs.realpathSync(file);
+        real = bytes ? showRawPath(fs.realpathSync.native(bytes, { encoding: 'buffer' })) : fs.realpathSync(file);
       } catch {
         // Unresolvable: keep the path as its own identity and let reading report the problem.
       }

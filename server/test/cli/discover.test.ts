@@ -95,6 +95,14 @@ describe('file discovery', () => {
     assert.deepEqual(result.errors, []);
   });
 
+  it('lists a file with a name that is not valid UTF-8 and a symlink to it only once', () => {
+    root = makeTree({});
+    const bytes = Buffer.concat([Buffer.from(`${root}/`), Buffer.from([0xff]), Buffer.from('.rs')]);
+    fs.writeFileSync(bytes, 'fn main() {}\n');
+    fs.symlinkSync(bytes, Buffer.concat([Buffer.from(`${root}/`), Buffer.from([0xfe]), Buffer.from('.rs')]));
+    assert.deepEqual(discover().files, [String.raw`\xFE.rs`]);
+  });
+
   it('walks a directory whose name is not valid UTF-8 by its bytes, with its .gitignore', () => {
     root = makeTree({ 'lib.rs': '' });
     const dir = Buffer.concat([Buffer.from(`${root}/d`), Buffer.from([0xff])]);
