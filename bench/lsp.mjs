@@ -20,7 +20,7 @@ export class LspSession {
   /** Starts the server and connects; `startedAt` is taken just before the process is spawned. */
   static start(serverPath) {
     const startedAt = performance.now();
-    const child = spawn(process.execPath, [serverPath, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...(process.env.LEAK_LENS_BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean), serverPath, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     return new LspSession(child, startedAt);
   }
 

@@ -5,7 +5,7 @@ import { parseRust, SyntaxNode, Tree } from '../parsing/parser';
 import { Capture, siteCaptures } from './queries';
 import { macroView, within } from './macros';
 import { enclosingFunction } from './context';
-import { OwnerFacts, collectCopyImpl, dropImplsInText, collectParamSinks, collectPointerStruct, collectReclaim, emptyOwnerFacts, isStandaloneProgram } from './owners';
+import { OwnerFacts, collectCopyImpl, dropImplsInText, collectParamSinks, collectPointerStruct, collectReclaim, emptyOwnerFacts, fieldMovesInText, isStandaloneProgram, mayMoveFields } from './owners';
 import { boxLeakAsValue, boxLeakFromMethod, boxLeakFromPath } from './rules/box-leak';
 import { intoRawFromMethod, intoRawFromPath } from './rules/into-raw';
 import { lazyMacro, lazyStatic } from './rules/lazy-global';
@@ -70,14 +70,14 @@ export function mayContainSites(text: string): boolean {
  * (`Box::from_raw`, `dealloc`, `Rc::decrement_strong_count`, `ManuallyDrop::drop`/`into_inner`/
  * `take`, also when renamed by `use`, since the `use` line names them), methods that shadow a
  * leaking std name (`fn leak(self)`) and the types of the rc-cycle graph (`Rc`/`Arc`). Must stay a
- * superset of what `extractFacts` records as `reclaims`, `definedMethods` and `cycles`; the shard-union test in `server/test/perf` checks that it does.
+ * superset of what `extractFacts` records as `reclaims`, `definedMethods`, `cycles` and field `moves`; the shard-union test in `server/test/perf` checks that it does.
  */
 const CROSS_FILE_TRIGGER = /from_raw|dealloc|decrement_strong_count|ManuallyDrop|\bfn\s+(?:leak|into_raw|into_raw_parts|forget)\b|\bDrop\s+for\b|\b(?:Rc|Arc)\b/;
 /** Pointer-holding structs and pointer parameters, recorded in every file that is analysed at all. */
 const POINTER_WORDS = /\*\s*(?:mut|const)\b|NonNull|AtomicPtr/;
 
 export function mayContainCrossFileFacts(text: string): boolean {
-  return CROSS_FILE_TRIGGER.test(text) || (POINTER_WORDS.test(text) && mayContainSites(text));
+  return CROSS_FILE_TRIGGER.test(text) || (mayContainSites(text) && (POINTER_WORDS.test(text) || mayMoveFields(text)));
 }
 
 /** Leaking and reclaiming std functions a `use … as` can rename (`use std::mem::forget as f;`). */
@@ -180,13 +180,16 @@ export function extractFacts(path: string, text: string, tree?: Tree, toolchain:
   };
   facts.owners.drops = dropImplsInText(text);
   const triggered = TRIGGER.test(text);
-  if (!tree && !triggered && !CYCLE_TRIGGER.test(text)) return facts;
+  // Without the words, no site and no fact but the text's: an editor's open file (parsed anyway,
+  // for the next edit) gets the facts it would get read from disk, without the walk.
+  if (!triggered && !CYCLE_TRIGGER.test(text)) return facts;
   const parsed = tree ?? parseRust(text);
   const captures = siteCaptures(parsed.rootNode);
   const declarations = captures.filter((c) => c.name === 'decl' || c.name === 'static').map((c) => c.node);
   const file = new SourceFile(path, text, parsed, declarations, undefined, facts.toolchain);
   facts.hasSyntaxErrors = file.root.hasError;
   facts.owners.standalone = triggered && isStandaloneProgram(text);
+  if (triggered) facts.owners.moves = fieldMovesInText(text);
   const defs = captures.filter((c) => c.name === 'macro.def').map((c) => c.node);
   // Before the real tree's sites, so their flow can follow a pointer into a macro's arguments.
   if (triggered) file.macros = macroView(file, defs);

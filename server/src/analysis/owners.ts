@@ -94,6 +94,8 @@ export interface OwnerFacts {
   /** Types with an `impl Copy for T` (a derive is recorded on the struct itself). */
   copies: string[];
   sinks: ParamSink[];
+  /** Fields whose value this file stores into another field (`token.ptr = entry.packet;`). */
+  moves: FieldMove[];
   /**
    * The file is a program of its own: it defines `fn main` and declares no out-of-line module, so
    * nothing another program of the same folder does can give its memory back.
@@ -101,19 +103,26 @@ export interface OwnerFacts {
   standalone: boolean;
 }
 
+export interface FieldMove {
+  /** The field read (of a struct whose type is not known here). */
+  field: string;
+  line: number;
+}
+
 /** Who owns a pointer once it leaves the expression that made it. */
 export type Owner =
   /** `through`: fields followed from `struct` first (`self.root.children` is `Node.children` when `root: *mut Node`). */
   | { type: 'field'; struct: string; field: string; through?: string[] }
   | { type: 'static'; name: string }
-  | { type: 'param'; fn: string; implType?: string; index: number; callee: string }
+  /** `form`: how the call names the function (`Type::f(p)`, `f(p)`, `x.f(p)`): how sure its definition is known. */
+  | { type: 'param'; fn: string; implType?: string; index: number; callee: string; form: 'path' | 'bare' | 'method' }
   | { type: 'foreign'; callee: string; line: number }
   | { type: 'returned'; fn: string; exported: boolean; ref?: FnRef }
   | { type: 'several'; owners: Owner[] }
   | { type: 'unknown'; why: string };
 
 export function emptyOwnerFacts(): OwnerFacts {
-  return { reclaims: [], structs: [], drops: [], copies: [], sinks: [], standalone: false };
+  return { reclaims: [], structs: [], drops: [], copies: [], sinks: [], moves: [], standalone: false };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -468,7 +477,17 @@ export function dropImplsInText(source: string): DropImpl[] {
 function codeOnly(text: string): string {
   // One regex pass: char literals first (so `'"'` opens no string), then comments, raw strings
   // and strings. Nested block comments are cut at their first `*/`, which only shortens one.
-  return text.replace(CODE_NOISE, (m) => (m.length <= 3 && m[0] === "'" ? m : m.replace(/[^\n]/g, ' ')));
+  // Built from slices: most matches are one-line comments, blanked without a second regex.
+  let out = '';
+  let last = 0;
+  CODE_NOISE.lastIndex = 0;
+  for (let m = CODE_NOISE.exec(text); m; m = CODE_NOISE.exec(text)) {
+    const noise = m[0];
+    if (noise.length <= 3 && noise[0] === "'") continue;
+    out += text.slice(last, m.index) + (noise.includes('\n') ? noise.replace(/[^\n]/g, ' ') : ' '.repeat(noise.length));
+    last = m.index + noise.length;
+  }
+  return out + text.slice(last);
 }
 
 const CODE_NOISE = /'(?:\\.|[^'\\\n])'|\/\/[^\n]*|\/\*[\s\S]*?\*\/|\br(#*)"[\s\S]*?"\1|"(?:\\[\s\S]|[^"\\])*"/g;
@@ -493,7 +512,9 @@ export function collectParamSinks(file: SourceFile, fnNode: SyntaxNode, out: Par
   params.forEach((param, index) => {
     const type = param.childForFieldName('type')?.text ?? '';
     const name = bindingName(param.childForFieldName('pattern') ?? param);
-    if (!name || !POINTER_FIELD.test(type)) return;
+    // A `*const T` parameter is read through (`ptr::read`, `copy_nonoverlapping`'s source): only a
+    // `*mut T`, `NonNull` or `AtomicPtr` one can be handed ownership.
+    if (!name || !POINTER_FIELD.test(type) || /^\*\s*const\b/.test(type)) return;
     for (const id of body.descendantsOfType('identifier')) {
       if (id.text !== name || id.parent?.type === 'scoped_identifier' || (id.parent?.type === 'field_expression' && id.parent.childForFieldName('field')?.id === id.id)) continue;
       const owner = ownerOf(file, destinations(file, id), fnNode);
@@ -503,6 +524,30 @@ export function collectParamSinks(file: SourceFile, fnNode: SyntaxNode, out: Par
       }
     }
   });
+}
+
+/**
+ * `a.b = x.field;` / `Struct { b: x.field, .. }`: the value of `field` is stored into another
+ * field, which may be the one a `from_raw` later takes back (`token.packet = entry.packet`, then
+ * `Box::from_raw(token.packet)`). Read from the text: statement-shaped, one line each.
+ */
+const FIELD_MOVE = /(?:\.\s*(?:\w+|\d+)\s*=|[{,]\s*\w+\s*:)\s*(?:[\w()*&]+\s*\.\s*)+(\w+)\s*(?:as\s+[^;,{}]*)?[;,}]/g;
+
+export function mayMoveFields(text: string): boolean {
+  FIELD_MOVE.lastIndex = 0;
+  return FIELD_MOVE.test(text);
+}
+
+export function fieldMovesInText(text: string): FieldMove[] {
+  const out: FieldMove[] = [];
+  let line = 0;
+  let at = 0;
+  FIELD_MOVE.lastIndex = 0;
+  for (let m = FIELD_MOVE.exec(text); m; m = FIELD_MOVE.exec(text)) {
+    for (; at < m.index; at++) if (text.charCodeAt(at) === 10) line++;
+    if (!/^\d+$/.test(m[1])) out.push({ field: m[1], line });
+  }
+  return out;
 }
 
 /**
@@ -564,7 +609,8 @@ function destinationOwner(file: SourceFile, d: Destination, fnNode: SyntaxNode |
       const implType = f?.type === 'scoped_identifier' ? pathSegments(f).slice(-2, -1)[0] : undefined;
       // `NonNull::new_unchecked(p)`, `AtomicPtr::new(p)`: the same pointer in another type.
       if (implType && POINTER_WRAPPERS.test(implType) && /^(new|new_unchecked|from)$/.test(d.name)) return ownerOf(file, destinations(file, d.node), fnNode);
-      return { type: 'param', fn: d.name, implType: implType === 'Self' ? info?.implType : implType && /^[A-Z]/.test(implType) ? implType : undefined, index: d.argIndex, callee: d.callee };
+      const form = f?.type === 'scoped_identifier' ? 'path' : f?.type === 'field_expression' ? 'method' : 'bare';
+      return { type: 'param', fn: d.name, implType: implType === 'Self' ? info?.implType : implType && /^[A-Z]/.test(implType) ? implType : undefined, index: d.argIndex, callee: d.callee, form };
     }
     case 'returned':
       if (!info) return { type: 'unknown', why: 'it is the value of an item outside any function' };
@@ -627,6 +673,18 @@ export interface ReturnedCall {
  * that allocates for its callers lives beside them.
  */
 function returnedCalls(file: SourceFile, fnNode: SyntaxNode, depth = 0): ReturnedCall[] {
+  // Asked again for every site of the function, and for each caller's callers: once per tree.
+  let known = returnedCallsOf.get(fnNode.tree);
+  if (!known) returnedCallsOf.set(fnNode.tree, (known = new Map()));
+  const key = `${fnNode.startIndex}:${fnNode.endIndex}:${depth}`;
+  let calls = known.get(key);
+  if (!calls) known.set(key, (calls = computeReturnedCalls(file, fnNode, depth)));
+  return calls;
+}
+
+const returnedCallsOf = new WeakMap<object, Map<string, ReturnedCall[]>>();
+
+function computeReturnedCalls(file: SourceFile, fnNode: SyntaxNode, depth: number): ReturnedCall[] {
   const info = functionInfo(fnNode);
   const out: ReturnedCall[] = [];
   for (const call of candidateCalls(file, { name: info.name, implType: info.implType, file: file.path, line: fnNode.startPosition.row + 1 })) {
@@ -740,6 +798,7 @@ export class OwnerIndex {
   private readonly drops = new Map<string, Located<DropImpl>[]>();
   private readonly sinks = new Map<string, Located<ParamSink>[]>();
   private readonly copies = new Set<string>();
+  private readonly moves = new Map<string, Located<FieldMove>[]>();
 
   constructor(facts: { path: string; owners: OwnerFacts }[]) {
     for (const { path, owners } of facts) {
@@ -749,6 +808,7 @@ export class OwnerIndex {
       for (const d of owners.drops) push(this.drops, d.type, at(d));
       for (const s of owners.sinks) push(this.sinks, s.fn, at(s));
       for (const c of owners.copies) this.copies.add(c);
+      for (const m of owners.moves) push(this.moves, m.field, at(m));
     }
     this.reclaims.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.fact.range.start.line - b.fact.range.start.line || a.fact.range.start.character - b.fact.range.start.character);
   }
@@ -835,6 +895,9 @@ export class OwnerIndex {
       // Reclaimed through another type (a list's `Drop` walking its nodes' `next` fields).
       return reclaimed(method, `${held}, and \`${method.fact.label}\` in \`${method.fact.within?.implType ?? method.fact.within?.name ?? '?'}\` takes such pointers back`, file);
     }
+    // Before calling a leak: a copy of the pointer stored into another field may be the one freed.
+    const moved = this.visible(this.moves.get(o.field) ?? [], file)[0];
+    const movedOut = () => this.byFamily(q, file, standalone, `${held}, and its value is stored into another field at ${locate(moved!.file, moved!.fact.line, file)}; Leak Lens does not follow it from there`);
     if (drop) {
       const d = drop.fact;
       if (d.fieldsRead.includes(o.field) || d.opaque || d.calls.length) {
@@ -848,6 +911,7 @@ export class OwnerIndex {
       // A `Drop` walking linked pointers (`cur = (*cur).next`) may free this one through another field.
       const walk = this.reclaims.find((r) => r.file === drop.file && r.fact.within?.isDrop && r.fact.within.implType === o.struct && familyFits(q.family, r.fact.family, true) && r.fact.targets.some((t) => t.type === 'field' && t.struct === '?'));
       if (walk) return reclaimed(walk, `${held}; \`${o.struct}\`'s \`Drop\` walks the pointers it links with \`${walk.fact.label}\`, which may reach this one`, file);
+      if (moved) return movedOut();
       return {
         kind: 'real-leak',
         confident: true,
@@ -856,6 +920,7 @@ export class OwnerIndex {
         related: [{ file: drop.file, range: d.range, message: `\`Drop\` of \`${o.struct}\`` }],
       };
     }
+    if (moved) return movedOut();
     const related: RelatedLocation[] = [{ file: decl.file, range: lineRange(decl.fact.line), message: `\`${o.struct}\` has no \`Drop\`` }];
     if (method) {
       related.push({ file: method.file, range: method.fact.range, message: `reclaims only what \`${method.fact.within?.name ?? '?'}\` takes out` });
@@ -939,10 +1004,13 @@ export class OwnerIndex {
   }
 
   private paramOwner(q: OwnerQuestion, o: Extract<Owner, { type: 'param' }>, file: string, standalone: boolean, world: OwnerWorld, depth: number): OwnerAnswer {
-    const sameFn = (fn: string, implType: string | undefined) => fn === o.fn && (!o.implType || !implType || implType === o.implType);
-    const back = this.matching(q, file, standalone, (t) => t.type === 'param' && sameFn(t.fn, t.implType) && t.index === o.index)[0];
+    // Functions are known by name only: `Type::f` is the `f` of an `impl Type` anywhere; `f` and
+    // `x.f` (whose receiver's type is unknown) are a free function and a method of the same crate.
+    const isCallee = (fn: string, implType: string | undefined, index: number, at: string) =>
+      fn === o.fn && index === o.index && (o.implType ? implType === o.implType : (o.form === 'method') === !!implType && crateOf(at) === crateOf(file));
+    const back = this.visible(this.reclaims, file).find((r) => familyFits(q.family, r.fact.family, true) && pointeeFits(q.pointee, r.fact.pointee) && r.fact.targets.some((t) => t.type === 'param' && isCallee(t.fn, t.implType, t.index, r.file)));
     if (back) return reclaimed(back, `the pointer is handed to \`${o.callee}\`, which gives it to \`${back.fact.label}\``, file);
-    const sinks = this.visible(this.sinks.get(o.fn) ?? [], file).filter((s) => sameFn(s.fact.fn, s.fact.implType) && s.fact.index === o.index);
+    const sinks = this.visible(this.sinks.get(o.fn) ?? [], file).filter((s) => isCallee(s.fact.fn, s.fact.implType, s.fact.index, s.file));
     if (sinks.length === 1 && depth < 4) {
       const inner = this.resolve({ ...q, owner: sinks[0].fact.owner }, sinks[0].file, sinks[0].standalone, world, depth + 1);
       return { ...inner, reasons: [`the pointer is handed to \`${o.callee}\`, parameter ${o.index + 1} of a function in ${sinks[0].file === file ? 'this file' : sinks[0].file}`, ...inner.reasons] };
@@ -1009,6 +1077,13 @@ function reclaimed(r: Located<Reclaim>, reason: string, file: string): OwnerAnsw
     reasons: [reason, `at ${locate(r.file, r.fact.range.start.line, file)}`, 'ownership returns to a smart pointer that frees it'],
     related: [{ file: r.file, range: r.fact.range, message: `reclaimed by \`${r.fact.label}\`` }],
   };
+}
+
+/** The crate a source file belongs to, by Cargo's layout: the directory holding its `src/`. */
+function crateOf(file: string): string {
+  const path = file.replace(/\\/g, '/');
+  const at = path.lastIndexOf('/src/');
+  return at >= 0 ? path.slice(0, at) : path.slice(0, path.lastIndexOf('/'));
 }
 
 function locate(at: string, line: number, from: string): string {

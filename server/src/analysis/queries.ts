@@ -21,11 +21,8 @@
  *   (macros.ts reads them as Rust);
  * - `struct`, `cycle.type` (enums, type aliases): the type declarations;
  * - `copy.impl`: `impl Copy for T` (handles, not owners); `fn.pointer`: a function with a
- *   `NonNull` or `AtomicPtr` parameter, once per such parameter. (Not a `*mut T` one: a raw
- *   pointer parameter is far more often read through — `ptr::read`, `copy_nonoverlapping`, a
- *   field kept as a borrowed handle — than owned, and following it turned reclaimed pointers of
- *   the corpus into false leaks. The query this replaced meant to include them, but its name
- *   test failed on a parameter without a name to test, so it never did.)
+ *   `*mut T`, `NonNull` or `AtomicPtr` parameter, once per such parameter (a `*const T` one is
+ *   read through, not handed ownership).
  * - `cast`: `r as *const T as *mut T`; `method.def`: a function named like a leaking std API.
  */
 import { SyntaxNode } from '../parsing/parser';
@@ -187,10 +184,11 @@ function macroCall(leaf: SyntaxNode, add: Add): void {
   if (call?.type === 'macro_invocation' && same(call.childForFieldName('macro'), name)) add('macro', call);
 }
 
-/** `*` of a pointer type: the outer cast of `r as *const T as *mut T`. */
+/** `*` of a `*mut T`: a pointer parameter, or the outer cast of `r as *const T as *mut T`. */
 function pointerType(star: SyntaxNode, add: Add): void {
   const pointer = star.parent;
   if (pointer?.type !== 'pointer_type') return;
+  pointerParameter(pointer, pointer, add);
   const cast = pointer.parent;
   if (cast?.type !== 'type_cast_expression' || !same(cast.childForFieldName('type'), pointer) || !pointer.children.some((c) => c.type === 'mutable_specifier')) return;
   const inner = cast.childForFieldName('value');
@@ -198,9 +196,9 @@ function pointerType(star: SyntaxNode, add: Add): void {
   if (innerType?.type === 'pointer_type' && innerType.children.some((c) => c.type === 'const')) add('cast', cast);
 }
 
-/** A function whose parameter is of type `type`, `NonNull<T>` / `AtomicPtr<T>` named by `name`. */
+/** A function whose parameter is of type `type`: `*mut T`, or `NonNull<T>` / `AtomicPtr<T>` named by `name`. */
 function pointerParameter(type: SyntaxNode | null, name: SyntaxNode, add: Add): void {
-  if (type?.type !== 'generic_type' || !same(type.childForFieldName('type'), name)) return;
+  if (!type || (type.type === 'generic_type' ? !same(type.childForFieldName('type'), name) : type.type !== 'pointer_type')) return;
   const parameter = type.parent;
   if (parameter?.type !== 'parameter' || !same(parameter.childForFieldName('type'), type)) return;
   const fn = parameter.parent?.parent;

@@ -60,6 +60,8 @@ export class SourceFile {
     this.uses = collectUses(decls.filter((d) => d.type === 'use_declaration'));
     for (const item of decls) {
       if (item.type === 'foreign_mod_item') {
+        // `extern "rust-intrinsic"` declares the compiler's own functions (`copy_nonoverlapping`), not foreign code.
+        if (/intrinsic/.test(item.child(0)?.text ?? '')) continue;
         for (const sig of item.descendantsOfType('function_signature_item')) {
           const name = sig.childForFieldName('name');
           if (name) this.externFns.add(name.text);

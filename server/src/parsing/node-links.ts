@@ -74,7 +74,12 @@ function childrenOf(l: Links, node: Node): Node[] {
     kids = node.children;
     linkStats.childrenFetched++;
     l.children.set(key, kids);
-    for (let i = 0; i < kids.length; i++) l.index.set(keyOf(kids[i]), i);
+    // Walks over siblings (back over a function's doc comments and attributes) then need no descent.
+    for (let i = 0; i < kids.length; i++) {
+      const kid = keyOf(kids[i]);
+      l.index.set(kid, i);
+      l.parent.set(kid, node);
+    }
   }
   return kids;
 }

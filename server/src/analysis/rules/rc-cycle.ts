@@ -60,7 +60,10 @@ export function rcCycles(file: SourceFile, items: SyntaxNode[], sites: Site[], w
   const writesCell = offsets(file.text, WRITES_CELL);
   const clearsFound = clears(file.text, file.root);
   if (mayClose.length === 0 || writesCell.length === 0) return { types, clears: clearsFound, closed: [] };
-  const fns = file.root.descendantsOfType('function_item').filter((fn) => fn.childForFieldName('body'));
+  // Only functions that name `Rc`/`Arc`, clone, or return a local alias of one can matter below.
+  const aliases = types.filter((t) => t.alias && t.edges.some((e) => e.pointer)).map((t) => t.name);
+  const aliasUses = aliases.length ? offsets(file.text, new RegExp(String.raw`\b(?:${aliases.join('|')})\b`, 'g')) : [];
+  const fns = functionsAt(file.root, [...mayClose, ...aliasUses]).filter((fn) => fn.childForFieldName('body'));
   // Functions that hand back a new `Rc`: their callers' values are allocations too.
   const constructors = new Map<string, string>();
   for (const fn of fns) {
@@ -90,6 +93,20 @@ export function rcCycles(file: SourceFile, items: SyntaxNode[], sites: Site[], w
     }
   }
   return { types, clears: clearsFound, closed: [...closed] };
+}
+
+/** The functions around any of `offsets`, outer before inner: walks up from each, not over the whole tree. */
+function functionsAt(root: SyntaxNode, offsets: number[]): SyntaxNode[] {
+  const found = new Map<number, SyntaxNode>();
+  for (const at of offsets) {
+    for (let n: SyntaxNode | null = root.descendantForIndex(at); n; n = n.parent) {
+      if (n.type !== 'function_item') continue;
+      // Its own enclosing functions were found with it.
+      if (found.has(n.startIndex)) break;
+      found.set(n.startIndex, n);
+    }
+  }
+  return [...found.values()].sort((a, b) => a.startIndex - b.startIndex);
 }
 
 function offsets(text: string, re: RegExp): number[] {
