@@ -26,7 +26,7 @@ export interface FileTask {
   file: string;
   /** Path as printed in the report. */
   path: string;
-  /** `file` as bytes, when its name is not valid UTF-8 (`file` is then only its name in reports). */
+  /** `file` as bytes, when a name on its path is not valid UTF-8 (`file` is then the shown path). */
   bytes?: Uint8Array;
   role: FileRole;
 }

@@ -43,6 +43,7 @@ export function toSarifLog(report: CheckReport, options: SarifOptions): sarif.Lo
 }
 
 function logWith(report: CheckReport, options: SarifOptions, results: sarif.Result[]): sarif.Log {
+  const uri = uriMaker(report);
   const run: sarif.Run = {
     tool: {
       driver: {
@@ -57,8 +58,8 @@ function logWith(report: CheckReport, options: SarifOptions, results: sarif.Resu
       {
         executionSuccessful: true,
         toolExecutionNotifications: [
-          ...report.errors.map((e) => toNotification(e, 'error', uriMaker(report))),
-          ...report.warnings.map((w) => toNotification(w, 'warning', uriMaker(report))),
+          ...report.errors.map((e) => toNotification(e, 'error', uri)),
+          ...report.warnings.map((w) => toNotification(w, 'warning', uri)),
         ],
       },
     ],
