@@ -20,7 +20,7 @@ import { jsonChunks } from './format-json';
 import { sarifChunks } from './format-sarif';
 import { textChunks } from './format-text';
 import { CliIo, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from './io';
-import { commonDirectory, displayPath } from './paths';
+import { commonDirectory, displayBytes, displayPath } from './paths';
 import { CheckReport, OutputFormat } from './report';
 import { ANSI, PLAIN, Style, wantsColor } from './style';
 import { Shard, inShard } from './shard';
@@ -69,7 +69,7 @@ export async function runCheck(options: CheckOptions, io: CliIo): Promise<number
   const discovery = discoverFiles(targets, { exclude: config.settings.exclude, root });
   const tasks: FileTask[] = discovery.files.map((file) => {
     const shown = show(file);
-    return { file, path: shown, role: inShard(shown, options.shard) ? 'own' : 'context' };
+    return { file, path: shown, role: inShard(shown, options.shard) ? 'own' : 'context', bytes: discovery.bytes.get(file) };
   });
   clock.lap('discovery');
   await selectParser(io, errStyle, options.quiet);
@@ -80,7 +80,8 @@ export async function runCheck(options: CheckOptions, io: CliIo): Promise<number
   let report: CheckReport;
   try {
     const inputErrors = [...config.errors, ...discovery.errors].map((e) => ({ file: show(e.file), message: e.message }));
-    report = buildReport(tasks, pass, config.settings, inputErrors);
+    const rawNames = new Map(tasks.flatMap((t) => (t.bytes ? [[t.path, displayBytes(t.bytes, cwd)] as const] : [])));
+    report = buildReport(tasks, pass, config.settings, inputErrors, rawNames);
   } finally {
     await pass.close();
   }
@@ -182,7 +183,13 @@ function autoJobs(files: number): number {
  * then unreadable files, then files whose analysis failed, each in discovery order. Files of
  * other shards contribute facts but no findings, errors or warnings: their own shard reports them.
  */
-function buildReport(tasks: readonly FileTask[], pass: FactsPass, settings: LeakLensSettings, inputErrors: FileError[]): CheckReport {
+function buildReport(
+  tasks: readonly FileTask[],
+  pass: FactsPass,
+  settings: LeakLensSettings,
+  inputErrors: FileError[],
+  rawNames: ReadonlyMap<string, Buffer>,
+): CheckReport {
   const readErrors: FileError[] = [];
   const analysisErrors: FileError[] = [];
   const warnings: FileError[] = [];
@@ -211,6 +218,7 @@ function buildReport(tasks: readonly FileTask[], pass: FactsPass, settings: Leak
     errors: [...inputErrors, ...readErrors, ...analysisErrors, ...analysis.errors],
     warnings: [...warnings, ...floodWarnings(analysis.findings)],
     sources: pass.sources(quoted),
+    rawNames,
   };
 }
 

@@ -26,6 +26,8 @@ export interface FileTask {
   file: string;
   /** Path as printed in the report. */
   path: string;
+  /** `file` as bytes, when a name on its path is not valid UTF-8 (`file` is then the shown path). */
+  bytes?: Uint8Array;
   role: FileRole;
 }
 
@@ -61,7 +63,7 @@ export function newThreadTimes(): ThreadTimes {
 
 export function runFileTask(task: FileTask, maxFileSize: number, times?: ThreadTimes): FileResult {
   const start = performance.now();
-  const read = readSource(task.file, maxFileSize);
+  const read = readSource(task.bytes ?? task.file, maxFileSize);
   const readEnd = performance.now();
   if (times) {
     times.files++;

@@ -43,6 +43,7 @@ export function toSarifLog(report: CheckReport, options: SarifOptions): sarif.Lo
 }
 
 function logWith(report: CheckReport, options: SarifOptions, results: sarif.Result[]): sarif.Log {
+  const uri = uriMaker(report);
   const run: sarif.Run = {
     tool: {
       driver: {
@@ -57,8 +58,8 @@ function logWith(report: CheckReport, options: SarifOptions, results: sarif.Resu
       {
         executionSuccessful: true,
         toolExecutionNotifications: [
-          ...report.errors.map((e) => toNotification(e, 'error')),
-          ...report.warnings.map((w) => toNotification(w, 'warning')),
+          ...report.errors.map((e) => toNotification(e, 'error', uri)),
+          ...report.warnings.map((w) => toNotification(w, 'warning', uri)),
         ],
       },
     ],
@@ -104,26 +105,27 @@ function helpMarkdown(rule: RuleInfo): string {
 
 function* results(report: CheckReport): Generator<sarif.Result> {
   const lines = new SourceLines(report.sources);
+  const uri = uriMaker(report);
   const occurrences = new Map<string, number>();
   for (const finding of report.findings) {
     const lineText = lines.line(finding.file, finding.range.start.line)?.trim() ?? String(finding.range.start.line);
     const identity = `${finding.rule}\0${finding.file}\0${lineText}`;
     const occurrence = occurrences.get(identity) ?? 0;
     occurrences.set(identity, occurrence + 1);
-    yield toResult(finding, fingerprint(`${identity}\0${occurrence}`));
+    yield toResult(finding, fingerprint(`${identity}\0${occurrence}`), uri);
   }
 }
 
-function toResult(finding: Finding, hash: string): sarif.Result {
+function toResult(finding: Finding, hash: string, uri: UriOf): sarif.Result {
   return {
     ruleId: finding.rule,
     ruleIndex: RULE_IDS.indexOf(finding.rule),
     level: sarifLevel(finding.severity),
     message: { text: resultMessage(finding) },
-    locations: [location(finding.file, finding.range)],
+    locations: [location(uri(finding.file), finding.range)],
     relatedLocations: finding.related.map((related, index) => ({
       id: index,
-      ...location(related.file, related.range),
+      ...location(uri(related.file), related.range),
       message: { text: related.message },
     })),
     partialFingerprints: { [FINGERPRINT_KEY]: hash },
@@ -142,10 +144,10 @@ function resultMessage(finding: Finding): string {
   return `${finding.message} (${reasons ? `${kind}: ${reasons}` : kind})`;
 }
 
-function location(file: string, range: Range): sarif.Location {
+function location(uri: string, range: Range): sarif.Location {
   return {
     physicalLocation: {
-      artifactLocation: { uri: toUri(file), uriBaseId: SRCROOT },
+      artifactLocation: { uri, uriBaseId: SRCROOT },
       region: {
         startLine: range.start.line + 1,
         startColumn: range.start.character + 1,
@@ -156,11 +158,11 @@ function location(file: string, range: Range): sarif.Location {
   };
 }
 
-function toNotification(error: FileError, level: 'error' | 'warning'): sarif.Notification {
+function toNotification(error: FileError, level: 'error' | 'warning', uri: UriOf): sarif.Notification {
   return {
     level,
     message: { text: `${error.file}: ${error.message}` },
-    locations: [{ physicalLocation: { artifactLocation: { uri: toUri(error.file), uriBaseId: SRCROOT } } }],
+    locations: [{ physicalLocation: { artifactLocation: { uri: uri(error.file), uriBaseId: SRCROOT } } }],
   };
 }
 
@@ -176,9 +178,28 @@ export function sarifLevel(severity: Severity): sarif.Result.level {
   }
 }
 
-/** A relative URI reference: each segment percent-encoded, `/` kept (paths already use `/`). */
-function toUri(file: string): string {
-  return file.split('/').map(encodeURIComponent).join('/');
+type UriOf = (file: string) => string;
+
+/**
+ * A relative URI reference: each segment percent-encoded, `/` kept (paths already use `/`). A file
+ * opened by its bytes (`CheckReport.rawNames`) has those bytes percent-encoded, which is the URI
+ * of that very file (its shown name with `\xHH` would name another).
+ */
+function uriMaker(report: CheckReport): UriOf {
+  return (file) => {
+    const bytes = report.rawNames?.get(file);
+    return bytes ? percentEncode(bytes) : file.split('/').map(encodeURIComponent).join('/');
+  };
+}
+
+/** As `encodeURIComponent` does for each segment of a UTF-8 path, for any bytes; `/` kept. */
+function percentEncode(bytes: Uint8Array): string {
+  let out = '';
+  for (const b of bytes) {
+    const c = String.fromCharCode(b);
+    out += b < 0x80 && /[A-Za-z0-9\-_.!~*'()/]/.test(c) ? c : `%${b.toString(16).toUpperCase().padStart(2, '0')}`;
+  }
+  return out;
 }
 
 function fingerprint(identity: string): string {

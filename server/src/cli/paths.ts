@@ -10,6 +10,14 @@ export function displayPath(file: string, cwd: string): string {
   return (relative === '' ? '.' : relative).split(path.sep).join('/');
 }
 
+/**
+ * `displayPath` of a path given as bytes (a name that is not valid UTF-8), as bytes. Latin-1 maps
+ * each byte to one character and back, and path arithmetic only reads `/` and `.`.
+ */
+export function displayBytes(file: Uint8Array, cwd: string): Buffer {
+  return Buffer.from(displayPath(Buffer.from(file).toString('latin1'), Buffer.from(cwd, 'utf8').toString('latin1')), 'latin1');
+}
+
 /** The deepest directory containing every path (a file counts as its directory). */
 export function commonDirectory(paths: readonly string[], isDirectory: (p: string) => boolean): string {
   const dirs = paths.map((p) => (isDirectory(p) ? p : path.dirname(p)));

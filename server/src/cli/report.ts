@@ -15,6 +15,11 @@ export interface CheckReport {
   warnings: FileError[];
   /** Source text by display path, for snippets and fingerprints; a missing entry is tolerated. */
   sources: ReadonlyMap<string, string>;
+  /**
+   * The files opened by their bytes (a name on their path is not valid UTF-8; see
+   * config/raw-names.ts): display path → the same path as bytes, which SARIF's URIs encode.
+   */
+  rawNames?: ReadonlyMap<string, Buffer>;
 }
 
 export type OutputFormat = 'text' | 'json' | 'sarif';

@@ -13,6 +13,7 @@ import { SKIPPED_DIRS as SKIPPED_DIR_NAMES } from '../../../shared/src/protocol'
 import { compileExclude } from './exclude';
 import { IgnoreStack } from './gitignore';
 import { describeErrno } from './read-source';
+import { isUtf8Name, showRawName, showRawPath } from './raw-names';
 
 /** Directory names never worth walking: Cargo output, VCS metadata, JS dependencies. */
 const SKIPPED_DIRS = new Set(SKIPPED_DIR_NAMES);
@@ -24,8 +25,13 @@ export interface DiscoverOptions {
 }
 
 export interface Discovery {
-  /** Absolute paths, sorted, each file once even when reachable through several symlinks. */
+  /**
+   * Absolute paths, sorted, each file once even when reachable through several symlinks. A file
+   * whose name is not valid UTF-8 is listed under the name `showRawName` gives it, and `bytes`
+   * holds its path as bytes, to open it by.
+   */
   files: string[];
+  bytes: ReadonlyMap<string, Buffer>;
   /** Absolute paths of what could not be walked or is not Rust source. */
   errors: FileError[];
 }
@@ -38,6 +44,7 @@ export function discoverFiles(paths: string[], opts: DiscoverOptions): Discovery
 
 class Walker {
   private readonly files = new Map<string, string>(); // realpath → first path seen
+  private readonly bytes = new Map<string, Buffer>();
   private readonly errors: FileError[] = [];
   private readonly visitedDirs = new Set<string>();
   private readonly root: string;
@@ -68,19 +75,22 @@ class Walker {
   result(): Discovery {
     const files = [...this.files.values()].sort(compareStrings);
     const errors = this.errors.sort((a, b) => compareStrings(a.file, b.file));
-    return { files, errors };
+    return { files, errors, bytes: new Map(files.filter((f) => this.bytes.has(f)).map((f) => [f, this.bytes.get(f)!])) };
   }
 
   /**
    * `ancestors` holds the realpaths on the current walk path; re-entering one is a symlink loop.
    * `real` is `dir`'s realpath when the caller knows it: an entry that is not a symlink resolves
    * to its parent's realpath plus its name, and resolving every path component again (one `lstat`
-   * each) was most of a walk's time.
+   * each) was most of a walk's time. `bytes` is `dir` as bytes when a name on the way is not valid
+   * UTF-8 (`dir` is then its shown path): everything below is opened by bytes too.
    */
-  private walk(dir: string, ignores: IgnoreStack, ancestors: Set<string>, knownReal?: string): void {
+  private walk(dir: string, ignores: IgnoreStack, ancestors: Set<string>, knownReal?: string, bytes?: Buffer): void {
+    const at = bytes ?? dir;
     let real: string;
     try {
-      real = knownReal ?? fs.realpathSync(dir);
+      // `.native` for bytes: the JavaScript realpath decodes a Buffer path to a string first.
+      real = knownReal ?? (bytes ? showRawPath(fs.realpathSync.native(bytes, { encoding: 'buffer' })) : fs.realpathSync(dir));
     } catch (e) {
       this.error(dir, describeErrno(e as NodeJS.ErrnoException));
       return;
@@ -96,47 +106,50 @@ class Walker {
 
     let entries: fs.Dirent[];
     try {
-      entries = fs.readdirSync(dir, { withFileTypes: true });
+      entries = fs.readdirSync(at, { withFileTypes: true });
     } catch (e) {
       this.error(dir, `cannot read directory: ${describeErrno(e as NodeJS.ErrnoException)}`);
       return;
     }
-    const inner = ignores.enter(dir);
+    const inner = ignores.enter(dir, bytes);
     const nextAncestors = new Set(ancestors).add(real);
-    const unnameable = unnameableEntries(dir, entries);
+    const raw = rawEntries(at, entries);
+    const below = (name: Buffer) => Buffer.concat([bytes ?? Buffer.from(dir), Buffer.from(path.sep), name]);
     for (const entry of entries.sort((a, b) => compareStrings(a.name, b.name))) {
-      const child = path.join(dir, entry.name);
-      if (unnameable.has(entry.name)) {
-        if (entry.isDirectory() || entry.name.endsWith('.rs')) {
-          this.error(child, 'the name is not valid UTF-8; Leak Lens opens files by their UTF-8 names and cannot open this one: rename it to have it analyzed');
-        }
-        continue;
-      }
-      const kind = this.kindOf(entry, child);
-      const childReal = entry.isSymbolicLink() ? undefined : path.join(real, entry.name);
-      if (kind === 'dir') {
-        if (SKIPPED_DIRS.has(entry.name) || inner.isIgnored(child, true) || this.excluded(child)) continue;
-        this.walk(child, inner, nextAncestors, childReal);
-      } else if (kind === 'file' && entry.name.endsWith('.rs')) {
-        if (inner.isIgnored(child, false) || this.excluded(child)) continue;
-        this.addFile(child, childReal);
-      }
+      // Its name decoded: opened by its bytes below.
+      if (raw.decodedNames.has(entry.name)) continue;
+      this.entry(dir, real, entry, entry.name, bytes && below(Buffer.from(entry.name)), inner, nextAncestors);
+    }
+    for (const entry of raw.entries) this.entry(dir, real, entry, showRawName(entry.name), below(entry.name), inner, nextAncestors);
+  }
+
+  /** One entry of `dir`, shown as `name`; `bytes` is its path as bytes when it has to be opened so. */
+  private entry(dir: string, real: string, entry: fs.Dirent<string | Buffer>, name: string, bytes: Buffer | undefined, ignores: IgnoreStack, ancestors: Set<string>): void {
+    const child = path.join(dir, name);
+    const kind = this.kindOf(entry, child, name, bytes ?? child);
+    const childReal = entry.isSymbolicLink() ? undefined : path.join(real, name);
+    if (kind === 'dir') {
+      if (SKIPPED_DIRS.has(name) || ignores.isIgnored(child, true) || this.excluded(child)) return;
+      this.walk(child, ignores, ancestors, childReal, bytes);
+    } else if (kind === 'file' && name.endsWith('.rs')) {
+      if (ignores.isIgnored(child, false) || this.excluded(child)) return;
+      this.addFile(child, childReal, bytes);
     }
   }
 
   /** Resolves symlinks so linked directories are walked; reports links that cannot be followed. */
-  private kindOf(entry: fs.Dirent, full: string): 'dir' | 'file' | 'other' {
+  private kindOf(entry: fs.Dirent<string | Buffer>, full: string, name: string, at: string | Buffer): 'dir' | 'file' | 'other' {
     if (entry.isDirectory()) return 'dir';
     if (entry.isFile()) return 'file';
     if (!entry.isSymbolicLink()) return 'other';
     try {
-      const stat = fs.statSync(full);
+      const stat = fs.statSync(at);
       return stat.isDirectory() ? 'dir' : stat.isFile() ? 'file' : 'other';
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code === 'ELOOP') this.error(full, 'symlink loop; not followed');
       // A dangling link only matters if it was meant to be Rust source.
-      else if (entry.name.endsWith('.rs')) this.error(full, code === 'ENOENT' ? 'broken symlink' : describeErrno(e as NodeJS.ErrnoException));
+      else if (name.endsWith('.rs')) this.error(full, code === 'ENOENT' ? 'broken symlink' : describeErrno(e as NodeJS.ErrnoException));
       return 'other';
     }
   }
@@ -147,16 +160,18 @@ class Walker {
     return this.isExcluded(relative.split(path.sep).join('/'));
   }
 
-  private addFile(file: string, knownReal?: string): void {
+  private addFile(file: string, knownReal?: string, bytes?: Buffer): void {
     let real = knownReal ?? file;
     if (knownReal === undefined) {
       try {
-        real = fs.realpathSync(file);
+        real = bytes ? showRawPath(fs.realpathSync.native(bytes, { encoding: 'buffer' })) : fs.realpathSync(file);
       } catch {
         // Unresolvable: keep the path as its own identity and let reading report the problem.
       }
     }
-    if (!this.files.has(real)) this.files.set(real, file);
+    if (this.files.has(real)) return;
+    this.files.set(real, file);
+    if (bytes) this.bytes.set(file, bytes);
   }
 
   private error(file: string, message: string): void {
@@ -165,18 +180,23 @@ class Walker {
 }
 
 /**
- * Names in `dir` that are not valid UTF-8. Node.js decodes them with U+FFFD in place of the bad
- * bytes, and the decoded name opens nothing (or, worse, another file): so they are named as
- * such instead of being reported as missing. Only read again when a name shows a U+FFFD.
+ * The entries of `dir` whose names are not valid UTF-8, and the names Node.js decoded them to
+ * (U+FFFD for each bad byte). Only read again as bytes when a name shows a U+FFFD.
  */
-function unnameableEntries(dir: string, entries: fs.Dirent[]): Set<string> {
-  const out = new Set<string>();
+function rawEntries(dir: string | Buffer, entries: fs.Dirent[]): { entries: fs.Dirent<Buffer>[]; decodedNames: Set<string> } {
+  const out = { entries: [] as fs.Dirent<Buffer>[], decodedNames: new Set<string>() };
   if (!entries.some((e) => e.name.includes('\uFFFD'))) return out;
   try {
-    for (const raw of fs.readdirSync(dir, { encoding: 'buffer' })) {
-      const decoded = raw.toString('utf8');
-      if (!raw.equals(Buffer.from(decoded, 'utf8'))) out.add(decoded);
+    const all = fs.readdirSync(dir, { encoding: 'buffer', withFileTypes: true });
+    const valid = new Set(all.filter((e) => isUtf8Name(e.name)).map((e) => e.name.toString('utf8')));
+    for (const entry of all) {
+      if (isUtf8Name(entry.name)) continue;
+      out.entries.push(entry);
+      // A valid name can hold a U+FFFD of its own: that entry stays with the others.
+      const decoded = entry.name.toString('utf8');
+      if (!valid.has(decoded)) out.decodedNames.add(decoded);
     }
+    out.entries.sort((a, b) => Buffer.compare(a.name, b.name));
   } catch {
     // Unreadable now: the entries are then reported as whatever reading them finds.
   }

@@ -42,9 +42,9 @@ export class IgnoreStack {
     return stack.isIgnored(dir, true) ? new IgnoreStack([]) : stack;
   }
 
-  /** The stack for walking inside `dir`, adding its own `.gitignore` if it has one. */
-  enter(dir: string): IgnoreStack {
-    const rules = readRules(path.join(dir, '.gitignore'));
+  /** The stack for walking inside `dir` (opened as `bytes` when given), adding its own `.gitignore` if it has one. */
+  enter(dir: string, bytes?: Buffer): IgnoreStack {
+    const rules = readRules(bytes ? Buffer.concat([bytes, Buffer.from(`${path.sep}.gitignore`)]) : path.join(dir, '.gitignore'));
     return rules ? new IgnoreStack([...this.levels, { dir, rules }]) : this;
   }
 
@@ -74,7 +74,7 @@ function repositoryRoot(dir: string): string | undefined {
 const MAX_IGNORE_FILE_SIZE = 16 * 1024 * 1024;
 
 /** An unreadable ignore file is treated as absent: it can only make the walk broader, never fail it. */
-function readRules(file: string): Ignore | undefined {
+function readRules(file: string | Buffer): Ignore | undefined {
   const read = readRegularFile(file, MAX_IGNORE_FILE_SIZE);
   return read.ok ? ignore().add(read.bytes.toString('utf8')) : undefined;
 }

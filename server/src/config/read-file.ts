@@ -17,10 +17,11 @@ export type FileBytes = { ok: true; bytes: Buffer } | { ok: false; message: stri
 const openFlags = () => fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0);
 
 /** `limitHint` tells the user how to raise `maxBytes`, when they can. */
-export function readRegularFile(file: string, maxBytes: number, limitHint = ''): FileBytes {
+export function readRegularFile(file: string | Uint8Array, maxBytes: number, limitHint = ''): FileBytes {
   let fd: number;
   try {
-    fd = fs.openSync(file, openFlags());
+    // A path as bytes crosses to a worker thread as a plain Uint8Array.
+    fd = fs.openSync(typeof file === 'string' ? file : Buffer.from(file.buffer, file.byteOffset, file.byteLength), openFlags());
   } catch (e) {
     return { ok: false, message: `cannot read: ${describeErrno(e as NodeJS.ErrnoException)}` };
   }

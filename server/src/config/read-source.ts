@@ -13,7 +13,7 @@ export type ReadResult = { ok: true; text: string } | { ok: false; message: stri
 
 const BOM = '\uFEFF';
 
-export function readSource(file: string, maxBytes: number = DEFAULT_MAX_FILE_SIZE): ReadResult {
+export function readSource(file: string | Uint8Array, maxBytes: number = DEFAULT_MAX_FILE_SIZE): ReadResult {
   const read = readRegularFile(file, maxBytes, 'raise the limit with --max-file-size');
   if (!read.ok) return read;
   return decodeSource(read.bytes);

@@ -1,7 +1,8 @@
 /**
- * `textDocument/codeAction`: the fixes published with each diagnostic, found again through
- * `Diagnostic.data.key`, turned into `WorkspaceEdit`s; plus "explain this rule". Fixes are never
- * computed here, only looked up, so a light bulb cannot offer something the diagnostics did not.
+ * `textDocument/codeAction`: the fixes of the findings behind the diagnostics asked about, found
+ * again through `Diagnostic.data.key`, turned into `WorkspaceEdit`s; plus "explain this rule".
+ * Only diagnostics of the version last published get fixes (`fixes` computes them from that
+ * version's text and tree), so a light bulb cannot offer something for a finding no longer shown.
  */
 import { CodeAction, CodeActionKind, CodeActionParams, Command, Diagnostic } from 'vscode-languageserver/node';
 import { Finding } from '../../../shared/src/findings';
@@ -13,6 +14,8 @@ import { FileReport, PublishedFinding, SOURCE, toDiagnostic } from './diagnostic
 export interface CodeActionOptions {
   /** The client runs `leakLens.explainRule` itself; otherwise the server's command is used. */
   clientExplains: boolean;
+  /** The quick fixes of one of the report's findings (`DiagnosticsPublisher.fixesOf`). */
+  fixes: (published: PublishedFinding) => Fix[];
 }
 
 export function codeActions(params: CodeActionParams, report: FileReport | undefined, options: CodeActionOptions): CodeAction[] {
@@ -27,7 +30,7 @@ export function codeActions(params: CodeActionParams, report: FileReport | undef
     if (!data || typeof data.key !== 'string') continue;
     // A diagnostic from an older version of the document: its fixes' ranges no longer fit.
     if (data.version !== report.version) continue;
-    const published = report.findings.find((p) => p.key === data.key);
+    const published = report.byKey.get(data.key);
     if (published) targets.set(published.key, { published, diagnostic });
   }
   // Asked for a range without diagnostics (a keyboard user on the finding): offer its fixes too.
@@ -42,7 +45,7 @@ export function codeActions(params: CodeActionParams, report: FileReport | undef
   const preferred: CodeAction[] = [];
   const rest: CodeAction[] = [];
   for (const { published, diagnostic } of targets.values()) {
-    for (const fix of published.fixes ?? []) {
+    for (const fix of options.fixes(published)) {
       const action = toCodeAction(report.uri, fix, diagnostic);
       (fix.isPreferred ? preferred : rest).push(action);
     }

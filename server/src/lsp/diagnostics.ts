@@ -1,9 +1,12 @@
 /**
  * Findings → `textDocument/publishDiagnostics`, and the store the other features read from.
  *
- * Each file's findings are published together with their quick fixes, computed from the same
- * text and tree in the same step and keyed through `Diagnostic.data`, so what the Problems panel
- * shows and what the light bulb offers cannot disagree. A file is republished only when its
+ * Each diagnostic carries its finding's key and the document version in `Diagnostic.data`. Quick
+ * fixes are computed when the light bulb asks for them (`fixesOf`), from the text and tree of the
+ * very version the diagnostics were published for, and kept with that report: a keystroke costs the
+ * findings, not the fixes of every finding of the file. The one fix a diagnostic shows without
+ * being asked (a lazy global's `Deprecated` tag says it has a drop-in std replacement) is computed
+ * at publication for those findings only. A file is republished only when its
  * findings (or, for an open document, its version) changed; that is how files whose classification
  * depends on another file's edit get refreshed without a dependency graph. A closed file that never
  * had findings is not published at all (an empty set would tell the client nothing).
@@ -37,7 +40,7 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
 export interface PublishedFinding {
   key: string;
   finding: Finding;
-  /** Undefined for closed files: fixes need the tree, which is kept only for open documents. */
+  /** Computed on first request by `fixesOf`; closed files have none (fixes need the tree). */
   fixes?: Fix[];
 }
 
@@ -46,6 +49,17 @@ export interface FileReport {
   /** The document version the findings were computed from; null for closed files. */
   version: number | null;
   findings: PublishedFinding[];
+  /** The findings by key, for the code actions that name them. */
+  byKey: Map<string, PublishedFinding>;
+  /** Text and toolchain of `version` (open documents only): what its fixes are computed from. */
+  source?: { text: string; toolchain?: Toolchain };
+}
+
+/** The tree cache's current state of a document, as `TreeCache.get` answers. */
+export interface CurrentTree {
+  tree: Tree;
+  version: number;
+  text: string;
 }
 
 /** Where the text and tree of an open document come from when fixes are computed. */
@@ -84,27 +98,53 @@ export class DiagnosticsPublisher {
   /** Publishes `findings` for `uri` unless exactly these were already published for this version. */
   publish(uri: string, findings: Finding[], version: number | null, source?: FixSource): void {
     const previous = this.published.get(uri);
+    const sameFindings = previous ? sameData(previous.findings, findings) : findings.length === 0;
     // The same findings get other fixes when the crate's toolchain changed (a Cargo.toml edit).
     const unchanged = previous
-      ? previous.version === version && sameData(previous.findings, findings) && sameData(previous.toolchain, source?.toolchain)
-      : version === null && findings.length === 0;
+      ? previous.version === version && sameFindings && sameData(previous.toolchain, source?.toolchain)
+      : version === null && sameFindings;
     if (unchanged) return;
     this.published.set(uri, { version, findings, toolchain: source?.toolchain });
-    const published = findings.map((finding) => ({
-      key: findingKey(finding),
-      finding,
-      fixes: source
-        ? computeFixes(source.text, source.tree, finding, (e) => this.logger.error(`fix computation failed for ${findingKey(finding)} in ${uri}`, e), source.toolchain)
-        : undefined,
-    }));
-    const report: FileReport = { uri, version, findings: published };
+    const published: PublishedFinding[] = findings.map((finding) => ({ key: findingKey(finding), finding }));
+    const report: FileReport = {
+      uri,
+      version,
+      findings: published,
+      byKey: new Map(published.map((p) => [p.key, p])),
+      source: source && { text: source.text, toolchain: source.toolchain },
+    };
     if (findings.length === 0) this.reports.delete(uri);
     else this.reports.set(uri, report);
-    const diagnostics = published.map((p) => toDiagnostic(p, version));
+    const current = source && version !== null ? { tree: source.tree, version, text: source.text } : undefined;
+    const diagnostics = published.map((p) => {
+      if (p.finding.rule === 'lazy-global') this.fixesOf(report, p, current);
+      return toDiagnostic(p, version);
+    });
     this.sent++;
     void this.connection.sendDiagnostics({ uri, version: version ?? undefined, diagnostics });
+    // The client's findings model has no versions: a keystroke that moved no finding tells it nothing.
+    if (sameFindings) return;
     const params: FileFindingsParams = { uri, findings };
     void this.connection.sendNotification(FILE_FINDINGS_NOTIFICATION, params);
+  }
+
+  /**
+   * The quick fixes of a published finding, computed once per report from `current` — the
+   * document's tree — when it is still the version the report was published for; none otherwise
+   * (a closed file, or a document changed since: its diagnostics no longer fit the text).
+   */
+  fixesOf(report: FileReport, published: PublishedFinding, current: CurrentTree | undefined): Fix[] {
+    if (published.fixes) return published.fixes;
+    const source = report.source;
+    if (!source || !current || current.version !== report.version || current.text !== source.text) return [];
+    published.fixes = computeFixes(
+      source.text,
+      current.tree,
+      published.finding,
+      (e) => this.logger.error(`fix computation failed for ${published.key} in ${report.uri}`, e),
+      source.toolchain,
+    );
+    return published.fixes;
   }
 
   /** Publishes an empty set (file deleted, excluded, closed outside the workspace). */

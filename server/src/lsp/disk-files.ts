@@ -15,7 +15,11 @@ export class DiskFiles implements WorkspaceFiles {
       if (this.remote) return this.remote.list(root, exclude, isExcluded);
       return { files: [], errors: [{ file: root, message: 'this folder is not on disk, and the editor does not offer to read it' }] };
     }
-    return discoverFiles([root], { root, exclude });
+    const { files, errors, bytes } = discoverFiles([root], { root, exclude });
+    // Documents are named by URIs of UTF-8 paths, here as in the editor: a name that is not valid
+    // UTF-8 has none, so such a file is said to be left out rather than read under a wrong name.
+    const unnamed = files.filter((f) => bytes.has(f)).map((file) => ({ file, message: 'the name is not valid UTF-8; the language server names files by UTF-8 paths and leaves this one out (the CLI analyzes it)' }));
+    return { files: files.filter((f) => !bytes.has(f)), errors: [...errors, ...unnamed] };
   }
 
   async read(location: string): Promise<ReadResult> {

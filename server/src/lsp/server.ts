@@ -162,7 +162,9 @@ connection.onCodeAction(async (params: CodeActionParams) => {
   if (typeof uri !== 'string') return [];
   await workspace.whenCurrent();
   try {
-    return codeActions(params, publisher.report(uri), { clientExplains });
+    const report = publisher.report(uri);
+    const current = trees.get(uri);
+    return codeActions(params, report, { clientExplains, fixes: (published) => (report ? publisher.fixesOf(report, published, current) : []) });
   } catch (e) {
     logger.error(`code actions failed in ${uri}`, e);
     return [];

@@ -3,8 +3,8 @@
  * tree, closed files from disk), the background scan that fills it, and the classification pass
  * that turns all facts into findings and hands them to the publisher.
  *
- * As you type, the changed document is analysed at once (no debounce: `DEBOUNCE_MS` is 0): its tree
- * is reparsed incrementally, its facts re-extracted, and its sites classified against the facts of
+ * As you type, the changed document is analysed at once (no debounce: `DEBOUNCE_MS` is 0), after
+ * the changes already received are applied (`coalesce`): its tree is reparsed incrementally, its facts re-extracted, and its sites classified against the facts of
  * every other file of its folder, which are kept in memory. Its diagnostics go out first; in the
  * next turn of the event loop the whole folder is classified again (cheap: call sites come from
  * `CallSiteCache`, nothing is read from disk or parsed) and the files whose findings moved are
@@ -63,6 +63,8 @@ export class Workspace {
   /** Documents and files changed since the last flush. */
   private readonly pending = new Set<string>();
   private flushScheduled = false;
+  /** Changes received so far: the flush waits until a turn of the event loop brings none. */
+  private touches = 0;
   private flushing: Promise<void> = Promise.resolve();
   /** Settles when the latest scheduled flush has run (see `whenCurrent`). */
   private analysed: Promise<void> = Promise.resolve();
@@ -90,6 +92,7 @@ export class Workspace {
 
   /** An open document changed (or was opened): reanalyse it now. */
   touch(uri: string): void {
+    this.touches++;
     this.pending.add(uri);
     this.scheduleFlush();
   }
@@ -224,7 +227,8 @@ export class Workspace {
     this.analysed = new Promise<void>((resolve) => (started = resolve)).then(() => this.flushing);
     const run = () => {
       this.flushing = this.flushing
-        .then(() => {
+        .then(async () => {
+          await this.coalesce();
           this.flushScheduled = false;
           return this.flush();
         })
@@ -233,6 +237,19 @@ export class Workspace {
     };
     if (DEBOUNCE_MS > 0) setTimeout(run, DEBOUNCE_MS);
     else run();
+  }
+
+  /**
+   * Lets the changes the transport has already received be applied before analysing. It hands
+   * over one message per turn of the event loop; analysed one version at a time, changes that come
+   * faster than a large document is analysed would queue up without end (each keystroke waiting
+   * for the analysis of every one before it), where now the next analysis takes them all at once.
+   */
+  private async coalesce(): Promise<void> {
+    for (let seen = -1; seen !== this.touches; ) {
+      seen = this.touches;
+      await nextTurn();
+    }
   }
 
   private async flush(): Promise<void> {

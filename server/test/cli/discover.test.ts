@@ -85,14 +85,34 @@ describe('file discovery', () => {
     assert.deepEqual(discover([path.join(root, 'notes.txt')]).errors, [{ file: 'notes.txt', message: 'not a Rust file (expected a .rs extension)' }]);
   });
 
-  it('reports a file whose name is not valid UTF-8 as such, not as missing', () => {
+  it('lists a file whose name is not valid UTF-8 under its shown name, with its bytes to open it by', () => {
     root = makeTree({ 'lib.rs': '' });
-    fs.writeFileSync(Buffer.concat([Buffer.from(`${root}/`), Buffer.from([0xff, 0xfe]), Buffer.from('.rs')]), 'fn main() {}\n');
-    const result = discover([root]);
-    assert.deepEqual(result.files, ['lib.rs']);
-    assert.deepEqual(result.errors, [
-      { file: '\uFFFD\uFFFD.rs', message: 'the name is not valid UTF-8; Leak Lens opens files by their UTF-8 names and cannot open this one: rename it to have it analyzed' },
-    ]);
+    const bytes = Buffer.concat([Buffer.from(`${root}/`), Buffer.from([0xff, 0xfe]), Buffer.from('.rs')]);
+    fs.writeFileSync(bytes, 'fn main() {}\n');
+    const result = discoverFiles([root], { exclude: [], root });
+    assert.deepEqual(discover().files, [String.raw`\xFF\xFE.rs`, 'lib.rs']);
+    assert.deepEqual([...result.bytes], [[path.join(root, String.raw`\xFF\xFE.rs`), bytes]]);
+    assert.deepEqual(result.errors, []);
+  });
+
+  it('lists a file with a name that is not valid UTF-8 and a symlink to it only once', () => {
+    root = makeTree({});
+    const bytes = Buffer.concat([Buffer.from(`${root}/`), Buffer.from([0xff]), Buffer.from('.rs')]);
+    fs.writeFileSync(bytes, 'fn main() {}\n');
+    fs.symlinkSync(bytes, Buffer.concat([Buffer.from(`${root}/`), Buffer.from([0xfe]), Buffer.from('.rs')]));
+    assert.deepEqual(discover().files, [String.raw`\xFE.rs`]);
+  });
+
+  it('walks a directory whose name is not valid UTF-8 by its bytes, with its .gitignore', () => {
+    root = makeTree({ 'lib.rs': '' });
+    const dir = Buffer.concat([Buffer.from(`${root}/d`), Buffer.from([0xff])]);
+    fs.mkdirSync(dir);
+    for (const name of ['a.rs', 'skip.rs']) fs.writeFileSync(Buffer.concat([dir, Buffer.from(`/${name}`)]), 'fn main() {}\n');
+    fs.writeFileSync(Buffer.concat([dir, Buffer.from('/.gitignore')]), 'skip.rs\n');
+    const result = discoverFiles([root], { exclude: [], root });
+    assert.deepEqual(discover().files, [String.raw`d\xFF/a.rs`, 'lib.rs']);
+    assert.deepEqual([...result.bytes], [[path.join(root, String.raw`d\xFF/a.rs`), Buffer.concat([dir, Buffer.from('/a.rs')])]]);
+    assert.deepEqual(result.errors, []);
   });
 
   it('reports a nonexistent path and still discovers the others', () => {

@@ -65,6 +65,48 @@ describe('leak-lens on hostile input', function () {
     });
   });
 
+  describe('file names that are not valid UTF-8', () => {
+    /** Writes `text` to the file of `root` named by `name`'s bytes. */
+    const writeRaw = (name: number[], text: string) => fs.writeFileSync(Buffer.concat([Buffer.from(`${root}/`), Buffer.from(name)]), text);
+
+    it('analyzes such a file, naming it with \\xHH for each bad byte in JSON and text', () => {
+      root = makeTree({ 'lib.rs': '' });
+      writeRaw([0xff, 0xfe, ...Buffer.from('.rs')], LOOP_LEAK);
+      const report = json(leakLens(root, 'check', '--format', 'json'));
+      assert.deepEqual(report.errors, []);
+      assert.deepEqual(report.findings.map((f) => [f.file, f.rule, f.range.start.line]), [[String.raw`\xFF\xFE.rs`, 'box-leak', 2]]);
+      assert.match(leakLens(root, 'check').stdout, /--> \\xFF\\xFE\.rs:3:9\n/);
+    });
+
+    it('gives SARIF the URI of the file itself: its name\'s bytes percent-encoded', () => {
+      root = makeTree({ 'src/lib.rs': '' });
+      fs.rmSync(path.join(root, 'src/lib.rs'));
+      fs.writeFileSync(Buffer.concat([Buffer.from(`${root}/src/`), Buffer.from([0x5c, 0xe9]), Buffer.from('.rs')]), LOOP_LEAK);
+      const log = JSON.parse(leakLens(root, 'check', '--format', 'sarif').stdout);
+      const uris = log.runs[0].results.map((r: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) => r.locations[0].physicalLocation.artifactLocation.uri);
+      assert.deepEqual(uris, ['src/%5C%E9.rs']);
+    });
+
+    it('walks a directory whose name is not valid UTF-8, and gives SARIF the URI of its bytes', () => {
+      root = makeTree({});
+      const dir = Buffer.concat([Buffer.from(`${root}/`), Buffer.from([0xe9])]);
+      fs.mkdirSync(dir);
+      fs.writeFileSync(Buffer.concat([dir, Buffer.from('/lib.rs')]), LOOP_LEAK);
+      assert.deepEqual(json(leakLens(root, 'check', '--format', 'json')).findings.map((f) => f.file), [String.raw`\xE9/lib.rs`]);
+      const log = JSON.parse(leakLens(root, 'check', '--format', 'sarif').stdout);
+      assert.equal(log.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri, '%E9/lib.rs');
+    });
+
+    it('reports the same findings with --jobs 2, whose worker opens such files by their bytes', () => {
+      root = makeTree({});
+      for (let i = 0; i < 8; i++) writeRaw([0x61 + i, 0xff, ...Buffer.from('.rs')], LOOP_LEAK);
+      const one = leakLens(root, 'check', '--format', 'json', '--jobs', '1');
+      const two = leakLens(root, 'check', '--format', 'json', '--jobs', '2');
+      assert.equal(json(one).findings.length, 8);
+      assert.equal(two.stdout, one.stdout);
+    });
+  });
+
   describe('line ends', () => {
     it('counts a lone CR as a line end in positions and quotes the right line', () => {
       root = makeTree({ 'cr.rs': 'fn a() {}\rfn main() {\r    Box::leak(Box::new(1));\r}\r' });

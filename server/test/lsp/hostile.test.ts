@@ -166,4 +166,25 @@ describe('language server on hostile traffic', function () {
       });
     }
   });
+  describe('bursts of changes', () => {
+    let client: TestClient;
+    afterEach(() => client.stop());
+
+    it('analyses changes that arrive while a large document is analysed together, not one version at a time', async () => {
+      client = await TestClient.start();
+      const uri = 'file:///burst.rs';
+      const leaks = 3_000;
+      await client.open(uri, `fn main() {\n${'    Box::leak(Box::new(1));\n'.repeat(leaks)}}\n`);
+      await client.waitForDiagnostics(uri, (_, version) => version === 1, 60_000);
+      // Sent at once: the server reads them all while it analyses the first.
+      let last = 1;
+      for (let i = 0; i < 20; i++) last = await client.change(uri, [{ range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, text: ' ' }]);
+      const published = new Set<number>();
+      const diagnostics = await client.waitForDiagnostics(uri, (_, version) => (published.add(version!), version === last), 60_000);
+      assert.equal(diagnostics.length, leaks);
+      assert.equal(diagnostics[0].range.start.character, 4 + 20);
+      // Before: every one of the 20 versions was analysed and published in turn.
+      assert.ok(published.size <= 6, `published versions ${[...published].join(', ')}`);
+    });
+  });
 });
