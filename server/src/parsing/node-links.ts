@@ -21,6 +21,11 @@ type Node = Parser.SyntaxNode;
 type Cursor = Parser.TreeCursor;
 
 interface Links {
+  /**
+   * One object per node handed out: the native binding's own node cache is off (`binding.ts`),
+   * and a walk up from each of 20,000 statements would otherwise hold 20,000 objects of their block.
+   */
+  nodes: Map<number, Node>;
   parent: Map<number, Node | null>;
   children: Map<number, Node[]>;
   index: Map<number, number>;
@@ -61,7 +66,7 @@ function fieldKey(node: Node): number {
 function links(tree: Parser.Tree): Links {
   let l = linksOf.get(tree);
   if (!l) {
-    l = { parent: new Map(), children: new Map(), index: new Map(), cursor: tree.walk(), at: undefined };
+    l = { nodes: new Map(), parent: new Map(), children: new Map(), index: new Map(), cursor: tree.walk(), at: undefined };
     linksOf.set(tree, l);
   }
   return l;
@@ -76,6 +81,7 @@ function childrenOf(l: Links, node: Node): Node[] {
     l.children.set(key, kids);
     // Walks over siblings (back over a function's doc comments and attributes) then need no descent.
     for (let i = 0; i < kids.length; i++) {
+      kids[i] = canonical(l, kids[i]);
       const kid = keyOf(kids[i]);
       l.index.set(kid, i);
       l.parent.set(kid, node);
@@ -100,9 +106,17 @@ function stepUp(l: Links): Node | null {
     l.at = undefined;
     return null;
   }
-  const parent = l.cursor.currentNode;
+  const parent = canonical(l, l.cursor.currentNode);
   l.at = keyOf(parent);
   return parent;
+}
+
+function canonical(l: Links, node: Node): Node {
+  const key = keyOf(node);
+  const known = l.nodes.get(key);
+  if (known) return known;
+  l.nodes.set(key, node);
+  return node;
 }
 
 function descend(l: Links, node: Node, key: number, fallback: (n: Node) => Node | null): Node | null {
@@ -131,7 +145,7 @@ function descend(l: Links, node: Node, key: number, fallback: (n: Node) => Node 
     // Only a node of the same range and type can be `node` itself (wrappers share ranges).
     if (cursor.endIndex === end && cursor.startIndex === start && cursor.nodeTypeId === type && keyOf(cursor.currentNode) === key) {
       cursor.gotoParent();
-      const parent = cursor.currentNode;
+      const parent = canonical(l, cursor.currentNode);
       l.at = keyOf(parent);
       return parent;
     }
