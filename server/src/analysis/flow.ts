@@ -354,8 +354,10 @@ export function usesAfter(decl: SyntaxNode, name: string): SyntaxNode[] {
   const scope = decl.parent;
   if (!scope) return [];
   const out: SyntaxNode[] = [];
-  for (const id of scope.descendantsOfType('identifier', decl.endPosition, scope.endPosition)) {
-    if (id.text !== name || id.startIndex < decl.endIndex) continue;
+  // From the places the name is written, not from every identifier of the block.
+  for (const at of occurrences(scope, decl.endIndex, new RegExp(`(?<![\\p{L}\\p{N}_])${escapeRegExp(name)}(?![\\p{L}\\p{N}_])`, 'gu'))) {
+    const id = scope.descendantForIndex(at, at + name.length);
+    if (id.type !== 'identifier' || id.startIndex !== at || id.endIndex !== at + name.length) continue;
     const parent = id.parent;
     // `x.name` fields and `name: value` initialisers mention the word without using the variable.
     if (parent?.type === 'field_initializer' && parent.childForFieldName('field')?.id === id.id) continue;
@@ -366,6 +368,19 @@ export function usesAfter(decl: SyntaxNode, name: string): SyntaxNode[] {
   return out;
 }
 
+/** Offsets in the tree's text, from `from` to the end of `scope`, where `re` (global) matches. */
+function occurrences(scope: SyntaxNode, from: number, re: RegExp): number[] {
+  const text = scope.text;
+  const out: number[] = [];
+  re.lastIndex = Math.max(0, from - scope.startIndex);
+  for (let m = re.exec(text); m; m = re.exec(text)) out.push(scope.startIndex + m.index);
+  return out;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
 /**
  * String literals among a macro's tokens that capture `name` as an inline format argument
  * (`println!("{name}")`, `format!("{name:>8}")`, since Rust 2021): a use of the variable that no
@@ -373,8 +388,15 @@ export function usesAfter(decl: SyntaxNode, name: string): SyntaxNode[] {
  * which macros format.
  */
 function formatCaptures(scope: SyntaxNode, after: SyntaxNode, name: string): SyntaxNode[] {
-  const capture = new RegExp(`\\{${name}(?:[:}])`);
-  return scope
-    .descendantsOfType(['string_literal', 'raw_string_literal'], after.endPosition, scope.endPosition)
-    .filter((s) => s.startIndex >= after.endIndex && s.parent?.type === 'token_tree' && capture.test(s.text.replace(/\{\{|\}\}/g, '')));
+  const capture = new RegExp(`\\{${escapeRegExp(name)}(?:[:}])`);
+  const strings: SyntaxNode[] = [];
+  for (const at of occurrences(scope, after.endIndex, new RegExp(`\\{${escapeRegExp(name)}[:}]`, 'g'))) {
+    // The brace is in the literal's `string_content`, one level down.
+    let s: SyntaxNode | null = scope.descendantForIndex(at, at + 1);
+    for (let up = 0; s && up < 2 && s.type !== 'string_literal' && s.type !== 'raw_string_literal'; up++) s = s.parent;
+    if (!s || (s.type !== 'string_literal' && s.type !== 'raw_string_literal')) continue;
+    if (strings.some((t) => t.startIndex === s!.startIndex)) continue;
+    strings.push(s);
+  }
+  return strings.filter((s) => s.startIndex >= after.endIndex && s.parent?.type === 'token_tree' && capture.test(s.text.replace(/\{\{|\}\}/g, '')));
 }
