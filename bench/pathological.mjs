@@ -24,10 +24,10 @@ const LEAK = 'Box::leak(Box::new(1));';
 
 /** name, what it is, base size n, file text for a size, CLI format. */
 export const INPUTS = [
-  ['comments', 'n comment lines before one leak', 20_000, (n) => '// c\n'.repeat(n) + `fn main() { ${LEAK} }\n`],
-  ['nested-blocks', 'a leak in a loop inside n nested blocks', 8_000, (n) => `fn main() {\n${'{'.repeat(n)}loop { ${LEAK} }${'}'.repeat(n)}\n}\n`],
-  ['nested-closures', 'a leak inside n nested closures', 4_000, (n) => `fn main() {\n${'let f = || {'.repeat(n)} ${LEAK} ${'};'.repeat(n)}\n}\n`],
-  ['nested-ifs', 'a leak inside n nested ifs', 4_000, (n) => `fn main() {\n${'if x {'.repeat(n)} ${LEAK} ${'}'.repeat(n)}\n}\n`],
+  ['comments', 'n comment lines before one leak', 160_000, (n) => '// c\n'.repeat(n) + `fn main() { ${LEAK} }\n`],
+  ['nested-blocks', 'a leak in a loop inside n nested blocks', 32_000, (n) => `fn main() {\n${'{'.repeat(n)}loop { ${LEAK} }${'}'.repeat(n)}\n}\n`],
+  ['nested-closures', 'a leak inside n nested closures', 16_000, (n) => `fn main() {\n${'let f = || {'.repeat(n)} ${LEAK} ${'};'.repeat(n)}\n}\n`],
+  ['nested-ifs', 'a leak inside n nested ifs', 16_000, (n) => `fn main() {\n${'if x {'.repeat(n)} ${LEAK} ${'}'.repeat(n)}\n}\n`],
   [
     'callers-in-loop',
     'n leaking functions, all called from one loop',
@@ -43,7 +43,7 @@ export const INPUTS = [
   ['long-line-text', 'one line with n leaks, --format text', 4_000, (n) => `fn main() { loop { ${LEAK.repeat(n)} } }\n`, 'text'],
   ['many-findings', 'n leak statements in one function, --format json', 20_000, (n) => `fn main() {\n${`    ${LEAK}\n`.repeat(n)}}\n`],
   // Owned by the rc-cycle rewrite (issue 11): a struct field of n nested `Rc<…>`.
-  ['rc-nested-type', 'a struct field of type Rc<Rc<…n deep…<S>>>', 25, (n) => `use std::rc::Rc;\nstruct S { a: ${'Rc<'.repeat(n)}S${'>'.repeat(n)} }\nfn main() {}\n`],
+  ['rc-nested-type', 'a struct field of type Rc<Rc<…n deep…<S>>>', 16_000, (n) => `use std::rc::Rc;\nstruct S { a: ${'Rc<'.repeat(n)}S${'>'.repeat(n)} }\nfn main() {}\n`],
 ];
 
 function hasGnuTime() {

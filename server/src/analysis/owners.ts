@@ -265,17 +265,33 @@ function paramTypeHead(fn: SyntaxNode, index: number): string | undefined {
 
 /** `Foo` for `&mut Foo<T>`, `*mut Foo`, `Box<Foo>`, `crate::a::Foo`. */
 export function typeHead(text: string): string | undefined {
-  let t = text.replace(/\s+/g, '');
+  const t = text.replace(/\s+/g, '');
+  // References and wrappers peeled from the ends by index: peeling by copies was quadratic in
+  // the nesting (`Rc<Rc<…<S>…>>`).
+  let start = 0;
+  let end = t.length;
   for (;;) {
-    const stripped = t.replace(/^(&(mut)?|\*(mut|const)|&'\w+(mut)?)/, '');
-    const wrapper = /^(?:(?:std|core|alloc)::\w+::)?(?:Box|Rc|Arc|NonNull|Option|Cell|RefCell|UnsafeCell|AtomicPtr|ManuallyDrop|MaybeUninit)<(.+)>$/.exec(stripped);
-    const next = wrapper ? wrapper[1] : stripped;
-    if (next === t) break;
-    t = next;
+    TYPE_PREFIX.lastIndex = start;
+    const prefix = TYPE_PREFIX.exec(t);
+    if (prefix) {
+      start += prefix[0].length;
+      continue;
+    }
+    TYPE_WRAPPER.lastIndex = start;
+    const wrapper = TYPE_WRAPPER.exec(t);
+    if (wrapper && t[end - 1] === '>' && end - 1 > start + wrapper[0].length) {
+      start += wrapper[0].length;
+      end -= 1;
+      continue;
+    }
+    break;
   }
-  const head = t.split('<')[0].split('::').pop();
+  const head = t.slice(start, end).split('<')[0].split('::').pop();
   return head && /^[A-Za-z_]\w*$/.test(head) ? head : undefined;
 }
+
+const TYPE_PREFIX = /&(?:mut)?|\*(?:mut|const)|&'\w+(?:mut)?/y;
+const TYPE_WRAPPER = /(?:(?:std|core|alloc)::\w+::)?(?:Box|Rc|Arc|NonNull|Option|Cell|RefCell|UnsafeCell|AtomicPtr|ManuallyDrop|MaybeUninit)</y;
 
 function placeToTarget(p: Place, fnNode: SyntaxNode | undefined): ReclaimTarget {
   const info = fnNode ? functionInfo(fnNode) : undefined;

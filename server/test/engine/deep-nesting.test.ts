@@ -1,6 +1,7 @@
 /**
  * Nesting deeper than tree-sitter's query cursor can count (65,535 levels below where a query
- * starts) is analysed like any other code: no finding is silently dropped.
+ * starts; the engine finds its candidates without one) is analysed like any other code: no finding
+ * is silently dropped.
  */
 import * as assert from 'node:assert/strict';
 import { extractFacts } from '../../src/analysis/facts';
