@@ -265,7 +265,8 @@ function paramTypeHead(fn: SyntaxNode, index: number): string | undefined {
 
 /** `Foo` for `&mut Foo<T>`, `*mut Foo`, `Box<Foo>`, `crate::a::Foo`. */
 export function typeHead(text: string): string | undefined {
-  const t = text.replace(/\s+/g, '');
+  // A reference's lifetime first (`&'a mut Foo`), before the spaces that separate it from `mut` go.
+  const t = text.replace(/&\s*'\w+\s*/g, '&').replace(/\s+/g, '');
   // References and wrappers peeled from the ends by index: peeling by copies was quadratic in
   // the nesting (`Rc<Rc<…<S>…>>`).
   let start = 0;
@@ -290,7 +291,7 @@ export function typeHead(text: string): string | undefined {
   return head && /^[A-Za-z_]\w*$/.test(head) ? head : undefined;
 }
 
-const TYPE_PREFIX = /&(?:mut)?|\*(?:mut|const)|&'\w+(?:mut)?/y;
+const TYPE_PREFIX = /&(?:mut)?|\*(?:mut|const)/y;
 const TYPE_WRAPPER = /(?:(?:std|core|alloc)::\w+::)?(?:Box|Rc|Arc|NonNull|Option|Cell|RefCell|UnsafeCell|AtomicPtr|ManuallyDrop|MaybeUninit)</y;
 
 function placeToTarget(p: Place, fnNode: SyntaxNode | undefined): ReclaimTarget {

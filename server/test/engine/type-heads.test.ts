@@ -8,6 +8,8 @@ import { typeHead } from '../../src/analysis/owners';
 describe('type heads', () => {
   for (const [type, head] of [
     ['&mut Foo<T>', 'Foo'],
+    ["&'a mut Foo", 'Foo'],
+    ["&'static Config", 'Config'],
     ['*mut Foo', 'Foo'],
     ['*const *mut u8', 'u8'],
     ['Box<Foo>', 'Foo'],
