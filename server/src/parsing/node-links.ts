@@ -208,6 +208,8 @@ export function installNodeLinks(sampleTree: { rootNode: Node; edit: unknown }):
   if (!patched.has(treeProto)) {
     const edit = treeProto.edit;
     treeProto.edit = function (this: object, ...args: unknown[]) {
+      // web-tree-sitter's cursors live in the wasm heap until deleted.
+      (linksOf.get(this)?.cursor as { delete?: () => void } | undefined)?.delete?.();
       linksOf.delete(this);
       return edit.apply(this, args);
     };
