@@ -8,6 +8,7 @@ import { calleeLabel, calleeName, enclosingFunction, functionInfo } from './cont
 import { syntheticNode } from './macros';
 import { pathSegments } from './paths';
 import { SourceFile, lastCodeChild } from './source';
+import { matchOffsets } from './text';
 
 export type Destination =
   | { type: 'discarded'; node: SyntaxNode }
@@ -370,11 +371,7 @@ export function usesAfter(decl: SyntaxNode, name: string): SyntaxNode[] {
 
 /** Offsets in the tree's text, from `from` to the end of `scope`, where `re` (global) matches. */
 function occurrences(scope: SyntaxNode, from: number, re: RegExp): number[] {
-  const text = scope.text;
-  const out: number[] = [];
-  re.lastIndex = Math.max(0, from - scope.startIndex);
-  for (let m = re.exec(text); m; m = re.exec(text)) out.push(scope.startIndex + m.index);
-  return out;
+  return matchOffsets(scope.text, re, Math.max(0, from - scope.startIndex)).map((at) => scope.startIndex + at);
 }
 
 function escapeRegExp(text: string): string {

@@ -20,6 +20,7 @@ import { candidateCalls } from './resolution';
 import { FAMILIES, reclaimFamily } from './reclaims';
 import { FnRef } from './site';
 import { SourceFile } from './source';
+import { lineCounter } from './text';
 
 // ---------------------------------------------------------------------------------------------
 // Facts (phase one, plain data)
@@ -557,12 +558,10 @@ export function mayMoveFields(text: string): boolean {
 
 export function fieldMovesInText(text: string): FieldMove[] {
   const out: FieldMove[] = [];
-  let line = 0;
-  let at = 0;
+  const lineAt = lineCounter(text);
   FIELD_MOVE.lastIndex = 0;
   for (let m = FIELD_MOVE.exec(text); m; m = FIELD_MOVE.exec(text)) {
-    for (; at < m.index; at++) if (text.charCodeAt(at) === 10) line++;
-    if (!/^\d+$/.test(m[1])) out.push({ field: m[1], line });
+    if (!/^\d+$/.test(m[1])) out.push({ field: m[1], line: lineAt(m.index) });
   }
   return out;
 }

@@ -155,8 +155,8 @@ function externBlock(keyword: SyntaxNode, add: Add): void {
   if (item?.type === 'foreign_mod_item') add('decl', item);
 }
 
-/** The path that `leaf` ends (`ManuallyDrop`, `std::mem::ManuallyDrop`), or null. */
-function pathEndingAt(leaf: SyntaxNode, scoped: string): SyntaxNode | null {
+/** The path that `leaf` ends: `std::mem::ManuallyDrop` for its last segment, else `leaf` itself. */
+function pathEndingAt(leaf: SyntaxNode, scoped: string): SyntaxNode {
   const parent = leaf.parent;
   if (parent?.type === scoped && same(parent.childForFieldName('name'), leaf)) return parent;
   return leaf;
@@ -164,7 +164,7 @@ function pathEndingAt(leaf: SyntaxNode, scoped: string): SyntaxNode | null {
 
 function manuallyDropNew(leaf: SyntaxNode, add: Add): void {
   if (leaf.type !== 'identifier') return;
-  const owner = pathEndingAt(leaf, 'scoped_identifier')!;
+  const owner = pathEndingAt(leaf, 'scoped_identifier');
   const path = owner.parent;
   if (path?.type !== 'scoped_identifier' || !same(path.childForFieldName('path'), owner) || path.childForFieldName('name')?.text !== 'new') return;
   const call = path.parent;
@@ -173,13 +173,13 @@ function manuallyDropNew(leaf: SyntaxNode, add: Add): void {
 
 function copyImpl(leaf: SyntaxNode, add: Add): void {
   if (leaf.type !== 'type_identifier') return;
-  const trait = pathEndingAt(leaf, 'scoped_type_identifier')!;
+  const trait = pathEndingAt(leaf, 'scoped_type_identifier');
   const impl = trait.parent;
   if (impl?.type === 'impl_item' && same(impl.childForFieldName('trait'), trait)) add('copy.impl', impl);
 }
 
 function macroCall(leaf: SyntaxNode, add: Add): void {
-  const name = pathEndingAt(leaf, 'scoped_identifier')!;
+  const name = pathEndingAt(leaf, 'scoped_identifier');
   const call = name.parent;
   if (call?.type === 'macro_invocation' && same(call.childForFieldName('macro'), name)) add('macro', call);
 }

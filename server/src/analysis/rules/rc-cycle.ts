@@ -14,6 +14,7 @@ import { Work, typeDecls } from '../cycles/types';
 import { Closing, Setter, closingsIn, rcPointee, settersOf } from '../cycles/values';
 import { Site } from '../site';
 import { SourceFile } from '../source';
+import { lineCounter, matchOffsets } from '../text';
 
 /**
  * Only files that name `Rc` or `Arc` take part (the engine's text pre-filter skips the others, and
@@ -56,13 +57,13 @@ export function rcCycles(file: SourceFile, items: SyntaxNode[], sites: Site[], w
   const byName = new Map<string, TypeDecl>(types.map((t) => [t.name, t]));
   const closed = new Set<string>();
   // Where the words are, found once for the file: a function's text is not copied (nested ones would be, again and again).
-  const mayClose = offsets(file.text, MAY_CLOSE);
-  const writesCell = offsets(file.text, WRITES_CELL);
+  const mayClose = matchOffsets(file.text, MAY_CLOSE);
+  const writesCell = matchOffsets(file.text, WRITES_CELL);
   const clearsFound = clears(file.text, file.root);
   if (mayClose.length === 0 || writesCell.length === 0) return { types, clears: clearsFound, closed: [] };
   // Only functions that name `Rc`/`Arc`, clone, or return a local alias of one can matter below.
   const aliases = types.filter((t) => t.alias && t.edges.some((e) => e.pointer)).map((t) => t.name);
-  const aliasUses = aliases.length ? offsets(file.text, new RegExp(String.raw`\b(?:${aliases.join('|')})\b`, 'g')) : [];
+  const aliasUses = aliases.length ? matchOffsets(file.text, new RegExp(String.raw`\b(?:${aliases.join('|')})\b`, 'g')) : [];
   const fns = functionsAt(file.root, [...mayClose, ...aliasUses]).filter((fn) => fn.childForFieldName('body'));
   // Functions that hand back a new `Rc`: their callers' values are allocations too.
   const constructors = new Map<string, string>();
@@ -82,7 +83,7 @@ export function rcCycles(file: SourceFile, items: SyntaxNode[], sites: Site[], w
     const stores = settersOf(fn, { implType: info.implType, types: byName, path: file.path, constructors }, work);
     if (stores.length) setters.set(info.name, stores);
   }
-  const callsSetter = setters.size ? offsets(file.text, new RegExp(String.raw`\.(?:${[...setters.keys()].join('|')})\s*\(`, 'g')) : [];
+  const callsSetter = setters.size ? matchOffsets(file.text, new RegExp(String.raw`\.(?:${[...setters.keys()].join('|')})\s*\(`, 'g')) : [];
   const candidates = setters.size ? fns.filter((fn) => within(mayClose, fn.startIndex, fn.endIndex) && (within(writesCell, fn.startIndex, fn.endIndex) || within(callsSetter, fn.startIndex, fn.endIndex))) : writing;
   for (const fn of candidates) {
     const closings: Closing[] = [];
@@ -109,13 +110,6 @@ function functionsAt(root: SyntaxNode, offsets: number[]): SyntaxNode[] {
   return [...found.values()].sort((a, b) => a.startIndex - b.startIndex);
 }
 
-function offsets(text: string, re: RegExp): number[] {
-  const out: number[] = [];
-  re.lastIndex = 0;
-  for (let m = re.exec(text); m; m = re.exec(text)) out.push(m.index);
-  return out;
-}
-
 /** Whether a sorted offset lies in [from, to). */
 function within(sorted: number[], from: number, to: number): boolean {
   let lo = 0;
@@ -140,10 +134,9 @@ function clears(text: string, root: SyntaxNode): FieldClear[] {
   const drops = /\bDrop\s+for\b/.test(text) ? root.descendantsOfType('impl_item').filter((i) => /\bDrop$/.test(i.childForFieldName('trait')?.text ?? '')) : [];
   const impls = drops.map((d) => ({ type: d.childForFieldName('type')?.text.replace(/<.*$/, '').split('::').pop(), from: d.startPosition.row, to: d.endPosition.row }));
   const out: FieldClear[] = [];
-  let line = 0;
-  let at = 0;
+  const lineAt = lineCounter(text);
   for (const f of found) {
-    for (; at < f.index; at++) if (text.charCodeAt(at) === 10) line++;
+    const line = lineAt(f.index);
     const drop = impls.find((d) => d.from <= line && line <= d.to);
     out.push({ field: f.field, dropOf: drop?.type, range: { start: { line, character: 0 }, end: { line, character: 0 } } });
   }

@@ -1,0 +1,22 @@
+/**
+ * Positions in source text found by regular expressions: the pre-filters and the facts read from
+ * the text rather than the tree share these.
+ */
+
+/** Where the global `re` matches in `text`, from offset `from` on. */
+export function matchOffsets(text: string, re: RegExp, from = 0): number[] {
+  const out: number[] = [];
+  re.lastIndex = from;
+  for (let m = re.exec(text); m; m = re.exec(text)) out.push(m.index);
+  return out;
+}
+
+/** The 0-based line of offsets asked in increasing order, counted as it goes (one pass in all). */
+export function lineCounter(text: string): (offset: number) => number {
+  let line = 0;
+  let at = 0;
+  return (offset) => {
+    for (; at < offset; at++) if (text.charCodeAt(at) === 10) line++;
+    return line;
+  };
+}
