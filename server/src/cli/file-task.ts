@@ -6,11 +6,13 @@
  */
 import { FileError, RULE_IDS } from '../../../shared/src/findings';
 import { FileFacts, extractFacts } from '../analysis/engine';
-import { mayContainCrossFileFacts } from '../analysis/facts';
+import { mayContainCrossFileFacts, mayContainSites } from '../analysis/facts';
 import { parseSuppressions } from '../analysis/suppress';
 import { readSource } from '../config';
 import { closest } from '../config/suggest';
 import { CrateToolchains, readSmallFile } from '../manifest/cargo';
+import { Tree, parseRust } from '../parsing/parser';
+import { treeTooDense } from '../parsing/tree-budget';
 
 /** One per thread: each reads a crate's manifests once, whichever of its files it analyzes. */
 const toolchains = new CrateToolchains(readSmallFile);
@@ -81,17 +83,34 @@ function analyzeRead(task: FileTask, text: string): FileResult {
   if (task.role === 'context') return { outcome: { type: 'read', facts: contextFacts(task.path, text), warnings: [] }, text };
   const warnings = unknownSuppressions(task.path, text);
   try {
-    return { outcome: { type: 'read', facts: extractFacts(task.path, text, undefined, toolchains.forFile(task.file)), warnings }, text };
+    const parsed = parseIfNeeded(text, mayContainSites(text));
+    // A refused file is not read again: phase two finds no call sites in it and quotes nothing.
+    if (parsed.refused) return { outcome: { type: 'read', analysisError: parsed.refused, warnings } };
+    return { outcome: { type: 'read', facts: extractFacts(task.path, text, parsed.tree, toolchains.forFile(task.file)), warnings }, text };
   } catch (e) {
     return { outcome: { type: 'read', analysisError: `analysis failed: ${(e as Error).message}`, warnings }, text };
   }
+}
+
+/**
+ * The tree `extractFacts` would parse (it parses only files with its words), checked against
+ * the file's allowance (`tree-budget.ts`) before any analysis spends memory on it.
+ */
+function parseIfNeeded(text: string, needed: boolean): { tree?: Tree; refused?: string } {
+  if (!needed) return {};
+  const tree = parseRust(text);
+  const refused = treeTooDense(tree, text);
+  return refused ? { refused } : { tree };
 }
 
 /** Only the facts other files can see; the file's own sites are its shard's business. */
 function contextFacts(path: string, text: string): FileFacts | undefined {
   if (!mayContainCrossFileFacts(text)) return undefined;
   try {
-    const facts = extractFacts(path, text);
+    const parsed = parseIfNeeded(text, mayContainSites(text));
+    // Its own shard reports the refusal.
+    if (parsed.refused) return undefined;
+    const facts = extractFacts(path, text, parsed.tree);
     return { ...facts, sites: [] };
   } catch {
     // Its own shard reports the failure; here it just contributes nothing.

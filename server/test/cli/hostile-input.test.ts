@@ -129,6 +129,20 @@ describe('leak-lens on hostile input', function () {
     });
   });
 
+  describe('dense files', () => {
+    it('refuses a file whose syntax tree is far denser than code, with an input error, and analyzes the rest', () => {
+      // 60,000 statements: 1.7 MB, 1,140,000 nodes (19 per statement); real code has under half a node per character.
+      root = makeTree({ 'gen.rs': `fn main() {\n${'    Box::leak(Box::new(1));\n'.repeat(60_000)}}\n`, 'src/main.rs': LOOP_LEAK });
+      const run = leakLens(root, 'check', '--format', 'json');
+      const report = json(run);
+      assert.deepEqual(report.findings.map((f) => f.file), ['src/main.rs']);
+      assert.deepEqual(report.errors.map((e) => e.file), ['gen.rs']);
+      assert.match(report.errors[0].message, /^too dense to analyse within memory bounds: its syntax tree has 1,140,0\d\d nodes, more than the 870,00\d allowed for 1,680,0\d\d characters/);
+      assert.equal(report.filesScanned, 2);
+      assert.equal(run.status, 1, 'the leak in src/main.rs still fails the run');
+    });
+  });
+
   describe('settings', () => {
     it('reports exclude patterns that match nothing and analyzes everything else', () => {
       root = makeTree({ 'src/main.rs': LOOP_LEAK, 'gen/a.rs': LOOP_LEAK, 'leak-lens.toml': 'exclude = ["", "./", "gen/**"]\n' });
