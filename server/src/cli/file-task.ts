@@ -12,7 +12,8 @@ import { readSource } from '../config';
 import { closest } from '../config/suggest';
 import { CrateToolchains, readSmallFile } from '../manifest/cargo';
 import { Tree, parseRust } from '../parsing/parser';
-import { treeTooDense } from '../parsing/tree-budget';
+import { tooDenseToParse, treeTooDense } from '../parsing/tree-budget';
+import { freeDroppedTrees } from '../parsing/tree-memory';
 
 /** One per thread: each reads a crate's manifests once, whichever of its files it analyzes. */
 const toolchains = new CrateToolchains(readSmallFile);
@@ -63,7 +64,7 @@ export function newThreadTimes(): ThreadTimes {
   return { files: 0, readMs: 0, analysisMs: 0 };
 }
 
-export function runFileTask(task: FileTask, maxFileSize: number, times?: ThreadTimes): FileResult {
+export async function runFileTask(task: FileTask, maxFileSize: number, times?: ThreadTimes): Promise<FileResult> {
   const start = performance.now();
   const read = readSource(task.bytes ?? task.file, maxFileSize);
   const readEnd = performance.now();
@@ -73,17 +74,17 @@ export function runFileTask(task: FileTask, maxFileSize: number, times?: ThreadT
   }
   if (!read.ok) return { outcome: { type: 'unreadable', message: read.message } };
   try {
-    return analyzeRead(task, read.text);
+    return await analyzeRead(task, read.text);
   } finally {
     if (times) times.analysisMs += performance.now() - readEnd;
   }
 }
 
-function analyzeRead(task: FileTask, text: string): FileResult {
-  if (task.role === 'context') return { outcome: { type: 'read', facts: contextFacts(task.path, text), warnings: [] }, text };
+async function analyzeRead(task: FileTask, text: string): Promise<FileResult> {
+  if (task.role === 'context') return { outcome: { type: 'read', facts: await contextFacts(task.path, text), warnings: [] }, text };
   const warnings = unknownSuppressions(task.path, text);
   try {
-    const parsed = parseIfNeeded(text, mayContainSites(text));
+    const parsed = await parseIfNeeded(text, mayContainSites(text));
     // A refused file is not read again: phase two finds no call sites in it and quotes nothing.
     if (parsed.refused) return { outcome: { type: 'read', analysisError: parsed.refused, warnings } };
     return { outcome: { type: 'read', facts: extractFacts(task.path, text, parsed.tree, toolchains.forFile(task.file)), warnings }, text };
@@ -94,20 +95,23 @@ function analyzeRead(task: FileTask, text: string): FileResult {
 
 /**
  * The tree `extractFacts` would parse (it parses only files with its words), checked against
- * the file's allowance (`tree-budget.ts`) before any analysis spends memory on it.
+ * the file's allowance (`tree-budget.ts`) before it is built and before any analysis spends
+ * memory on it.
  */
-function parseIfNeeded(text: string, needed: boolean): { tree?: Tree; refused?: string } {
+async function parseIfNeeded(text: string, needed: boolean): Promise<{ tree?: Tree; refused?: string }> {
   if (!needed) return {};
+  const early = await tooDenseToParse(text, parseRust, freeDroppedTrees);
+  if (early) return { refused: early };
   const tree = parseRust(text);
   const refused = treeTooDense(tree, text);
   return refused ? { refused } : { tree };
 }
 
 /** Only the facts other files can see; the file's own sites are its shard's business. */
-function contextFacts(path: string, text: string): FileFacts | undefined {
+async function contextFacts(path: string, text: string): Promise<FileFacts | undefined> {
   if (!mayContainCrossFileFacts(text)) return undefined;
   try {
-    const parsed = parseIfNeeded(text, mayContainSites(text));
+    const parsed = await parseIfNeeded(text, mayContainSites(text));
     // Its own shard reports the refusal.
     if (parsed.refused) return undefined;
     const facts = extractFacts(path, text, parsed.tree);

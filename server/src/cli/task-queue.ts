@@ -23,7 +23,7 @@ export async function claimTasks(
   let done = 0;
   for (let index = Atomics.add(next, 0, 1); index < tasks.length; index = Atomics.add(next, 0, 1)) {
     if (++done % FILES_PER_EVENT_LOOP_TURN === 0) await turnEventLoop();
-    const { outcome, text } = runFileTask(tasks[index], maxFileSize, times);
+    const { outcome, text } = await runFileTask(tasks[index], maxFileSize, times);
     if (text !== undefined) texts.set(index, text);
     onOutcome(index, outcome);
   }

@@ -12,6 +12,13 @@
  * 880,000), and no file over 100 KB has more than 0.42 nodes per character. What is refused:
  * leak statements beyond about 1 MB, comment lines beyond about 3 MB, blocks nested over about
  * 128,000 deep.
+ *
+ * The tree of a refused file must not be built either (4.9 MB of `x;` statements: 500 MB), so a
+ * file that could be too dense is first parsed in pieces of 64 KB, each counted and dropped: a
+ * piece's tree is at most a few megabytes, and the count is the whole tree's but for the few
+ * nodes where a piece cuts a construct in two. A file so small, or so sparse, that even the
+ * densest code (`{{{…}}}`, `;;;…`: two nodes per visible character) would fit its allowance is not
+ * counted: almost every file.
  */
 
 /** Nodes allowed per character of source, on top of the floor. */
@@ -23,11 +30,61 @@ export function treeAllowance(chars: number): number {
   return Math.floor(TREE_NODES_PER_CHAR * chars) + TREE_NODES_FLOOR;
 }
 
+type Parse = (text: string) => { rootNode: { descendantCount: number } };
+
+
 /** Why the tree of `text` is too large to analyse, or undefined when it is not. */
-export function treeTooDense(tree: { rootNode: { descendantCount: number } }, text: string): string | undefined {
+export function treeTooDense(tree: ReturnType<Parse>, text: string): string | undefined {
   const nodes = tree.rootNode.descendantCount;
   const allowed = treeAllowance(text.length);
-  if (nodes <= allowed) return undefined;
-  const n = (x: number) => x.toLocaleString('en');
-  return `too dense to analyse within memory bounds: its syntax tree has ${n(nodes)} nodes, more than the ${n(allowed)} allowed for ${n(text.length)} characters (real code has under half a node per character); if it is generated, leave it out with \`exclude\` in leak-lens.toml`;
+  return nodes <= allowed ? undefined : refusal(`has ${count(nodes)} nodes`, allowed, text.length);
+}
+
+/** Nodes per visible character that no Rust code exceeds (the densest is two), with room. */
+const MAX_NODES_PER_VISIBLE_CHAR = 3;
+const PIECE = 1 << 16;
+/** How far past a piece's end its last line may run before the piece is cut inside the line. */
+const LINE_SLACK = 1 << 12;
+
+/** Counts the work of the estimate (characters parsed in pieces): tests bound it. */
+export const estimateStats = { piecesParsed: 0 };
+
+/** Pieces parsed between two `settle` calls (a quarter of a megabyte: their trees are up to 30 MB). */
+const PIECES_PER_SETTLE = 4;
+
+/**
+ * Why `text` is too dense to parse whole (its tree counted in pieces exceeds the allowance), or
+ * undefined: then parse it, and check the tree itself with `treeTooDense`. `settle` frees the
+ * pieces' trees dropped so far (native trees go only when the garbage collector has run and the
+ * event loop turns).
+ */
+export async function tooDenseToParse(text: string, parse: Parse, settle: () => Promise<void>): Promise<string | undefined> {
+  const allowed = treeAllowance(text.length);
+  if (MAX_NODES_PER_VISIBLE_CHAR * text.length <= allowed) return undefined;
+  let visible = 0;
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 32) visible++;
+  if (MAX_NODES_PER_VISIBLE_CHAR * visible <= allowed) return undefined;
+  let nodes = 0;
+  for (let start = 0; start < text.length; ) {
+    let end = Math.min(text.length, start + PIECE);
+    const newline = text.indexOf('\n', end);
+    if (end < text.length && newline >= 0 && newline < end + LINE_SLACK) end = newline + 1;
+    const piece = parse(text.slice(start, end));
+    // Each piece has a root of its own; the file has one.
+    nodes += piece.rootNode.descendantCount - 1;
+    // web-tree-sitter's trees live in the wasm heap until deleted.
+    (piece as { delete?: () => void }).delete?.();
+    if (++estimateStats.piecesParsed % PIECES_PER_SETTLE === 0) await settle();
+    if (nodes + 1 > allowed) return refusal(`would have over ${count(nodes + 1)} nodes (counted in pieces of ${PIECE / 1024} KB)`, allowed, text.length);
+    start = end;
+  }
+  return undefined;
+}
+
+function count(x: number): string {
+  return x.toLocaleString('en');
+}
+
+function refusal(tree: string, allowed: number, chars: number): string {
+  return `too dense to analyse within memory bounds: its syntax tree ${tree}, more than the ${count(allowed)} allowed for ${count(chars)} characters (real code has under half a node per character); if it is generated, leave it out with \`exclude\` in leak-lens.toml`;
 }
