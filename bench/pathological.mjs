@@ -2,7 +2,8 @@
 /**
  * Pathological inputs (issue 14): small files built to make an analyzer super-linear, each run by
  * the CLI at size n and 2n. Linear means doubling the input at most about doubles the time; the
- * table reports both times, their ratio and the peak RSS of the larger run. Part of
+ * table reports both times, their ratio and the peak RSS of the larger run against issue 14's
+ * bound, 20 times the input plus 100 MB. Part of
  * `npm run bench`; alone: `node bench/pathological.mjs [--only NAME]` (needs a build).
  *
  * Each row's generator is here so that whoever fixes the cause (or adds a new input) measures
@@ -19,6 +20,8 @@ const CLI = path.join(REPO, 'dist', 'cli.js');
 const TIME_LIMIT_MS = 120_000;
 /** Doubling the input may cost this much more time and still count as linear (noise, GC). */
 const LINEAR_RATIO = 2.3;
+/** Issue 14's memory bound for an input of `bytes`: peak RSS at most 20 times it plus 100 MB. */
+const rssBoundKiB = (bytes) => (20 * bytes) / 1024 + 100 * 1024;
 
 const LEAK = 'Box::leak(Box::new(1));';
 
@@ -41,7 +44,9 @@ export const INPUTS = [
     (n) => Array.from({ length: n }, (_, i) => `fn f${i}() { ${LEAK} f${(i + 1) % n}(); }\n`).join(''),
   ],
   ['long-line-text', 'one line with n leaks, --format text', 4_000, (n) => `fn main() { loop { ${LEAK.repeat(n)} } }\n`, 'text'],
-  ['many-findings', 'n leak statements in one function, --format json', 20_000, (n) => `fn main() {\n${`    ${LEAK}\n`.repeat(n)}}\n`],
+  // 2n stays under the tree allowance (parsing/tree-budget.ts: 40,000 such statements are refused).
+  ['many-findings', 'n leak statements in one function, --format json', 10_000, (n) => `fn main() {\n${`    ${LEAK}\n`.repeat(n)}}\n`],
+  ['too-dense', 'n leak statements in one function, beyond the tree allowance (refused)', 60_000, (n) => `fn main() {\n${`    ${LEAK}\n`.repeat(n)}}\n`],
   // Owned by the rc-cycle rewrite (issue 11): a struct field of n nested `Rc<…>`.
   ['rc-nested-type', 'a struct field of type Rc<Rc<…n deep…<S>>>', 16_000, (n) => `use std::rc::Rc;\nstruct S { a: ${'Rc<'.repeat(n)}S${'>'.repeat(n)} }\nfn main() {}\n`],
 ];
@@ -89,9 +94,16 @@ export function measurePathological(log = () => {}, only) {
     const bytes = Buffer.byteLength(make(2 * n));
     const show = (r) => (r.timedOut ? `> ${TIME_LIMIT_MS / 1000} s (killed)` : r.failed ? r.failed : `${(r.ms / 1000).toFixed(2)} s`);
     const ratio = !large.timedOut && !large.failed ? Math.max(large.ms - baseline, 1) / Math.max(small.ms - baseline, 1) : NaN;
-    const rss = large.rssKiB ? `${(large.rssKiB / 1024).toFixed(0)} MB for ${(bytes / 1024).toFixed(0)} KB` : 'n/a';
+    const bound = rssBoundKiB(bytes);
+    const rss = large.rssKiB ? `${(large.rssKiB / 1024).toFixed(0)} MB for ${(bytes / 1024).toFixed(0)} KB (bound ${(bound / 1024).toFixed(0)} MB)` : 'n/a';
     const linear = Number.isFinite(ratio) && ratio <= LINEAR_RATIO;
-    rows.push([`\`${name}\`: ${what}`, `n = ${n}: ${show(small)}; 2n: ${show(large)}; ×${Number.isFinite(ratio) ? ratio.toFixed(2) : '?'} without start-up (${(baseline / 1000).toFixed(2)} s); peak RSS ${rss}`, `×≤ ${LINEAR_RATIO}`, linear ? 'yes' : '**no**']);
+    const bounded = large.rssKiB === undefined ? 'n/a' : large.rssKiB <= bound ? 'yes' : '**no**';
+    rows.push([
+      `\`${name}\`: ${what}`,
+      `n = ${n}: ${show(small)}; 2n: ${show(large)}; ×${Number.isFinite(ratio) ? ratio.toFixed(2) : '?'} without start-up (${(baseline / 1000).toFixed(2)} s); peak RSS ${rss}`,
+      `×≤ ${LINEAR_RATIO}; RSS ≤ 20× input + 100 MB`,
+      `${linear ? 'yes' : '**no**'}; RSS ${bounded}`,
+    ]);
   }
   return rows;
 }
