@@ -23,13 +23,17 @@ import type { OwnerFacts } from './owners';
 import type { Site } from './site';
 
 export interface Chunk {
-  node: SyntaxNode;
   start: number;
   end: number;
-  /** Where the chunk starts: facts hold line numbers (ranges, and in reasons), so a moved chunk is read again. */
-  key: string;
   /** The function the chunk is the body, or a statement of the body, of. */
   enclosing?: string;
+}
+
+/** A function whose body is cut into chunks: its header and the text between its chunks are its own context. */
+interface Scope {
+  name: string;
+  start: number;
+  end: number;
 }
 
 /** What one chunk contributed to its file's facts, in the order the captures gave it. */
@@ -46,6 +50,8 @@ interface Entry {
   facts?: ChunkFacts;
   names: string[];
   enclosing?: string;
+  /** The context of the function the chunk is in, when it was read. */
+  local: string;
 }
 
 /** How much of the last reading one extraction reused (tests bound the work of an edit with it). */
@@ -70,6 +76,7 @@ const IDENT = /(?:r#)?[A-Za-z_][A-Za-z0-9_]*/g;
  */
 export class FactsCache {
   private context = '';
+  private declared = '';
   private entries = new Map<string, Entry>();
   stats: ReuseStats = { chunks: 0, reused: 0 };
 
@@ -77,17 +84,23 @@ export class FactsCache {
 
   /**
    * Cuts the file into chunks and decides which of them keep their facts. `contextKey` holds what
-   * beyond the text the facts depend on (the toolchain). Returns the chunks in source order.
+   * beyond the text the facts depend on (the toolchain).
    */
   plan(root: SyntaxNode, text: string, contextKey: string): Plan {
-    const chunks = chunksOf(root, this.splitBytes);
-    const context = contextOf(text, chunks) + '\u0000' + contextKey;
+    const { chunks, scopes } = chunksOf(root, this.splitBytes);
+    const { global, local, keys } = contextOf(text, chunks, scopes);
+    const context = global + '\u0000' + contextKey;
     if (context !== this.context) {
       this.context = context;
       this.entries = new Map();
     }
-    const contextNames = new Set(context.match(IDENT) ?? []);
-    const names = chunks.map((c) => this.entries.get(c.key + text.slice(c.start, c.end))?.names ?? linkNames(text, c.start, c.end, contextNames));
+    // Members and paths link chunks by the names the context declares: when those change, every chunk's links may.
+    const contextNames = new Set((global + '\u0000' + local.join('\u0000')).match(IDENT) ?? []);
+    const declared = [...contextNames].sort().join(' ');
+    const relink = declared !== this.declared;
+    this.declared = declared;
+    const previous = keys.map((k) => this.entries.get(k));
+    const names = chunks.map((c, i) => (!relink && previous[i]?.names) || linkNames(text, c.start, c.end, contextNames));
     const sets = new UnionFind(chunks.length);
     const byName = new Map<string, number>();
     const nameNode = (name: string) => {
@@ -97,7 +110,7 @@ export class FactsCache {
     };
     chunks.forEach((_, i) => names[i].forEach((n) => sets.union(i, nameNode(n))));
     // Names the last reading's vanished chunks wrote, or were inside: what read them must be read again.
-    const present = new Set(chunks.map((c) => c.key + text.slice(c.start, c.end)));
+    const present = new Set(keys);
     const touched = new Set<string>();
     const inside = new Set<string>();
     for (const [key, entry] of this.entries) {
@@ -105,6 +118,13 @@ export class FactsCache {
       entry.names.forEach((n) => touched.add(n));
       if (entry.enclosing) inside.add(entry.enclosing);
     }
+    const scopeIndex = chunkScopes(chunks, scopes);
+    const localOf = (c: Chunk) => local[scopeIndex.get(c) ?? -1] ?? '';
+    // A function whose header changed is read again as if its body had: its callers with it.
+    chunks.forEach((c, i) => {
+      const was = previous[i];
+      if (was && was.local !== localOf(c) && c.enclosing !== undefined) inside.add(c.enclosing);
+    });
     // A chunk is linked to the chunks that name the function it is in (its callers), not to the
     // function's other chunks: those share a name only if they write one.
     chunks.forEach((c, i) => {
@@ -113,7 +133,8 @@ export class FactsCache {
     });
     const dirty = new Set<number>();
     chunks.forEach((c, i) => {
-      if (!this.entries.get(c.key + text.slice(c.start, c.end))?.facts) dirty.add(sets.find(i));
+      const was = previous[i];
+      if (!was?.facts || was.local !== localOf(c)) dirty.add(sets.find(i));
     });
     for (const n of [...touched, ...inside]) {
       const id = byName.get(n);
@@ -125,10 +146,9 @@ export class FactsCache {
     });
     const next = new Map<string, Entry>();
     const planned = chunks.map((c, i): PlannedChunk => {
-      const key = c.key + text.slice(c.start, c.end);
-      const kept = dirty.has(sets.find(i)) ? undefined : this.entries.get(key)!.facts;
-      const entry: Entry = { names: names[i], enclosing: c.enclosing, facts: kept };
-      next.set(key, entry);
+      const kept = dirty.has(sets.find(i)) ? undefined : previous[i]!.facts;
+      const entry: Entry = { names: names[i], enclosing: c.enclosing, facts: kept, local: localOf(c) };
+      next.set(keys[i], entry);
       return { ...c, entry, kept };
     });
     this.entries = next;
@@ -200,37 +220,84 @@ export class Plan {
   }
 }
 
-/** Function bodies (of free functions, methods, and in modules), and the statements of long ones. */
-export function chunksOf(root: SyntaxNode, splitBytes = SPLIT_BYTES): Chunk[] {
-  const out: Chunk[] = [];
-  const body = (block: SyntaxNode, enclosing: string) => {
-    if (block.endIndex - block.startIndex <= splitBytes) {
-      add(block, enclosing);
+/**
+ * Function bodies (of free functions, methods, and in modules), and the statements of long ones,
+ * with the functions they are in. One cursor walks the items and a long body's statements: those
+ * are many, and a node object for each would cost more than the rest of a keystroke.
+ */
+export function chunksOf(root: SyntaxNode, splitBytes = SPLIT_BYTES): { chunks: Chunk[]; scopes: Scope[] } {
+  const chunks: Chunk[] = [];
+  const scopes: Scope[] = [];
+  const cursor = root.walk();
+  /** The statements of the block at the cursor (left where it was). */
+  const statements = (enclosing: string) => {
+    if (!cursor.gotoFirstChild()) return;
+    do {
+      if (!cursor.nodeIsNamed || cursor.nodeType === 'line_comment' || cursor.nodeType === 'block_comment') continue;
+      const start = cursor.startIndex;
+      const end = cursor.endIndex;
+      const inner = end - start > splitBytes ? innerBlock(cursor.currentNode) : undefined;
+      if (inner) block(inner, enclosing);
+      else chunks.push({ start, end, enclosing });
+    } while (cursor.gotoNextSibling());
+    cursor.gotoParent();
+  };
+  /** A block found as a node (inside a long statement): walked with a cursor of its own. */
+  const block = (node: SyntaxNode, enclosing: string) => {
+    if (node.endIndex - node.startIndex <= splitBytes) {
+      chunks.push({ start: node.startIndex, end: node.endIndex, enclosing });
       return;
     }
-    for (const statement of block.namedChildren) {
+    for (const statement of node.namedChildren) {
       if (statement.type === 'line_comment' || statement.type === 'block_comment') continue;
       const inner = statement.endIndex - statement.startIndex > splitBytes ? innerBlock(statement) : undefined;
-      if (inner) body(inner, enclosing);
-      else add(statement, enclosing);
+      if (inner) block(inner, enclosing);
+      else chunks.push({ start: statement.startIndex, end: statement.endIndex, enclosing });
     }
   };
-  const add = (node: SyntaxNode, enclosing: string) =>
-    out.push({ node, start: node.startIndex, end: node.endIndex, key: `${node.startPosition.row}:${node.startPosition.column}:`, enclosing });
-  const items = (list: SyntaxNode) => {
-    for (const item of list.namedChildren) {
-      if (item.type === 'function_item') {
-        const block = item.childForFieldName('body');
-        const name = item.childForFieldName('name')?.text;
-        if (block && name) body(block, name);
-      } else if (item.type === 'impl_item' || item.type === 'trait_item' || item.type === 'mod_item') {
-        const list = item.childForFieldName('body');
-        if (list?.type === 'declaration_list') items(list);
+  /** The items of the list at the cursor (left where it was). */
+  const items = () => {
+    if (!cursor.gotoFirstChild()) return;
+    do {
+      const type = cursor.nodeType;
+      if (type === 'function_item') function_();
+      else if ((type === 'impl_item' || type === 'trait_item' || type === 'mod_item') && toField('body', 'declaration_list')) {
+        items();
+        cursor.gotoParent();
       }
-    }
+    } while (cursor.gotoNextSibling());
+    cursor.gotoParent();
   };
-  items(root);
-  return out;
+  const function_ = () => {
+    const item = { start: cursor.startIndex, end: cursor.endIndex };
+    let name: string | undefined;
+    if (!cursor.gotoFirstChild()) return;
+    do {
+      const field = cursor.currentFieldName;
+      if (field === 'name') name = cursor.currentNode.text;
+      else if (field === 'body' && name !== undefined && cursor.nodeType === 'block') {
+        scopes.push({ name, ...item });
+        if (cursor.endIndex - cursor.startIndex <= splitBytes) chunks.push({ start: cursor.startIndex, end: cursor.endIndex, enclosing: name });
+        else statements(name);
+      }
+    } while (cursor.gotoNextSibling());
+    cursor.gotoParent();
+  };
+  /** Moves to the child in `field` if it is of `type`; else stays. */
+  const toField = (field: string, type: string): boolean => {
+    if (!cursor.gotoFirstChild()) return false;
+    do {
+      if (cursor.currentFieldName === field && cursor.nodeType === type) return true;
+    } while (cursor.gotoNextSibling());
+    cursor.gotoParent();
+    return false;
+  };
+  try {
+    items();
+  } finally {
+    (cursor as { delete?: () => void }).delete?.();
+  }
+  return { chunks, scopes };
 }
 
 /** The block a long statement's code is in (`loop { … }`, `unsafe { … }`, `for x in y { … }`), to cut further. */
@@ -246,32 +313,70 @@ function innerBlock(statement: SyntaxNode): SyntaxNode | undefined {
   return undefined;
 }
 
-/**
- * The text outside the chunks, each run of it with the position where its code starts: a kept
- * chunk's facts may name a line of the context (a static's declaration, the function's start).
- */
-function contextOf(text: string, chunks: Chunk[]): string {
-  const parts: string[] = [];
-  let at = 0;
-  let row = 0;
-  let column = 0;
-  const piece = (end: number) => {
-    const code = /\S/g;
-    code.lastIndex = at;
-    const first = code.exec(text);
-    if (!first || first.index >= end) return;
-    const lead = text.slice(at, first.index);
-    const newline = lead.lastIndexOf('\n');
-    const lines = newline < 0 ? 0 : lead.split('\n').length - 1;
-    parts.push(`${row + lines}:${newline < 0 ? column + lead.length : lead.length - newline - 1}:${text.slice(first.index, end)}`);
-  };
+/** Each chunk's scope (the function it is in), by position: both lists are in source order. */
+function chunkScopes(chunks: Chunk[], scopes: Scope[]): Map<Chunk, number> {
+  const out = new Map<Chunk, number>();
+  let s = 0;
   for (const c of chunks) {
-    piece(c.start);
-    at = c.end;
-    ({ row, column } = c.node.endPosition);
+    while (s < scopes.length && scopes[s].end < c.end) s++;
+    if (s < scopes.length && scopes[s].start <= c.start) out.set(c, s);
   }
-  piece(text.length);
-  return parts.join('\u0000');
+  return out;
+}
+
+/**
+ * The text outside the chunks, each run of code in it with the position where it starts (a kept
+ * chunk's facts may name a line of the context: a static's declaration, the function's start):
+ * a function's header and the text between its chunks are its own (`local`, by scope); the rest
+ * is the file's (`global`). `keys`: each chunk's position and text, which its facts are kept by.
+ */
+function contextOf(text: string, chunks: Chunk[], scopes: Scope[]): { global: string; local: string[]; keys: string[] } {
+  const global: string[] = [];
+  const local: string[][] = scopes.map(() => []);
+  const keys: string[] = [];
+  const where = positionCounter(text);
+  let s = 0;
+  const pieces = (from: number, to: number) => {
+    while (from < to) {
+      while (s < scopes.length && scopes[s].end <= from) s++;
+      const scope = scopes[s];
+      const inScope = scope !== undefined && scope.start <= from;
+      const end = Math.min(to, scope === undefined ? to : inScope ? scope.end : scope.start);
+      const code = /\S/g;
+      code.lastIndex = from;
+      const first = code.exec(text);
+      if (first && first.index < end) {
+        const at = where(first.index);
+        (inScope ? local[s] : global).push(`${at.row}:${at.column}:${text.slice(first.index, end)}`);
+      }
+      from = end;
+    }
+  };
+  let at = 0;
+  for (const c of chunks) {
+    pieces(at, c.start);
+    const p = where(c.start);
+    keys.push(`${p.row}:${p.column}:${text.slice(c.start, c.end)}`);
+    at = c.end;
+  }
+  pieces(at, text.length);
+  return { global: global.join('\u0000'), local: local.map((l) => l.join('\u0000')), keys };
+}
+
+/** Row and column (in UTF-16 units) of offsets asked in increasing order, counted as it goes. */
+function positionCounter(text: string): (offset: number) => { row: number; column: number } {
+  let row = 0;
+  let lineStart = 0;
+  let at = 0;
+  return (offset) => {
+    for (; at < offset; at++) {
+      if (text.charCodeAt(at) === 10) {
+        row++;
+        lineStart = at + 1;
+      }
+    }
+    return { row, column: offset - lineStart };
+  };
 }
 
 /** The names that link a chunk to others (see the module comment). */
