@@ -46,10 +46,12 @@ export interface ChunkFacts {
   definedMethods: string[];
 }
 
-interface Entry {
+/** A chunk as last read: where it was, what it links to, and its facts if they can be kept. */
+interface Entry extends Chunk {
+  row: number;
+  column: number;
   facts?: ChunkFacts;
   names: string[];
-  enclosing?: string;
   /** The context of the function the chunk is in, when it was read. */
   local: string;
 }
@@ -69,15 +71,19 @@ const KEYWORDS = new Set(
 /** Names a binding cannot take (variants of the prelude, primitive types): linking every chunk that writes `Some(…)` would link them all. */
 const UNBINDABLE = new Set('Some None Ok Err bool char str u8 u16 u32 u64 u128 usize i8 i16 i32 i64 i128 isize f32 f64'.split(' '));
 const IDENT = /(?:r#)?[A-Za-z_][A-Za-z0-9_]*/g;
+const FN_NAME = /\bfn\s+((?:r#)?[A-Za-z_][A-Za-z0-9_]*)/;
 
 /**
  * One document's last reading. Owned by whoever re-reads the document after each edit (the
  * language server); the CLI reads every file once and has none.
  */
 export class FactsCache {
+  private text = '';
   private context = '';
-  private declared = '';
-  private entries = new Map<string, Entry>();
+  private locals = '';
+  private declared = new Set<string>();
+  /** The last reading's chunks, in source order. */
+  private entries: Entry[] = [];
   stats: ReuseStats = { chunks: 0, reused: 0 };
 
   constructor(private readonly splitBytes = SPLIT_BYTES) {}
@@ -87,20 +93,24 @@ export class FactsCache {
    * beyond the text the facts depend on (the toolchain).
    */
   plan(root: SyntaxNode, text: string, contextKey: string): Plan {
-    const { chunks, scopes } = chunksOf(root, this.splitBytes);
-    const { global, local, keys } = contextOf(text, chunks, scopes);
+    const { chunks, scopes } = chunksOf(root, text, this.splitBytes);
+    const { global, local, positions } = contextOf(text, chunks, scopes);
     const context = global + '\u0000' + contextKey;
     if (context !== this.context) {
       this.context = context;
-      this.entries = new Map();
+      this.entries = [];
     }
     // Members and paths link chunks by the names the context declares: when those change, every chunk's links may.
-    const contextNames = new Set((global + '\u0000' + local.join('\u0000')).match(IDENT) ?? []);
-    const declared = [...contextNames].sort().join(' ');
-    const relink = declared !== this.declared;
-    this.declared = declared;
-    const previous = keys.map((k) => this.entries.get(k));
-    const names = chunks.map((c, i) => (!relink && previous[i]?.names) || linkNames(text, c.start, c.end, contextNames));
+    const locals = local.join('\u0001');
+    let relink = false;
+    if (locals !== this.locals || this.entries.length === 0) {
+      const declared = new Set((global + '\u0000' + locals).match(IDENT) ?? []);
+      relink = declared.size !== this.declared.size || [...declared].some((n) => !this.declared.has(n));
+      this.declared = declared;
+      this.locals = locals;
+    }
+    const previous = this.align(text, chunks, positions);
+    const names = chunks.map((c, i) => (!relink && previous[i]?.names) || linkNames(text, c.start, c.end, this.declared));
     const sets = new UnionFind(chunks.length);
     const byName = new Map<string, number>();
     const nameNode = (name: string) => {
@@ -110,20 +120,20 @@ export class FactsCache {
     };
     chunks.forEach((_, i) => names[i].forEach((n) => sets.union(i, nameNode(n))));
     // Names the last reading's vanished chunks wrote, or were inside: what read them must be read again.
-    const present = new Set(keys);
+    const kept = new Set(previous);
     const touched = new Set<string>();
     const inside = new Set<string>();
-    for (const [key, entry] of this.entries) {
-      if (present.has(key)) continue;
+    for (const entry of this.entries) {
+      if (kept.has(entry)) continue;
       entry.names.forEach((n) => touched.add(n));
       if (entry.enclosing) inside.add(entry.enclosing);
     }
     const scopeIndex = chunkScopes(chunks, scopes);
-    const localOf = (c: Chunk) => local[scopeIndex.get(c) ?? -1] ?? '';
+    const localOf = (i: number) => local[scopeIndex[i]] ?? '';
     // A function whose header changed is read again as if its body had: its callers with it.
     chunks.forEach((c, i) => {
       const was = previous[i];
-      if (was && was.local !== localOf(c) && c.enclosing !== undefined) inside.add(c.enclosing);
+      if (was && was.local !== localOf(i) && c.enclosing !== undefined) inside.add(c.enclosing);
     });
     // A chunk is linked to the chunks that name the function it is in (its callers), not to the
     // function's other chunks: those share a name only if they write one.
@@ -132,9 +142,9 @@ export class FactsCache {
       if (mentioned !== undefined) sets.union(i, mentioned);
     });
     const dirty = new Set<number>();
-    chunks.forEach((c, i) => {
+    chunks.forEach((_, i) => {
       const was = previous[i];
-      if (!was?.facts || was.local !== localOf(c)) dirty.add(sets.find(i));
+      if (!was?.facts || was.local !== localOf(i)) dirty.add(sets.find(i));
     });
     for (const n of [...touched, ...inside]) {
       const id = byName.get(n);
@@ -144,20 +154,47 @@ export class FactsCache {
     chunks.forEach((c, i) => {
       if (c.enclosing !== undefined && touched.has(c.enclosing)) dirty.add(sets.find(i));
     });
-    const next = new Map<string, Entry>();
+    // Built field by field: object spread is slow enough here to show in a keystroke.
     const planned = chunks.map((c, i): PlannedChunk => {
-      const kept = dirty.has(sets.find(i)) ? undefined : previous[i]!.facts;
-      const entry: Entry = { names: names[i], enclosing: c.enclosing, facts: kept, local: localOf(c) };
-      next.set(keys[i], entry);
-      return { ...c, entry, kept };
+      const facts = dirty.has(sets.find(i)) ? undefined : previous[i]!.facts;
+      const { row, column } = positions[i];
+      const entry: Entry = { start: c.start, end: c.end, enclosing: c.enclosing, row, column, names: names[i], facts, local: localOf(i) };
+      return { start: c.start, end: c.end, entry, kept: facts };
     });
-    this.entries = next;
+    this.entries = planned.map((c) => c.entry);
+    this.text = text;
     this.stats = { chunks: chunks.length, reused: planned.filter((c) => c.kept).length };
     return new Plan(planned, text.length);
   }
+
+  /**
+   * The last reading's chunk each chunk is, if it is one: the same text at the same line and
+   * column. Only chunks before or after the edited part of the text can be: the text is compared
+   * from both ends once, not chunk by chunk.
+   */
+  private align(text: string, chunks: Chunk[], positions: { row: number; column: number }[]): (Entry | undefined)[] {
+    const old = this.text;
+    const limit = Math.min(old.length, text.length);
+    let prefix = 0;
+    while (prefix < limit && old.charCodeAt(prefix) === text.charCodeAt(prefix)) prefix++;
+    let suffix = 0;
+    while (suffix < limit - prefix && old.charCodeAt(old.length - 1 - suffix) === text.charCodeAt(text.length - 1 - suffix)) suffix++;
+    const delta = text.length - old.length;
+    let j = 0;
+    return chunks.map((c, i) => {
+      const shift = c.end <= prefix ? 0 : c.start >= text.length - suffix ? delta : undefined;
+      if (shift === undefined) return undefined;
+      while (j < this.entries.length && this.entries[j].start < c.start - shift) j++;
+      const e = this.entries[j];
+      const same = e && e.start === c.start - shift && e.end === c.end - shift && e.row === positions[i].row && e.column === positions[i].column;
+      return same ? e : undefined;
+    });
+  }
 }
 
-interface PlannedChunk extends Chunk {
+interface PlannedChunk {
+  start: number;
+  end: number;
   entry: Entry;
   /** The last reading's facts, still true; `undefined`: read again. */
   kept?: ChunkFacts;
@@ -225,7 +262,7 @@ export class Plan {
  * with the functions they are in. One cursor walks the items and a long body's statements: those
  * are many, and a node object for each would cost more than the rest of a keystroke.
  */
-export function chunksOf(root: SyntaxNode, splitBytes = SPLIT_BYTES): { chunks: Chunk[]; scopes: Scope[] } {
+export function chunksOf(root: SyntaxNode, text: string, splitBytes = SPLIT_BYTES): { chunks: Chunk[]; scopes: Scope[] } {
   const chunks: Chunk[] = [];
   const scopes: Scope[] = [];
   const cursor = root.walk();
@@ -260,37 +297,24 @@ export function chunksOf(root: SyntaxNode, splitBytes = SPLIT_BYTES): { chunks: 
     if (!cursor.gotoFirstChild()) return;
     do {
       const type = cursor.nodeType;
-      if (type === 'function_item') function_();
-      else if ((type === 'impl_item' || type === 'trait_item' || type === 'mod_item') && toField('body', 'declaration_list')) {
-        items();
-        cursor.gotoParent();
+      if (type !== 'function_item' && type !== 'impl_item' && type !== 'trait_item' && type !== 'mod_item') continue;
+      const start = cursor.startIndex;
+      const end = cursor.endIndex;
+      // The body is an item's last child; a function's name is read from its header's text.
+      if (!cursor.gotoLastChild()) continue;
+      if (type !== 'function_item') {
+        if (cursor.nodeType === 'declaration_list') items();
+      } else if (cursor.nodeType === 'block') {
+        const name = FN_NAME.exec(text.slice(start, cursor.startIndex))?.[1];
+        if (name !== undefined) {
+          scopes.push({ name, start, end });
+          if (cursor.endIndex - cursor.startIndex <= splitBytes) chunks.push({ start: cursor.startIndex, end: cursor.endIndex, enclosing: name });
+          else statements(name);
+        }
       }
+      cursor.gotoParent();
     } while (cursor.gotoNextSibling());
     cursor.gotoParent();
-  };
-  const function_ = () => {
-    const item = { start: cursor.startIndex, end: cursor.endIndex };
-    let name: string | undefined;
-    if (!cursor.gotoFirstChild()) return;
-    do {
-      const field = cursor.currentFieldName;
-      if (field === 'name') name = cursor.currentNode.text;
-      else if (field === 'body' && name !== undefined && cursor.nodeType === 'block') {
-        scopes.push({ name, ...item });
-        if (cursor.endIndex - cursor.startIndex <= splitBytes) chunks.push({ start: cursor.startIndex, end: cursor.endIndex, enclosing: name });
-        else statements(name);
-      }
-    } while (cursor.gotoNextSibling());
-    cursor.gotoParent();
-  };
-  /** Moves to the child in `field` if it is of `type`; else stays. */
-  const toField = (field: string, type: string): boolean => {
-    if (!cursor.gotoFirstChild()) return false;
-    do {
-      if (cursor.currentFieldName === field && cursor.nodeType === type) return true;
-    } while (cursor.gotoNextSibling());
-    cursor.gotoParent();
-    return false;
   };
   try {
     items();
@@ -313,27 +337,25 @@ function innerBlock(statement: SyntaxNode): SyntaxNode | undefined {
   return undefined;
 }
 
-/** Each chunk's scope (the function it is in), by position: both lists are in source order. */
-function chunkScopes(chunks: Chunk[], scopes: Scope[]): Map<Chunk, number> {
-  const out = new Map<Chunk, number>();
+/** Each chunk's scope (the function it is in; -1 for none), by position: both lists are in source order. */
+function chunkScopes(chunks: Chunk[], scopes: Scope[]): number[] {
   let s = 0;
-  for (const c of chunks) {
+  return chunks.map((c) => {
     while (s < scopes.length && scopes[s].end < c.end) s++;
-    if (s < scopes.length && scopes[s].start <= c.start) out.set(c, s);
-  }
-  return out;
+    return s < scopes.length && scopes[s].start <= c.start ? s : -1;
+  });
 }
 
 /**
  * The text outside the chunks, each run of code in it with the position where it starts (a kept
  * chunk's facts may name a line of the context: a static's declaration, the function's start):
  * a function's header and the text between its chunks are its own (`local`, by scope); the rest
- * is the file's (`global`). `keys`: each chunk's position and text, which its facts are kept by.
+ * is the file's (`global`). `positions`: where each chunk starts.
  */
-function contextOf(text: string, chunks: Chunk[], scopes: Scope[]): { global: string; local: string[]; keys: string[] } {
+function contextOf(text: string, chunks: Chunk[], scopes: Scope[]): { global: string; local: string[]; positions: { row: number; column: number }[] } {
   const global: string[] = [];
   const local: string[][] = scopes.map(() => []);
-  const keys: string[] = [];
+  const positions: { row: number; column: number }[] = [];
   const where = positionCounter(text);
   let s = 0;
   const pieces = (from: number, to: number) => {
@@ -355,12 +377,11 @@ function contextOf(text: string, chunks: Chunk[], scopes: Scope[]): { global: st
   let at = 0;
   for (const c of chunks) {
     pieces(at, c.start);
-    const p = where(c.start);
-    keys.push(`${p.row}:${p.column}:${text.slice(c.start, c.end)}`);
+    positions.push(where(c.start));
     at = c.end;
   }
   pieces(at, text.length);
-  return { global: global.join('\u0000'), local: local.map((l) => l.join('\u0000')), keys };
+  return { global: global.join('\u0000'), local: local.map((l) => l.join('\u0000')), positions };
 }
 
 /** Row and column (in UTF-16 units) of offsets asked in increasing order, counted as it goes. */
