@@ -295,8 +295,16 @@ export function chunksOf(root: SyntaxNode, text: string, splitBytes = SPLIT_BYTE
   /** The items of the list at the cursor (left where it was). */
   const items = () => {
     if (!cursor.gotoFirstChild()) return;
+    // Where the attributes and comments just above an item start: a function's are its own context.
+    let lead: number | undefined;
     do {
       const type = cursor.nodeType;
+      if (type === 'attribute_item' || type === 'line_comment' || type === 'block_comment') {
+        lead ??= cursor.startIndex;
+        continue;
+      }
+      const above = lead;
+      lead = undefined;
       if (type !== 'function_item' && type !== 'impl_item' && type !== 'trait_item' && type !== 'mod_item') continue;
       const start = cursor.startIndex;
       const end = cursor.endIndex;
@@ -307,7 +315,7 @@ export function chunksOf(root: SyntaxNode, text: string, splitBytes = SPLIT_BYTE
       } else if (cursor.nodeType === 'block') {
         const name = FN_NAME.exec(text.slice(start, cursor.startIndex))?.[1];
         if (name !== undefined) {
-          scopes.push({ name, start, end });
+          scopes.push({ name, start: above ?? start, end });
           if (cursor.endIndex - cursor.startIndex <= splitBytes) chunks.push({ start: cursor.startIndex, end: cursor.endIndex, enclosing: name });
           else statements(name);
         }

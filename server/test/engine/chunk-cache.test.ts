@@ -124,6 +124,21 @@ describe('facts kept across edits', function () {
     assert.deepEqual(cache.stats, { chunks: 2000, reused: 1999 });
   });
 
+  it("re-read a function and its callers, not the rest, when its header or doc comment changes", () => {
+    const others = Array.from({ length: 50 }, (_, i) => `fn f${i}() {\n${leak}}\n`).join('');
+    const doc = new Document(`/// Makes one.\nfn make() -> &'static mut u8 {\n    Box::leak(Box::new(1))\n}\nfn user() {\n    make();\n}\n${others}`);
+    const cache = new FactsCache();
+    doc.facts(cache);
+    const comment = doc.text.indexOf('one.');
+    doc.replace(comment, comment, 'exactly ');
+    assert.deepEqual(plain(doc.facts(cache)), plain(extractFacts('doc.rs', doc.text)));
+    assert.deepEqual(cache.stats, { chunks: 52, reused: 50 }, 'make and user read again');
+    const header = doc.text.indexOf('-> &');
+    doc.replace(header, header, ' ');
+    assert.deepEqual(plain(doc.facts(cache)), plain(extractFacts('doc.rs', doc.text)));
+    assert.deepEqual(cache.stats, { chunks: 52, reused: 50 });
+  });
+
   it('re-read the functions that call a function edited', () => {
     const doc = new Document(`fn make() -> &'static mut u8 {\n    Box::leak(Box::new(1))\n}\nfn user() {\n    make();\n}\nfn other() {\n${leak}}\n`);
     const cache = new FactsCache();
