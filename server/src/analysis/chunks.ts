@@ -19,6 +19,7 @@
  * hold (`use`, `static`, types, macros) is always read again.
  */
 import { SyntaxNode } from '../parsing/parser';
+import { LineEdit, namesEditedLine, namesMovedLine, rowsNamed, shiftLines, shiftRows } from './line-shift';
 import type { OwnerFacts } from './owners';
 import type { Site } from './site';
 
@@ -51,6 +52,8 @@ interface Entry extends Chunk {
   row: number;
   column: number;
   facts?: ChunkFacts;
+  /** The rows `facts` name (`line-shift.ts`), worked out when first needed. */
+  rows?: number[];
   names: string[];
   /** The context of the function the chunk is in, when it was read. */
   local: string;
@@ -109,7 +112,13 @@ export class FactsCache {
       this.declared = declared;
       this.locals = locals;
     }
-    const previous = this.align(text, chunks, positions);
+    const { previous, edit } = this.align(text, chunks, positions);
+    /** A kept chunk's facts hold only if no line they name was edited; below the edit they move with their lines. */
+    const keepable = (e: Entry | undefined): e is Entry & { facts: ChunkFacts } => {
+      if (!e?.facts) return false;
+      e.rows ??= rowsNamed(e.facts);
+      return !namesEditedLine(e.rows, edit);
+    };
     const names = chunks.map((c, i) => (!relink && previous[i]?.names) || linkNames(text, c.start, c.end, this.declared));
     const sets = new UnionFind(chunks.length);
     const byName = new Map<string, number>();
@@ -144,7 +153,7 @@ export class FactsCache {
     const dirty = new Set<number>();
     chunks.forEach((_, i) => {
       const was = previous[i];
-      if (!was?.facts || was.local !== localOf(i)) dirty.add(sets.find(i));
+      if (!keepable(was) || was.local !== localOf(i)) dirty.add(sets.find(i));
     });
     for (const n of [...touched, ...inside]) {
       const id = byName.get(n);
@@ -156,9 +165,12 @@ export class FactsCache {
     });
     // Built field by field: object spread is slow enough here to show in a keystroke.
     const planned = chunks.map((c, i): PlannedChunk => {
-      const facts = dirty.has(sets.find(i)) ? undefined : previous[i]!.facts;
+      const was = dirty.has(sets.find(i)) ? undefined : previous[i]!;
+      const moves = !!was && namesMovedLine(was.rows!, edit);
+      const facts = was && (moves ? shiftLines(was.facts!, edit) : was.facts);
+      const rows = was && (moves ? shiftRows(was.rows!, edit) : was.rows);
       const { row, column } = positions[i];
-      const entry: Entry = { start: c.start, end: c.end, enclosing: c.enclosing, row, column, names: names[i], facts, local: localOf(i) };
+      const entry: Entry = { start: c.start, end: c.end, enclosing: c.enclosing, row, column, names: names[i], facts, rows, local: localOf(i) };
       return { start: c.start, end: c.end, entry, kept: facts };
     });
     this.entries = planned.map((c) => c.entry);
@@ -168,28 +180,41 @@ export class FactsCache {
   }
 
   /**
-   * The last reading's chunk each chunk is, if it is one: the same text at the same line and
-   * column. Only chunks before or after the edited part of the text can be: the text is compared
-   * from both ends once, not chunk by chunk.
+   * The last reading's chunk each chunk is, if it is one: the same text at the same column, on the
+   * same line or moved with the lines the edit added. Only chunks before or after the edited part
+   * of the text can be: the text is compared from both ends once, not chunk by chunk. Also the
+   * edit's lines, for the facts that name lines.
    */
-  private align(text: string, chunks: Chunk[], positions: { row: number; column: number }[]): (Entry | undefined)[] {
+  private align(text: string, chunks: Chunk[], positions: { row: number; column: number }[]): { previous: (Entry | undefined)[]; edit: LineEdit } {
     const old = this.text;
     const limit = Math.min(old.length, text.length);
     let prefix = 0;
     while (prefix < limit && old.charCodeAt(prefix) === text.charCodeAt(prefix)) prefix++;
     let suffix = 0;
     while (suffix < limit - prefix && old.charCodeAt(old.length - 1 - suffix) === text.charCodeAt(text.length - 1 - suffix)) suffix++;
-    const delta = text.length - old.length;
+    const first = newlines(text, 0, prefix);
+    const last = first + newlines(old, prefix, old.length - suffix);
+    const edit: LineEdit = { first, last, delta: first + newlines(text, prefix, text.length - suffix) - last };
+    const shift = text.length - old.length;
     let j = 0;
-    return chunks.map((c, i) => {
-      const shift = c.end <= prefix ? 0 : c.start >= text.length - suffix ? delta : undefined;
-      if (shift === undefined) return undefined;
-      while (j < this.entries.length && this.entries[j].start < c.start - shift) j++;
+    const previous = chunks.map((c, i) => {
+      const inSuffix = c.end > prefix;
+      if (inSuffix && c.start < text.length - suffix) return undefined;
+      const by = inSuffix ? shift : 0;
+      while (j < this.entries.length && this.entries[j].start < c.start - by) j++;
       const e = this.entries[j];
-      const same = e && e.start === c.start - shift && e.end === c.end - shift && e.row === positions[i].row && e.column === positions[i].column;
+      const { row, column } = positions[i];
+      const same = e && e.start === c.start - by && e.end === c.end - by && e.column === column && e.row + (inSuffix ? edit.delta : 0) === row;
       return same ? e : undefined;
     });
+    return { previous, edit };
   }
+}
+
+function newlines(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = text.indexOf('\n', from); i !== -1 && i < to; i = text.indexOf('\n', i + 1)) n++;
+  return n;
 }
 
 interface PlannedChunk {
@@ -375,10 +400,7 @@ function contextOf(text: string, chunks: Chunk[], scopes: Scope[]): { global: st
       const code = /\S/g;
       code.lastIndex = from;
       const first = code.exec(text);
-      if (first && first.index < end) {
-        const at = where(first.index);
-        (inScope ? local[s] : global).push(`${at.row}:${at.column}:${text.slice(first.index, end)}`);
-      }
+      if (first && first.index < end) (inScope ? local[s] : global).push(text.slice(first.index, end));
       from = end;
     }
   };

@@ -114,6 +114,18 @@ describe('facts kept across edits', function () {
     assert.deepEqual(cache.stats, { chunks: 2000, reused: 1999 });
   });
 
+  it('move the facts below a new line with their lines, re-reading only the line edited', () => {
+    const doc = new Document(`fn main() {\n${leak.repeat(2000)}}\n`);
+    const cache = new FactsCache();
+    doc.facts(cache);
+    const at = 'fn main() {\n'.length + 1000 * leak.length - 1;
+    doc.replace(at, at, '\n');
+    const kept = plain(doc.facts(cache));
+    assert.deepEqual(kept, plain(extractFacts('doc.rs', doc.text)));
+    assert.deepEqual(cache.stats, { chunks: 2000, reused: 1999 });
+    assert.equal(kept.sites[1999].range.start.line, 2001, 'the last statement moved down a line');
+  });
+
   it('re-read only the function typed in, of 2,000 functions', () => {
     const doc = new Document(Array.from({ length: 2000 }, (_, i) => `fn f${i}() {\n${leak}}\n`).join(''));
     const cache = new FactsCache();
