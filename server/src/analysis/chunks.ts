@@ -30,6 +30,12 @@ export interface Chunk {
   enclosing?: string;
 }
 
+/** An `impl`, `trait` or `mod` with a body: its header is context for every chunk inside it. */
+interface Container {
+  start: number;
+  end: number;
+}
+
 /** A function whose body is cut into chunks: its header and the text between its chunks are its own context. */
 interface Scope {
   name: string;
@@ -55,8 +61,33 @@ interface Entry extends Chunk {
   /** The rows `facts` name (`line-shift.ts`), worked out when first needed. */
   rows?: number[];
   names: string[];
+  /** Every identifier the chunk writes: a changed piece of the file's context re-reads the chunks that name it. */
+  words: string[];
+  /** The `impl`, `trait` or `mod` the chunk is in (-1: none), in that reading's order. */
+  container: number;
   /** The context of the function the chunk is in, when it was read. */
   local: string;
+}
+
+/** A run of the file's context (outside every function), and the container it is in (-1: none). */
+interface Piece {
+  text: string;
+  container: number;
+}
+
+/** Context that changes how any name resolves (a glob import): a change re-reads every chunk. */
+const RESOLVES_EVERYTHING = /::\s*\*|\{\s*\*|\*\s*[,}]/;
+
+/**
+ * The pieces of the file's context that changed, the last reading's (`fresh` false) and this one's:
+ * the runs the two lists do not share at their starts and ends.
+ */
+function changedPieces(before: Piece[], after: Piece[]): (Piece & { fresh: boolean })[] {
+  let a = 0;
+  while (a < before.length && a < after.length && before[a].text === after[a].text) a++;
+  let b = 0;
+  while (b < before.length - a && b < after.length - a && before[before.length - 1 - b].text === after[after.length - 1 - b].text) b++;
+  return [...before.slice(a, before.length - b).map((p) => ({ ...p, fresh: false })), ...after.slice(a, after.length - b).map((p) => ({ ...p, fresh: true }))];
 }
 
 /** How much of the last reading one extraction reused (tests bound the work of an edit with it). */
@@ -84,6 +115,9 @@ export class FactsCache {
   private text = '';
   private context = '';
   private locals = '';
+  private toolchain = '';
+  /** The last reading's file context, piece by piece, with the container (`impl`, `mod`) each is in. */
+  private pieces: Piece[] = [];
   private declared = new Set<string>();
   /** The last reading's chunks, in source order. */
   private entries: Entry[] = [];
@@ -96,18 +130,24 @@ export class FactsCache {
    * beyond the text the facts depend on (the toolchain).
    */
   plan(root: SyntaxNode, text: string, contextKey: string): Plan {
-    const { chunks, scopes } = chunksOf(root, text, this.splitBytes);
-    const { global, local, positions } = contextOf(text, chunks, scopes);
-    const context = global + '\u0000' + contextKey;
-    if (context !== this.context) {
-      this.context = context;
+    const { chunks, scopes, containers } = chunksOf(root, text, this.splitBytes);
+    const { global, local, positions } = contextOf(text, chunks, scopes, containers);
+    const chunkContainers = inContainers(chunks, containers);
+    if (contextKey !== this.toolchain) {
+      this.toolchain = contextKey;
       this.entries = [];
     }
+    const previousPieces = this.pieces;
+    this.pieces = global;
+    const changed = changedPieces(previousPieces, global);
+    if (changed.some((p) => RESOLVES_EVERYTHING.test(p.text))) this.entries = [];
+    const context = global.map((p) => p.text).join('\u0000');
     // Members and paths link chunks by the names the context declares: when those change, every chunk's links may.
     const locals = local.join('\u0001');
     let relink = false;
-    if (locals !== this.locals || this.entries.length === 0) {
-      const declared = new Set((global + '\u0000' + locals).match(IDENT) ?? []);
+    if (locals !== this.locals || context !== this.context || this.entries.length === 0) {
+      this.context = context;
+      const declared = new Set((context + '\u0000' + locals).match(IDENT) ?? []);
       relink = declared.size !== this.declared.size || [...declared].some((n) => !this.declared.has(n));
       this.declared = declared;
       this.locals = locals;
@@ -159,6 +199,17 @@ export class FactsCache {
       const id = byName.get(n);
       if (id !== undefined) dirty.add(sets.find(id));
     }
+    // A changed piece of the file's context: what names a word of it, and what is in its `impl` or `mod`.
+    if (changed.length > 0) {
+      const words = new Set(changed.flatMap((p) => p.text.match(IDENT) ?? []));
+      const newContainers = new Set(changed.filter((p) => p.fresh && p.container >= 0).map((p) => p.container));
+      const oldContainers = new Set(changed.filter((p) => !p.fresh && p.container >= 0).map((p) => p.container));
+      chunks.forEach((c, i) => {
+        const was = previous[i];
+        const mentions = was?.words ?? (text.slice(c.start, c.end).match(IDENT) ?? []);
+        if (newContainers.has(chunkContainers[i]) || (was && oldContainers.has(was.container)) || mentions.some((w) => words.has(w))) dirty.add(sets.find(i));
+      });
+    }
     // A call that vanished changes what the function it called is read as.
     chunks.forEach((c, i) => {
       if (c.enclosing !== undefined && touched.has(c.enclosing)) dirty.add(sets.find(i));
@@ -170,7 +221,8 @@ export class FactsCache {
       const facts = was && (moves ? shiftLines(was.facts!, edit) : was.facts);
       const rows = was && (moves ? shiftRows(was.rows!, edit) : was.rows);
       const { row, column } = positions[i];
-      const entry: Entry = { start: c.start, end: c.end, enclosing: c.enclosing, row, column, names: names[i], facts, rows, local: localOf(i) };
+      const words = previous[i]?.words ?? (text.slice(c.start, c.end).match(IDENT) ?? []);
+      const entry: Entry = { start: c.start, end: c.end, enclosing: c.enclosing, row, column, names: names[i], words, container: chunkContainers[i], facts, rows, local: localOf(i) };
       return { start: c.start, end: c.end, entry, kept: facts };
     });
     this.entries = planned.map((c) => c.entry);
@@ -287,9 +339,10 @@ export class Plan {
  * with the functions they are in. One cursor walks the items and a long body's statements: those
  * are many, and a node object for each would cost more than the rest of a keystroke.
  */
-export function chunksOf(root: SyntaxNode, text: string, splitBytes = SPLIT_BYTES): { chunks: Chunk[]; scopes: Scope[] } {
+export function chunksOf(root: SyntaxNode, text: string, splitBytes = SPLIT_BYTES): { chunks: Chunk[]; scopes: Scope[]; containers: Container[] } {
   const chunks: Chunk[] = [];
   const scopes: Scope[] = [];
+  const containers: Container[] = [];
   const cursor = root.walk();
   /** The statements of the block at the cursor (left where it was). */
   const statements = (enclosing: string) => {
@@ -336,7 +389,10 @@ export function chunksOf(root: SyntaxNode, text: string, splitBytes = SPLIT_BYTE
       // The body is an item's last child; a function's name is read from its header's text.
       if (!cursor.gotoLastChild()) continue;
       if (type !== 'function_item') {
-        if (cursor.nodeType === 'declaration_list') items();
+        if (cursor.nodeType === 'declaration_list') {
+          containers.push({ start, end });
+          items();
+        }
       } else if (cursor.nodeType === 'block') {
         const name = FN_NAME.exec(text.slice(start, cursor.startIndex))?.[1];
         if (name !== undefined) {
@@ -354,7 +410,7 @@ export function chunksOf(root: SyntaxNode, text: string, splitBytes = SPLIT_BYTE
   } finally {
     (cursor as { delete?: () => void }).delete?.();
   }
-  return { chunks, scopes };
+  return { chunks, scopes, containers };
 }
 
 /** The block a long statement's code is in (`loop { … }`, `unsafe { … }`, `for x in y { … }`), to cut further. */
@@ -385,12 +441,18 @@ function chunkScopes(chunks: Chunk[], scopes: Scope[]): number[] {
  * a function's header and the text between its chunks are its own (`local`, by scope); the rest
  * is the file's (`global`). `positions`: where each chunk starts.
  */
-function contextOf(text: string, chunks: Chunk[], scopes: Scope[]): { global: string; local: string[]; positions: { row: number; column: number }[] } {
-  const global: string[] = [];
+function contextOf(
+  text: string,
+  chunks: Chunk[],
+  scopes: Scope[],
+  containers: Container[],
+): { global: Piece[]; local: string[]; positions: { row: number; column: number }[] } {
+  const global: Piece[] = [];
   const local: string[][] = scopes.map(() => []);
   const positions: { row: number; column: number }[] = [];
   const where = positionCounter(text);
   let s = 0;
+  let k = 0;
   const pieces = (from: number, to: number) => {
     while (from < to) {
       while (s < scopes.length && scopes[s].end <= from) s++;
@@ -400,7 +462,13 @@ function contextOf(text: string, chunks: Chunk[], scopes: Scope[]): { global: st
       const code = /\S/g;
       code.lastIndex = from;
       const first = code.exec(text);
-      if (first && first.index < end) (inScope ? local[s] : global).push(text.slice(first.index, end));
+      if (first && first.index < end) {
+        if (inScope) local[s].push(text.slice(first.index, end));
+        else {
+          while (k < containers.length && containers[k].end <= first.index) k++;
+          global.push({ text: text.slice(first.index, end), container: k < containers.length && containers[k].start <= first.index ? k : -1 });
+        }
+      }
       from = end;
     }
   };
@@ -411,7 +479,16 @@ function contextOf(text: string, chunks: Chunk[], scopes: Scope[]): { global: st
     at = c.end;
   }
   pieces(at, text.length);
-  return { global: global.join('\u0000'), local: local.map((l) => l.join('\u0000')), positions };
+  return { global, local: local.map((l) => l.join('\u0000')), positions };
+}
+
+/** The outermost container of each chunk (-1: none); both lists are in source order. */
+function inContainers(chunks: Chunk[], containers: Container[]): number[] {
+  let k = 0;
+  return chunks.map((c) => {
+    while (k < containers.length && containers[k].end <= c.start) k++;
+    return k < containers.length && containers[k].start <= c.start ? k : -1;
+  });
 }
 
 /** Row and column (in UTF-16 units) of offsets asked in increasing order, counted as it goes. */
