@@ -13,6 +13,7 @@ import { FileFacts, classifyWorkspace } from '../analysis/engine';
 import { FileError, Finding, atLeast, compareFindings } from '../../../shared/src/findings';
 import { LeakLensSettings } from '../../../shared/src/settings';
 import { initParser } from '../parsing/parser';
+import { freeDroppedTrees } from '../parsing/tree-memory';
 import { FailOn, LoadedConfig, discoverFiles, findConfig, loadConfig, loadConfigFile } from '../config';
 import { FactsPass, runFactsPass } from './facts-pass';
 import { FileTask } from './file-task';
@@ -76,6 +77,9 @@ export async function runCheck(options: CheckOptions, io: CliIo): Promise<number
   // More threads than cores only adds start-up time and memory (a parser and a bundle each).
   const jobs = Math.min(options.jobs ?? autoJobs(tasks.length), os.availableParallelism());
   const pass = await runFactsPass(tasks, { jobs, maxFileSize: options.maxFileSize, workerScript: io.entryScript });
+  // Phase one's last trees are garbage now, but native memory nobody freed stays resident under
+  // phase two's own (its call-site searches parse again) and the report's.
+  await freeDroppedTrees();
   clock.lap('phase one');
   let report: CheckReport;
   try {

@@ -5,6 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { initParser } from '../parsing/parser';
+import { freeDroppedTrees } from '../parsing/tree-memory';
 import { FileOutcome, FileTask, newThreadTimes } from './file-task';
 import { HeldTexts, claimTasks, heldCallSites, heldSources } from './task-queue';
 import { FACTS_WORKER, ProgressMessage, Reply, Request, WorkerInit } from './worker-protocol';
@@ -34,6 +35,8 @@ export async function runFactsWorker(): Promise<void> {
   });
   post({ type: 'outcomes', outcomes: batch });
   post({ type: 'done', times });
+  // As on the main thread (check.ts): phase two's searches parse again, beside this thread's texts.
+  await freeDroppedTrees();
 
   init.port.on('message', (request: Request) => {
     let reply: Reply;
