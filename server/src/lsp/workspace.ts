@@ -23,7 +23,7 @@ import { FileFacts, classifyWorkspace, extractFacts } from '../analysis/engine';
 import { mayContainSites } from '../analysis/facts';
 import { needsCallers } from '../analysis/site';
 import { DEFAULT_MAX_FILE_SIZE } from '../config/read-source';
-import { Tree, parseRust } from '../parsing/parser';
+import { Tree, parseRust, releaseTree } from '../parsing/parser';
 import { TreeCache } from '../parsing/trees';
 import { CrateToolchains } from '../manifest/cargo';
 import { CallSiteCache } from './call-sites';
@@ -409,8 +409,7 @@ export class Workspace {
       this.removeEntry(uri);
       this.logger.error(`analysis of ${fsPath} failed`, e);
     } finally {
-      // web-tree-sitter trees live in WebAssembly memory until deleted; native ones until GC.
-      (tree as { delete?: () => void } | undefined)?.delete?.();
+      releaseTree(tree);
     }
   }
 
