@@ -7,6 +7,8 @@
  */
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { NotAvailable } from './stats.mjs';
@@ -209,6 +211,39 @@ export function measureIncremental(serverPath, folder, file, edits) {
       ]) {
         version++;
         const published = session.diagnosticsFor(uri, version, 60_000);
+        const sent = performance.now();
+        session.change(uri, version, range, inserted);
+        latencies.push((await published).at - sent);
+      }
+    }
+    return latencies;
+  });
+}
+
+/**
+ * Keystrokes in a document with `n` findings and no workspace: `shape` `statements` is one function
+ * of `n` leaking statements, `functions` is `n` one-statement functions. Edits as in
+ * `measureIncremental` (type `x` at the end of a line, delete it). Returns the latencies in ms.
+ */
+export function measureDenseKeystrokes(serverPath, shape, n, edits) {
+  return withServer(serverPath, async (session) => {
+    await session.initialize([]);
+    const leak = '    Box::leak(Box::new(1));\n';
+    const text = shape === 'statements' ? `fn main() {\n${leak.repeat(n)}}\n` : Array.from({ length: n }, (_, i) => `fn f${i}() {\n${leak}}\n`).join('');
+    const lines = text.split('\n');
+    let version = 1;
+    const uri = session.open(path.join(os.tmpdir(), `leak-lens-bench-${shape}-${n}.rs`), text, version);
+    await session.diagnosticsFor(uri, version, 10 * 60_000);
+    const latencies = [];
+    for (let i = 0; i < Math.ceil(edits / 2); i++) {
+      const line = 1 + Math.floor(((i + 0.5) * (lines.length - 3)) / Math.ceil(edits / 2));
+      const end = lines[line].length;
+      for (const [range, inserted] of [
+        [{ start: { line, character: end }, end: { line, character: end } }, 'x'],
+        [{ start: { line, character: end }, end: { line, character: end + 1 } }, ''],
+      ]) {
+        version++;
+        const published = session.diagnosticsFor(uri, version, 10 * 60_000);
         const sent = performance.now();
         session.change(uri, version, range, inserted);
         latencies.push((await published).at - sent);

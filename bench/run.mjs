@@ -18,7 +18,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CRATES, EDITED_FILE, INSTALL_HELP, STD, missingCorpus } from './corpus.mjs';
-import { measureFirstDiagnostics, measureIncremental, measurePeakRss, measureStartup } from './lsp.mjs';
+import { measureDenseKeystrokes, measureFirstDiagnostics, measureIncremental, measurePeakRss, measureStartup } from './lsp.mjs';
 import { measurePathological } from './pathological.mjs';
 import { NotAvailable, median, megabytes, millis, percentile, ratio, seconds } from './stats.mjs';
 
@@ -85,6 +85,13 @@ log(`language server: ${args.edits} edits in ${path.relative(STD, EDITED_FILE)} 
 const incremental = await measureIncremental(SERVER, STD, EDITED_FILE, args.edits);
 log('language server: peak RSS after scanning the whole corpus');
 const rss = await measurePeakRss(SERVER, [STD, CRATES]);
+log('keystrokes in documents with thousands of findings');
+const DENSE = [4000, 8000];
+const dense = {};
+for (const shape of ['statements', 'functions']) {
+  dense[shape] = [];
+  for (const n of DENSE) dense[shape].push(await measureDenseKeystrokes(SERVER, shape, n, 20));
+}
 const pathological = args.lspOnly ? [] : measurePathological(log);
 
 const debounce = serverDebounceMs();
@@ -130,6 +137,7 @@ function buildTable() {
     lspRow('Startup (spawn → initialize response)', startups, 300),
     lspRow('First diagnostics after didOpen during the scan', firsts.map(minusDebounce), 100),
     rssRow(),
+    ...denseRows(),
     vsixRow(),
     ...pathological,
   ];
@@ -148,6 +156,17 @@ function incrementalRows() {
     [label, `${millis(p50)} / ${millis(p95)} / ${millis(max)}${debounceNote}`, '≤ 10 / ≤ 25 ms', verdict(p50 <= 10 && p95 <= 25)],
     ['… as the user sees it (debounce included)', `${millis(percentile(raw, 50))} / ${millis(percentile(raw, 95))} / ${millis(Math.max(...raw))}`, '', ''],
   ];
+}
+
+/** Work proportional to the edit: twice the findings, about the same time per keystroke. */
+function denseRows() {
+  return Object.entries(dense).map(([shape, [small, large]]) => {
+    const label = `Keystroke in a document of ${DENSE[1].toLocaleString('en')} findings (${shape === 'statements' ? 'one function' : `${DENSE[1].toLocaleString('en')} functions`}), p50 / p95; against ${DENSE[0].toLocaleString('en')}`;
+    const failed = [small, large].find((s) => s instanceof NotAvailable);
+    if (failed) return [label, String(failed), '≤ 25 ms p95', ''];
+    const [p50, p95] = [percentile(large, 50), percentile(large, 95)];
+    return [label, `${millis(p50)} / ${millis(p95)}; ×${(p50 / percentile(small, 50)).toFixed(2)} the p50 at ${DENSE[0].toLocaleString('en')}`, '≤ 25 ms p95', verdict(p95 <= 25)];
+  });
 }
 
 function lspRow(label, samples, targetMs) {

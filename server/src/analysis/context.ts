@@ -91,14 +91,31 @@ function computeFunctionInfo(fnNode: SyntaxNode): FnInfo {
   };
 }
 
-/** The attributes written above an item (`#[derive(Copy)]`, `#[no_mangle]`), nearest first. */
+/**
+ * The attributes written above an item (`#[derive(Copy)]`, `#[no_mangle]`), nearest first, past
+ * line comments. Found from the text before the item, one look-up per attribute: stepping through
+ * the item's preceding siblings would list every item of the file before it, on every edit.
+ */
 export function precedingAttributes(node: SyntaxNode): string[] {
   const out: string[] = [];
-  for (let s = node.previousNamedSibling; s && (s.type === 'attribute_item' || s.type === 'line_comment'); s = s.previousNamedSibling) {
+  const root = node.tree.rootNode;
+  const text = root.text;
+  const parent = node.parent;
+  for (let at = node.startIndex - root.startIndex; ; ) {
+    let i = at - 1;
+    while (i >= 0 && WHITESPACE.test(text[i])) i--;
+    if (i < 0) break;
+    let s: SyntaxNode | null = root.descendantForIndex(root.startIndex + i, root.startIndex + i + 1);
+    while (s && s.type !== 'attribute_item' && s.type !== 'line_comment' && s.endIndex <= node.startIndex && !sameNode(s.parent, parent)) s = s.parent;
+    if (!s || (s.type !== 'attribute_item' && s.type !== 'line_comment') || !sameNode(s.parent, parent)) break;
     if (s.type === 'attribute_item') out.push(s.text);
+    at = s.startIndex - root.startIndex;
   }
   return out;
 }
+
+const WHITESPACE = /\s/;
+const sameNode = (a: SyntaxNode | null, b: SyntaxNode | null) => !!a && !!b && a.startIndex === b.startIndex && a.endIndex === b.endIndex && a.type === b.type;
 
 export function enclosingFunction(node: SyntaxNode): SyntaxNode | undefined {
   for (let n = node.parent; n; n = n.parent) if (n.type === 'function_item') return n;

@@ -3,6 +3,7 @@
  */
 import { parseRust, releaseTree, SyntaxNode, Tree } from '../parsing/parser';
 import { Capture, siteCaptures } from './queries';
+import { ChunkFacts, FactsCache } from './chunks';
 import { macroView, within } from './macros';
 import { enclosingFunction } from './context';
 import { OwnerFacts, collectCopyImpl, dropImplsInText, collectParamSinks, collectPointerStruct, collectReclaim, emptyOwnerFacts, fieldMovesInText, isStandaloneProgram, mayMoveFields } from './owners';
@@ -172,8 +173,38 @@ function visit(file: SourceFile, { name, node }: Capture, state: VisitState): vo
   }
 }
 
-/** `work` counts the syntax nodes the rc-cycle analysis visits (tests bound it by the input's size). */
-export function extractFacts(path: string, text: string, tree?: Tree, toolchain: Toolchain = {}, work: Work = { nodes: 0 }): FileFacts {
+/** Captures that fill the file's tables (`SourceFile`, the type graph, macros): their chunk is read every time. */
+const TABLES = new Set(['static', 'decl', 'macro', 'macro.def', 'struct', 'cycle.type']);
+
+/** How far each of the lists a capture adds to has come (`keep` takes what was added since). */
+function lengths(facts: FileFacts): number[] {
+  const o = facts.owners;
+  return [facts.sites.length, o.reclaims.length, o.copies.length, o.sinks.length, o.structs.length, facts.definedMethods.length];
+}
+function keep(facts: FileFacts, from: number[], into: ChunkFacts): void {
+  const o = facts.owners;
+  into.sites.push(...facts.sites.slice(from[0]));
+  into.reclaims.push(...o.reclaims.slice(from[1]));
+  into.copies.push(...o.copies.slice(from[2]));
+  into.sinks.push(...o.sinks.slice(from[3]));
+  into.structs.push(...o.structs.slice(from[4]));
+  into.definedMethods.push(...facts.definedMethods.slice(from[5]));
+}
+function reuse(facts: FileFacts, kept: ChunkFacts): void {
+  const o = facts.owners;
+  facts.sites.push(...kept.sites);
+  o.reclaims.push(...kept.reclaims);
+  o.copies.push(...kept.copies);
+  o.sinks.push(...kept.sinks);
+  o.structs.push(...kept.structs);
+  facts.definedMethods.push(...kept.definedMethods);
+}
+
+/**
+ * `work` counts the syntax nodes the rc-cycle analysis visits (tests bound it by the input's size).
+ * `cache`: the document's last reading, whose facts are kept where they still hold (`chunks.ts`).
+ */
+export function extractFacts(path: string, text: string, tree?: Tree, toolchain: Toolchain = {}, work: Work = { nodes: 0 }, cache?: FactsCache): FileFacts {
   const facts: FileFacts = {
     path, sites: [], owners: emptyOwnerFacts(), definedMethods: [], suppressions: parseSuppressions(text), hasSyntaxErrors: false,
     toolchain: withFileAttributes(toolchain, text), cycles: emptyCycleFacts(),
@@ -184,7 +215,8 @@ export function extractFacts(path: string, text: string, tree?: Tree, toolchain:
   // for the next edit) gets the facts it would get read from disk, without the walk.
   if (!triggered && !CYCLE_TRIGGER.test(text)) return facts;
   const parsed = tree ?? parseRust(text);
-  const captures = siteCaptures(parsed.rootNode);
+  const plan = cache?.plan(parsed.rootNode, text, JSON.stringify(facts.toolchain));
+  const captures = siteCaptures(parsed.rootNode, plan?.spans);
   const declarations = captures.filter((c) => c.name === 'decl' || c.name === 'static').map((c) => c.node);
   const file = new SourceFile(path, text, parsed, declarations, undefined, facts.toolchain);
   facts.hasSyntaxErrors = file.root.hasError;
@@ -194,7 +226,18 @@ export function extractFacts(path: string, text: string, tree?: Tree, toolchain:
   // Before the real tree's sites, so their flow can follow a pointer into a macro's arguments.
   if (triggered) file.macros = macroView(file, defs);
   const state: VisitState = { facts, triggered, structs: [], pointerFns: new Set() };
-  for (const capture of captures) visit(file, capture, state);
+  for (const capture of captures) {
+    if (!plan) {
+      visit(file, capture, state);
+      continue;
+    }
+    for (const kept of plan.keptBefore(capture.node.startIndex)) reuse(facts, kept);
+    const into = plan.chunkOf(capture.node, TABLES.has(capture.name));
+    const from = lengths(facts);
+    visit(file, capture, state);
+    if (into) keep(facts, from, into);
+  }
+  if (plan) for (const kept of plan.keptBefore(Infinity)) reuse(facts, kept);
   const view = file.macros;
   if (view) {
     for (const capture of siteCaptures(view.tree.rootNode)) {

@@ -87,34 +87,43 @@ function afterPath(text: string, at: number): boolean {
 /** The order of the kinds of capture on one node (a function both named `leak` and taking a pointer). */
 const ORDER = ['call.path', 'call.ident', 'call.method', 'fnref', 'reclaim', 'static', 'decl', 'macro', 'struct', 'cycle.type', 'macro.def', 'copy.impl', 'fn.pointer', 'cast', 'method.def'];
 
-/** The captures of `root`'s tree (the real file's, or a macro view's), in the order of the source. */
-export function siteCaptures(root: SyntaxNode): Capture[] {
+/**
+ * The captures of `root`'s tree (the real file's, or a macro view's), in the order of the source.
+ * `spans`: only the words inside these ranges of the text (the rest keeps its facts, `chunks.ts`).
+ */
+export function siteCaptures(root: SyntaxNode, spans: [number, number][] = [[0, Infinity]]): Capture[] {
   const text = root.text;
   const out: Capture[] = [];
   const add = (name: string, node: SyntaxNode) => out.push({ name, node });
-  WORDS.lastIndex = 0;
-  for (let m = WORDS.exec(text); m; m = WORDS.exec(text)) {
-    let word = m[0];
-    if (CONTEXT[word] && !CONTEXT[word](text, m.index, m.index + word.length)) continue;
-    if (word === 'macro_rules') {
-      if (text[m.index + word.length] !== '!') continue;
-      word = 'macro_rules!';
-    }
-    const start = root.startIndex + m.index;
-    const leaf = root.descendantForIndex(start, start + word.length);
-    // A word in a comment, a string or a longer token is not that token.
-    if (leaf.endIndex !== start + word.length || (leaf.startIndex !== start && !isSuffixWord(word))) continue;
-    if (word === '*') pointerType(leaf, add);
-    else if (ITEM_KEYWORDS[word]) item(leaf, ITEM_KEYWORDS[word], add);
-    else if (word === 'extern') externBlock(leaf, add);
-    else if (word === 'ManuallyDrop') manuallyDropNew(leaf, add);
-    else if (word === 'Copy') copyImpl(leaf, add);
-    else if (word === 'NonNull' || word === 'AtomicPtr') pointerParameter(leaf.parent, leaf, add);
-    else if (word === 'lazy_static' || word === 'thread_local') macroCall(leaf, add);
-    else if (leaf.type === 'identifier' || leaf.type === 'field_identifier') call(leaf, word, add);
+  // Spans are offsets in the file; the root starts after any leading whitespace.
+  const offset = root.startIndex;
+  for (const [from, to] of spans) {
+    WORDS.lastIndex = Math.max(0, from - offset);
+    for (let m = WORDS.exec(text); m && m.index + offset < to; m = WORDS.exec(text)) wordAt(root, text, m, add);
   }
   const rank = (c: Capture) => ORDER.indexOf(c.name);
   return out.sort((a, b) => a.node.startIndex - b.node.startIndex || b.node.endIndex - a.node.endIndex || rank(a) - rank(b));
+}
+
+function wordAt(root: SyntaxNode, text: string, m: RegExpExecArray, add: Add): void {
+  let word = m[0];
+  if (CONTEXT[word] && !CONTEXT[word](text, m.index, m.index + word.length)) return;
+  if (word === 'macro_rules') {
+    if (text[m.index + word.length] !== '!') return;
+    word = 'macro_rules!';
+  }
+  const start = root.startIndex + m.index;
+  const leaf = root.descendantForIndex(start, start + word.length);
+  // A word in a comment, a string or a longer token is not that token.
+  if (leaf.endIndex !== start + word.length || (leaf.startIndex !== start && !isSuffixWord(word))) return;
+  if (word === '*') pointerType(leaf, add);
+  else if (ITEM_KEYWORDS[word]) item(leaf, ITEM_KEYWORDS[word], add);
+  else if (word === 'extern') externBlock(leaf, add);
+  else if (word === 'ManuallyDrop') manuallyDropNew(leaf, add);
+  else if (word === 'Copy') copyImpl(leaf, add);
+  else if (word === 'NonNull' || word === 'AtomicPtr') pointerParameter(leaf.parent, leaf, add);
+  else if (word === 'lazy_static' || word === 'thread_local') macroCall(leaf, add);
+  else if (leaf.type === 'identifier' || leaf.type === 'field_identifier') call(leaf, word, add);
 }
 
 type Add = (name: string, node: SyntaxNode) => void;

@@ -20,6 +20,7 @@ import { CancellationToken, CancellationTokenSource, Connection, FileChangeType,
 import { Finding } from '../../../shared/src/findings';
 import { ScanWorkspaceResult } from '../../../shared/src/protocol';
 import { FileFacts, classifyWorkspace, extractFacts } from '../analysis/engine';
+import { FactsCache } from '../analysis/chunks';
 import { mayContainSites } from '../analysis/facts';
 import { needsCallers } from '../analysis/site';
 import { DEFAULT_MAX_FILE_SIZE } from '../config/read-source';
@@ -60,6 +61,8 @@ const rootOfKey = (key: RootKey): string | undefined => (key === '' ? undefined 
 export class Workspace {
   private readonly files = new Map<string, FileEntry>();
   private readonly callSiteCaches = new Map<RootKey, CallSiteCache>();
+  /** Each open document's last reading: an edit re-reads only the parts of it that can change. */
+  private readonly readings = new Map<string, FactsCache>();
   /** Documents and files changed since the last flush. */
   private readonly pending = new Set<string>();
   private flushScheduled = false;
@@ -99,6 +102,7 @@ export class Workspace {
 
   /** A document was closed: its facts now come from disk, and its tree is already gone. */
   closed(uri: string): void {
+    this.readings.delete(uri);
     this.touch(uri);
   }
 
@@ -384,7 +388,9 @@ export class Workspace {
     try {
       const current = this.trees.get(uri);
       if (!current) return;
-      this.setEntry(uri, root, extractFacts(uri, current.text, current.tree, this.toolchainOf(fsPath)), current.text, current.tree, published);
+      let reading = this.readings.get(uri);
+      if (!reading) this.readings.set(uri, (reading = new FactsCache()));
+      this.setEntry(uri, root, extractFacts(uri, current.text, current.tree, this.toolchainOf(fsPath), undefined, reading), current.text, current.tree, published);
     } catch (e) {
       this.removeEntry(uri);
       this.logger.error(`analysis of ${uri} failed`, e);
@@ -439,6 +445,7 @@ export class Workspace {
 
   /** `uri` is no longer analysed (deleted, excluded, unreadable, closed outside every folder). */
   private removeEntry(uri: string): void {
+    this.readings.delete(uri);
     const entry = this.files.get(uri);
     if (entry) {
       this.files.delete(uri);

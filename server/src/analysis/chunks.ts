@@ -1,0 +1,460 @@
+/**
+ * Phase one, again after an edit: which parts of a file must be read anew, and which facts of the
+ * last reading still hold.
+ *
+ * A file is cut into chunks — function bodies, and the statements of a long body — and the rest,
+ * its context (item headers, types, `use`s, statics, macros, the braces around chunks). The facts
+ * a chunk's sites give depend on the chunk, the context and other chunks only through a name they
+ * share: a binding used in a later statement, a function whose callers decide it, a field another
+ * method frees. So a chunk's facts are kept while its text, its position and the context are the
+ * same and no chunk it shares such a name with changed. A keystroke in one statement of a
+ * 100,000-statement function reads that statement again, not the function.
+ *
+ * The names are read from the text, not resolved: a chunk is linked to another by any identifier
+ * both write where a binding, a call or an argument can be (`x`, `helper(x)`), or a member or path
+ * end the context declares (`self.ptr`, `Self::make`), and to the chunks that name the function
+ * it is inside. That over-links (two chunks calling the same `drop(…)` are read together), never
+ * under-links what a rule can reach by name. What a rule reaches without a name is context
+ * (re-read every time) or makes the chunk uncacheable: a chunk declaring what the file's tables
+ * hold (`use`, `static`, types, macros) is always read again.
+ */
+import { SyntaxNode } from '../parsing/parser';
+import type { OwnerFacts } from './owners';
+import type { Site } from './site';
+
+export interface Chunk {
+  start: number;
+  end: number;
+  /** The function the chunk is the body, or a statement of the body, of. */
+  enclosing?: string;
+}
+
+/** A function whose body is cut into chunks: its header and the text between its chunks are its own context. */
+interface Scope {
+  name: string;
+  start: number;
+  end: number;
+}
+
+/** What one chunk contributed to its file's facts, in the order the captures gave it. */
+export interface ChunkFacts {
+  sites: Site[];
+  reclaims: OwnerFacts['reclaims'];
+  copies: string[];
+  sinks: OwnerFacts['sinks'];
+  structs: OwnerFacts['structs'];
+  definedMethods: string[];
+}
+
+/** A chunk as last read: where it was, what it links to, and its facts if they can be kept. */
+interface Entry extends Chunk {
+  row: number;
+  column: number;
+  facts?: ChunkFacts;
+  names: string[];
+  /** The context of the function the chunk is in, when it was read. */
+  local: string;
+}
+
+/** How much of the last reading one extraction reused (tests bound the work of an edit with it). */
+export interface ReuseStats {
+  chunks: number;
+  reused: number;
+}
+
+/** Bodies longer than this are cut into their statements. */
+const SPLIT_BYTES = 2048;
+
+const KEYWORDS = new Set(
+  'as async await break const continue crate dyn else enum extern false fn for if impl in let loop match mod move mut pub ref return self Self static struct super trait true type unsafe use where while union'.split(' '),
+);
+/** Names a binding cannot take (variants of the prelude, primitive types): linking every chunk that writes `Some(…)` would link them all. */
+const UNBINDABLE = new Set('Some None Ok Err bool char str u8 u16 u32 u64 u128 usize i8 i16 i32 i64 i128 isize f32 f64'.split(' '));
+const IDENT = /(?:r#)?[A-Za-z_][A-Za-z0-9_]*/g;
+const FN_NAME = /\bfn\s+((?:r#)?[A-Za-z_][A-Za-z0-9_]*)/;
+
+/**
+ * One document's last reading. Owned by whoever re-reads the document after each edit (the
+ * language server); the CLI reads every file once and has none.
+ */
+export class FactsCache {
+  private text = '';
+  private context = '';
+  private locals = '';
+  private declared = new Set<string>();
+  /** The last reading's chunks, in source order. */
+  private entries: Entry[] = [];
+  stats: ReuseStats = { chunks: 0, reused: 0 };
+
+  constructor(private readonly splitBytes = SPLIT_BYTES) {}
+
+  /**
+   * Cuts the file into chunks and decides which of them keep their facts. `contextKey` holds what
+   * beyond the text the facts depend on (the toolchain).
+   */
+  plan(root: SyntaxNode, text: string, contextKey: string): Plan {
+    const { chunks, scopes } = chunksOf(root, text, this.splitBytes);
+    const { global, local, positions } = contextOf(text, chunks, scopes);
+    const context = global + '\u0000' + contextKey;
+    if (context !== this.context) {
+      this.context = context;
+      this.entries = [];
+    }
+    // Members and paths link chunks by the names the context declares: when those change, every chunk's links may.
+    const locals = local.join('\u0001');
+    let relink = false;
+    if (locals !== this.locals || this.entries.length === 0) {
+      const declared = new Set((global + '\u0000' + locals).match(IDENT) ?? []);
+      relink = declared.size !== this.declared.size || [...declared].some((n) => !this.declared.has(n));
+      this.declared = declared;
+      this.locals = locals;
+    }
+    const previous = this.align(text, chunks, positions);
+    const names = chunks.map((c, i) => (!relink && previous[i]?.names) || linkNames(text, c.start, c.end, this.declared));
+    const sets = new UnionFind(chunks.length);
+    const byName = new Map<string, number>();
+    const nameNode = (name: string) => {
+      let id = byName.get(name);
+      if (id === undefined) byName.set(name, (id = sets.add()));
+      return id;
+    };
+    chunks.forEach((_, i) => names[i].forEach((n) => sets.union(i, nameNode(n))));
+    // Names the last reading's vanished chunks wrote, or were inside: what read them must be read again.
+    const kept = new Set(previous);
+    const touched = new Set<string>();
+    const inside = new Set<string>();
+    for (const entry of this.entries) {
+      if (kept.has(entry)) continue;
+      entry.names.forEach((n) => touched.add(n));
+      if (entry.enclosing) inside.add(entry.enclosing);
+    }
+    const scopeIndex = chunkScopes(chunks, scopes);
+    const localOf = (i: number) => local[scopeIndex[i]] ?? '';
+    // A function whose header changed is read again as if its body had: its callers with it.
+    chunks.forEach((c, i) => {
+      const was = previous[i];
+      if (was && was.local !== localOf(i) && c.enclosing !== undefined) inside.add(c.enclosing);
+    });
+    // A chunk is linked to the chunks that name the function it is in (its callers), not to the
+    // function's other chunks: those share a name only if they write one.
+    chunks.forEach((c, i) => {
+      const mentioned = c.enclosing === undefined ? undefined : byName.get(c.enclosing);
+      if (mentioned !== undefined) sets.union(i, mentioned);
+    });
+    const dirty = new Set<number>();
+    chunks.forEach((_, i) => {
+      const was = previous[i];
+      if (!was?.facts || was.local !== localOf(i)) dirty.add(sets.find(i));
+    });
+    for (const n of [...touched, ...inside]) {
+      const id = byName.get(n);
+      if (id !== undefined) dirty.add(sets.find(id));
+    }
+    // A call that vanished changes what the function it called is read as.
+    chunks.forEach((c, i) => {
+      if (c.enclosing !== undefined && touched.has(c.enclosing)) dirty.add(sets.find(i));
+    });
+    // Built field by field: object spread is slow enough here to show in a keystroke.
+    const planned = chunks.map((c, i): PlannedChunk => {
+      const facts = dirty.has(sets.find(i)) ? undefined : previous[i]!.facts;
+      const { row, column } = positions[i];
+      const entry: Entry = { start: c.start, end: c.end, enclosing: c.enclosing, row, column, names: names[i], facts, local: localOf(i) };
+      return { start: c.start, end: c.end, entry, kept: facts };
+    });
+    this.entries = planned.map((c) => c.entry);
+    this.text = text;
+    this.stats = { chunks: chunks.length, reused: planned.filter((c) => c.kept).length };
+    return new Plan(planned, text.length);
+  }
+
+  /**
+   * The last reading's chunk each chunk is, if it is one: the same text at the same line and
+   * column. Only chunks before or after the edited part of the text can be: the text is compared
+   * from both ends once, not chunk by chunk.
+   */
+  private align(text: string, chunks: Chunk[], positions: { row: number; column: number }[]): (Entry | undefined)[] {
+    const old = this.text;
+    const limit = Math.min(old.length, text.length);
+    let prefix = 0;
+    while (prefix < limit && old.charCodeAt(prefix) === text.charCodeAt(prefix)) prefix++;
+    let suffix = 0;
+    while (suffix < limit - prefix && old.charCodeAt(old.length - 1 - suffix) === text.charCodeAt(text.length - 1 - suffix)) suffix++;
+    const delta = text.length - old.length;
+    let j = 0;
+    return chunks.map((c, i) => {
+      const shift = c.end <= prefix ? 0 : c.start >= text.length - suffix ? delta : undefined;
+      if (shift === undefined) return undefined;
+      while (j < this.entries.length && this.entries[j].start < c.start - shift) j++;
+      const e = this.entries[j];
+      const same = e && e.start === c.start - shift && e.end === c.end - shift && e.row === positions[i].row && e.column === positions[i].column;
+      return same ? e : undefined;
+    });
+  }
+}
+
+interface PlannedChunk {
+  start: number;
+  end: number;
+  entry: Entry;
+  /** The last reading's facts, still true; `undefined`: read again. */
+  kept?: ChunkFacts;
+}
+
+/** One extraction's use of the cache: where to look for captures, and where each capture's facts belong. */
+export class Plan {
+  /** The text outside the chunks that keep their facts: the only text scanned for captures. */
+  readonly spans: [number, number][] = [];
+  private next = 0;
+
+  constructor(private readonly chunks: PlannedChunk[], length: number) {
+    let at = 0;
+    for (const c of chunks) {
+      if (!c.kept) {
+        // Read again from nothing: a chunk without captures is kept as such.
+        c.entry.facts = { sites: [], reclaims: [], copies: [], sinks: [], structs: [], definedMethods: [] };
+        continue;
+      }
+      if (c.start > at) this.spans.push([at, c.start]);
+      at = c.end;
+    }
+    if (at < length) this.spans.push([at, length]);
+  }
+
+  /**
+   * The facts of the kept chunks before `start`, in order: captures arrive sorted by start, and a
+   * kept chunk's facts come before a capture after it (`Infinity` gives the rest).
+   */
+  *keptBefore(start: number): Generator<ChunkFacts> {
+    while (this.next < this.chunks.length && this.chunks[this.next].start < start) {
+      const c = this.chunks[this.next++];
+      if (c.kept) yield c.kept;
+    }
+  }
+
+  /**
+   * Where the facts of a capture read again go: the chunk holding its node wholly, or `undefined`
+   * for the context. A node that leaves its chunk, or a capture that fills one of the file's
+   * tables (`pin`: statics, `use`s, types, macros), leaves its chunk nothing to keep.
+   */
+  chunkOf(node: SyntaxNode, pin: boolean): ChunkFacts | undefined {
+    const c = this.chunkAt(node.startIndex);
+    if (!c || c.kept) return undefined;
+    if (pin || node.endIndex > c.end) c.entry.facts = undefined;
+    return c.entry.facts;
+  }
+
+  private chunkAt(index: number): PlannedChunk | undefined {
+    let lo = 0;
+    let hi = this.chunks.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const c = this.chunks[mid];
+      if (index < c.start) hi = mid - 1;
+      else if (index >= c.end) lo = mid + 1;
+      else return c;
+    }
+    return undefined;
+  }
+}
+
+/**
+ * Function bodies (of free functions, methods, and in modules), and the statements of long ones,
+ * with the functions they are in. One cursor walks the items and a long body's statements: those
+ * are many, and a node object for each would cost more than the rest of a keystroke.
+ */
+export function chunksOf(root: SyntaxNode, text: string, splitBytes = SPLIT_BYTES): { chunks: Chunk[]; scopes: Scope[] } {
+  const chunks: Chunk[] = [];
+  const scopes: Scope[] = [];
+  const cursor = root.walk();
+  /** The statements of the block at the cursor (left where it was). */
+  const statements = (enclosing: string) => {
+    if (!cursor.gotoFirstChild()) return;
+    do {
+      if (!cursor.nodeIsNamed || cursor.nodeType === 'line_comment' || cursor.nodeType === 'block_comment') continue;
+      const start = cursor.startIndex;
+      const end = cursor.endIndex;
+      const inner = end - start > splitBytes ? innerBlock(cursor.currentNode) : undefined;
+      if (inner) block(inner, enclosing);
+      else chunks.push({ start, end, enclosing });
+    } while (cursor.gotoNextSibling());
+    cursor.gotoParent();
+  };
+  /** A block found as a node (inside a long statement): walked with a cursor of its own. */
+  const block = (node: SyntaxNode, enclosing: string) => {
+    if (node.endIndex - node.startIndex <= splitBytes) {
+      chunks.push({ start: node.startIndex, end: node.endIndex, enclosing });
+      return;
+    }
+    for (const statement of node.namedChildren) {
+      if (statement.type === 'line_comment' || statement.type === 'block_comment') continue;
+      const inner = statement.endIndex - statement.startIndex > splitBytes ? innerBlock(statement) : undefined;
+      if (inner) block(inner, enclosing);
+      else chunks.push({ start: statement.startIndex, end: statement.endIndex, enclosing });
+    }
+  };
+  /** The items of the list at the cursor (left where it was). */
+  const items = () => {
+    if (!cursor.gotoFirstChild()) return;
+    // Where the attributes and comments just above an item start: a function's are its own context.
+    let lead: number | undefined;
+    do {
+      const type = cursor.nodeType;
+      if (type === 'attribute_item' || type === 'line_comment' || type === 'block_comment') {
+        lead ??= cursor.startIndex;
+        continue;
+      }
+      const above = lead;
+      lead = undefined;
+      if (type !== 'function_item' && type !== 'impl_item' && type !== 'trait_item' && type !== 'mod_item') continue;
+      const start = cursor.startIndex;
+      const end = cursor.endIndex;
+      // The body is an item's last child; a function's name is read from its header's text.
+      if (!cursor.gotoLastChild()) continue;
+      if (type !== 'function_item') {
+        if (cursor.nodeType === 'declaration_list') items();
+      } else if (cursor.nodeType === 'block') {
+        const name = FN_NAME.exec(text.slice(start, cursor.startIndex))?.[1];
+        if (name !== undefined) {
+          scopes.push({ name, start: above ?? start, end });
+          if (cursor.endIndex - cursor.startIndex <= splitBytes) chunks.push({ start: cursor.startIndex, end: cursor.endIndex, enclosing: name });
+          else statements(name);
+        }
+      }
+      cursor.gotoParent();
+    } while (cursor.gotoNextSibling());
+    cursor.gotoParent();
+  };
+  try {
+    items();
+  } finally {
+    (cursor as { delete?: () => void }).delete?.();
+  }
+  return { chunks, scopes };
+}
+
+/** The block a long statement's code is in (`loop { … }`, `unsafe { … }`, `for x in y { … }`), to cut further. */
+function innerBlock(statement: SyntaxNode): SyntaxNode | undefined {
+  const expr = statement.type === 'expression_statement' ? statement.namedChild(0) : statement;
+  if (!expr) return undefined;
+  if (expr.type === 'block') return expr;
+  if (expr.type === 'unsafe_block') return expr.namedChildren.find((c) => c.type === 'block');
+  if (expr.type === 'loop_expression' || expr.type === 'while_expression' || expr.type === 'for_expression') {
+    const body = expr.childForFieldName('body');
+    return body?.type === 'block' ? body : undefined;
+  }
+  return undefined;
+}
+
+/** Each chunk's scope (the function it is in; -1 for none), by position: both lists are in source order. */
+function chunkScopes(chunks: Chunk[], scopes: Scope[]): number[] {
+  let s = 0;
+  return chunks.map((c) => {
+    while (s < scopes.length && scopes[s].end < c.end) s++;
+    return s < scopes.length && scopes[s].start <= c.start ? s : -1;
+  });
+}
+
+/**
+ * The text outside the chunks, each run of code in it with the position where it starts (a kept
+ * chunk's facts may name a line of the context: a static's declaration, the function's start):
+ * a function's header and the text between its chunks are its own (`local`, by scope); the rest
+ * is the file's (`global`). `positions`: where each chunk starts.
+ */
+function contextOf(text: string, chunks: Chunk[], scopes: Scope[]): { global: string; local: string[]; positions: { row: number; column: number }[] } {
+  const global: string[] = [];
+  const local: string[][] = scopes.map(() => []);
+  const positions: { row: number; column: number }[] = [];
+  const where = positionCounter(text);
+  let s = 0;
+  const pieces = (from: number, to: number) => {
+    while (from < to) {
+      while (s < scopes.length && scopes[s].end <= from) s++;
+      const scope = scopes[s];
+      const inScope = scope !== undefined && scope.start <= from;
+      const end = Math.min(to, scope === undefined ? to : inScope ? scope.end : scope.start);
+      const code = /\S/g;
+      code.lastIndex = from;
+      const first = code.exec(text);
+      if (first && first.index < end) {
+        const at = where(first.index);
+        (inScope ? local[s] : global).push(`${at.row}:${at.column}:${text.slice(first.index, end)}`);
+      }
+      from = end;
+    }
+  };
+  let at = 0;
+  for (const c of chunks) {
+    pieces(at, c.start);
+    positions.push(where(c.start));
+    at = c.end;
+  }
+  pieces(at, text.length);
+  return { global: global.join('\u0000'), local: local.map((l) => l.join('\u0000')), positions };
+}
+
+/** Row and column (in UTF-16 units) of offsets asked in increasing order, counted as it goes. */
+function positionCounter(text: string): (offset: number) => { row: number; column: number } {
+  let row = 0;
+  let lineStart = 0;
+  let at = 0;
+  return (offset) => {
+    for (; at < offset; at++) {
+      if (text.charCodeAt(at) === 10) {
+        row++;
+        lineStart = at + 1;
+      }
+    }
+    return { row, column: offset - lineStart };
+  };
+}
+
+/** The names that link a chunk to others (see the module comment). */
+function linkNames(text: string, start: number, end: number, contextNames: Set<string>): string[] {
+  const out = new Set<string>();
+  const slice = text.slice(start, end);
+  IDENT.lastIndex = 0;
+  for (let m = IDENT.exec(slice); m; m = IDENT.exec(slice)) {
+    const name = m[0].startsWith('r#') ? m[0].slice(2) : m[0];
+    if (KEYWORDS.has(name) || /^\d/.test(name)) continue;
+    const before = previousCode(slice, m.index);
+    const after = nextCode(slice, m.index + m[0].length);
+    if (after === ':' && slice[nextIndex(slice, m.index + m[0].length) + 1] === ':') continue;
+    if (after === '!') continue;
+    const member = before === '.' || (before === ':' && slice[previousIndex(slice, m.index) - 1] === ':');
+    if (member ? contextNames.has(name) : !UNBINDABLE.has(name)) out.add(name);
+  }
+  return [...out];
+}
+
+function previousIndex(s: string, i: number): number {
+  let j = i - 1;
+  while (j >= 0 && /\s/.test(s[j])) j--;
+  return j;
+}
+function nextIndex(s: string, i: number): number {
+  let j = i;
+  while (j < s.length && /\s/.test(s[j])) j++;
+  return j;
+}
+const previousCode = (s: string, i: number) => s[previousIndex(s, i)];
+const nextCode = (s: string, i: number) => s[nextIndex(s, i)];
+
+class UnionFind {
+  private parent: number[];
+  constructor(n: number) {
+    this.parent = Array.from({ length: n }, (_, i) => i);
+  }
+  add(): number {
+    this.parent.push(this.parent.length);
+    return this.parent.length - 1;
+  }
+  find(i: number): number {
+    while (this.parent[i] !== i) i = this.parent[i] = this.parent[this.parent[i]];
+    return i;
+  }
+  union(a: number, b: number): void {
+    const ra = this.find(a);
+    const rb = this.find(b);
+    if (ra !== rb) this.parent[ra] = rb;
+  }
+}

@@ -1,0 +1,163 @@
+/**
+ * Phase one after an edit (`chunks.ts`): the facts kept from the last reading are exactly the
+ * facts a fresh reading gives, and an edit re-reads only what it can change.
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { FactsCache } from '../../src/analysis/chunks';
+import { FileFacts, extractFacts } from '../../src/analysis/facts';
+import { initParser } from '../../src/parsing/parser';
+import { TreeCache, endPoint } from '../../src/parsing/trees';
+
+const FIXTURES = path.resolve(__dirname, '../../../../test-fixtures');
+
+function rustFiles(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    return e.isDirectory() ? rustFiles(p) : e.name.endsWith('.rs') ? [p] : [];
+  });
+}
+
+/** A document edited as the server edits it: the old tree `edit()`ed, then reparsed incrementally. */
+class Document {
+  private readonly trees = new TreeCache();
+  private version = 1;
+  constructor(public text: string) {
+    this.trees.open('doc', 1, text);
+  }
+  replace(start: number, end: number, insert: string): void {
+    const at = (offset: number) => {
+      const before = this.text.slice(0, offset);
+      return endPoint({ row: 0, column: 0 }, before);
+    };
+    const startPosition = at(start);
+    const oldEndPosition = at(end);
+    this.text = this.text.slice(0, start) + insert + this.text.slice(end);
+    this.trees.change('doc', ++this.version, { startIndex: start, oldEndIndex: end, startPosition, oldEndPosition, newText: insert }, this.text);
+  }
+  facts(cache: FactsCache): FileFacts {
+    return extractFacts('doc.rs', this.text, this.trees.get('doc')!.tree, {}, undefined, cache);
+  }
+}
+
+const plain = (facts: FileFacts) => JSON.parse(JSON.stringify(facts));
+
+/** A seeded generator, so a failure names the edit that broke it. */
+function random(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+}
+
+const SNIPPETS = [
+  ' ', '\n', 'x', ';', '}', '{', '(', 'p', 'let q = Box::into_raw(Box::new(1));', 'unsafe { drop(Box::from_raw(q)); }',
+  'std::mem::forget(v);', 'Box::leak(Box::new(0));', 'fn helper(p: *mut u8) {}', 'loop { ', 'static mut G: u8 = 0;',
+];
+
+function randomEdit(doc: Document, next: () => number): string {
+  const n = doc.text.length;
+  const at = Math.floor(next() * (n + 1));
+  const pick = next();
+  if (pick < 0.35) {
+    const s = SNIPPETS[Math.floor(next() * SNIPPETS.length)];
+    doc.replace(at, at, s);
+    return `insert ${JSON.stringify(s)} at ${at}`;
+  }
+  if (pick < 0.6) {
+    const end = Math.min(n, at + 1 + Math.floor(next() * 8));
+    doc.replace(at, end, '');
+    return `delete ${at}..${end}`;
+  }
+  // Move a line elsewhere (or copy it): bindings and their uses drift apart.
+  const lines = doc.text.split('\n');
+  const from = Math.floor(next() * lines.length);
+  const line = lines[from] + '\n';
+  const lineStart = lines.slice(0, from).reduce((a, l) => a + l.length + 1, 0);
+  if (pick < 0.8 && lineStart + line.length <= n) doc.replace(lineStart, lineStart + line.length, '');
+  const to = Math.floor(next() * (doc.text.length + 1));
+  const target = doc.text.lastIndexOf('\n', to - 1) + 1;
+  doc.replace(target, target, line);
+  return `${pick < 0.8 ? 'move' : 'copy'} line ${from + 1} to offset ${target}`;
+}
+
+describe('facts kept across edits', function () {
+  this.timeout(300_000);
+  before(() => initParser());
+
+  for (const [label, split] of [['function bodies', undefined], ['every statement its own chunk', 0]] as const) {
+    it(`equal a fresh reading after random edits of every fixture (${label})`, () => {
+      for (const file of rustFiles(FIXTURES)) {
+        const doc = new Document(fs.readFileSync(file, 'utf8'));
+        const cache = new FactsCache(split);
+        const next = random(file.length * 7919);
+        doc.facts(cache);
+        for (let i = 0; i < 12; i++) {
+          const edit = randomEdit(doc, next);
+          const kept = plain(doc.facts(cache));
+          const fresh = plain(extractFacts('doc.rs', doc.text));
+          assert.deepEqual(kept, fresh, `${path.relative(FIXTURES, file)}, edit ${i + 1}: ${edit}`);
+        }
+      }
+    });
+  }
+
+  const leak = '    Box::leak(Box::new(1));\n';
+
+  it('re-read only the statement typed in, of a function of 2,000 statements', () => {
+    const doc = new Document(`fn main() {\n${leak.repeat(2000)}}\n`);
+    const cache = new FactsCache();
+    doc.facts(cache);
+    assert.equal(cache.stats.reused, 0);
+    const at = doc.text.indexOf('Box::new', 1000 * leak.length);
+    doc.replace(at, at, ' ');
+    assert.deepEqual(plain(doc.facts(cache)), plain(extractFacts('doc.rs', doc.text)));
+    assert.deepEqual(cache.stats, { chunks: 2000, reused: 1999 });
+  });
+
+  it('re-read only the function typed in, of 2,000 functions', () => {
+    const doc = new Document(Array.from({ length: 2000 }, (_, i) => `fn f${i}() {\n${leak}}\n`).join(''));
+    const cache = new FactsCache();
+    doc.facts(cache);
+    const at = doc.text.indexOf('Box::new', doc.text.indexOf('fn f1000('));
+    doc.replace(at, at, ' ');
+    assert.deepEqual(plain(doc.facts(cache)), plain(extractFacts('doc.rs', doc.text)));
+    assert.deepEqual(cache.stats, { chunks: 2000, reused: 1999 });
+  });
+
+  it("re-read a function and its callers, not the rest, when its header or doc comment changes", () => {
+    const others = Array.from({ length: 50 }, (_, i) => `fn f${i}() {\n${leak}}\n`).join('');
+    const doc = new Document(`/// Makes one.\nfn make() -> &'static mut u8 {\n    Box::leak(Box::new(1))\n}\nfn user() {\n    make();\n}\n${others}`);
+    const cache = new FactsCache();
+    doc.facts(cache);
+    const comment = doc.text.indexOf('one.');
+    doc.replace(comment, comment, 'exactly ');
+    assert.deepEqual(plain(doc.facts(cache)), plain(extractFacts('doc.rs', doc.text)));
+    assert.deepEqual(cache.stats, { chunks: 52, reused: 50 }, 'make and user read again');
+    const header = doc.text.indexOf('-> &');
+    doc.replace(header, header, ' ');
+    assert.deepEqual(plain(doc.facts(cache)), plain(extractFacts('doc.rs', doc.text)));
+    assert.deepEqual(cache.stats, { chunks: 52, reused: 50 });
+  });
+
+  it('re-read the functions that call a function edited', () => {
+    const doc = new Document(`fn make() -> &'static mut u8 {\n    Box::leak(Box::new(1))\n}\nfn user() {\n    make();\n}\nfn other() {\n${leak}}\n`);
+    const cache = new FactsCache();
+    doc.facts(cache);
+    const at = doc.text.indexOf('Box::new');
+    doc.replace(at, at, ' ');
+    doc.facts(cache);
+    assert.deepEqual(cache.stats, { chunks: 3, reused: 1 }, 'make and user read again, other kept');
+  });
+
+  it("re-read a binding's statement when a later use of it changes", () => {
+    const filler = leak.repeat(100);
+    const doc = new Document(`fn main() {\n    let p = Box::into_raw(Box::new(1));\n${filler}    unsafe { drop(Box::from_raw(p)); }\n}\n`);
+    const cache = new FactsCache();
+    const before = doc.facts(cache).sites.find((s) => s.rule === 'into-raw')!;
+    const at = doc.text.indexOf('from_raw(p)') + 'from_raw('.length;
+    doc.replace(at, at + 1, 'other');
+    const after = doc.facts(cache).sites.find((s) => s.rule === 'into-raw')!;
+    assert.notDeepEqual(after, before, 'the reclaim is gone, so the into_raw site reads differently');
+    assert.deepEqual(plain(doc.facts(cache)), plain(extractFacts('doc.rs', doc.text)));
+  });
+});
