@@ -18,7 +18,7 @@
 import * as path from 'node:path';
 import { CancellationToken, CancellationTokenSource, Connection, FileChangeType, FileEvent } from 'vscode-languageserver/node';
 import { Finding } from '../../../shared/src/findings';
-import { ScanWorkspaceResult } from '../../../shared/src/protocol';
+import { FileFindingsParams, ScanWorkspaceResult } from '../../../shared/src/protocol';
 import { FileFacts, classifyWorkspace, extractFacts } from '../analysis/engine';
 import { FactsCache } from '../analysis/chunks';
 import { mayContainSites } from '../analysis/facts';
@@ -216,8 +216,8 @@ export class Workspace {
     return this.analysed;
   }
 
-  findings(): { uri: string; findings: Finding[] }[] {
-    return this.publisher.allReports().map((r) => ({ uri: r.uri, findings: r.findings.map((p) => p.finding) }));
+  findings(): FileFindingsParams[] {
+    return this.publisher.allFileFindings();
   }
 
   /**
