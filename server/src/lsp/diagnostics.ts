@@ -62,8 +62,8 @@ export interface FileReport {
   /** The document version the findings were computed from; null for closed files. */
   version: number | null;
   findings: PublishedFinding[];
-  /** The findings by key, for the code actions that name them. */
-  byKey: Map<string, PublishedFinding>;
+  /** The findings by key, for the code actions that name them (built when first asked: most reports never are). */
+  readonly byKey: Map<string, PublishedFinding>;
   /** Text and toolchain of `version` (open documents only): what its fixes are computed from. */
   source?: { text: string; toolchain?: Toolchain };
 }
@@ -115,11 +115,14 @@ export class DiagnosticsPublisher {
     if (unchanged) return;
     this.published.set(uri, { version, findings, toolchain: source?.toolchain });
     const published: PublishedFinding[] = findings.map((finding) => ({ key: findingKey(finding), finding }));
+    let byKey: Map<string, PublishedFinding> | undefined;
     const report: FileReport = {
       uri,
       version,
       findings: published,
-      byKey: new Map(published.map((p) => [p.key, p])),
+      get byKey() {
+        return (byKey ??= new Map(published.map((p) => [p.key, p])));
+      },
       source: source && { text: source.text, toolchain: source.toolchain },
     };
     if (findings.length === 0) this.reports.delete(uri);
@@ -202,7 +205,8 @@ export function capped(published: PublishedFinding[], max = MAX_DIAGNOSTICS): Ca
   for (const p of published) bySeverity[SEVERITY[p.finding.severity] - 1].push(p);
   const kept = new Set<PublishedFinding>();
   for (const group of bySeverity) {
-    if (kept.size + group.length > room) group.sort((a, b) => compareFindings(a.finding, b.finding));
+    // Findings usually come in order already: then no sort.
+    if (kept.size + group.length > room && !inOrder(group)) group.sort((a, b) => compareFindings(a.finding, b.finding));
     for (const p of group) {
       if (kept.size === room) break;
       kept.add(p);
@@ -236,6 +240,11 @@ export function capped(published: PublishedFinding[], max = MAX_DIAGNOSTICS): Ca
       `editors show at most ${max.toLocaleString('en')} diagnostics per file. \`leak-lens check\` on the file lists all ${published.length.toLocaleString('en')}.`,
   };
   return { shown, notice, counts };
+}
+
+function inOrder(group: PublishedFinding[]): boolean {
+  for (let i = 1; i < group.length; i++) if (compareFindings(group[i - 1].finding, group[i].finding) > 0) return false;
+  return true;
 }
 
 function fileFindings(uri: string, view: CappedView): FileFindingsParams {

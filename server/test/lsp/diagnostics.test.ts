@@ -104,6 +104,11 @@ describe('the diagnostics publisher', () => {
       assert.equal(notice.range.start.line, 23);
       assert.match(notice.message as string, /^4,001 more findings in this file are not shown \(1,301 information, 2,700 hints\), the first of them here: .*`leak-lens check` on the file lists all 5,000\.$/);
       assert.equal(notice.data, undefined, 'the notice is no finding: no quick fix is looked up for it');
+      // The same choice whatever order the findings come in.
+      p.publish(URI, mixed(5000).reverse(), 2);
+      const reversed = sent[2].params.diagnostics!;
+      assert.deepEqual(lines(reversed.slice(0, -1)).sort((a, b) => a - b), expected);
+      assert.equal(reversed.at(-1)!.range.start.line, 23);
     });
 
     it('gives the client\'s findings model the findings shown and the exact counts of each kind', () => {
