@@ -19,6 +19,7 @@
  * hold (`use`, `static`, types, macros) is always read again.
  */
 import { SyntaxNode } from '../parsing/parser';
+import { LineEdit, namesEditedLine, namesMovedLine, rowsNamed, shiftLines, shiftRows } from './line-shift';
 import type { OwnerFacts } from './owners';
 import type { Site } from './site';
 
@@ -27,6 +28,12 @@ export interface Chunk {
   end: number;
   /** The function the chunk is the body, or a statement of the body, of. */
   enclosing?: string;
+}
+
+/** An `impl`, `trait` or `mod` with a body: its header is context for every chunk inside it. */
+interface Container {
+  start: number;
+  end: number;
 }
 
 /** A function whose body is cut into chunks: its header and the text between its chunks are its own context. */
@@ -51,9 +58,36 @@ interface Entry extends Chunk {
   row: number;
   column: number;
   facts?: ChunkFacts;
+  /** The rows `facts` name (`line-shift.ts`), worked out when first needed. */
+  rows?: number[];
   names: string[];
+  /** Every identifier the chunk writes: a changed piece of the file's context re-reads the chunks that name it. */
+  words: string[];
+  /** The `impl`, `trait` or `mod` the chunk is in (-1: none), in that reading's order. */
+  container: number;
   /** The context of the function the chunk is in, when it was read. */
   local: string;
+}
+
+/** A run of the file's context (outside every function), and the container it is in (-1: none). */
+interface Piece {
+  text: string;
+  container: number;
+}
+
+/** Context that changes how any name resolves (a glob import): a change re-reads every chunk. */
+const RESOLVES_EVERYTHING = /::\s*\*|\{\s*\*|\*\s*[,}]/;
+
+/**
+ * The pieces of the file's context that changed, the last reading's (`fresh` false) and this one's:
+ * the runs the two lists do not share at their starts and ends.
+ */
+function changedPieces(before: Piece[], after: Piece[]): (Piece & { fresh: boolean })[] {
+  let a = 0;
+  while (a < before.length && a < after.length && before[a].text === after[a].text) a++;
+  let b = 0;
+  while (b < before.length - a && b < after.length - a && before[before.length - 1 - b].text === after[after.length - 1 - b].text) b++;
+  return [...before.slice(a, before.length - b).map((p) => ({ ...p, fresh: false })), ...after.slice(a, after.length - b).map((p) => ({ ...p, fresh: true }))];
 }
 
 /** How much of the last reading one extraction reused (tests bound the work of an edit with it). */
@@ -81,6 +115,9 @@ export class FactsCache {
   private text = '';
   private context = '';
   private locals = '';
+  private toolchain = '';
+  /** The last reading's file context, piece by piece, with the container (`impl`, `mod`) each is in. */
+  private pieces: Piece[] = [];
   private declared = new Set<string>();
   /** The last reading's chunks, in source order. */
   private entries: Entry[] = [];
@@ -93,23 +130,35 @@ export class FactsCache {
    * beyond the text the facts depend on (the toolchain).
    */
   plan(root: SyntaxNode, text: string, contextKey: string): Plan {
-    const { chunks, scopes } = chunksOf(root, text, this.splitBytes);
-    const { global, local, positions } = contextOf(text, chunks, scopes);
-    const context = global + '\u0000' + contextKey;
-    if (context !== this.context) {
-      this.context = context;
+    const { chunks, scopes, containers } = chunksOf(root, text, this.splitBytes);
+    const { global, local, positions } = contextOf(text, chunks, scopes, containers);
+    const chunkContainers = inContainers(chunks, containers);
+    if (contextKey !== this.toolchain) {
+      this.toolchain = contextKey;
       this.entries = [];
     }
+    const previousPieces = this.pieces;
+    this.pieces = global;
+    const changed = changedPieces(previousPieces, global);
+    if (changed.some((p) => RESOLVES_EVERYTHING.test(p.text))) this.entries = [];
+    const context = global.map((p) => p.text).join('\u0000');
     // Members and paths link chunks by the names the context declares: when those change, every chunk's links may.
     const locals = local.join('\u0001');
     let relink = false;
-    if (locals !== this.locals || this.entries.length === 0) {
-      const declared = new Set((global + '\u0000' + locals).match(IDENT) ?? []);
+    if (locals !== this.locals || context !== this.context || this.entries.length === 0) {
+      this.context = context;
+      const declared = new Set((context + '\u0000' + locals).match(IDENT) ?? []);
       relink = declared.size !== this.declared.size || [...declared].some((n) => !this.declared.has(n));
       this.declared = declared;
       this.locals = locals;
     }
-    const previous = this.align(text, chunks, positions);
+    const { previous, edit } = this.align(text, chunks, positions);
+    /** A kept chunk's facts hold only if no line they name was edited; below the edit they move with their lines. */
+    const keepable = (e: Entry | undefined): e is Entry & { facts: ChunkFacts } => {
+      if (!e?.facts) return false;
+      e.rows ??= rowsNamed(e.facts);
+      return !namesEditedLine(e.rows, edit);
+    };
     const names = chunks.map((c, i) => (!relink && previous[i]?.names) || linkNames(text, c.start, c.end, this.declared));
     const sets = new UnionFind(chunks.length);
     const byName = new Map<string, number>();
@@ -144,11 +193,22 @@ export class FactsCache {
     const dirty = new Set<number>();
     chunks.forEach((_, i) => {
       const was = previous[i];
-      if (!was?.facts || was.local !== localOf(i)) dirty.add(sets.find(i));
+      if (!keepable(was) || was.local !== localOf(i)) dirty.add(sets.find(i));
     });
     for (const n of [...touched, ...inside]) {
       const id = byName.get(n);
       if (id !== undefined) dirty.add(sets.find(id));
+    }
+    // A changed piece of the file's context: what names a word of it, and what is in its `impl` or `mod`.
+    if (changed.length > 0) {
+      const words = new Set(changed.flatMap((p) => p.text.match(IDENT) ?? []));
+      const newContainers = new Set(changed.filter((p) => p.fresh && p.container >= 0).map((p) => p.container));
+      const oldContainers = new Set(changed.filter((p) => !p.fresh && p.container >= 0).map((p) => p.container));
+      chunks.forEach((c, i) => {
+        const was = previous[i];
+        const mentions = was?.words ?? (text.slice(c.start, c.end).match(IDENT) ?? []);
+        if (newContainers.has(chunkContainers[i]) || (was && oldContainers.has(was.container)) || mentions.some((w) => words.has(w))) dirty.add(sets.find(i));
+      });
     }
     // A call that vanished changes what the function it called is read as.
     chunks.forEach((c, i) => {
@@ -156,9 +216,13 @@ export class FactsCache {
     });
     // Built field by field: object spread is slow enough here to show in a keystroke.
     const planned = chunks.map((c, i): PlannedChunk => {
-      const facts = dirty.has(sets.find(i)) ? undefined : previous[i]!.facts;
+      const was = dirty.has(sets.find(i)) ? undefined : previous[i]!;
+      const moves = !!was && namesMovedLine(was.rows!, edit);
+      const facts = was && (moves ? shiftLines(was.facts!, edit) : was.facts);
+      const rows = was && (moves ? shiftRows(was.rows!, edit) : was.rows);
       const { row, column } = positions[i];
-      const entry: Entry = { start: c.start, end: c.end, enclosing: c.enclosing, row, column, names: names[i], facts, local: localOf(i) };
+      const words = previous[i]?.words ?? (text.slice(c.start, c.end).match(IDENT) ?? []);
+      const entry: Entry = { start: c.start, end: c.end, enclosing: c.enclosing, row, column, names: names[i], words, container: chunkContainers[i], facts, rows, local: localOf(i) };
       return { start: c.start, end: c.end, entry, kept: facts };
     });
     this.entries = planned.map((c) => c.entry);
@@ -168,28 +232,41 @@ export class FactsCache {
   }
 
   /**
-   * The last reading's chunk each chunk is, if it is one: the same text at the same line and
-   * column. Only chunks before or after the edited part of the text can be: the text is compared
-   * from both ends once, not chunk by chunk.
+   * The last reading's chunk each chunk is, if it is one: the same text at the same column, on the
+   * same line or moved with the lines the edit added. Only chunks before or after the edited part
+   * of the text can be: the text is compared from both ends once, not chunk by chunk. Also the
+   * edit's lines, for the facts that name lines.
    */
-  private align(text: string, chunks: Chunk[], positions: { row: number; column: number }[]): (Entry | undefined)[] {
+  private align(text: string, chunks: Chunk[], positions: { row: number; column: number }[]): { previous: (Entry | undefined)[]; edit: LineEdit } {
     const old = this.text;
     const limit = Math.min(old.length, text.length);
     let prefix = 0;
     while (prefix < limit && old.charCodeAt(prefix) === text.charCodeAt(prefix)) prefix++;
     let suffix = 0;
     while (suffix < limit - prefix && old.charCodeAt(old.length - 1 - suffix) === text.charCodeAt(text.length - 1 - suffix)) suffix++;
-    const delta = text.length - old.length;
+    const first = newlines(text, 0, prefix);
+    const last = first + newlines(old, prefix, old.length - suffix);
+    const edit: LineEdit = { first, last, delta: first + newlines(text, prefix, text.length - suffix) - last };
+    const shift = text.length - old.length;
     let j = 0;
-    return chunks.map((c, i) => {
-      const shift = c.end <= prefix ? 0 : c.start >= text.length - suffix ? delta : undefined;
-      if (shift === undefined) return undefined;
-      while (j < this.entries.length && this.entries[j].start < c.start - shift) j++;
+    const previous = chunks.map((c, i) => {
+      const inSuffix = c.end > prefix;
+      if (inSuffix && c.start < text.length - suffix) return undefined;
+      const by = inSuffix ? shift : 0;
+      while (j < this.entries.length && this.entries[j].start < c.start - by) j++;
       const e = this.entries[j];
-      const same = e && e.start === c.start - shift && e.end === c.end - shift && e.row === positions[i].row && e.column === positions[i].column;
+      const { row, column } = positions[i];
+      const same = e && e.start === c.start - by && e.end === c.end - by && e.column === column && e.row + (inSuffix ? edit.delta : 0) === row;
       return same ? e : undefined;
     });
+    return { previous, edit };
   }
+}
+
+function newlines(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = text.indexOf('\n', from); i !== -1 && i < to; i = text.indexOf('\n', i + 1)) n++;
+  return n;
 }
 
 interface PlannedChunk {
@@ -262,9 +339,10 @@ export class Plan {
  * with the functions they are in. One cursor walks the items and a long body's statements: those
  * are many, and a node object for each would cost more than the rest of a keystroke.
  */
-export function chunksOf(root: SyntaxNode, text: string, splitBytes = SPLIT_BYTES): { chunks: Chunk[]; scopes: Scope[] } {
+export function chunksOf(root: SyntaxNode, text: string, splitBytes = SPLIT_BYTES): { chunks: Chunk[]; scopes: Scope[]; containers: Container[] } {
   const chunks: Chunk[] = [];
   const scopes: Scope[] = [];
+  const containers: Container[] = [];
   const cursor = root.walk();
   /** The statements of the block at the cursor (left where it was). */
   const statements = (enclosing: string) => {
@@ -311,7 +389,10 @@ export function chunksOf(root: SyntaxNode, text: string, splitBytes = SPLIT_BYTE
       // The body is an item's last child; a function's name is read from its header's text.
       if (!cursor.gotoLastChild()) continue;
       if (type !== 'function_item') {
-        if (cursor.nodeType === 'declaration_list') items();
+        if (cursor.nodeType === 'declaration_list') {
+          containers.push({ start, end });
+          items();
+        }
       } else if (cursor.nodeType === 'block') {
         const name = FN_NAME.exec(text.slice(start, cursor.startIndex))?.[1];
         if (name !== undefined) {
@@ -329,7 +410,7 @@ export function chunksOf(root: SyntaxNode, text: string, splitBytes = SPLIT_BYTE
   } finally {
     (cursor as { delete?: () => void }).delete?.();
   }
-  return { chunks, scopes };
+  return { chunks, scopes, containers };
 }
 
 /** The block a long statement's code is in (`loop { … }`, `unsafe { … }`, `for x in y { … }`), to cut further. */
@@ -360,12 +441,18 @@ function chunkScopes(chunks: Chunk[], scopes: Scope[]): number[] {
  * a function's header and the text between its chunks are its own (`local`, by scope); the rest
  * is the file's (`global`). `positions`: where each chunk starts.
  */
-function contextOf(text: string, chunks: Chunk[], scopes: Scope[]): { global: string; local: string[]; positions: { row: number; column: number }[] } {
-  const global: string[] = [];
+function contextOf(
+  text: string,
+  chunks: Chunk[],
+  scopes: Scope[],
+  containers: Container[],
+): { global: Piece[]; local: string[]; positions: { row: number; column: number }[] } {
+  const global: Piece[] = [];
   const local: string[][] = scopes.map(() => []);
   const positions: { row: number; column: number }[] = [];
   const where = positionCounter(text);
   let s = 0;
+  let k = 0;
   const pieces = (from: number, to: number) => {
     while (from < to) {
       while (s < scopes.length && scopes[s].end <= from) s++;
@@ -376,8 +463,11 @@ function contextOf(text: string, chunks: Chunk[], scopes: Scope[]): { global: st
       code.lastIndex = from;
       const first = code.exec(text);
       if (first && first.index < end) {
-        const at = where(first.index);
-        (inScope ? local[s] : global).push(`${at.row}:${at.column}:${text.slice(first.index, end)}`);
+        if (inScope) local[s].push(text.slice(first.index, end));
+        else {
+          while (k < containers.length && containers[k].end <= first.index) k++;
+          global.push({ text: text.slice(first.index, end), container: k < containers.length && containers[k].start <= first.index ? k : -1 });
+        }
       }
       from = end;
     }
@@ -389,7 +479,16 @@ function contextOf(text: string, chunks: Chunk[], scopes: Scope[]): { global: st
     at = c.end;
   }
   pieces(at, text.length);
-  return { global: global.join('\u0000'), local: local.map((l) => l.join('\u0000')), positions };
+  return { global, local: local.map((l) => l.join('\u0000')), positions };
+}
+
+/** The outermost container of each chunk (-1: none); both lists are in source order. */
+function inContainers(chunks: Chunk[], containers: Container[]): number[] {
+  let k = 0;
+  return chunks.map((c) => {
+    while (k < containers.length && containers[k].end <= c.start) k++;
+    return k < containers.length && containers[k].start <= c.start ? k : -1;
+  });
 }
 
 /** Row and column (in UTF-16 units) of offsets asked in increasing order, counted as it goes. */
