@@ -194,9 +194,9 @@ const SEVERITY_WORDS: Record<Severity, [string, string]> = {
 };
 
 /**
- * At most `MAX_DIAGNOSTICS - 1` findings and a notice: the most severe first, by position within a
- * severity (as VS Code picks them). The notice is an Information diagnostic at the first finding
- * left out, with the exact count.
+ * At most `MAX_DIAGNOSTICS - 1` findings and a notice: the most severe first (VS Code's order), by
+ * position within a severity, so that the same ones are shown whatever order they come in. The
+ * notice is an Information diagnostic at the first finding left out, with the exact count.
  */
 export function capped(published: PublishedFinding[], max = MAX_DIAGNOSTICS): CappedView {
   if (published.length <= max) return { shown: published };
