@@ -3,20 +3,23 @@
  * last reading still hold.
  *
  * A file is cut into chunks — function bodies, and the statements of a long body — and the rest,
- * its context (item headers, types, `use`s, statics, macros, the braces around chunks). The facts
- * a chunk's sites give depend on the chunk, the context and other chunks only through a name they
- * share: a binding used in a later statement, a function whose callers decide it, a field another
- * method frees. So a chunk's facts are kept while its text, its position and the context are the
- * same and no chunk it shares such a name with changed. A keystroke in one statement of a
- * 100,000-statement function reads that statement again, not the function.
+ * its context: each function's own (its header, attributes and doc comment, the text between its
+ * chunks) and the file's (types, `use`s, statics, macros, `impl` headers). A chunk's facts depend
+ * on the chunk, on context, and on other chunks only through a name they share: a binding used in
+ * a later statement, a function whose callers decide it, a field another method frees. So a
+ * chunk's facts are kept while
+ * - its text is the same (its lines may have moved: `line-shift.ts` moves the facts with them);
+ * - its function's context is the same;
+ * - no piece of the file's context that it names, or that holds it (`impl Foo {`), changed;
+ * - no chunk it shares a name with changed, and no chunk that named its function vanished.
+ * A keystroke in one statement of a 100,000-statement function reads that statement again.
  *
  * The names are read from the text, not resolved: a chunk is linked to another by any identifier
  * both write where a binding, a call or an argument can be (`x`, `helper(x)`), or a member or path
  * end the context declares (`self.ptr`, `Self::make`), and to the chunks that name the function
  * it is inside. That over-links (two chunks calling the same `drop(…)` are read together), never
- * under-links what a rule can reach by name. What a rule reaches without a name is context
- * (re-read every time) or makes the chunk uncacheable: a chunk declaring what the file's tables
- * hold (`use`, `static`, types, macros) is always read again.
+ * under-links what a rule can reach by name. A chunk that declares what the file's tables hold
+ * (`use`, `static`, types, macros) is always read again, and a changed glob import re-reads all.
  */
 import { SyntaxNode } from '../parsing/parser';
 import { LineEdit, namesEditedLine, namesMovedLine, rowsNamed, shiftLines, shiftRows } from './line-shift';

@@ -353,7 +353,8 @@ export function bindingName(pattern: SyntaxNode): string | undefined {
  */
 export function usesAfter(decl: SyntaxNode, name: string): SyntaxNode[] {
   const scope = decl.parent;
-  if (!scope) return [];
+  // A binding tree-sitter had to invent (`let = …;`) has no name, and nothing can use it.
+  if (!scope || name === '') return [];
   const out: SyntaxNode[] = [];
   // From the places the name is written, not from every identifier of the block.
   for (const at of occurrences(scope, decl.endIndex, new RegExp(`(?<![\\p{L}\\p{N}_])${escapeRegExp(name)}(?![\\p{L}\\p{N}_])`, 'gu'))) {

@@ -7,7 +7,11 @@
 export function matchOffsets(text: string, re: RegExp, from = 0): number[] {
   const out: number[] = [];
   re.lastIndex = from;
-  for (let m = re.exec(text); m; m = re.exec(text)) out.push(m.index);
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    out.push(m.index);
+    // An empty match leaves `lastIndex` where it was: without a step the scan would never end.
+    if (m[0] === '') re.lastIndex++;
+  }
   return out;
 }
 
