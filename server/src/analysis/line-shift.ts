@@ -71,25 +71,30 @@ function isPosition(value: object): value is { line: number; character: number }
 /** `row`: a 0-based line; `line`: a 1-based one (in a text); `either`: a bare `line` field, of either base. */
 function walk(value: unknown, row: (r: number) => void, line: (n: number) => void, either: (n: number) => void): void {
   if (typeof value === 'string') {
-    for (const m of value.matchAll(LINE_IN_TEXT)) line(Number(m[2]));
+    if (/\d/.test(value)) for (const m of value.matchAll(LINE_IN_TEXT)) line(Number(m[2]));
   } else if (Array.isArray(value)) {
     for (const v of value) walk(v, row, line, either);
   } else if (value && typeof value === 'object') {
+    const from = value as Record<string, unknown>;
     const position = isPosition(value);
-    for (const [key, v] of Object.entries(value)) {
+    for (const key in from) {
+      const v = from[key];
       if (key === 'line' && typeof v === 'number') (position ? row : either)(v);
       else walk(v, row, line, either);
     }
   }
 }
 
+/** Copies plain data (a keystroke may move thousands of sites: no per-key arrays, no regex where no digit is). */
 function copy(value: unknown, row: (r: number) => number, line: (n: number) => number): unknown {
-  if (typeof value === 'string') return value.replace(LINE_IN_TEXT, (_, before: string, n: string) => before + line(Number(n)));
+  if (typeof value === 'string') return /\d/.test(value) ? value.replace(LINE_IN_TEXT, (_, before: string, n: string) => before + line(Number(n))) : value;
   if (Array.isArray(value)) return value.map((v) => copy(v, row, line));
   if (!value || typeof value !== 'object') return value;
+  const from = value as Record<string, unknown>;
   const position = isPosition(value);
   const out: Record<string, unknown> = {};
-  for (const [key, v] of Object.entries(value)) {
+  for (const key in from) {
+    const v = from[key];
     out[key] = key === 'line' && typeof v === 'number' ? (position ? row(v) : line(v)) : copy(v, row, line);
   }
   return out;
