@@ -208,11 +208,16 @@ export function installNodeLinks(sampleTree: { rootNode: Node; edit: unknown }):
   if (!patched.has(treeProto)) {
     const edit = treeProto.edit;
     treeProto.edit = function (this: object, ...args: unknown[]) {
-      // web-tree-sitter's cursors live in the wasm heap until deleted.
-      (linksOf.get(this)?.cursor as { delete?: () => void } | undefined)?.delete?.();
-      linksOf.delete(this);
+      dropNodeLinks(this);
       return edit.apply(this, args);
     };
     patched.add(treeProto);
   }
+}
+
+/** Forgets `tree`'s links: its nodes moved (an edit), or it is about to be deleted. */
+export function dropNodeLinks(tree: object): void {
+  // web-tree-sitter's cursors live in the wasm heap until deleted.
+  (linksOf.get(tree)?.cursor as { delete?: () => void } | undefined)?.delete?.();
+  linksOf.delete(tree);
 }
