@@ -11,7 +11,9 @@ import { FindingsModel } from './findings-model';
 type Node =
   | { type: 'kind'; kind: Kind; count: number }
   | { type: 'file'; kind: Kind; uri: string; findings: Finding[] }
-  | { type: 'finding'; uri: string; finding: Finding };
+  | { type: 'finding'; uri: string; finding: Finding }
+  /** Findings of a file that has more than the editor shows: counted, not listed. */
+  | { type: 'more'; count: number };
 
 const KIND_ICONS: Record<Kind, string> = {
   'real-leak': 'warning',
@@ -32,12 +34,14 @@ export class InsightsProvider implements vscode.TreeDataProvider<Node>, vscode.D
 
   getChildren(node?: Node): Node[] {
     if (!node) {
-      return KINDS.map((kind) => ({ type: 'kind' as const, kind, count: this.byKind(kind).reduce((n, [, f]) => n + f.length, 0) })).filter(
-        (k) => k.count > 0,
-      );
+      return KINDS.map((kind) => ({ type: 'kind' as const, kind, count: this.model.count(kind) })).filter((k) => k.count > 0);
     }
     if (node.type === 'kind') return this.byKind(node.kind).map(([uri, findings]) => ({ type: 'file', kind: node.kind, uri, findings }));
-    if (node.type === 'file') return node.findings.map((finding) => ({ type: 'finding', uri: node.uri, finding }));
+    if (node.type === 'file') {
+      const listed: Node[] = node.findings.map((finding) => ({ type: 'finding', uri: node.uri, finding }));
+      const more = this.model.count(node.kind, node.uri) - node.findings.length;
+      return more > 0 ? [...listed, { type: 'more', count: more }] : listed;
+    }
     return [];
   }
 
@@ -54,7 +58,7 @@ export class InsightsProvider implements vscode.TreeDataProvider<Node>, vscode.D
       case 'file': {
         const uri = vscode.Uri.parse(node.uri);
         const item = new vscode.TreeItem(uri, vscode.TreeItemCollapsibleState.Collapsed);
-        item.description = `${vscode.workspace.asRelativePath(path.dirname(uri.fsPath))} · ${node.findings.length}`;
+        item.description = `${vscode.workspace.asRelativePath(path.dirname(uri.fsPath))} · ${this.model.count(node.kind, node.uri)}`;
         item.iconPath = vscode.ThemeIcon.File;
         item.contextValue = 'file';
         return item;
@@ -72,6 +76,13 @@ export class InsightsProvider implements vscode.TreeDataProvider<Node>, vscode.D
         item.contextValue = 'finding';
         return item;
       }
+      case 'more': {
+        const item = new vscode.TreeItem(`${node.count.toLocaleString('en')} more, not shown`, vscode.TreeItemCollapsibleState.None);
+        item.tooltip = 'The editor shows at most 1,000 diagnostics per file, and this view the same findings. `leak-lens check` on the file lists them all.';
+        item.iconPath = new vscode.ThemeIcon('ellipsis');
+        item.contextValue = 'more';
+        return item;
+      }
     }
   }
 
@@ -79,7 +90,7 @@ export class InsightsProvider implements vscode.TreeDataProvider<Node>, vscode.D
     return this.model
       .files()
       .map(([uri, findings]) => [uri, findings.filter((f) => f.kind === kind)] as [string, Finding[]])
-      .filter(([, findings]) => findings.length > 0);
+      .filter(([uri, findings]) => findings.length > 0 || this.model.count(kind, uri) > 0);
   }
 
   dispose(): void {

@@ -3,13 +3,16 @@
  * and payload types only (no dependency on either side's LSP library), so other editors' clients can
  * implement them from this file.
  */
-import { Finding } from './findings';
+import { Finding, Kind } from './findings';
 
 /** Server → client notification: the findings of one file changed (sent alongside publishDiagnostics). */
 export const FILE_FINDINGS_NOTIFICATION = 'leakLens/fileFindings';
 export interface FileFindingsParams {
   uri: string;
+  /** The findings shown as diagnostics: all of them, or the most severe ones of a file that has too many. */
   findings: Finding[];
+  /** Present when `findings` leaves some out: how many findings of each kind the file has in all. */
+  counts?: Partial<Record<Kind, number>>;
 }
 
 /** Client → server request: rescan every `.rs` file of the workspace (with work-done progress). */

@@ -2,7 +2,7 @@
  * Call sites of the functions that leak on behalf of their callers. Looked up lazily, only for the
  * few functions that need it, in only the files whose text mentions the name.
  */
-import { parseRust, Tree } from '../parsing/parser';
+import { parseRust, releaseTree, Tree } from '../parsing/parser';
 import { calleeLabel, execContext } from './context';
 import { destinations } from './flow';
 import { candidateCalls, isBareCall, moduleOfPath, namesakeInScope } from './resolution';
@@ -70,7 +70,10 @@ export function findCallSitesOfEach(path: string, text: string, fns: readonly Fn
   const mentioned = fns.map((fn) => (present === undefined || present(fn.name)) && mentionTest(fn)(text));
   if (!mentioned.includes(true)) return fns.map(() => []);
   const file = new SourceFile(path, text, tree ?? parseRust(text));
-  return fns.map((fn, i) => (mentioned[i] ? callSitesIn(file, fn) : []));
+  const found = fns.map((fn, i) => (mentioned[i] ? callSitesIn(file, fn) : []));
+  // Call sites are plain data; a tree the caller handed over is the caller's to free.
+  if (!tree) releaseTree(file.tree);
+  return found;
 }
 
 function callSitesIn(file: SourceFile, fn: FnRef): CallSite[] {

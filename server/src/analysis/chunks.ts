@@ -456,12 +456,17 @@ function contextOf(
   const where = positionCounter(text);
   let s = 0;
   let k = 0;
+  // A piece of the file's context ends where a container starts or ends: `impl Foo {` is a piece
+  // of its own, in its container, whatever text comes before it.
+  const cuts = [...new Set(containers.flatMap((c) => [c.start, c.end]))].sort((a, b) => a - b);
+  let b = 0;
   const pieces = (from: number, to: number) => {
     while (from < to) {
       while (s < scopes.length && scopes[s].end <= from) s++;
+      while (b < cuts.length && cuts[b] <= from) b++;
       const scope = scopes[s];
       const inScope = scope !== undefined && scope.start <= from;
-      const end = Math.min(to, scope === undefined ? to : inScope ? scope.end : scope.start);
+      const end = Math.min(to, scope === undefined ? to : inScope ? scope.end : scope.start, inScope ? to : (cuts[b] ?? to));
       const code = /\S/g;
       code.lastIndex = from;
       const first = code.exec(text);

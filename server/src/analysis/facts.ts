@@ -1,7 +1,7 @@
 /**
  * Phase one: everything the engine learns from a single file, as plain data.
  */
-import { parseRust, SyntaxNode, Tree } from '../parsing/parser';
+import { parseRust, releaseTree, SyntaxNode, Tree } from '../parsing/parser';
 import { Capture, siteCaptures } from './queries';
 import { ChunkFacts, FactsCache } from './chunks';
 import { macroView, within } from './macros';
@@ -252,5 +252,8 @@ export function extractFacts(path: string, text: string, tree?: Tree, toolchain:
   renamedCalls(file, facts);
   facts.cycles = rcCycles(file, state.structs, facts.sites, work);
   staticMutReferences(file, facts.sites);
+  // Facts are plain data: the trees parsed here are done with (the caller's is the caller's).
+  if (!tree) releaseTree(parsed);
+  releaseTree(view?.tree);
   return facts;
 }

@@ -21,7 +21,7 @@ import { jsonChunks } from './format-json';
 import { sarifChunks } from './format-sarif';
 import { textChunks } from './format-text';
 import { CliIo, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from './io';
-import { commonDirectory, displayBytes, displayPath } from './paths';
+import { commonDirectory, displayBytes, displayPath, resolveBytes } from './paths';
 import { CheckReport, OutputFormat } from './report';
 import { ANSI, PLAIN, Style, wantsColor } from './style';
 import { Shard, inShard } from './shard';
@@ -48,26 +48,34 @@ export interface CheckOptions {
 
 export async function runCheck(options: CheckOptions, io: CliIo): Promise<number> {
   const cwd = io.cwd;
-  const targets = (options.paths.length > 0 ? options.paths : ['.']).map((p) => path.resolve(cwd, p));
+  const given = options.paths.length > 0 ? options.paths : ['.'];
+  const targets = given.map((p) => path.resolve(cwd, p));
+  // An argument that is not valid UTF-8 is opened by its bytes (see raw-args.ts).
+  const bytesOf = (arg: string) => {
+    const raw = io.rawArgs?.get(arg);
+    return raw && resolveBytes(raw, cwd);
+  };
+  const targetBytes = new Map(given.flatMap((p, i) => (io.rawArgs?.has(p) ? [[targets[i], bytesOf(p)!] as const] : [])));
+  const configBytes = options.config === undefined ? undefined : bytesOf(options.config);
   const errStyle = wantsColor(options.color, io.stderr.isTTY, io.env) ? ANSI : PLAIN;
 
-  if (options.config !== undefined && !fs.existsSync(path.resolve(cwd, options.config))) {
-    io.stderr.write(`${errStyle.severity('error', 'error')}: config file not found: ${options.config}\n`);
+  if (options.config !== undefined && !fs.existsSync(configBytes ?? path.resolve(cwd, options.config))) {
+    io.stderr.write(`${errStyle.severity('error', 'error')}: config file not found: ${options.config}${undecodedHint(options.config)}\n`);
     return EXIT_USAGE;
   }
   // A typo in a CI job's paths must fail it, not pass forever with nothing scanned. Only paths
   // named on the command line count: what a walk finds unreadable stays a non-fatal input error.
-  const missing = targets.filter((t) => !exists(t));
+  const missing = targets.filter((t) => !exists(targetBytes.get(t) ?? t));
   if (missing.length > 0) {
-    for (const t of missing) io.stderr.write(`${errStyle.severity('error', 'error')}: ${displayPath(t, cwd)}: no such file or directory\n`);
+    for (const t of missing) io.stderr.write(`${errStyle.severity('error', 'error')}: ${displayPath(t, cwd)}: no such file or directory${undecodedHint(t)}\n`);
     return EXIT_USAGE;
   }
-  const config = readConfig(options.config, targets, cwd);
+  const config = readConfig(options.config, targets, cwd, configBytes);
   const root = config.path ? path.dirname(config.path) : cwd;
   const show = (file: string) => displayPath(file, cwd);
 
   const clock = new PhaseClock();
-  const discovery = discoverFiles(targets, { exclude: config.settings.exclude, root });
+  const discovery = discoverFiles(targets, { exclude: config.settings.exclude, root, bytes: targetBytes });
   const tasks: FileTask[] = discovery.files.map((file) => {
     const shown = show(file);
     return { file, path: shown, role: inShard(shown, options.shard) ? 'own' : 'context', bytes: discovery.bytes.get(file) };
@@ -101,7 +109,7 @@ export async function runCheck(options: CheckOptions, io: CliIo): Promise<number
     await writeChunks(render(report, options, style, cwd), io.stdout);
   } else {
     try {
-      writeChunksToFile(render(report, options, PLAIN, cwd), path.resolve(cwd, options.output));
+      writeChunksToFile(render(report, options, PLAIN, cwd), bytesOf(options.output) ?? path.resolve(cwd, options.output));
     } catch (e) {
       io.stderr.write(`${errStyle.severity('error', 'error')}: cannot write report to ${options.output}: ${(e as Error).message}\n`);
       return EXIT_USAGE;
@@ -270,8 +278,8 @@ function classify(facts: { task: number; facts: FileFacts }[], pass: FactsPass, 
   }
 }
 
-function readConfig(explicit: string | undefined, targets: string[], cwd: string): LoadedConfig {
-  if (explicit !== undefined) return loadConfigFile(path.resolve(cwd, explicit));
+function readConfig(explicit: string | undefined, targets: string[], cwd: string, explicitBytes?: Buffer): LoadedConfig {
+  if (explicit !== undefined) return loadConfigFile(path.resolve(cwd, explicit), explicitBytes);
   // Look where the code is, not only where the command runs: `leak-lens check ../other` should
   // use `../other`'s config.
   const start = commonDirectory(targets, isDirectory);
@@ -313,7 +321,7 @@ async function writeChunks(chunks: Iterable<string>, out: CliIo['stdout']): Prom
   }
 }
 
-function writeChunksToFile(chunks: Iterable<string>, file: string): void {
+function writeChunksToFile(chunks: Iterable<string>, file: string | Buffer): void {
   const fd = fs.openSync(file, 'w');
   try {
     for (const batch of batches(chunks)) fs.writeSync(fd, batch);
@@ -326,8 +334,16 @@ function fails(findings: readonly Finding[], failOn: FailOn): boolean {
   return failOn !== 'none' && findings.some((f) => atLeast(f.severity, failOn));
 }
 
+/**
+ * Where `/proc/self/cmdline` is not there to read (not Linux), an argument that is not valid
+ * UTF-8 arrives decoded, a U+FFFD for each bad byte, and names nothing.
+ */
+function undecodedHint(arg: string): string {
+  return arg.includes('\uFFFD') ? ' (if the name is not valid UTF-8: it reached leak-lens decoded, and its bytes could not be read back; name its directory instead)' : '';
+}
+
 /** A dangling symlink does not exist either; a path we may not look at does, as far as we know. */
-function exists(p: string): boolean {
+function exists(p: string | Buffer): boolean {
   try {
     fs.statSync(p);
     return true;

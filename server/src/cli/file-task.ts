@@ -11,7 +11,7 @@ import { parseSuppressions } from '../analysis/suppress';
 import { readSource } from '../config';
 import { closest } from '../config/suggest';
 import { CrateToolchains, readSmallFile } from '../manifest/cargo';
-import { Tree, parseRust } from '../parsing/parser';
+import { Tree, parseRust, releaseTree } from '../parsing/parser';
 import { tooDenseToParse, treeTooDense } from '../parsing/tree-budget';
 import { freeDroppedTrees } from '../parsing/tree-memory';
 
@@ -87,7 +87,11 @@ async function analyzeRead(task: FileTask, text: string): Promise<FileResult> {
     const parsed = await parseIfNeeded(text, mayContainSites(text));
     // A refused file is not read again: phase two finds no call sites in it and quotes nothing.
     if (parsed.refused) return { outcome: { type: 'read', analysisError: parsed.refused, warnings } };
-    return { outcome: { type: 'read', facts: extractFacts(task.path, text, parsed.tree, toolchains.forFile(task.file)), warnings }, text };
+    try {
+      return { outcome: { type: 'read', facts: extractFacts(task.path, text, parsed.tree, toolchains.forFile(task.file)), warnings }, text };
+    } finally {
+      releaseTree(parsed.tree);
+    }
   } catch (e) {
     return { outcome: { type: 'read', analysisError: `analysis failed: ${(e as Error).message}`, warnings }, text };
   }
@@ -96,7 +100,7 @@ async function analyzeRead(task: FileTask, text: string): Promise<FileResult> {
 /**
  * The tree `extractFacts` would parse (it parses only files with its words), checked against
  * the file's allowance (`tree-budget.ts`) before it is built and before any analysis spends
- * memory on it.
+ * memory on it. Whoever gets the tree releases it.
  */
 async function parseIfNeeded(text: string, needed: boolean): Promise<{ tree?: Tree; refused?: string }> {
   if (!needed) return {};
@@ -104,7 +108,9 @@ async function parseIfNeeded(text: string, needed: boolean): Promise<{ tree?: Tr
   if (early) return { refused: early };
   const tree = parseRust(text);
   const refused = treeTooDense(tree, text);
-  return refused ? { refused } : { tree };
+  if (!refused) return { tree };
+  releaseTree(tree);
+  return { refused };
 }
 
 /** Only the facts other files can see; the file's own sites are its shard's business. */
@@ -114,8 +120,11 @@ async function contextFacts(path: string, text: string): Promise<FileFacts | und
     const parsed = await parseIfNeeded(text, mayContainSites(text));
     // Its own shard reports the refusal.
     if (parsed.refused) return undefined;
-    const facts = extractFacts(path, text, parsed.tree);
-    return { ...facts, sites: [] };
+    try {
+      return { ...extractFacts(path, text, parsed.tree), sites: [] };
+    } finally {
+      releaseTree(parsed.tree);
+    }
   } catch {
     // Its own shard reports the failure; here it just contributes nothing.
     return undefined;

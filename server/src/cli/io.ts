@@ -16,10 +16,12 @@ export interface CliIo {
    * `isMainThread`, so one bundle serves both and the build needs no second entry point.
    */
   entryScript: string;
+  /** The bytes of arguments that are not valid UTF-8, by the name they were given as (`raw-args.ts`). */
+  rawArgs?: ReadonlyMap<string, Buffer>;
 }
 
-export function processIo(entryScript: string): CliIo {
-  return { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), env: process.env, entryScript };
+export function processIo(entryScript: string, rawArgs?: ReadonlyMap<string, Buffer>): CliIo {
+  return { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), env: process.env, entryScript, rawArgs };
 }
 
 /** Exit statuses; documented in `leak-lens --help`. */

@@ -5,6 +5,7 @@
 import { isMainThread, workerData } from 'node:worker_threads';
 import { processIo } from './io';
 import { run } from './program';
+import { recoverRawArgs } from './raw-args';
 import { isFactsWorker, runFactsWorker } from './worker';
 
 if (!isMainThread && isFactsWorker(workerData)) {
@@ -22,7 +23,8 @@ function main(): void {
     throw e;
   });
 
-  run(process.argv.slice(2), processIo(__filename)).then(
+  const { args, bytes } = recoverRawArgs(process.argv.slice(2));
+  run(args, processIo(__filename, bytes)).then(
     (status) => {
       // Set rather than exit: exiting now could cut off output still being flushed to a pipe.
       process.exitCode = status;

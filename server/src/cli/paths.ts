@@ -15,7 +15,16 @@ export function displayPath(file: string, cwd: string): string {
  * each byte to one character and back, and path arithmetic only reads `/` and `.`.
  */
 export function displayBytes(file: Uint8Array, cwd: string): Buffer {
-  return Buffer.from(displayPath(Buffer.from(file).toString('latin1'), Buffer.from(cwd, 'utf8').toString('latin1')), 'latin1');
+  return Buffer.from(displayPath(latin1(file), latin1(Buffer.from(cwd, 'utf8'))), 'latin1');
+}
+
+/** `path.resolve(cwd, file)` of a path given as bytes, as bytes (Latin-1, as in `displayBytes`). */
+export function resolveBytes(file: Uint8Array, cwd: string): Buffer {
+  return Buffer.from(path.resolve(latin1(Buffer.from(cwd, 'utf8')), latin1(file)), 'latin1');
+}
+
+function latin1(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
 }
 
 /** The deepest directory containing every path (a file counts as its directory). */

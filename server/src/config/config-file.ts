@@ -44,9 +44,12 @@ export function loadConfig(root: string): LoadedConfig {
   return loadConfigFile(file);
 }
 
-/** Reads a config file the user named explicitly. Unreadable → an error entry and the defaults. */
-export function loadConfigFile(file: string): LoadedConfig {
-  const read = readRegularFile(file, MAX_CONFIG_SIZE);
+/**
+ * Reads a config file the user named explicitly (opened as `bytes` when given: a name that is not
+ * valid UTF-8, `file` is then its shown name). Unreadable → an error entry and the defaults.
+ */
+export function loadConfigFile(file: string, bytes?: Buffer): LoadedConfig {
+  const read = readRegularFile(bytes ?? file, MAX_CONFIG_SIZE);
   if (!read.ok) {
     const reason = read.message.replace(/^cannot read: /, '').replace(/^no such file or directory$/, 'no such file');
     return { settings: defaultSettings(), errors: [{ file, message: `cannot read config: ${reason}` }], path: file };

@@ -22,6 +22,8 @@ export interface DiscoverOptions {
   /** Globs relative to `root`; a pattern without `/` matches a file or directory name anywhere. */
   exclude: string[];
   root: string;
+  /** Paths of `paths` to open by these bytes: names that are not valid UTF-8, given by their shown form. */
+  bytes?: ReadonlyMap<string, Buffer>;
 }
 
 export interface Discovery {
@@ -38,7 +40,7 @@ export interface Discovery {
 
 export function discoverFiles(paths: string[], opts: DiscoverOptions): Discovery {
   const walker = new Walker(opts);
-  for (const p of paths) walker.explicit(path.resolve(p));
+  for (const p of paths) walker.explicit(path.resolve(p), opts.bytes?.get(p));
   return walker.result();
 }
 
@@ -55,20 +57,20 @@ class Walker {
     this.isExcluded = compileExclude(opts.exclude).matches;
   }
 
-  explicit(target: string): void {
+  explicit(target: string, bytes?: Buffer): void {
     let stat: fs.Stats;
     try {
-      stat = fs.statSync(target);
+      stat = fs.statSync(bytes ?? target);
     } catch (e) {
       this.error(target, describeErrno(e as NodeJS.ErrnoException));
       return;
     }
     if (stat.isDirectory()) {
-      this.walk(target, IgnoreStack.forDirectory(target), new Set());
+      this.walk(target, IgnoreStack.forDirectory(target), new Set(), undefined, bytes);
     } else if (!target.endsWith('.rs')) {
       this.error(target, 'not a Rust file (expected a .rs extension)');
     } else {
-      this.addFile(target);
+      this.addFile(target, undefined, bytes);
     }
   }
 

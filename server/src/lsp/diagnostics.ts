@@ -10,6 +10,10 @@
  * findings (or, for an open document, its version) changed; that is how files whose classification
  * depends on another file's edit get refreshed without a dependency graph. A closed file that never
  * had findings is not published at all (an empty set would tell the client nothing).
+ *
+ * A file shows at most `MAX_DIAGNOSTICS` diagnostics, the most severe findings first, the last of
+ * them a notice of how many are left out (`capped`); the client's findings model gets the same
+ * findings and the exact counts. Hovers and code actions still read every finding of the report.
  */
 import {
   CodeDescription,
@@ -20,7 +24,7 @@ import {
   DiagnosticTag,
 } from 'vscode-languageserver/node';
 import { docsUrl } from '../../../shared/src/catalog';
-import { Finding, Severity } from '../../../shared/src/findings';
+import { Finding, Kind, Severity, compareFindings } from '../../../shared/src/findings';
 import { Fix } from '../../../shared/src/fixes';
 import { DiagnosticData, FILE_FINDINGS_NOTIFICATION, FileFindingsParams } from '../../../shared/src/protocol';
 import { computeFixes } from '../fixes';
@@ -37,6 +41,15 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   hint: DiagnosticSeverity.Hint,
 };
 
+/**
+ * VS Code shows at most 1,000 diagnostics per file: past that it keeps the most severe and adds a
+ * notice of its own, "Not showing N further errors and warnings", counting ours among those left
+ * out (extHostDiagnostics.ts). So the server sends no more than that, its own notice included, and
+ * a keystroke in a generated file of 100,000 findings no longer encodes 100,000 diagnostics (nor
+ * the client's copy of them) for the editor to throw away.
+ */
+export const MAX_DIAGNOSTICS = 1000;
+
 export interface PublishedFinding {
   key: string;
   finding: Finding;
@@ -49,8 +62,8 @@ export interface FileReport {
   /** The document version the findings were computed from; null for closed files. */
   version: number | null;
   findings: PublishedFinding[];
-  /** The findings by key, for the code actions that name them. */
-  byKey: Map<string, PublishedFinding>;
+  /** The findings by key, for the code actions that name them (built when first asked: most reports never are). */
+  readonly byKey: Map<string, PublishedFinding>;
   /** Text and toolchain of `version` (open documents only): what its fixes are computed from. */
   source?: { text: string; toolchain?: Toolchain };
 }
@@ -91,10 +104,6 @@ export class DiagnosticsPublisher {
     return this.reports.get(uri);
   }
 
-  allReports(): FileReport[] {
-    return [...this.reports.values()];
-  }
-
   /** Publishes `findings` for `uri` unless exactly these were already published for this version. */
   publish(uri: string, findings: Finding[], version: number | null, source?: FixSource): void {
     const previous = this.published.get(uri);
@@ -106,26 +115,35 @@ export class DiagnosticsPublisher {
     if (unchanged) return;
     this.published.set(uri, { version, findings, toolchain: source?.toolchain });
     const published: PublishedFinding[] = findings.map((finding) => ({ key: findingKey(finding), finding }));
+    let byKey: Map<string, PublishedFinding> | undefined;
     const report: FileReport = {
       uri,
       version,
       findings: published,
-      byKey: new Map(published.map((p) => [p.key, p])),
+      get byKey() {
+        return (byKey ??= new Map(published.map((p) => [p.key, p])));
+      },
       source: source && { text: source.text, toolchain: source.toolchain },
     };
     if (findings.length === 0) this.reports.delete(uri);
     else this.reports.set(uri, report);
     const current = source && version !== null ? { tree: source.tree, version, text: source.text } : undefined;
-    const diagnostics = published.map((p) => {
+    const view = capped(published);
+    const diagnostics = view.shown.map((p) => {
       if (p.finding.rule === 'lazy-global') this.fixesOf(report, p, current);
       return toDiagnostic(p, version);
     });
+    if (view.notice) diagnostics.push(view.notice);
     this.sent++;
     void this.connection.sendDiagnostics({ uri, version: version ?? undefined, diagnostics });
     // The client's findings model has no versions: a keystroke that moved no finding tells it nothing.
     if (sameFindings) return;
-    const params: FileFindingsParams = { uri, findings };
-    void this.connection.sendNotification(FILE_FINDINGS_NOTIFICATION, params);
+    void this.connection.sendNotification(FILE_FINDINGS_NOTIFICATION, fileFindings(uri, view));
+  }
+
+  /** What `leakLens/fileFindings` said of each file last: what a client that (re)connects needs. */
+  allFileFindings(): FileFindingsParams[] {
+    return [...this.reports.values()].map((r) => fileFindings(r.uri, capped(r.findings)));
   }
 
   /**
@@ -157,6 +175,82 @@ export class DiagnosticsPublisher {
   knownUris(): string[] {
     return [...this.published.keys()];
   }
+}
+
+interface CappedView {
+  /** In the report's order. */
+  shown: PublishedFinding[];
+  /** Present when findings are left out. */
+  notice?: Diagnostic;
+  /** Every finding's kind, when findings are left out. */
+  counts?: Partial<Record<Kind, number>>;
+}
+
+const SEVERITY_WORDS: Record<Severity, [string, string]> = {
+  error: ['error', 'errors'],
+  warning: ['warning', 'warnings'],
+  information: ['information', 'information'],
+  hint: ['hint', 'hints'],
+};
+
+/**
+ * At most `MAX_DIAGNOSTICS - 1` findings and a notice: the most severe first (VS Code's order), by
+ * position within a severity, so that the same ones are shown whatever order they come in. The
+ * notice is an Information diagnostic at the first finding left out, with the exact count.
+ */
+export function capped(published: PublishedFinding[], max = MAX_DIAGNOSTICS): CappedView {
+  if (published.length <= max) return { shown: published };
+  const room = max - 1;
+  const bySeverity: PublishedFinding[][] = [[], [], [], []];
+  for (const p of published) bySeverity[SEVERITY[p.finding.severity] - 1].push(p);
+  const kept = new Set<PublishedFinding>();
+  for (const group of bySeverity) {
+    // Findings usually come in order already: then no sort.
+    if (kept.size + group.length > room && !inOrder(group)) group.sort((a, b) => compareFindings(a.finding, b.finding));
+    for (const p of group) {
+      if (kept.size === room) break;
+      kept.add(p);
+    }
+  }
+  const shown: PublishedFinding[] = [];
+  const left: Partial<Record<Severity, number>> = {};
+  const counts: Partial<Record<Kind, number>> = {};
+  let first: Finding | undefined;
+  for (const p of published) {
+    const f = p.finding;
+    counts[f.kind] = (counts[f.kind] ?? 0) + 1;
+    if (kept.has(p)) {
+      shown.push(p);
+      continue;
+    }
+    left[f.severity] = (left[f.severity] ?? 0) + 1;
+    if (!first || compareFindings(f, first) < 0) first = f;
+  }
+  const omitted = published.length - shown.length;
+  const bySeverityText = (Object.keys(SEVERITY_WORDS) as Severity[])
+    .filter((s) => left[s])
+    .map((s) => `${left[s]!.toLocaleString('en')} ${SEVERITY_WORDS[s][left[s] === 1 ? 0 : 1]}`)
+    .join(', ');
+  const notice: Diagnostic = {
+    range: first!.range,
+    severity: DiagnosticSeverity.Information,
+    source: SOURCE,
+    message:
+      `${omitted.toLocaleString('en')} more findings in this file are not shown (${bySeverityText}), the first of them here: ` +
+      `editors show at most ${max.toLocaleString('en')} diagnostics per file. \`leak-lens check\` on the file lists all ${published.length.toLocaleString('en')}.`,
+  };
+  return { shown, notice, counts };
+}
+
+function inOrder(group: PublishedFinding[]): boolean {
+  for (let i = 1; i < group.length; i++) if (compareFindings(group[i - 1].finding, group[i].finding) > 0) return false;
+  return true;
+}
+
+function fileFindings(uri: string, view: CappedView): FileFindingsParams {
+  const params: FileFindingsParams = { uri, findings: view.shown.map((p) => p.finding) };
+  if (view.counts) params.counts = view.counts;
+  return params;
 }
 
 /** Deep equality of JSON-like data (what `JSON.stringify` would compare, without building strings). */

@@ -18,13 +18,13 @@
 import * as path from 'node:path';
 import { CancellationToken, CancellationTokenSource, Connection, FileChangeType, FileEvent } from 'vscode-languageserver/node';
 import { Finding } from '../../../shared/src/findings';
-import { ScanWorkspaceResult } from '../../../shared/src/protocol';
+import { FileFindingsParams, ScanWorkspaceResult } from '../../../shared/src/protocol';
 import { FileFacts, classifyWorkspace, extractFacts } from '../analysis/engine';
 import { FactsCache } from '../analysis/chunks';
 import { mayContainSites } from '../analysis/facts';
 import { needsCallers } from '../analysis/site';
 import { DEFAULT_MAX_FILE_SIZE } from '../config/read-source';
-import { Tree, parseRust } from '../parsing/parser';
+import { Tree, parseRust, releaseTree } from '../parsing/parser';
 import { TreeCache } from '../parsing/trees';
 import { CrateToolchains } from '../manifest/cargo';
 import { CallSiteCache } from './call-sites';
@@ -216,8 +216,8 @@ export class Workspace {
     return this.analysed;
   }
 
-  findings(): { uri: string; findings: Finding[] }[] {
-    return this.publisher.allReports().map((r) => ({ uri: r.uri, findings: r.findings.map((p) => p.finding) }));
+  findings(): FileFindingsParams[] {
+    return this.publisher.allFileFindings();
   }
 
   /**
@@ -415,8 +415,7 @@ export class Workspace {
       this.removeEntry(uri);
       this.logger.error(`analysis of ${fsPath} failed`, e);
     } finally {
-      // web-tree-sitter trees live in WebAssembly memory until deleted; native ones until GC.
-      (tree as { delete?: () => void } | undefined)?.delete?.();
+      releaseTree(tree);
     }
   }
 

@@ -389,14 +389,19 @@ export function installNodeLinks(sampleTree: { rootNode: Node; edit: unknown }):
   if (!patched.has(treeProto)) {
     const edit = treeProto.edit;
     treeProto.edit = function (this: object, ...args: unknown[]) {
-      const l = linksOf.get(this);
-      if (l) {
-        release(l.cursor);
-        l.run?.marks.forEach(release);
-      }
-      linksOf.delete(this);
+      dropNodeLinks(this);
       return edit.apply(this, args);
     };
     patched.add(treeProto);
   }
+}
+
+/** Forgets `tree`'s links: its nodes moved (an edit), or it is about to be deleted. */
+export function dropNodeLinks(tree: object): void {
+  const l = linksOf.get(tree);
+  if (l) {
+    release(l.cursor);
+    l.run?.marks.forEach(release);
+  }
+  linksOf.delete(tree);
 }

@@ -5,7 +5,7 @@
  */
 import type Parser = require('tree-sitter');
 import { BindingName, QueryLike, binding, selectBinding } from './binding';
-import { installNodeLinks } from './node-links';
+import { dropNodeLinks, installNodeLinks } from './node-links';
 
 export type Tree = Parser.Tree;
 export type SyntaxNode = Parser.SyntaxNode;
@@ -33,6 +33,17 @@ export function parseRust(text: string, oldTree?: Tree): Tree {
     linked.add(active.name);
   }
   return tree;
+}
+
+/**
+ * Frees a tree once nothing reads it any more: whoever parsed it, when done with it. web-tree-sitter
+ * trees (and their cursors) live in WebAssembly memory until deleted, and that heap only grows;
+ * native trees have no `delete` and are freed by the garbage collector.
+ */
+export function releaseTree(tree: Tree | undefined): void {
+  if (!tree) return;
+  dropNodeLinks(tree);
+  (tree as { delete?: () => void }).delete?.();
 }
 
 /** Bindings whose nodes have constant-time parent and sibling links (`node-links.ts`). */

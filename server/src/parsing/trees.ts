@@ -4,7 +4,7 @@
  * tree so tree-sitter reuses every subtree the change did not touch. Modelled on vscode-anycode's
  * `trees.ts`. Only open documents have trees here; closed files are parsed, analysed and dropped.
  */
-import { Edit, Tree, parseRust } from './parser';
+import { Edit, Tree, parseRust, releaseTree } from './parser';
 
 export interface Point {
   row: number;
@@ -49,7 +49,7 @@ export class TreeCache {
       entry.stale = true;
     } else {
       // A whole-document replacement: nothing of the old tree can be reused.
-      release(entry.tree);
+      releaseTree(entry.tree);
       entry.tree = undefined;
     }
     entry.version = version;
@@ -57,7 +57,7 @@ export class TreeCache {
   }
 
   close(uri: string): void {
-    release(this.entries.get(uri)?.tree);
+    releaseTree(this.entries.get(uri)?.tree);
     this.entries.delete(uri);
   }
 
@@ -75,20 +75,12 @@ export class TreeCache {
     } else if (entry.stale) {
       const old = entry.tree;
       entry.tree = parseRust(entry.text, old);
-      release(old);
+      releaseTree(old);
       this.stats.incrementalParses++;
     }
     entry.stale = false;
     return { tree: entry.tree, version: entry.version, text: entry.text };
   }
-}
-
-/**
- * Frees a tree nobody reads any more. web-tree-sitter trees live in WebAssembly memory until
- * `delete()`d; native trees have no `delete` and are freed by the garbage collector.
- */
-function release(tree: Tree | undefined): void {
-  (tree as { delete?: () => void } | undefined)?.delete?.();
 }
 
 /** The end point of `text` inserted at `start`. */

@@ -34,6 +34,25 @@ export function leakLens(cwd: string, ...args: string[]): Run {
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
+/**
+ * `leakLens` with arguments that may be bytes (file names that are not valid UTF-8), after
+ * `nodeOptions`. `spawn` would decode a Buffer argument to a string, U+FFFD for each bad byte, so
+ * a shell makes the bytes: `printf` of one octal escape per byte.
+ */
+export function leakLensBytes(cwd: string, nodeOptions: string[], ...args: (string | Uint8Array)[]): Run {
+  const all = [process.execPath, ...nodeOptions, CLI, ...args];
+  const words = all.map((a, i) => (typeof a === 'string' ? `"\${${i + 1}}"` : `"$(printf "\${${i + 1}}")"`));
+  const params = all.map((a) => (typeof a === 'string' ? a : [...a].map((b) => `\\${b.toString(8).padStart(3, '0')}`).join('')));
+  const result = spawnSync('/bin/sh', ['-c', `exec ${words.join(' ')}`, 'sh', ...params], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '' },
+    timeout: HANG_MS,
+    killSignal: 'SIGKILL',
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
 /** Creates a fresh temporary directory holding `files` (relative path → content); returns its realpath. */
 export function makeTree(files: Record<string, string | Uint8Array> = {}): string {
   const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'leak-lens-cli-')));

@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { JsonReport } from '../../../shared/src/findings';
-import { Run, leakLens, makeTree, removeTree } from './helpers';
+import { Run, leakLens, leakLensBytes, makeTree, removeTree } from './helpers';
 
 const LOOP_LEAK = 'fn main() {\n    loop {\n        Box::leak(Box::new(1));\n    }\n}\n';
 
@@ -104,6 +104,60 @@ describe('leak-lens on hostile input', function () {
       const two = leakLens(root, 'check', '--format', 'json', '--jobs', '2');
       assert.equal(json(one).findings.length, 8);
       assert.equal(two.stdout, one.stdout);
+    });
+
+    describe('named on the command line (Node.js decodes argv; the bytes come from /proc/self/cmdline)', () => {
+      const bytes = (...parts: (string | number[])[]) => Buffer.concat(parts.map((p) => Buffer.from(p)));
+
+      it('analyzes such a file, under the name a walk of its directory gives it', () => {
+        root = makeTree({ 'lib.rs': LOOP_LEAK });
+        writeRaw([0xff, 0xfe, ...Buffer.from('.rs')], LOOP_LEAK);
+        const run = leakLensBytes(root, [], 'check', bytes([0xff, 0xfe], '.rs'), '--format', 'json');
+        assert.equal(run.status, 1, run.stderr);
+        assert.deepEqual(json(run).findings.map((f) => f.file), [String.raw`\xFF\xFE.rs`]);
+        const log = JSON.parse(leakLensBytes(root, [], 'check', bytes(`${root}/`, [0xff, 0xfe], '.rs'), '--format', 'sarif').stdout);
+        assert.equal(log.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri, '%FF%FE.rs');
+      });
+
+      it('finds the arguments after options given to Node.js itself', () => {
+        root = makeTree({});
+        writeRaw([0xff, ...Buffer.from('.rs')], LOOP_LEAK);
+        const run = leakLensBytes(root, ['--no-warnings', '--stack-size=2000'], 'check', bytes([0xff], '.rs'), '--format', 'json');
+        assert.deepEqual(json(run).findings.map((f) => f.file), [String.raw`\xFF.rs`]);
+      });
+
+      it('walks such a directory', () => {
+        root = makeTree({ 'other/lib.rs': LOOP_LEAK });
+        fs.mkdirSync(bytes(`${root}/`, [0xe9]));
+        fs.writeFileSync(bytes(`${root}/`, [0xe9], '/lib.rs'), LOOP_LEAK);
+        const run = leakLensBytes(root, [], 'check', bytes([0xe9]), '--format', 'json');
+        assert.deepEqual(json(run).findings.map((f) => f.file), [String.raw`\xE9/lib.rs`]);
+      });
+
+      it('reads such a --config, in each spelling, and writes such an --output', () => {
+        root = makeTree({ 'src/main.rs': LOOP_LEAK });
+        fs.writeFileSync(bytes(`${root}/c`, [0xff], '.toml'), '[rules]\nbox-leak = "allow"\n');
+        for (const config of [['--config', bytes('c', [0xff], '.toml')], [bytes('--config=c', [0xff], '.toml')], [bytes('-cc', [0xff], '.toml')]]) {
+          const run = leakLensBytes(root, [], 'check', 'src', ...config, '--format', 'json', '--output', bytes('out', [0xfa], '.json'));
+          assert.equal(run.status, 0, run.stderr);
+          const report = JSON.parse(fs.readFileSync(bytes(`${root}/out`, [0xfa], '.json'), 'utf8')) as JsonReport;
+          assert.deepEqual([report.errors, report.findings], [[], []]);
+        }
+      });
+
+      it('names such a file that does not exist by its bytes, and fails the run as a typo', () => {
+        root = makeTree({ 'lib.rs': LOOP_LEAK });
+        const run = leakLensBytes(root, [], 'check', bytes([0xff, 0xfd], '.rs'), 'lib.rs');
+        assert.equal(run.status, 2);
+        assert.equal(run.stderr, 'error: \\xFF\\xFD.rs: no such file or directory\n');
+      });
+
+      it('says a name with U+FFFD that names nothing may not be valid UTF-8', () => {
+        root = makeTree({});
+        const run = leakLens(root, 'check', '\uFFFD.rs');
+        assert.equal(run.status, 2);
+        assert.match(run.stderr, /^error: \uFFFD\.rs: no such file or directory \(if the name is not valid UTF-8: .*name its directory instead\)\n$/);
+      });
     });
   });
 

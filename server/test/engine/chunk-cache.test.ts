@@ -96,7 +96,8 @@ describe('facts kept across edits', function () {
       for (const file of rustFiles(FIXTURES)) {
         const doc = new Document(fs.readFileSync(file, 'utf8'));
         const cache = new FactsCache(split);
-        const next = random(file.length * 7919);
+        // Seeded by the fixture's own path, so every checkout runs the same edits.
+        const next = random(path.relative(FIXTURES, file).length * 7919);
         doc.facts(cache);
         for (let i = 0; i < 20; i++) {
           const edit = randomEdit(doc, next);
@@ -156,6 +157,18 @@ describe('facts kept across edits', function () {
     doc.replace(header, header, ' ');
     assert.deepEqual(plain(doc.facts(cache)), plain(doc.fresh()));
     assert.deepEqual(cache.stats, { chunks: 52, reused: 50 });
+  });
+
+  it('re-read a method whose impl closes before it', () => {
+    // The method writes no word of the header: only its place in the `impl` ties it there.
+    const doc = new Document(`use crate::handle::Handle;\nimpl Drop for Handle {\n    fn drop(&mut self) {\n        unsafe { drop(Box::from_raw(self.raw)) };\n    }\n}\n`);
+    const cache = new FactsCache();
+    assert.equal(doc.facts(cache).owners.reclaims[0].within?.isDrop, true);
+    const at = doc.text.indexOf('    fn drop');
+    doc.replace(at, at, '}\n');
+    const kept = doc.facts(cache);
+    assert.equal(kept.owners.reclaims[0].within?.isDrop, false, 'now a free function named drop');
+    assert.deepEqual(plain(kept), plain(doc.fresh()));
   });
 
   it('re-read the functions that call a function edited', () => {

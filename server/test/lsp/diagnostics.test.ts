@@ -4,10 +4,14 @@
  * must not pay for the fixes of every finding of the file, nor resend findings that did not move.
  */
 import * as assert from 'node:assert/strict';
-import type { CodeActionParams, Connection, Diagnostic } from 'vscode-languageserver/node';
+import { CodeActionParams, Connection, Diagnostic, DiagnosticSeverity } from 'vscode-languageserver/node';
 import { analyzeText } from '../../src/analysis/engine';
 import { codeActions } from '../../src/lsp/code-actions';
-import { DiagnosticsPublisher, FileReport } from '../../src/lsp/diagnostics';
+import { DiagnosticsPublisher, FileReport, MAX_DIAGNOSTICS } from '../../src/lsp/diagnostics';
+import { findingsAt, hoverFor } from '../../src/lsp/hover';
+import type { Finding, Kind, Severity } from '../../../shared/src/findings';
+import type { FileFindingsParams } from '../../../shared/src/protocol';
+import { finding } from '../cli/helpers';
 import type { Logger } from '../../src/lsp/logger';
 import { initParser, parseRust } from '../../src/parsing/parser';
 
@@ -15,8 +19,10 @@ const URI = 'file:///doc.rs';
 const LEAKS = 200;
 const leaks = (n: number) => `fn main() {\n${'    Box::leak(Box::new(1));\n'.repeat(n)}}\n`;
 
-function publisher(): { publisher: DiagnosticsPublisher; sent: { method: string; params: { diagnostics?: Diagnostic[] } }[] } {
-  const sent: { method: string; params: { diagnostics?: Diagnostic[] } }[] = [];
+type Sent = { method: string; params: { diagnostics?: Diagnostic[] } & Partial<FileFindingsParams> };
+
+function publisher(): { publisher: DiagnosticsPublisher; sent: Sent[] } {
+  const sent: Sent[] = [];
   const connection = {
     sendDiagnostics: (params: { diagnostics: Diagnostic[] }) => (sent.push({ method: 'publishDiagnostics', params }), Promise.resolve()),
     sendNotification: (method: string, params: object) => (sent.push({ method, params }), Promise.resolve()),
@@ -70,5 +76,74 @@ describe('the diagnostics publisher', () => {
     // One that moves them: the client's findings model must hear of it.
     publish(p, `\n${text}`, 3);
     assert.deepEqual(sent.slice(3).map((s) => s.method), ['publishDiagnostics', 'leakLens/fileFindings']);
+  });
+
+  describe(`at most ${MAX_DIAGNOSTICS} diagnostics per document, as VS Code shows no more`, () => {
+    /** Finding `i` is on line `i`; of every 50, 1 is an error, 7 warnings, 15 information, 27 hints. */
+    const SEVERITY_OF: [number, Severity, Kind][] = [[1, 'error', 'real-leak'], [8, 'warning', 'real-leak'], [23, 'information', 'intentional-static'], [50, 'hint', 'reclaimed']];
+    const mixed = (n: number): Finding[] =>
+      Array.from({ length: n }, (_, i) => {
+        const [, severity, kind] = SEVERITY_OF.find(([below]) => i % 50 < below)!;
+        return finding({ file: URI, severity, kind, range: { start: { line: i, character: 4 }, end: { line: i, character: 26 } } });
+      });
+    const lines = (ds: Diagnostic[]) => ds.map((d) => d.range.start.line);
+
+    it('publishes 5,000 findings as the 999 most severe and one notice with the exact count of the rest', () => {
+      const { publisher: p, sent } = publisher();
+      p.publish(URI, mixed(5000), 1);
+      const diagnostics = sent[0].params.diagnostics!;
+      assert.equal(diagnostics.length, 1000);
+      const notice = diagnostics.pop()!;
+      // All 100 errors and 700 warnings, then the information findings from the top of the file.
+      const firstInformation = Array.from({ length: 5000 }, (_, i) => i).filter((i) => i % 50 >= 8 && i % 50 < 23).slice(0, 199);
+      const expected = Array.from({ length: 5000 }, (_, i) => i).filter((i) => i % 50 < 8 || firstInformation.includes(i));
+      assert.deepEqual(lines(diagnostics), expected);
+      assert.deepEqual(diagnostics.filter((d) => d.severity === DiagnosticSeverity.Error).length, 100);
+      assert.equal(notice.severity, DiagnosticSeverity.Information);
+      // At the first finding left out: line 23 is the first hint.
+      assert.equal(notice.range.start.line, 23);
+      assert.match(notice.message as string, /^4,001 more findings in this file are not shown \(1,301 information, 2,700 hints\), the first of them here: .*`leak-lens check` on the file lists all 5,000\.$/);
+      assert.equal(notice.data, undefined, 'the notice is no finding: no quick fix is looked up for it');
+      // The same choice whatever order the findings come in.
+      p.publish(URI, mixed(5000).reverse(), 2);
+      const reversed = sent[2].params.diagnostics!;
+      assert.deepEqual(lines(reversed.slice(0, -1)).sort((a, b) => a - b), expected);
+      assert.equal(reversed.at(-1)!.range.start.line, 23);
+    });
+
+    it('gives the client\'s findings model the findings shown and the exact counts of each kind', () => {
+      const { publisher: p, sent } = publisher();
+      p.publish(URI, mixed(5000), 1);
+      const params = sent[1].params;
+      assert.equal(sent[1].method, 'leakLens/fileFindings');
+      assert.deepEqual(params.findings!.map((f) => f.range.start.line), lines(sent[0].params.diagnostics!.slice(0, -1)));
+      assert.deepEqual(params.counts, { 'real-leak': 800, 'intentional-static': 1500, reclaimed: 2700 });
+      assert.deepEqual(p.allFileFindings(), [params]);
+    });
+
+    it(`publishes ${MAX_DIAGNOSTICS} findings as they are, and ${MAX_DIAGNOSTICS + 1} as ${MAX_DIAGNOSTICS - 1} and a notice`, () => {
+      const { publisher: p, sent } = publisher();
+      p.publish(URI, mixed(MAX_DIAGNOSTICS), 1);
+      assert.deepEqual(lines(sent[0].params.diagnostics!), Array.from({ length: MAX_DIAGNOSTICS }, (_, i) => i));
+      assert.equal(sent[1].params.counts, undefined);
+      p.publish(URI, mixed(MAX_DIAGNOSTICS + 1), 2);
+      const diagnostics = sent[2].params.diagnostics!;
+      assert.equal(diagnostics.length, MAX_DIAGNOSTICS);
+      assert.match(diagnostics.at(-1)!.message as string, /^2 more findings in this file are not shown \(2 hints\)/);
+    });
+
+    it('keeps quick fixes and hovers working on the findings shown, and hovers on those left out', () => {
+      const { publisher: p, sent } = publisher();
+      const { report, current } = publish(p, leaks(1500), 1);
+      const diagnostics = sent[0].params.diagnostics!;
+      assert.equal(diagnostics.length, MAX_DIAGNOSTICS);
+      const asked = diagnostics[500];
+      const params: CodeActionParams = { textDocument: { uri: URI }, range: asked.range, context: { diagnostics: [asked] } };
+      assert.ok(codeActions(params, report, { clientExplains: true, fixes: (f) => p.fixesOf(report, f, current) }).some((a) => a.edit));
+      assert.ok(hoverFor(findingsAt(report, current.tree, asked.range.start)));
+      const leftOut = { line: 1 + 1400, character: 8 };
+      assert.ok(!diagnostics.some((d) => d.range.start.line === leftOut.line));
+      assert.ok(hoverFor(findingsAt(report, current.tree, leftOut)));
+    });
   });
 });
