@@ -12,7 +12,7 @@ import { readSource } from '../config';
 import { closest } from '../config/suggest';
 import { CrateToolchains, readSmallFile } from '../manifest/cargo';
 import { Tree, parseRust, releaseTree } from '../parsing/parser';
-import { tooDenseToParse, treeTooDense } from '../parsing/tree-budget';
+import { mayBeTooDense, tooDenseToParse, treeTooDense } from '../parsing/tree-budget';
 import { freeDroppedTrees } from '../parsing/tree-memory';
 
 /** One per thread: each reads a crate's manifests once, whichever of its files it analyzes. */
@@ -84,7 +84,7 @@ async function analyzeRead(task: FileTask, text: string): Promise<FileResult> {
   if (task.role === 'context') return { outcome: { type: 'read', facts: await contextFacts(task.path, text), warnings: [] }, text };
   const warnings = unknownSuppressions(task.path, text);
   try {
-    const parsed = await parseIfNeeded(text, mayContainSites(text));
+    const parsed = await parseIfNeeded(text);
     // A refused file is not read again: phase two finds no call sites in it and quotes nothing.
     if (parsed.refused) return { outcome: { type: 'read', analysisError: parsed.refused, warnings } };
     try {
@@ -102,8 +102,9 @@ async function analyzeRead(task: FileTask, text: string): Promise<FileResult> {
  * the file's allowance (`tree-budget.ts`) before it is built and before any analysis spends
  * memory on it. Whoever gets the tree releases it.
  */
-async function parseIfNeeded(text: string, needed: boolean): Promise<{ tree?: Tree; refused?: string }> {
-  if (!needed) return {};
+async function parseIfNeeded(text: string): Promise<{ tree?: Tree; refused?: string }> {
+  // A file too small to be too dense is left to `extractFacts`, which parses it only if it must.
+  if (!mayBeTooDense(text.length) || !mayContainSites(text)) return {};
   const early = await tooDenseToParse(text, parseRust, freeDroppedTrees);
   if (early) return { refused: early };
   const tree = parseRust(text);
@@ -117,7 +118,7 @@ async function parseIfNeeded(text: string, needed: boolean): Promise<{ tree?: Tr
 async function contextFacts(path: string, text: string): Promise<FileFacts | undefined> {
   if (!mayContainCrossFileFacts(text)) return undefined;
   try {
-    const parsed = await parseIfNeeded(text, mayContainSites(text));
+    const parsed = await parseIfNeeded(text);
     // Its own shard reports the refusal.
     if (parsed.refused) return undefined;
     try {

@@ -49,6 +49,14 @@ const LINE_SLACK = 1 << 12;
 /** Counts the work of the estimate (characters parsed in pieces): tests bound it. */
 export const estimateStats = { piecesParsed: 0 };
 
+/**
+ * Whether a file of `chars` characters could have more nodes than its allowance at all: not below
+ * 163,000 characters (almost every file), which therefore need neither check.
+ */
+export function mayBeTooDense(chars: number): boolean {
+  return MAX_NODES_PER_VISIBLE_CHAR * chars > treeAllowance(chars);
+}
+
 /** Pieces parsed between two `settle` calls (a quarter of a megabyte: their trees are up to 30 MB). */
 const PIECES_PER_SETTLE = 4;
 
@@ -60,7 +68,7 @@ const PIECES_PER_SETTLE = 4;
  */
 export async function tooDenseToParse(text: string, parse: Parse, settle: () => Promise<void>): Promise<string | undefined> {
   const allowed = treeAllowance(text.length);
-  if (MAX_NODES_PER_VISIBLE_CHAR * text.length <= allowed) return undefined;
+  if (!mayBeTooDense(text.length)) return undefined;
   let visible = 0;
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 32) visible++;
   if (MAX_NODES_PER_VISIBLE_CHAR * visible <= allowed) return undefined;
