@@ -101,6 +101,8 @@ export interface ReuseStats {
 
 /** Bodies longer than this are cut into their statements. */
 const SPLIT_BYTES = 2048;
+/** How many blocks deep a long statement's code is cut further. */
+const MAX_SPLIT_DEPTH = 32;
 
 const KEYWORDS = new Set(
   'as async await break const continue crate dyn else enum extern false fn for if impl in let loop match mod move mut pub ref return self Self static struct super trait true type unsafe use where while union'.split(' '),
@@ -361,15 +363,17 @@ export function chunksOf(root: SyntaxNode, text: string, splitBytes = SPLIT_BYTE
     cursor.gotoParent();
   };
   /** A block found as a node (inside a long statement): walked with a cursor of its own. */
-  const block = (node: SyntaxNode, enclosing: string) => {
-    if (node.endIndex - node.startIndex <= splitBytes) {
+  const block = (node: SyntaxNode, enclosing: string, depth = 1) => {
+    // Blocks nested deeper than this are one chunk: the cut follows code as people nest it, and
+    // a recursion as deep as the nesting would overflow the stack on `{{{…}}}`.
+    if (node.endIndex - node.startIndex <= splitBytes || depth > MAX_SPLIT_DEPTH) {
       chunks.push({ start: node.startIndex, end: node.endIndex, enclosing });
       return;
     }
     for (const statement of node.namedChildren) {
       if (statement.type === 'line_comment' || statement.type === 'block_comment') continue;
       const inner = statement.endIndex - statement.startIndex > splitBytes ? innerBlock(statement) : undefined;
-      if (inner) block(inner, enclosing);
+      if (inner) block(inner, enclosing, depth + 1);
       else chunks.push({ start: statement.startIndex, end: statement.endIndex, enclosing });
     }
   };

@@ -105,6 +105,14 @@ export function precedingAttributes(node: SyntaxNode): string[] {
     let i = at - 1;
     while (i >= 0 && WHITESPACE.test(text[i])) i--;
     if (i < 0) break;
+    // A line that is a `//` comment and nothing else is stepped over from the text: asking the
+    // tree for each line of a long comment run costs a walk of the run every time.
+    const lineStart = text.lastIndexOf('\n', i) + 1;
+    const line = text.slice(lineStart, i + 1);
+    if (COMMENT_LINE.test(line)) {
+      at = lineStart;
+      continue;
+    }
     let s: SyntaxNode | null = root.descendantForIndex(root.startIndex + i, root.startIndex + i + 1);
     while (s && s.type !== 'attribute_item' && s.type !== 'line_comment' && s.endIndex <= node.startIndex && !sameNode(s.parent, parent)) s = s.parent;
     if (!s || (s.type !== 'attribute_item' && s.type !== 'line_comment') || !sameNode(s.parent, parent)) break;
@@ -115,6 +123,8 @@ export function precedingAttributes(node: SyntaxNode): string[] {
 }
 
 const WHITESPACE = /\s/;
+/** A whole line of `//` comment that cannot be the end of a block comment or a string. */
+const COMMENT_LINE = /^\s*\/\/(?!.*(?:\*\/|"))/;
 const sameNode = (a: SyntaxNode | null, b: SyntaxNode | null) => !!a && !!b && a.startIndex === b.startIndex && a.endIndex === b.endIndex && a.type === b.type;
 
 export function enclosingFunction(node: SyntaxNode): SyntaxNode | undefined {

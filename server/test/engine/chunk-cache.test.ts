@@ -134,6 +134,17 @@ describe('facts kept across edits', function () {
     assert.equal(kept.sites[1999].range.start.line, 2001, 'the last statement moved down a line');
   });
 
+  it('cut a body of 40,000 nested blocks without running out of stack', () => {
+    const n = 40_000;
+    const doc = new Document(`fn main() {\n${'{'.repeat(n)}loop { Box::leak(Box::new(1)); }${'}'.repeat(n)}\n}\n`);
+    const kept = doc.facts(new FactsCache());
+    assert.deepEqual(
+      kept.sites.map((site) => site.rule),
+      ['box-leak'],
+    );
+    assert.deepEqual(plain(kept), plain(doc.fresh()));
+  });
+
   it('re-read only the function typed in, of 2,000 functions', () => {
     const doc = new Document(Array.from({ length: 2000 }, (_, i) => `fn f${i}() {\n${leak}}\n`).join(''));
     const cache = new FactsCache();
