@@ -205,7 +205,8 @@ export class FactsCache {
       if (id !== undefined) dirty.add(sets.find(id));
     }
     // A changed piece of the file's context: what names a word of it, and what is in its `impl` or `mod`.
-    if (changed.length > 0) {
+    // Nothing to keep on a first reading: every chunk is read anyway.
+    if (changed.length > 0 && this.entries.length > 0) {
       const words = new Set(changed.flatMap((p) => p.text.match(IDENT) ?? []));
       const newContainers = new Set(changed.filter((p) => p.fresh && p.container >= 0).map((p) => p.container));
       const oldContainers = new Set(changed.filter((p) => !p.fresh && p.container >= 0).map((p) => p.container));
