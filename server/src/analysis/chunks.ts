@@ -21,7 +21,8 @@
  * under-links what a rule can reach by name. A chunk that declares what the file's tables hold
  * (`use`, `static`, types, macros) is always read again, and a changed glob import re-reads all.
  */
-import { SyntaxNode } from '../parsing/parser';
+import { SyntaxNode, TreeCursor } from '../parsing/parser';
+import { positionCounter } from './text';
 import { LineEdit, namesEditedLine, namesMovedLine, rowsNamed, shiftLines, shiftRows } from './line-shift';
 import type { OwnerFacts } from './owners';
 import type { Site } from './site';
@@ -165,6 +166,7 @@ export class FactsCache {
       return !namesEditedLine(e.rows, edit);
     };
     const names = chunks.map((c, i) => (!relink && previous[i]?.names) || linkNames(text, c.start, c.end, this.declared));
+    const words = chunks.map((c, i) => previous[i]?.words ?? (text.slice(c.start, c.end).match(IDENT) ?? []));
     const sets = new UnionFind(chunks.length);
     const byName = new Map<string, number>();
     const nameNode = (name: string) => {
@@ -207,13 +209,12 @@ export class FactsCache {
     // A changed piece of the file's context: what names a word of it, and what is in its `impl` or `mod`.
     // Nothing to keep on a first reading: every chunk is read anyway.
     if (changed.length > 0 && this.entries.length > 0) {
-      const words = new Set(changed.flatMap((p) => p.text.match(IDENT) ?? []));
+      const changedWords = new Set(changed.flatMap((p) => p.text.match(IDENT) ?? []));
       const newContainers = new Set(changed.filter((p) => p.fresh && p.container >= 0).map((p) => p.container));
       const oldContainers = new Set(changed.filter((p) => !p.fresh && p.container >= 0).map((p) => p.container));
-      chunks.forEach((c, i) => {
+      chunks.forEach((_, i) => {
         const was = previous[i];
-        const mentions = was?.words ?? (text.slice(c.start, c.end).match(IDENT) ?? []);
-        if (newContainers.has(chunkContainers[i]) || (was && oldContainers.has(was.container)) || mentions.some((w) => words.has(w))) dirty.add(sets.find(i));
+        if (newContainers.has(chunkContainers[i]) || (was && oldContainers.has(was.container)) || words[i].some((w) => changedWords.has(w))) dirty.add(sets.find(i));
       });
     }
     // A call that vanished changes what the function it called is read as.
@@ -227,8 +228,7 @@ export class FactsCache {
       const facts = was && (moves ? shiftLines(was.facts!, edit) : was.facts);
       const rows = was && (moves ? shiftRows(was.rows!, edit) : was.rows);
       const { row, column } = positions[i];
-      const words = previous[i]?.words ?? (text.slice(c.start, c.end).match(IDENT) ?? []);
-      const entry: Entry = { start: c.start, end: c.end, enclosing: c.enclosing, row, column, names: names[i], words, container: chunkContainers[i], facts, rows, local: localOf(i) };
+      const entry: Entry = { start: c.start, end: c.end, enclosing: c.enclosing, row, column, names: names[i], words: words[i], container: chunkContainers[i], facts, rows, local: localOf(i) };
       return { start: c.start, end: c.end, entry, kept: facts };
     });
     this.entries = planned.map((c) => c.entry);
@@ -350,33 +350,35 @@ export function chunksOf(root: SyntaxNode, text: string, splitBytes = SPLIT_BYTE
   const scopes: Scope[] = [];
   const containers: Container[] = [];
   const cursor = root.walk();
-  /** The statements of the block at the cursor (left where it was). */
-  const statements = (enclosing: string) => {
-    if (!cursor.gotoFirstChild()) return;
-    do {
-      if (!cursor.nodeIsNamed || cursor.nodeType === 'line_comment' || cursor.nodeType === 'block_comment') continue;
-      const start = cursor.startIndex;
-      const end = cursor.endIndex;
-      const inner = end - start > splitBytes ? innerBlock(cursor.currentNode) : undefined;
-      if (inner) block(inner, enclosing);
-      else chunks.push({ start, end, enclosing });
-    } while (cursor.gotoNextSibling());
-    cursor.gotoParent();
-  };
-  /** A block found as a node (inside a long statement): walked with a cursor of its own. */
-  const block = (node: SyntaxNode, enclosing: string, depth = 1) => {
-    // Blocks nested deeper than this are one chunk: the cut follows code as people nest it, and
-    // a recursion as deep as the nesting would overflow the stack on `{{{…}}}`.
-    if (node.endIndex - node.startIndex <= splitBytes || depth > MAX_SPLIT_DEPTH) {
-      chunks.push({ start: node.startIndex, end: node.endIndex, enclosing });
+  /**
+   * The block at `at` (left where it was): one chunk if short, else its statements, a long
+   * statement's own block cut the same way with a cursor of its own. Blocks nested deeper than
+   * `MAX_SPLIT_DEPTH` are one chunk: the cut follows code as people nest it, and a recursion as
+   * deep as the nesting would overflow the stack on `{{{…}}}`.
+   */
+  const cut = (at: TreeCursor, enclosing: string, depth: number) => {
+    if (at.endIndex - at.startIndex <= splitBytes || depth > MAX_SPLIT_DEPTH) {
+      chunks.push({ start: at.startIndex, end: at.endIndex, enclosing });
       return;
     }
-    for (const statement of node.namedChildren) {
-      if (statement.type === 'line_comment' || statement.type === 'block_comment') continue;
-      const inner = statement.endIndex - statement.startIndex > splitBytes ? innerBlock(statement) : undefined;
-      if (inner) block(inner, enclosing, depth + 1);
-      else chunks.push({ start: statement.startIndex, end: statement.endIndex, enclosing });
-    }
+    if (!at.gotoFirstChild()) return;
+    do {
+      if (!at.nodeIsNamed || at.nodeType === 'line_comment' || at.nodeType === 'block_comment') continue;
+      const start = at.startIndex;
+      const end = at.endIndex;
+      const inner = end - start > splitBytes ? innerBlock(at.currentNode) : undefined;
+      if (!inner) {
+        chunks.push({ start, end, enclosing });
+        continue;
+      }
+      const own = inner.walk();
+      try {
+        cut(own, enclosing, depth + 1);
+      } finally {
+        freeCursor(own);
+      }
+    } while (at.gotoNextSibling());
+    at.gotoParent();
   };
   /** The items of the list at the cursor (left where it was). */
   const items = () => {
@@ -405,8 +407,7 @@ export function chunksOf(root: SyntaxNode, text: string, splitBytes = SPLIT_BYTE
         const name = FN_NAME.exec(text.slice(start, cursor.startIndex))?.[1];
         if (name !== undefined) {
           scopes.push({ name, start: above ?? start, end });
-          if (cursor.endIndex - cursor.startIndex <= splitBytes) chunks.push({ start: cursor.startIndex, end: cursor.endIndex, enclosing: name });
-          else statements(name);
+          cut(cursor, name, 1);
         }
       }
       cursor.gotoParent();
@@ -416,9 +417,14 @@ export function chunksOf(root: SyntaxNode, text: string, splitBytes = SPLIT_BYTE
   try {
     items();
   } finally {
-    (cursor as { delete?: () => void }).delete?.();
+    freeCursor(cursor);
   }
   return { chunks, scopes, containers };
+}
+
+/** web-tree-sitter cursors live in WebAssembly memory until deleted; native ones until GC. */
+function freeCursor(cursor: TreeCursor): void {
+  (cursor as { delete?: () => void }).delete?.();
 }
 
 /** The block a long statement's code is in (`loop { … }`, `unsafe { … }`, `for x in y { … }`), to cut further. */
@@ -502,22 +508,6 @@ function inContainers(chunks: Chunk[], containers: Container[]): number[] {
     while (k < containers.length && containers[k].end <= c.start) k++;
     return k < containers.length && containers[k].start <= c.start ? k : -1;
   });
-}
-
-/** Row and column (in UTF-16 units) of offsets asked in increasing order, counted as it goes. */
-function positionCounter(text: string): (offset: number) => { row: number; column: number } {
-  let row = 0;
-  let lineStart = 0;
-  let at = 0;
-  return (offset) => {
-    for (; at < offset; at++) {
-      if (text.charCodeAt(at) === 10) {
-        row++;
-        lineStart = at + 1;
-      }
-    }
-    return { row, column: offset - lineStart };
-  };
 }
 
 /** The names that link a chunk to others (see the module comment). */

@@ -4,7 +4,7 @@
  * spawned thread or task (once per spawn, with its locals dying at the end), or plainly in a
  * function (as often as the function is called).
  */
-import { SyntaxNode } from '../parsing/parser';
+import { SyntaxNode, sameNode } from '../parsing/parser';
 import { pathSegments } from './paths';
 
 export interface ContextMark {
@@ -125,7 +125,6 @@ export function precedingAttributes(node: SyntaxNode): string[] {
 const WHITESPACE = /\s/;
 /** A whole line of `//` comment that cannot be the end of a block comment or a string. */
 const COMMENT_LINE = /^\s*\/\/(?!.*(?:\*\/|"))/;
-const sameNode = (a: SyntaxNode | null, b: SyntaxNode | null) => !!a && !!b && a.startIndex === b.startIndex && a.endIndex === b.endIndex && a.type === b.type;
 
 export function enclosingFunction(node: SyntaxNode): SyntaxNode | undefined {
   for (let n = node.parent; n; n = n.parent) if (n.type === 'function_item') return n;

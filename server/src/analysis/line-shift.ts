@@ -55,13 +55,17 @@ export function namesMovedLine(rows: number[], edit: LineEdit): boolean {
 /** A copy of `facts` naming the lines after `edit`; only for facts `namesEditedLine` is false of. */
 export function shiftLines<T>(facts: T, edit: LineEdit): T {
   // Both bases of a bare `line` are on the same side of the edit (`namesEditedLine` is false).
-  const row = (r: number) => (r > edit.last ? r + edit.delta : r);
-  const line = (n: number) => (n - 1 > edit.last ? n + edit.delta : n);
-  return copy(facts, row, line) as T;
+  const row = (r: number) => movedRow(r, edit);
+  return copy(facts, row, (n) => row(n - 1) + 1) as T;
 }
 
 export function shiftRows(rows: number[], edit: LineEdit): number[] {
-  return rows.map((r) => (r > edit.last ? r + edit.delta : r));
+  return rows.map((r) => movedRow(r, edit));
+}
+
+/** Where a row not on an edited line is after the edit. */
+function movedRow(r: number, edit: LineEdit): number {
+  return r > edit.last ? r + edit.delta : r;
 }
 
 function isPosition(value: object): value is { line: number; character: number } {

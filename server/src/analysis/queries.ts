@@ -25,7 +25,7 @@
  *   read through, not handed ownership).
  * - `cast`: `r as *const T as *mut T`; `method.def`: a function named like a leaking std API.
  */
-import { SyntaxNode } from '../parsing/parser';
+import { SyntaxNode, sameNode } from '../parsing/parser';
 
 export interface Capture {
   name: string;
@@ -130,26 +130,25 @@ type Add = (name: string, node: SyntaxNode) => void;
 
 const isSuffixWord = (word: string) => word === 'ManuallyDrop' || word === 'Copy';
 
-const same = (a: SyntaxNode | null | undefined, b: SyntaxNode) => !!a && a.startIndex === b.startIndex && a.endIndex === b.endIndex && a.type === b.type;
 
 function call(leaf: SyntaxNode, name: string, add: Add): void {
   const parent = leaf.parent;
   if (!parent) return;
-  if (parent.type === 'scoped_identifier' && same(parent.childForFieldName('name'), leaf)) {
+  if (parent.type === 'scoped_identifier' && sameNode(parent.childForFieldName('name'), leaf)) {
     const outer = parent.parent;
-    if (outer?.type === 'call_expression' && same(outer.childForFieldName('function'), parent)) {
+    if (outer?.type === 'call_expression' && sameNode(outer.childForFieldName('function'), parent)) {
       if (PATH_CALLS.has(name)) add('call.path', outer);
       else if (RECLAIMS.has(name)) add('reclaim', outer);
     } else if (outer?.type === 'arguments' && FUNCTION_VALUES.has(name)) {
       add('fnref', parent);
     }
-  } else if (parent.type === 'call_expression' && same(parent.childForFieldName('function'), leaf)) {
+  } else if (parent.type === 'call_expression' && sameNode(parent.childForFieldName('function'), leaf)) {
     if (BARE_CALLS.has(name)) add('call.ident', parent);
     else if (name === 'dealloc') add('reclaim', parent);
   } else if (parent.type === 'field_expression' && leaf.type === 'field_identifier' && METHODS.has(name)) {
     const outer = parent.parent;
-    if (outer?.type === 'call_expression' && same(outer.childForFieldName('function'), parent)) add('call.method', outer);
-  } else if (parent.type === 'function_item' && DEFINED_METHODS.has(name) && same(parent.childForFieldName('name'), leaf)) {
+    if (outer?.type === 'call_expression' && sameNode(outer.childForFieldName('function'), parent)) add('call.method', outer);
+  } else if (parent.type === 'function_item' && DEFINED_METHODS.has(name) && sameNode(parent.childForFieldName('name'), leaf)) {
     add('method.def', parent);
   }
 }
@@ -167,7 +166,7 @@ function externBlock(keyword: SyntaxNode, add: Add): void {
 /** The path that `leaf` ends: `std::mem::ManuallyDrop` for its last segment, else `leaf` itself. */
 function pathEndingAt(leaf: SyntaxNode, scoped: string): SyntaxNode {
   const parent = leaf.parent;
-  if (parent?.type === scoped && same(parent.childForFieldName('name'), leaf)) return parent;
+  if (parent?.type === scoped && sameNode(parent.childForFieldName('name'), leaf)) return parent;
   return leaf;
 }
 
@@ -175,22 +174,22 @@ function manuallyDropNew(leaf: SyntaxNode, add: Add): void {
   if (leaf.type !== 'identifier') return;
   const owner = pathEndingAt(leaf, 'scoped_identifier');
   const path = owner.parent;
-  if (path?.type !== 'scoped_identifier' || !same(path.childForFieldName('path'), owner) || path.childForFieldName('name')?.text !== 'new') return;
+  if (path?.type !== 'scoped_identifier' || !sameNode(path.childForFieldName('path'), owner) || path.childForFieldName('name')?.text !== 'new') return;
   const call = path.parent;
-  if (call?.type === 'call_expression' && same(call.childForFieldName('function'), path)) add('call.path', call);
+  if (call?.type === 'call_expression' && sameNode(call.childForFieldName('function'), path)) add('call.path', call);
 }
 
 function copyImpl(leaf: SyntaxNode, add: Add): void {
   if (leaf.type !== 'type_identifier') return;
   const trait = pathEndingAt(leaf, 'scoped_type_identifier');
   const impl = trait.parent;
-  if (impl?.type === 'impl_item' && same(impl.childForFieldName('trait'), trait)) add('copy.impl', impl);
+  if (impl?.type === 'impl_item' && sameNode(impl.childForFieldName('trait'), trait)) add('copy.impl', impl);
 }
 
 function macroCall(leaf: SyntaxNode, add: Add): void {
   const name = pathEndingAt(leaf, 'scoped_identifier');
   const call = name.parent;
-  if (call?.type === 'macro_invocation' && same(call.childForFieldName('macro'), name)) add('macro', call);
+  if (call?.type === 'macro_invocation' && sameNode(call.childForFieldName('macro'), name)) add('macro', call);
 }
 
 /** `*` of a `*mut T`: a pointer parameter, or the outer cast of `r as *const T as *mut T`. */
@@ -199,7 +198,7 @@ function pointerType(star: SyntaxNode, add: Add): void {
   if (pointer?.type !== 'pointer_type') return;
   pointerParameter(pointer, pointer, add);
   const cast = pointer.parent;
-  if (cast?.type !== 'type_cast_expression' || !same(cast.childForFieldName('type'), pointer) || !pointer.children.some((c) => c.type === 'mutable_specifier')) return;
+  if (cast?.type !== 'type_cast_expression' || !sameNode(cast.childForFieldName('type'), pointer) || !pointer.children.some((c) => c.type === 'mutable_specifier')) return;
   const inner = cast.childForFieldName('value');
   const innerType = inner?.type === 'type_cast_expression' ? inner.childForFieldName('type') : null;
   if (innerType?.type === 'pointer_type' && innerType.children.some((c) => c.type === 'const')) add('cast', cast);
@@ -207,9 +206,9 @@ function pointerType(star: SyntaxNode, add: Add): void {
 
 /** A function whose parameter is of type `type`: `*mut T`, or `NonNull<T>` / `AtomicPtr<T>` named by `name`. */
 function pointerParameter(type: SyntaxNode | null, name: SyntaxNode, add: Add): void {
-  if (!type || (type.type === 'generic_type' ? !same(type.childForFieldName('type'), name) : type.type !== 'pointer_type')) return;
+  if (!type || (type.type === 'generic_type' ? !sameNode(type.childForFieldName('type'), name) : type.type !== 'pointer_type')) return;
   const parameter = type.parent;
-  if (parameter?.type !== 'parameter' || !same(parameter.childForFieldName('type'), type)) return;
+  if (parameter?.type !== 'parameter' || !sameNode(parameter.childForFieldName('type'), type)) return;
   const fn = parameter.parent?.parent;
-  if (fn?.type === 'function_item' && same(fn.childForFieldName('parameters'), parameter.parent!)) add('fn.pointer', fn);
+  if (fn?.type === 'function_item' && sameNode(fn.childForFieldName('parameters'), parameter.parent!)) add('fn.pointer', fn);
 }

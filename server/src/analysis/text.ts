@@ -15,12 +15,24 @@ export function matchOffsets(text: string, re: RegExp, from = 0): number[] {
   return out;
 }
 
-/** The 0-based line of offsets asked in increasing order, counted as it goes (one pass in all). */
-export function lineCounter(text: string): (offset: number) => number {
-  let line = 0;
+/** Row and column (in UTF-16 units) of offsets asked in increasing order, counted as it goes. */
+export function positionCounter(text: string): (offset: number) => { row: number; column: number } {
+  let row = 0;
+  let lineStart = 0;
   let at = 0;
   return (offset) => {
-    for (; at < offset; at++) if (text.charCodeAt(at) === 10) line++;
-    return line;
+    for (; at < offset; at++) {
+      if (text.charCodeAt(at) === 10) {
+        row++;
+        lineStart = at + 1;
+      }
+    }
+    return { row, column: offset - lineStart };
   };
+}
+
+/** The 0-based line of offsets asked in increasing order, counted as it goes (one pass in all). */
+export function lineCounter(text: string): (offset: number) => number {
+  const at = positionCounter(text);
+  return (offset) => at(offset).row;
 }

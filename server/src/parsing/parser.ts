@@ -10,6 +10,7 @@ import { dropNodeLinks, installNodeLinks } from './node-links';
 export type Tree = Parser.Tree;
 export type SyntaxNode = Parser.SyntaxNode;
 export type Edit = Parser.Edit;
+export type TreeCursor = Parser.TreeCursor;
 
 /** Chooses the binding (entry points call this once before parsing); resolves to its name. */
 export async function initParser(log?: (message: string) => void): Promise<BindingName> {
@@ -44,6 +45,14 @@ export function releaseTree(tree: Tree | undefined): void {
   if (!tree) return;
   dropNodeLinks(tree);
   (tree as { delete?: () => void }).delete?.();
+}
+
+/**
+ * Whether two node objects are the same node. The bindings hand out a new object for a node each
+ * time it is reached, so identity is its range and type.
+ */
+export function sameNode(a: SyntaxNode | null | undefined, b: SyntaxNode | null | undefined): boolean {
+  return !!a && !!b && a.startIndex === b.startIndex && a.endIndex === b.endIndex && a.type === b.type;
 }
 
 /** Bindings whose nodes have constant-time parent and sibling links (`node-links.ts`). */
