@@ -3,6 +3,7 @@
  * `bin/leak-lens.js`), and of the worker threads `check --jobs N` starts from the same file.
  */
 import { isMainThread, workerData } from 'node:worker_threads';
+import { keepYoungGenerationSmall } from './young-generation';
 import { processIo } from './io';
 import { run } from './program';
 import { recoverRawArgs } from './raw-args';
@@ -17,6 +18,7 @@ if (!isMainThread && isFactsWorker(workerData)) {
 }
 
 function main(): void {
+  keepYoungGenerationSmall();
   // `leak-lens check | head` closes the pipe early; that is the reader's choice, not a crash.
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);

@@ -1,0 +1,39 @@
+/**
+ * What keeps a `check` run within Leak Lens's memory bound (20 times the input plus 100 MB) on
+ * dense files. Peak resident sizes are the bench's business (`bench/pathological.mjs`); these
+ * tests bound the mechanisms.
+ */
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { CLI, HANG_MS, makeTree, removeTree } from './helpers';
+
+const STATEMENTS = (n: number) => `fn main() {\n${'    Box::leak(Box::new(1));\n'.repeat(n)}}\n`;
+
+describe('leak-lens memory on dense files', () => {
+  let root: string | undefined;
+  afterEach(() => {
+    if (root) removeTree(root);
+    root = undefined;
+  });
+
+  it("keeps V8's young generation at its start-up size while analysing 5,000 sites", () => {
+    // Left to grow, it reaches 32 MB for this file (two semi-spaces of 16 MB).
+    root = makeTree({ 'gen.rs': STATEMENTS(5_000) });
+    const probe = path.join(root, 'probe.js');
+    fs.writeFileSync(
+      probe,
+      `process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(path.join(root, 'new-space'))}, String(require('v8').getHeapSpaceStatistics().find((s) => s.space_name === 'new_space').space_size)));\n`,
+    );
+    const run = spawnSync(process.execPath, ['--require', probe, CLI, 'check', 'gen.rs', '--format', 'json', '--output', 'report.json', '--fail-on', 'none'], {
+      cwd: root,
+      encoding: 'utf8',
+      timeout: HANG_MS,
+    });
+    assert.equal(run.status, 0, run.stderr);
+    assert.equal(JSON.parse(fs.readFileSync(path.join(root, 'report.json'), 'utf8')).findings.length, 5_000);
+    const newSpace = Number(fs.readFileSync(path.join(root, 'new-space'), 'utf8'));
+    assert.ok(newSpace <= 4 * 1024 * 1024, `young generation ${newSpace} bytes`);
+  });
+});
