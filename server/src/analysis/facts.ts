@@ -84,6 +84,28 @@ export function mayContainCrossFileFacts(text: string): boolean {
 /** Leaking and reclaiming std functions a `use … as` can rename (`use std::mem::forget as f;`). */
 const RENAMEABLE = new Set(['forget', 'alloc', 'alloc_zeroed', 'realloc', 'dealloc']);
 
+const SITE_WORDS = new RegExp(`${TRIGGER.source}|${CYCLE_TRIGGER.source}|\\bstatic\\b`, 'g');
+/** Names whose every mention may be a site: a `static mut`'s, and a leaking function's renamed by `use … as`. */
+const SITE_NAMES = /\bstatic\s+mut\s+([A-Za-z_]\w*)|\b(?:forget|alloc|alloc_zeroed|realloc|dealloc)\s+as\s+([A-Za-z_]\w*)/g;
+const IDENTIFIER = /\b[A-Za-z_]\w*/g;
+
+/**
+ * At most how many sites the text can hold, as far as its words tell (for the CLI's memory
+ * budget, `parsing/tree-budget.ts`): a site's word, every `static` (one `lazy_static!` or
+ * `thread_local!` declares many), and every mention of a `static mut` or of a renamed leaking
+ * function, whose references and calls do not spell the word. Not counted: rc-cycle's stores,
+ * which name no word either.
+ */
+export function siteWordCount(text: string): number {
+  let count = 0;
+  for (SITE_WORDS.lastIndex = 0; SITE_WORDS.exec(text); ) count++;
+  const names = new Set<string>();
+  for (const m of text.matchAll(SITE_NAMES)) names.add(m[1] ?? m[2]);
+  if (names.size === 0) return count;
+  for (let m: RegExpExecArray | null; (m = IDENTIFIER.exec(text)); ) if (names.has(m[0])) count++;
+  return count;
+}
+
 /**
  * Calls through a renamed import, which the query cannot name: looked for only in files that
  * rename one of these functions, with one walk of their calls.

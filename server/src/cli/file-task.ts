@@ -6,13 +6,13 @@
  */
 import { FileError, RULE_IDS } from '../../../shared/src/findings';
 import { FileFacts, extractFacts } from '../analysis/engine';
-import { mayContainCrossFileFacts, mayContainSites } from '../analysis/facts';
+import { mayContainCrossFileFacts, mayContainSites, siteWordCount } from '../analysis/facts';
 import { parseSuppressions } from '../analysis/suppress';
 import { readSource } from '../config';
 import { closest } from '../config/suggest';
 import { CrateToolchains, readSmallFile } from '../manifest/cargo';
 import { Tree, parseRust, releaseTree } from '../parsing/parser';
-import { mayBeTooDense, tooDenseToParse, treeTooDense } from '../parsing/tree-budget';
+import { parseWithinBudget } from '../parsing/tree-budget';
 import { freeDroppedTrees } from '../parsing/tree-memory';
 
 /** One per thread: each reads a crate's manifests once, whichever of its files it analyzes. */
@@ -99,19 +99,16 @@ async function analyzeRead(task: FileTask, text: string): Promise<FileResult> {
 
 /**
  * The tree `extractFacts` would parse (it parses only files with its words), checked against
- * the file's allowance (`tree-budget.ts`) before it is built and before any analysis spends
- * memory on it. Whoever gets the tree releases it.
+ * what the file's analysis may take within the memory bound (`analysisAllowance`) before it is
+ * built where it could be too large, and before any analysis spends memory on it. Whoever gets
+ * the tree releases it.
  */
 async function parseIfNeeded(text: string): Promise<{ tree?: Tree; refused?: string }> {
-  // A file too small to be too dense is left to `extractFacts`, which parses it only if it must.
-  if (!mayBeTooDense(text.length) || !mayContainSites(text)) return {};
-  const early = await tooDenseToParse(text, parseRust, freeDroppedTrees);
-  if (early) return { refused: early };
-  const tree = parseRust(text);
-  const refused = treeTooDense(tree, text);
-  if (!refused) return { tree };
-  releaseTree(tree);
-  return { refused };
+  if (!mayContainSites(text)) return {};
+  const parsed = await parseWithinBudget(text, siteWordCount(text), parseRust, freeDroppedTrees);
+  if (!parsed.refused) return parsed;
+  releaseTree(parsed.tree);
+  return { refused: parsed.refused };
 }
 
 /** Only the facts other files can see; the file's own sites are its shard's business. */

@@ -107,12 +107,19 @@ function* results(report: CheckReport): Generator<sarif.Result> {
   const lines = new SourceLines(report.sources);
   const uri = uriMaker(report);
   const occurrences = new Map<string, number>();
+  // The flagged line's text is hashed in place, never joined into a key: one long line of
+  // thousands of findings would otherwise make a copy of itself per finding.
+  let lastLine: { file: string; line: number; text: string; digest: string } | undefined;
   for (const finding of report.findings) {
-    const lineText = lines.line(finding.file, finding.range.start.line)?.trim() ?? String(finding.range.start.line);
-    const identity = `${finding.rule}\0${finding.file}\0${lineText}`;
+    const line = finding.range.start.line;
+    if (lastLine?.file !== finding.file || lastLine.line !== line) {
+      const text = lines.line(finding.file, line)?.trim() ?? String(line);
+      lastLine = { file: finding.file, line, text, digest: createHash('sha256').update(text).digest('base64') };
+    }
+    const identity = `${finding.rule}\0${finding.file}\0${lastLine.digest}`;
     const occurrence = occurrences.get(identity) ?? 0;
     occurrences.set(identity, occurrence + 1);
-    yield toResult(finding, fingerprint(`${identity}\0${occurrence}`), uri);
+    yield toResult(finding, fingerprint([finding.rule, '\0', finding.file, '\0', lastLine.text, `\0${occurrence}`]), uri);
   }
 }
 
@@ -202,8 +209,11 @@ function percentEncode(bytes: Uint8Array): string {
   return out;
 }
 
-function fingerprint(identity: string): string {
-  return createHash('sha256').update(identity).digest('hex').slice(0, 32);
+/** Of the identity's parts joined: hashing each in turn is hashing their concatenation. */
+function fingerprint(identity: string[]): string {
+  const hash = createHash('sha256');
+  for (const part of identity) hash.update(part);
+  return hash.digest('hex').slice(0, 32);
 }
 
 function pascalCase(id: string): string {

@@ -1,7 +1,7 @@
 /**
  * Keeps V8's young generation at its start-up size for the whole `check` run. By default it
  * doubles whenever many objects survive a scavenge, up to two 16 MB semi-spaces: 32 MB of resident
- * memory that a dense file's analysis (20,000 sites in one function: 166 → 137 MB peak; 5,000 already grow it to the full 32 MB) reaches
+ * memory that a dense file's analysis (20,000 sites in one function: 166 → 137 MB peak; 4,000 grow it to 16 MB) reaches
  * and never gives back, a third of the 100 MB that Leak Lens's memory bound allows on top of 20
  * times the input. Over the 22 MB of the standard library the run takes no more time with it
  * (user time 4.98 and 5.32 s by default, 4.75 and 4.33 s with it; what survives is promoted a

@@ -30,14 +30,85 @@ export function treeAllowance(chars: number): number {
   return Math.floor(TREE_NODES_PER_CHAR * chars) + TREE_NODES_FLOOR;
 }
 
-type Parse = (text: string) => { rootNode: { descendantCount: number } };
+type Parsed = { rootNode: { descendantCount: number } };
+type Parse = (text: string) => Parsed;
 
+/**
+ * The CLI's analysis of a file costs, beyond its start-up, about this much per node of the
+ * syntax tree: the tree itself (100 to 160 bytes), and the parser's stack while it reads deep
+ * nesting or a long run of comments (20,000 more nested blocks or `if`s, or 100,000 more comment
+ * lines: 19 to 21 MB more at the peak, for 100,000 more nodes).
+ */
+const BYTES_PER_NODE = 200;
+/**
+ * ... and per site it finds: its facts, its finding and their share of the report (20,000
+ * references to a `static mut`: 3 KB each in SARIF, 2.5 in JSON and text).
+ */
+const BYTES_PER_SITE = 3_000;
+/** What the memory bound allows per byte of input. */
+const BYTES_PER_CHAR = 20;
+/**
+ * What is left of the bound's 100 MB once Node.js, the bundle, the parser and the analysis's
+ * compiled code are in (68 to 73 MB after a file of 1,000 leak statements), with 4 MB to spare.
+ */
+const HEADROOM = 28 * 1024 * 1024;
+
+/**
+ * The tree the CLI may build for a file it analyses, which the analysis of `sites` sites shares
+ * the memory bound with: far less than `treeAllowance` (a file of 100 KB: 156,800 nodes against
+ * 475,000), and less for each site. Real code stays far below: the largest trees the CLI parses in the standard library and
+ * the Debian crates (hashbrown's `map.rs`, winapi's `winnt.rs`: 67,000 nodes) have a third of
+ * their allowance; the densest code it refuses is a few hundred kilobytes of leak statements,
+ * nesting or comments.
+ */
+export function analysisAllowance(chars: number, sites: number): number {
+  return Math.floor((HEADROOM + BYTES_PER_CHAR * chars - BYTES_PER_SITE * sites) / BYTES_PER_NODE);
+}
 
 /** Why the tree of `text` is too large to analyse, or undefined when it is not. */
-export function treeTooDense(tree: ReturnType<Parse>, text: string): string | undefined {
+export function treeTooDense(tree: Parsed, text: string, allowed = treeAllowance(text.length), sites = 0): string | undefined {
   const nodes = tree.rootNode.descendantCount;
-  const allowed = treeAllowance(text.length);
-  return nodes <= allowed ? undefined : refusal(`has ${count(nodes)} nodes`, allowed, text.length);
+  return nodes <= allowed ? undefined : refusal(`has ${count(nodes)} nodes`, allowed, text.length, sites);
+}
+
+/**
+ * Nodes per token (each run of word characters, each other visible character) that no input
+ * exceeds as far as we found: every token is a leaf, and at most one more node wraps each (`-x`,
+ * `*x`, `&x`, `;;;`: two; `{{{…}}}`, `Rc<Rc<…>>`, leak statements: 1.4 to 2; real code at most
+ * 1.5). An input beyond it is parsed whole and then refused by its tree's own count.
+ */
+const MAX_NODES_PER_TOKEN = 2;
+
+/**
+ * The tree of `text` for the CLI to analyse with `sites` sites (`siteWordCount`), or why it is
+ * too dense for that (`analysisAllowance`), found before the tree is built where it could be:
+ * then the file is counted in pieces first (`tooDenseToParse`). The caller releases the tree,
+ * also a refused one.
+ */
+export async function parseWithinBudget<T extends Parsed>(text: string, sites: number, parse: (text: string) => T, settle: () => Promise<void>): Promise<{ tree?: T; refused?: string }> {
+  const allowed = analysisAllowance(text.length, sites);
+  if (allowed <= 0) {
+    return { refused: `too dense to analyse within memory bounds: it may hold ${count(sites)} leak sites, more than ${count(Math.floor((HEADROOM + BYTES_PER_CHAR * text.length) / BYTES_PER_SITE))} for ${count(text.length)} characters${HINT}` };
+  }
+  if (MAX_NODES_PER_TOKEN * tokens(text) > allowed) {
+    const early = await tooDenseToParse(text, parse, settle, allowed, sites);
+    if (early) return { refused: early };
+  }
+  const tree = parse(text);
+  return { tree, refused: treeTooDense(tree, text, allowed, sites) };
+}
+
+/** Runs of word characters, and other visible characters one by one. */
+export function tokens(text: string): number {
+  let n = 0;
+  let inWord = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    const word = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c > 127;
+    if (word ? !inWord : c > 32) n++;
+    inWord = word;
+  }
+  return n;
 }
 
 /** Nodes per visible character that no Rust code exceeds (the densest is two), with room. */
@@ -57,8 +128,8 @@ export function mayBeTooDense(chars: number): boolean {
   return MAX_NODES_PER_VISIBLE_CHAR * chars > treeAllowance(chars);
 }
 
-/** Pieces parsed between two `settle` calls (a quarter of a megabyte: their trees are up to 30 MB). */
-const PIECES_PER_SETTLE = 4;
+/** Nodes of pieces parsed between two `settle` calls (5 to 8 MB of trees): 170 KB of real code, or each piece of dense code. */
+const NODES_PER_SETTLE = 50_000;
 
 /**
  * Why `text` is too dense to parse whole (its tree counted in pieces exceeds the allowance), or
@@ -66,28 +137,49 @@ const PIECES_PER_SETTLE = 4;
  * pieces' trees dropped so far (native trees go only when the garbage collector has run and the
  * event loop turns).
  */
-export async function tooDenseToParse(text: string, parse: Parse, settle: () => Promise<void>): Promise<string | undefined> {
-  const allowed = treeAllowance(text.length);
-  if (!mayBeTooDense(text.length)) return undefined;
+export async function tooDenseToParse(text: string, parse: Parse, settle: () => Promise<void>, allowed = treeAllowance(text.length), sites = 0): Promise<string | undefined> {
+  if (MAX_NODES_PER_VISIBLE_CHAR * text.length <= allowed) return undefined;
   let visible = 0;
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 32) visible++;
   if (MAX_NODES_PER_VISIBLE_CHAR * visible <= allowed) return undefined;
   let nodes = 0;
+  let unsettled = 0;
   for (let start = 0; start < text.length; ) {
     let end = Math.min(text.length, start + PIECE);
     const newline = text.indexOf('\n', end);
     if (end < text.length && newline >= 0 && newline < end + LINE_SLACK) end = newline + 1;
-    const { source, added } = closed(text.slice(start, end));
-    const piece = parse(source);
-    // Each piece has a root of its own; the file has one. The brackets added are not the file's.
-    nodes += piece.rootNode.descendantCount - 1 - added;
-    // web-tree-sitter's trees live in the wasm heap until deleted.
-    (piece as { delete?: () => void }).delete?.();
-    if (++estimateStats.piecesParsed % PIECES_PER_SETTLE === 0) await settle();
-    if (nodes + 1 > allowed) return refusal(`would have over ${count(nodes + 1)} nodes (counted in pieces of ${PIECE / 1024} KB)`, allowed, text.length);
+    const pieceNodes = countPiece(text.slice(start, end), parse);
+    nodes += pieceNodes;
+    unsettled += pieceNodes;
+    estimateStats.piecesParsed++;
+    if (unsettled >= NODES_PER_SETTLE) {
+      await settle();
+      unsettled = 0;
+    }
+    if (nodes + 1 > allowed) {
+      await settle();
+      return refusal(`would have over ${count(nodes + 1)} nodes (counted in pieces of ${PIECE / 1024} KB)`, allowed, text.length, sites);
+    }
     start = end;
   }
+  // Before the whole tree is built beside them.
+  if (unsettled > 0) await settle();
   return undefined;
+}
+
+/**
+ * The nodes of a piece's tree, which is dropped on return: a tree still referenced from the
+ * loop's frame when it awaits `settle` would survive the collection meant to free it (and be
+ * resident beside the whole file's tree: 12 MB more for 190 KB of nested closures).
+ */
+function countPiece(text: string, parse: Parse): number {
+  const { source, added } = closed(text);
+  const piece = parse(source);
+  // Each piece has a root of its own; the file has one. The brackets added are not the file's.
+  const nodes = piece.rootNode.descendantCount - 1 - added;
+  // web-tree-sitter's trees live in the wasm heap until deleted.
+  (piece as { delete?: () => void }).delete?.();
+  return nodes;
 }
 
 const OPENER: Record<number, string> = { 41: '(', 93: '[', 125: '{' };
@@ -121,6 +213,9 @@ function count(x: number): string {
   return x.toLocaleString('en');
 }
 
-function refusal(tree: string, allowed: number, chars: number): string {
-  return `too dense to analyse within memory bounds: its syntax tree ${tree}, more than the ${count(allowed)} allowed for ${count(chars)} characters (real code has under half a node per character); if it is generated, leave it out with \`exclude\` in leak-lens.toml`;
+const HINT = '; if it is generated, leave it out with `exclude` in leak-lens.toml';
+
+function refusal(tree: string, allowed: number, chars: number, sites: number): string {
+  const within = ` for ${count(chars)} characters${sites > 0 ? ` and ${count(sites)} possible leak site${sites === 1 ? '' : 's'}` : ''}`;
+  return `too dense to analyse within memory bounds: its syntax tree ${tree}, more than the ${count(allowed)} allowed${within} (real code has under half a node per character)${HINT}`;
 }

@@ -3,9 +3,13 @@
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as vm from 'node:vm';
 import { initParser, parseRust } from '../../src/parsing/parser';
-import { estimateStats, tooDenseToParse, treeAllowance, treeTooDense } from '../../src/parsing/tree-budget';
+import { extractFacts, siteWordCount } from '../../src/analysis/facts';
+import { analysisAllowance, estimateStats, parseWithinBudget, tooDenseToParse, treeAllowance, treeTooDense } from '../../src/parsing/tree-budget';
 import { freeDroppedTrees } from '../../src/parsing/tree-memory';
+
+const STATEMENTS = (n: number) => `fn main() {\n${'    Box::leak(Box::new(1));\n'.repeat(n)}}\n`;
 
 const STDARCH = '/usr/lib/rustlib/src/rust/library/stdarch/crates/core_arch/src';
 /** The trees with the most nodes, and the densest large one, of the standard library and the Debian crates. */
@@ -60,6 +64,102 @@ describe('the syntax tree allowance', () => {
       assert.equal(await tooDenseToParse(text, parseRust, freeDroppedTrees), undefined, file);
       // With room to spare: a grammar update may add a few nodes.
       assert.ok(tree.rootNode.descendantCount < 0.8 * treeAllowance(text.length), `${file}: ${tree.rootNode.descendantCount} nodes`);
+    }
+  });
+
+  it('refuses a piece-counted file without keeping a piece alive while the dropped ones are freed', async function () {
+    this.timeout(30_000);
+    // A piece still referenced when `settle` collects is resident beside the whole file's tree.
+    const collect = vm.runInNewContext('gc') as () => void;
+    let parsed = 0;
+    let freed = 0;
+    const registry = new FinalizationRegistry(() => freed++);
+    const parse = (t: string) => {
+      const tree = parseRust(t);
+      const held = { rootNode: { descendantCount: tree.rootNode.descendantCount } };
+      registry.register(held, undefined);
+      parsed++;
+      return held;
+    };
+    const unfreedAtSettle: number[] = [];
+    const settle = async () => {
+      for (let turn = 0; turn < 3; turn++) {
+        collect();
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      unfreedAtSettle.push(parsed - freed);
+    };
+    // 4,000 leak statements: 112 KB in two pieces, admitted; 6,000 in three, refused.
+    assert.equal(await tooDenseToParse(STATEMENTS(4_000), parse, settle, 80_000), undefined);
+    assert.match((await tooDenseToParse(STATEMENTS(6_000), parse, settle, 80_000)) ?? '', /would have over/);
+    assert.ok(unfreedAtSettle.length >= 2, `settled ${unfreedAtSettle.length} times`);
+    assert.deepEqual(unfreedAtSettle, unfreedAtSettle.map(() => 0));
+  });
+});
+
+describe("the CLI's tree allowance for a file it analyses", () => {
+  before(() => initParser());
+
+  it('is 28 MB of headroom and 20 bytes per character, at 200 bytes per node, less 3 KB per site', () => {
+    assert.equal(analysisAllowance(0, 0), 146_800);
+    assert.equal(analysisAllowance(100_000, 0), 156_800);
+    assert.equal(analysisAllowance(100_000, 1_000), 141_800);
+  });
+
+  it('refuses 5,000 leak statements in one function from their tree counted in pieces, never built whole', async () => {
+    const text = STATEMENTS(5_000);
+    let wholeParses = 0;
+    const parse = (t: string) => {
+      if (t.length === text.length) wholeParses++;
+      return parseRust(t);
+    };
+    const parsed = await parseWithinBudget(text, siteWordCount(text), parse, freeDroppedTrees);
+    assert.equal(parsed.tree, undefined);
+    // (28 MiB + 20 × 140,014 − 3,000 × 5,000) / 200; the tree has 19 nodes per statement.
+    assert.match(parsed.refused ?? '', /^too dense to analyse within memory bounds: its syntax tree would have over (8[5-9]|9\d),\d{3} nodes \(counted in pieces of 64 KB\), more than the 85,802 allowed for 140,014 characters and 5,000 possible leak sites/);
+    assert.equal(wholeParses, 0);
+  });
+
+  it('admits 4,000, and hands over their tree', async () => {
+    const text = STATEMENTS(4_000);
+    const parsed = await parseWithinBudget(text, siteWordCount(text), parseRust, freeDroppedTrees);
+    assert.equal(parsed.refused, undefined);
+    assert.equal(parsed.tree?.rootNode.descendantCount, 76_010);
+  });
+
+  it('refuses a file whose words alone promise more sites than fit, before parsing it', async () => {
+    const text = 'static mut A: u8 = 0;\nfn main() {\n    unsafe {\n' + '        let _r = &A;\n'.repeat(20_000) + '    }\n}\n';
+    let parses = 0;
+    const parsed = await parseWithinBudget(text, siteWordCount(text), (t) => (parses++, parseRust(t)), freeDroppedTrees);
+    // (28 MiB + 20 × 420,055) / 3,000 = 12,587 sites; the text names `A` 20,002 times.
+    assert.equal(parsed.refused, 'too dense to analyse within memory bounds: it may hold 20,002 leak sites, more than 12,587 for 420,055 characters; if it is generated, leave it out with `exclude` in leak-lens.toml');
+    assert.equal(parses, 0);
+  });
+
+  describe('counts at least the sites the analysis finds, also those whose text spells no leak word', () => {
+    const cases: [string, string][] = [
+      ['leak calls', STATEMENTS(50)],
+      ['references to a static mut', `static mut A: u8 = 0;\nfn main() { unsafe {\n${'    let _r = &A;\n'.repeat(50)}} }\n`],
+      ['calls of a renamed forget', `use std::mem::forget as f;\nfn main() {\n${'    f(vec![1]);\n'.repeat(50)}}\n`],
+      ['the statics of one lazy_static!', `lazy_static::lazy_static! {\n${Array.from({ length: 50 }, (_, i) => `    static ref S${i}: Vec<u8> = Vec::new();\n`).join('')}}\n`],
+      ['the statics of one thread_local!', `thread_local! {\n${Array.from({ length: 50 }, (_, i) => `    static T${i}: Vec<u8> = Vec::new();\n`).join('')}}\n`],
+    ];
+    for (const [what, text] of cases) {
+      it(what, () => {
+        const sites = extractFacts('a.rs', text).sites.length;
+        assert.ok(sites >= 50, `the analysis finds ${sites}`);
+        assert.ok(siteWordCount(text) >= sites, `${siteWordCount(text)} words for ${sites} sites`);
+      });
+    }
+  });
+
+  const parsedByCli = ['/usr/share/cargo/registry/hashbrown-0.12.3/src/map.rs', '/usr/share/cargo/registry/winapi-0.3.9/src/um/winnt.rs'].filter((f) => fs.existsSync(f));
+  (parsedByCli.length > 0 ? it : it.skip)('admits the largest trees of real code the CLI parses, with a third of their allowance', async () => {
+    for (const file of parsedByCli) {
+      const text = fs.readFileSync(file, 'utf8');
+      const parsed = await parseWithinBudget(text, siteWordCount(text), parseRust, freeDroppedTrees);
+      assert.equal(parsed.refused, undefined, file);
+      assert.ok(parsed.tree!.rootNode.descendantCount < analysisAllowance(text.length, siteWordCount(text)) / 2.5, file);
     }
   });
 });
