@@ -28,26 +28,26 @@ const rssBoundKiB = (bytes) => (20 * bytes) / 1024 + 100 * 1024;
 const LEAK = 'Box::leak(Box::new(1));';
 
 /**
- * name, what it is, base size n, file text for a size, CLI format. Each n is about 45% of the
+ * name, what it is, base size n, file text for a size, CLI format. Each n is 40 to 46% of the
  * largest the CLI analyses (`parsing/tree-budget.ts`, `analysisAllowance`), so that 2n is
  * analysed too and the row times the analysis, not a refusal; `measureAtAllowance` runs each
  * shape at that largest size.
  */
 export const INPUTS = [
-  ['comments', 'n comment lines before one leak', 40_000, (n) => '// c\n'.repeat(n) + `fn main() { ${LEAK} }\n`],
-  ['nested-blocks', 'a leak in a loop inside n nested blocks', 16_000, (n) => `fn main() {\n${'{'.repeat(n)}loop { ${LEAK} }${'}'.repeat(n)}\n}\n`],
-  ['nested-closures', 'a leak inside n nested closures', 6_000, (n) => `fn main() {\n${'let f = || {'.repeat(n)} ${LEAK} ${'};'.repeat(n)}\n}\n`],
+  ['comments', 'n comment lines before one leak', 36_000, (n) => '// c\n'.repeat(n) + `fn main() { ${LEAK} }\n`],
+  ['nested-blocks', 'a leak in a loop inside n nested blocks', 15_000, (n) => `fn main() {\n${'{'.repeat(n)}loop { ${LEAK} }${'}'.repeat(n)}\n}\n`],
+  ['nested-closures', 'a leak inside n nested closures', 5_000, (n) => `fn main() {\n${'let f = || {'.repeat(n)} ${LEAK} ${'};'.repeat(n)}\n}\n`],
   ['nested-ifs', 'a leak inside n nested ifs', 8_000, (n) => `fn main() {\n${'if x {'.repeat(n)} ${LEAK} ${'}'.repeat(n)}\n}\n`],
   [
     'callers-in-loop',
     'n leaking functions, all called from one loop',
-    1_500,
+    1_200,
     (n) => Array.from({ length: n }, (_, i) => `fn f${i}() { ${LEAK} }\n`).join('') + `fn main() { loop { ${Array.from({ length: n }, (_, i) => `f${i}();`).join(' ')} } }\n`,
   ],
   [
     'mutual-recursion',
     'n leaking functions, each calling the next, the last the first',
-    1_500,
+    1_200,
     (n) => Array.from({ length: n }, (_, i) => `fn f${i}() { ${LEAK} f${(i + 1) % n}(); }\n`).join(''),
   ],
   ['long-line-text', 'one line with n leaks, --format text', 2_000, (n) => `fn main() { loop { ${LEAK.repeat(n)} } }\n`, 'text'],

@@ -10,7 +10,7 @@
  *   counter), not its number, so a result keeps its identity when code above it moves.
  * - Unreadable inputs become tool execution notifications; the run itself still succeeded.
  */
-import { createHash } from 'node:crypto';
+import { Hash, createHash } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import type * as sarif from 'sarif';
 import { ALL_RULES, KIND_TITLES, RuleInfo, docsUrl, messageStartsWithKind } from '../../../shared/src/catalog';
@@ -107,19 +107,39 @@ function* results(report: CheckReport): Generator<sarif.Result> {
   const lines = new SourceLines(report.sources);
   const uri = uriMaker(report);
   const occurrences = new Map<string, number>();
-  // The flagged line's text is hashed in place, never joined into a key: one long line of
-  // thousands of findings would otherwise make a copy of itself per finding.
-  let lastLine: { file: string; line: number; text: string; digest: string } | undefined;
+  // The flagged line's text is hashed once per line and rule, never copied into a key nor hashed
+  // again per finding: one long line of thousands of findings would otherwise cost its length
+  // for each of them.
+  let flagged: { file: string; line: number; text: string; identities: Map<string, Identity> } | undefined;
   for (const finding of report.findings) {
     const line = finding.range.start.line;
-    if (lastLine?.file !== finding.file || lastLine.line !== line) {
-      const text = lines.line(finding.file, line)?.trim() ?? String(line);
-      lastLine = { file: finding.file, line, text, digest: createHash('sha256').update(text).digest('base64') };
+    if (flagged?.file !== finding.file || flagged.line !== line) {
+      flagged = { file: finding.file, line, text: lines.line(finding.file, line)?.trim() ?? String(line), identities: new Map() };
     }
-    const identity = `${finding.rule}\0${finding.file}\0${lastLine.digest}`;
-    const occurrence = occurrences.get(identity) ?? 0;
-    occurrences.set(identity, occurrence + 1);
-    yield toResult(finding, fingerprint([finding.rule, '\0', finding.file, '\0', lastLine.text, `\0${occurrence}`]), uri);
+    let identity = flagged.identities.get(finding.rule);
+    if (!identity) flagged.identities.set(finding.rule, (identity = new Identity(finding.rule, finding.file, flagged.text)));
+    const occurrence = occurrences.get(identity.key) ?? 0;
+    occurrences.set(identity.key, occurrence + 1);
+    yield toResult(finding, identity.fingerprint(occurrence), uri);
+  }
+}
+
+/**
+ * A result's identity: its rule, its file and the flagged line's text. Results of one identity
+ * are told apart by their order (`occurrence`); the fingerprint hashes all four, joined by NULs.
+ */
+class Identity {
+  private readonly hash: Hash;
+  /** Equal for equal identities: a digest of the three, not their text. */
+  readonly key: string;
+
+  constructor(rule: string, file: string, lineText: string) {
+    this.hash = createHash('sha256').update(`${rule}\0${file}\0`).update(lineText);
+    this.key = this.hash.copy().digest('base64');
+  }
+
+  fingerprint(occurrence: number): string {
+    return this.hash.copy().update(`\0${occurrence}`).digest('hex').slice(0, 32);
   }
 }
 
@@ -207,13 +227,6 @@ function percentEncode(bytes: Uint8Array): string {
     out += b < 0x80 && /[A-Za-z0-9\-_.!~*'()/]/.test(c) ? c : `%${b.toString(16).toUpperCase().padStart(2, '0')}`;
   }
   return out;
-}
-
-/** Of the identity's parts joined: hashing each in turn is hashing their concatenation. */
-function fingerprint(identity: string[]): string {
-  const hash = createHash('sha256');
-  for (const part of identity) hash.update(part);
-  return hash.digest('hex').slice(0, 32);
 }
 
 function pascalCase(id: string): string {

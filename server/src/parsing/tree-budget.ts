@@ -35,11 +35,12 @@ type Parse = (text: string) => Parsed;
 
 /**
  * The CLI's analysis of a file costs, beyond its start-up, about this much per node of the
- * syntax tree: the tree itself (100 to 160 bytes), and the parser's stack while it reads deep
- * nesting or a long run of comments (20,000 more nested blocks or `if`s, or 100,000 more comment
- * lines: 19 to 21 MB more at the peak, for 100,000 more nodes).
+ * syntax tree: the tree itself (100 to 160 bytes), the parser's stack while it reads deep
+ * nesting or a long run of comments, and what walking deep nesting takes (20,000 more nested
+ * blocks or `if`s, or 100,000 more comment lines: 19 to 21 MB more at the peak for 100,000 more
+ * nodes; 38,500 nested blocks peaked at 93 to 101 MB from run to run with 200 bytes).
  */
-const BYTES_PER_NODE = 200;
+const BYTES_PER_NODE = 230;
 /**
  * ... and per site it finds: its facts, its finding and their share of the report (20,000
  * references to a `static mut`: 3 KB each in SARIF, 2.5 in JSON and text).
@@ -55,11 +56,13 @@ const HEADROOM = 28 * 1024 * 1024;
 
 /**
  * The tree the CLI may build for a file it analyses, which the analysis of `sites` sites shares
- * the memory bound with: far less than `treeAllowance` (a file of 100 KB: 156,800 nodes against
- * 475,000), and less for each site. Real code stays far below: the largest trees the CLI parses in the standard library and
- * the Debian crates (hashbrown's `map.rs`, winapi's `winnt.rs`: 67,000 nodes) have a third of
- * their allowance; the densest code it refuses is a few hundred kilobytes of leak statements,
- * nesting or comments.
+ * the memory bound with: far less than `treeAllowance` (for 100 KB: 136,348 nodes against
+ * 475,000), and less for each site. Real code stays well below: the largest trees the CLI
+ * parses in the standard library and the Debian crates (hashbrown's `map.rs`, winapi's
+ * `winnt.rs`: 67,000 nodes) have under half of theirs. What it refuses: over 4,300 leak
+ * statements in one function (118 KB), 33,000 nested blocks, 81,000 comment lines. A real file over about a
+ * megabyte that holds a leak word is refused too: its tree alone (real code: 0.2 to 0.4 nodes
+ * per character, 100 to 160 bytes each) exceeds the bound.
  */
 export function analysisAllowance(chars: number, sites: number): number {
   return Math.floor((HEADROOM + BYTES_PER_CHAR * chars - BYTES_PER_SITE * sites) / BYTES_PER_NODE);
