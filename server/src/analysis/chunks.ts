@@ -21,11 +21,13 @@
  * under-links what a rule can reach by name. A chunk that declares what the file's tables hold
  * (`use`, `static`, types, macros) is always read again, and a changed glob import re-reads all.
  */
-import { SyntaxNode, TreeCursor } from '../parsing/parser';
+import { SyntaxNode, TreeCursor, sameNode } from '../parsing/parser';
+import { COMMENT_LINE } from './context';
 import { positionCounter } from './text';
 import { LineEdit, namesEditedLine, namesMovedLine, rowsNamed, shiftLines, shiftRows } from './line-shift';
 import type { OwnerFacts } from './owners';
 import type { Site } from './site';
+import type { Damage } from '../parsing/trees';
 
 export interface Chunk {
   start: number;
@@ -127,16 +129,28 @@ export class FactsCache {
   private declared = new Set<string>();
   /** The last reading's chunks, in source order. */
   private entries: Entry[] = [];
+  /** The last reading's layout, kept to walk only the items an edit touched. */
+  private layout?: Layout;
   stats: ReuseStats = { chunks: 0, reused: 0 };
 
   constructor(private readonly splitBytes = SPLIT_BYTES) {}
 
+  /** A reading skipped (a text without a leak word): the damage it was told of is lost with it. */
+  forgetLayout(): void {
+    this.layout = undefined;
+  }
+
   /**
    * Cuts the file into chunks and decides which of them keep their facts. `contextKey` holds what
-   * beyond the text the facts depend on (the toolchain).
+   * beyond the text the facts depend on (the toolchain). `damage`: where the text or the tree
+   * changed since the last reading (`TreeCache.takeDamage`); without it the whole tree is walked.
    */
-  plan(root: SyntaxNode, text: string, contextKey: string): Plan {
-    const { chunks, scopes, containers } = chunksOf(root, text, this.splitBytes);
+  plan(root: SyntaxNode, text: string, contextKey: string, damage?: Damage): Plan {
+    const diff = textDiff(this.text, text);
+    const known = damage && this.layout && { start: Math.min(damage.start, diff.prefix), end: Math.max(damage.end, text.length - diff.suffix) };
+    const layout = known ? relayout(root, text, this.layout!, known, text.length - this.text.length, this.splitBytes) : chunksOf(root, text, this.splitBytes);
+    this.layout = layout;
+    const { chunks, scopes, containers } = layout;
     const { global, local, positions } = contextOf(text, chunks, scopes, containers);
     const chunkContainers = inContainers(chunks, containers);
     if (contextKey !== this.toolchain) {
@@ -158,7 +172,7 @@ export class FactsCache {
       this.declared = declared;
       this.locals = locals;
     }
-    const { previous, edit } = this.align(text, chunks, positions);
+    const { previous, edit } = this.align(text, diff, chunks, positions);
     /** A kept chunk's facts hold only if no line they name was edited; below the edit they move with their lines. */
     const keepable = (e: Entry | undefined): e is Entry & { facts: ChunkFacts } => {
       if (!e?.facts) return false;
@@ -243,13 +257,8 @@ export class FactsCache {
    * of the text can be: the text is compared from both ends once, not chunk by chunk. Also the
    * edit's lines, for the facts that name lines.
    */
-  private align(text: string, chunks: Chunk[], positions: { row: number; column: number }[]): { previous: (Entry | undefined)[]; edit: LineEdit } {
+  private align(text: string, { prefix, suffix }: TextDiff, chunks: Chunk[], positions: { row: number; column: number }[]): { previous: (Entry | undefined)[]; edit: LineEdit } {
     const old = this.text;
-    const limit = Math.min(old.length, text.length);
-    let prefix = 0;
-    while (prefix < limit && old.charCodeAt(prefix) === text.charCodeAt(prefix)) prefix++;
-    let suffix = 0;
-    while (suffix < limit - prefix && old.charCodeAt(old.length - 1 - suffix) === text.charCodeAt(text.length - 1 - suffix)) suffix++;
     const first = newlines(text, 0, prefix);
     const last = first + newlines(old, prefix, old.length - suffix);
     const edit: LineEdit = { first, last, delta: first + newlines(text, prefix, text.length - suffix) - last };
@@ -267,6 +276,26 @@ export class FactsCache {
     });
     return { previous, edit };
   }
+}
+
+interface TextDiff {
+  /** Characters the two texts share at their start, and then at their end. */
+  prefix: number;
+  suffix: number;
+}
+
+/** Compared a block at a time (a string compare is native), then a character at a time in the block that differs. */
+function textDiff(old: string, text: string): TextDiff {
+  const limit = Math.min(old.length, text.length);
+  const BLOCK = 1024;
+  let prefix = 0;
+  while (prefix + BLOCK <= limit && old.slice(prefix, prefix + BLOCK) === text.slice(prefix, prefix + BLOCK)) prefix += BLOCK;
+  while (prefix < limit && old.charCodeAt(prefix) === text.charCodeAt(prefix)) prefix++;
+  let suffix = 0;
+  const room = limit - prefix;
+  while (suffix + BLOCK <= room && old.slice(old.length - suffix - BLOCK, old.length - suffix) === text.slice(text.length - suffix - BLOCK, text.length - suffix)) suffix += BLOCK;
+  while (suffix < room && old.charCodeAt(old.length - 1 - suffix) === text.charCodeAt(text.length - 1 - suffix)) suffix++;
+  return { prefix, suffix };
 }
 
 function newlines(text: string, from: number, to: number): number {
@@ -340,86 +369,231 @@ export class Plan {
   }
 }
 
+/** Counts the items the layout walks visit, and the edits after which the whole tree was walked (tests bound the walk of an edit with them). */
+export const layoutStats = { items: 0, whole: 0 };
+
+/** Where a file's chunks are, and the functions and containers around them, each list in source order. */
+export interface Layout {
+  chunks: Chunk[];
+  scopes: Scope[];
+  containers: Container[];
+}
+
 /**
  * Function bodies (of free functions, methods, and in modules), and the statements of long ones,
  * with the functions they are in. One cursor walks the items and a long body's statements: those
  * are many, and a node object for each would cost more than the rest of a keystroke.
  */
-export function chunksOf(root: SyntaxNode, text: string, splitBytes = SPLIT_BYTES): { chunks: Chunk[]; scopes: Scope[]; containers: Container[] } {
-  const chunks: Chunk[] = [];
-  const scopes: Scope[] = [];
-  const containers: Container[] = [];
+export function chunksOf(root: SyntaxNode, text: string, splitBytes = SPLIT_BYTES): Layout {
+  const layout: Layout = { chunks: [], scopes: [], containers: [] };
   const cursor = root.walk();
-  /**
-   * The block at `at` (left where it was): one chunk if short, else its statements, a long
-   * statement's own block cut the same way with a cursor of its own. Blocks nested deeper than
-   * `MAX_SPLIT_DEPTH` are one chunk: the cut follows code as people nest it, and a recursion as
-   * deep as the nesting would overflow the stack on `{{{…}}}`.
-   */
-  const cut = (at: TreeCursor, enclosing: string, depth: number) => {
-    if (at.endIndex - at.startIndex <= splitBytes || depth > MAX_SPLIT_DEPTH) {
-      chunks.push({ start: at.startIndex, end: at.endIndex, enclosing });
-      return;
-    }
-    if (!at.gotoFirstChild()) return;
-    do {
-      if (!at.nodeIsNamed || at.nodeType === 'line_comment' || at.nodeType === 'block_comment') continue;
-      const start = at.startIndex;
-      const end = at.endIndex;
-      const inner = end - start > splitBytes ? innerBlock(at.currentNode) : undefined;
-      if (!inner) {
-        chunks.push({ start, end, enclosing });
-        continue;
-      }
-      const own = inner.walk();
-      try {
-        cut(own, enclosing, depth + 1);
-      } finally {
-        freeCursor(own);
-      }
-    } while (at.gotoNextSibling());
-    at.gotoParent();
-  };
-  /** The items of the list at the cursor (left where it was). */
-  const items = () => {
-    if (!cursor.gotoFirstChild()) return;
-    // Where the attributes and comments just above an item start: a function's are its own context.
-    let lead: number | undefined;
-    do {
-      const type = cursor.nodeType;
-      if (type === 'attribute_item' || type === 'line_comment' || type === 'block_comment') {
-        lead ??= cursor.startIndex;
-        continue;
-      }
-      const above = lead;
-      lead = undefined;
-      if (type !== 'function_item' && type !== 'impl_item' && type !== 'trait_item' && type !== 'mod_item') continue;
-      const start = cursor.startIndex;
-      const end = cursor.endIndex;
-      // The body is an item's last child; a function's name is read from its header's text.
-      if (!cursor.gotoLastChild()) continue;
-      if (type !== 'function_item') {
-        if (cursor.nodeType === 'declaration_list') {
-          containers.push({ start, end });
-          items();
-        }
-      } else if (cursor.nodeType === 'block') {
-        const name = FN_NAME.exec(text.slice(start, cursor.startIndex))?.[1];
-        if (name !== undefined) {
-          scopes.push({ name, start: above ?? start, end });
-          cut(cursor, name, 1);
-        }
-      }
-      cursor.gotoParent();
-    } while (cursor.gotoNextSibling());
-    cursor.gotoParent();
-  };
   try {
-    items();
+    walkItems(cursor, text, splitBytes, layout);
   } finally {
     freeCursor(cursor);
   }
-  return { chunks, scopes, containers };
+  return layout;
+}
+
+/**
+ * The layout of `root` from the last reading's (`old`, of the text before the edit, changed in
+ * place) and the part of the file that changed (`damage`, in the new text's offsets; outside it the
+ * tree is the old one moved by `shift`): only the items around the damage are walked again, in the
+ * innermost `impl` or `mod` that holds it all. The same layout a walk of the whole tree gives; the
+ * whole tree is walked when the old layout does not fit the damage.
+ */
+export function relayout(root: SyntaxNode, text: string, old: Layout, damage: { start: number; end: number }, shift: number, splitBytes = SPLIT_BYTES): Layout {
+  const cursor = root.walk();
+  try {
+    const spliced = splice(cursor, text, old, damage, shift, splitBytes);
+    if (spliced) return spliced;
+    layoutStats.whole++;
+    return chunksOf(root, text, splitBytes);
+  } finally {
+    freeCursor(cursor);
+  }
+}
+
+function splice(cursor: TreeCursor, text: string, old: Layout, damage: { start: number; end: number }, shift: number, splitBytes: number): Layout | undefined {
+  const { start: lo, end: hi } = damage;
+  /** Where the damage was in the old text. */
+  const hiOld = hi - shift;
+  if (hiOld < lo) return undefined;
+  // Down through the containers that hold all the damage inside their braces, and were there before.
+  const ancestors = new Set<Container>();
+  for (;;) {
+    if (!firstChildFor(cursor, lo)) break;
+    const type = cursor.nodeType;
+    const start = cursor.startIndex;
+    const end = cursor.endIndex;
+    const was = (type === 'impl_item' || type === 'trait_item' || type === 'mod_item') && start < lo ? old.containers.find((c) => c.start === start) : undefined;
+    if (!was || was.end + shift !== end || !cursor.gotoLastChild()) {
+      cursor.gotoParent();
+      break;
+    }
+    if (cursor.nodeType !== 'declaration_list' || cursor.startIndex >= lo || hi >= cursor.endIndex) {
+      cursor.gotoParent();
+      cursor.gotoParent();
+      break;
+    }
+    ancestors.add(was);
+  }
+  // The old records the damage touches are walked again, with the attributes and comments above
+  // them (a function's lead is its own context) and what they reach.
+  let from = lo;
+  let to = hi;
+  for (const list of [old.chunks, old.scopes, old.containers] as (Chunk | Scope | Container)[][]) {
+    for (const r of list) {
+      if (r.start > hiOld) break;
+      if (r.end < lo || ancestors.has(r as Container)) continue;
+      from = Math.min(from, r.start);
+      to = Math.max(to, r.end > hiOld ? r.end + shift : hi);
+    }
+  }
+  if (firstChildFor(cursor, from)) {
+    from = Math.min(from, cursor.startIndex);
+    cursor.gotoParent();
+  }
+  from = leadStart(cursor, text, from);
+  const fresh: Layout = { chunks: [], scopes: [], containers: [] };
+  const walked = walkItems(cursor, text, splitBytes, fresh, { from, to });
+  const first = Math.min(from, walked.start);
+  const lastOld = Math.max(to, walked.end) - shift;
+  // Every old record is before the walked items, inside them (replaced), after them (moved), or a
+  // container around them all (longer); anything else is a layout this walk does not reproduce.
+  const spliced = <T extends Chunk | Scope | Container>(records: T[], replacing: T[]): T[] | undefined => {
+    const out: T[] = [];
+    let placed = false;
+    for (const r of records) {
+      if (r.end <= first) out.push(r);
+      else if (r.start >= lastOld) {
+        if (!placed) out.push(...replacing);
+        placed = true;
+        r.start += shift;
+        r.end += shift;
+        out.push(r);
+      } else if (r.start >= first && r.end <= lastOld) continue;
+      else if (ancestors.has(r as Container)) {
+        r.end += shift;
+        out.push(r);
+      } else return undefined;
+    }
+    if (!placed) out.push(...replacing);
+    return out;
+  };
+  const chunks = spliced(old.chunks, fresh.chunks);
+  const scopes = chunks && spliced(old.scopes, fresh.scopes);
+  const containers = scopes && spliced(old.containers, fresh.containers);
+  return containers && { chunks: chunks!, scopes: scopes!, containers };
+}
+
+/** Moves the cursor to its node's first child that ends past `index`; false (left where it was) if none. */
+function firstChildFor(cursor: TreeCursor, index: number): boolean {
+  // Native: the child's index or null; web-tree-sitter: a boolean.
+  const moved: unknown = cursor.gotoFirstChildForIndex(index);
+  return moved !== null && moved !== false;
+}
+
+const LEAD = new Set(['attribute_item', 'line_comment', 'block_comment']);
+
+/**
+ * Where the run of attributes and comments just above the item at `at` starts, in the list at the
+ * cursor: found from the text, one look-up per attribute, and whole `//` lines stepped over without
+ * one (stepping back through siblings would list every item before it).
+ */
+function leadStart(cursor: TreeCursor, text: string, at: number): number {
+  const list = cursor.currentNode;
+  const root = list.tree.rootNode;
+  for (;;) {
+    let i = at - 1;
+    while (i > list.startIndex && text.charCodeAt(i) <= 32) i--;
+    if (i <= list.startIndex) return at;
+    const lineStart = text.lastIndexOf('\n', i) + 1;
+    if (lineStart > list.startIndex && COMMENT_LINE.test(text.slice(lineStart, i + 1))) {
+      at = lineStart;
+      continue;
+    }
+    let s: SyntaxNode | null = root.descendantForIndex(i, i + 1);
+    while (s && s.endIndex <= at && !sameNode(s.parent, list)) s = s.parent;
+    if (!s || s.endIndex > at || !LEAD.has(s.type)) return at;
+    at = s.startIndex;
+  }
+}
+
+/**
+ * The items of the list at the cursor (left where it was): all of them, or those from the one
+ * ending past `range.from` to the one holding `range.to` and any item the attributes and comments
+ * before it lead to. Returns the walked items' extent.
+ */
+function walkItems(cursor: TreeCursor, text: string, splitBytes: number, out: Layout, range?: { from: number; to: number }): { start: number; end: number } {
+  const walked = { start: Infinity, end: -Infinity };
+  if (range ? !firstChildFor(cursor, range.from) : !cursor.gotoFirstChild()) return walked;
+  // Where the attributes and comments just above an item start: a function's are its own context.
+  let lead: number | undefined;
+  do {
+    layoutStats.items++;
+    const type = cursor.nodeType;
+    const start = cursor.startIndex;
+    const end = cursor.endIndex;
+    if (range && start > range.to && lead === undefined) break;
+    walked.start = Math.min(walked.start, start);
+    walked.end = end;
+    if (LEAD.has(type)) {
+      lead ??= start;
+      continue;
+    }
+    const above = lead;
+    lead = undefined;
+    if (type !== 'function_item' && type !== 'impl_item' && type !== 'trait_item' && type !== 'mod_item') continue;
+    // The body is an item's last child; a function's name is read from its header's text.
+    if (!cursor.gotoLastChild()) continue;
+    if (type !== 'function_item') {
+      if (cursor.nodeType === 'declaration_list') {
+        out.containers.push({ start, end });
+        walkItems(cursor, text, splitBytes, out);
+      }
+    } else if (cursor.nodeType === 'block') {
+      const name = FN_NAME.exec(text.slice(start, cursor.startIndex))?.[1];
+      if (name !== undefined) {
+        out.scopes.push({ name, start: above ?? start, end });
+        cutBlock(cursor, name, 1, splitBytes, out.chunks);
+      }
+    }
+    cursor.gotoParent();
+  } while (cursor.gotoNextSibling());
+  cursor.gotoParent();
+  return walked;
+}
+
+/**
+ * The block at `at` (left where it was): one chunk if short, else its statements, a long
+ * statement's own block cut the same way with a cursor of its own. Blocks nested deeper than
+ * `MAX_SPLIT_DEPTH` are one chunk: the cut follows code as people nest it, and a recursion as
+ * deep as the nesting would overflow the stack on `{{{…}}}`.
+ */
+function cutBlock(at: TreeCursor, enclosing: string, depth: number, splitBytes: number, chunks: Chunk[]): void {
+  if (at.endIndex - at.startIndex <= splitBytes || depth > MAX_SPLIT_DEPTH) {
+    chunks.push({ start: at.startIndex, end: at.endIndex, enclosing });
+    return;
+  }
+  if (!at.gotoFirstChild()) return;
+  do {
+    if (!at.nodeIsNamed || at.nodeType === 'line_comment' || at.nodeType === 'block_comment') continue;
+    const start = at.startIndex;
+    const end = at.endIndex;
+    const inner = end - start > splitBytes ? innerBlock(at.currentNode) : undefined;
+    if (!inner) {
+      chunks.push({ start, end, enclosing });
+      continue;
+    }
+    const own = inner.walk();
+    try {
+      cutBlock(own, enclosing, depth + 1, splitBytes, chunks);
+    } finally {
+      freeCursor(own);
+    }
+  } while (at.gotoNextSibling());
+  at.gotoParent();
 }
 
 /** web-tree-sitter cursors live in WebAssembly memory until deleted; native ones until GC. */

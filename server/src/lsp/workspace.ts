@@ -386,12 +386,15 @@ export class Workspace {
       return;
     }
     try {
+      const damage = this.trees.takeDamage(uri);
       const current = this.trees.get(uri);
       if (!current) return;
       let reading = this.readings.get(uri);
       if (!reading) this.readings.set(uri, (reading = new FactsCache()));
-      this.setEntry(uri, root, extractFacts(uri, current.text, current.tree, this.toolchainOf(fsPath), undefined, reading), current.text, current.tree, published);
+      this.setEntry(uri, root, extractFacts(uri, current.text, current.tree, this.toolchainOf(fsPath), undefined, reading, damage), current.text, current.tree, published);
     } catch (e) {
+      // A reading that failed half way is not one to build the next on.
+      this.readings.delete(uri);
       this.removeEntry(uri);
       this.logger.error(`analysis of ${uri} failed`, e);
     }
