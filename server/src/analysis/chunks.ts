@@ -164,11 +164,13 @@ export class FactsCache {
     const context = global.map((p) => p.text).join('\u0000');
     // Members and paths link chunks by the names the context declares: when those change, every chunk's links may.
     const locals = local.join('\u0001');
-    let relink = false;
+    /** The names the context newly declares or no longer does: a chunk writing one links anew. */
+    let relink: Set<string> | undefined;
     if (locals !== this.locals || context !== this.context || this.entries.length === 0) {
       this.context = context;
       const declared = new Set((context + '\u0000' + locals).match(IDENT) ?? []);
-      relink = declared.size !== this.declared.size || [...declared].some((n) => !this.declared.has(n));
+      relink = new Set([...declared].filter((n) => !this.declared.has(n)));
+      for (const n of this.declared) if (!declared.has(n)) relink.add(n);
       this.declared = declared;
       this.locals = locals;
     }
@@ -179,8 +181,11 @@ export class FactsCache {
       e.rows ??= rowsNamed(e.facts);
       return !namesEditedLine(e.rows, edit);
     };
-    const names = chunks.map((c, i) => (!relink && previous[i]?.names) || linkNames(text, c.start, c.end, this.declared));
     const words = chunks.map((c, i) => previous[i]?.words ?? (text.slice(c.start, c.end).match(IDENT) ?? []));
+    const names = chunks.map((c, i) => {
+      const was = previous[i]?.names;
+      return was && !(relink?.size && words[i].some((w) => relink.has(w))) ? was : linkNames(text, c.start, c.end, this.declared);
+    });
     const sets = new UnionFind(chunks.length);
     const byName = new Map<string, number>();
     const nameNode = (name: string) => {
@@ -330,6 +335,14 @@ export class Plan {
       at = c.end;
     }
     if (at < length) this.spans.push([at, length]);
+  }
+
+  /**
+   * The reading is done: the rows the chunks read again name are worked out now, with the rest of
+   * the reading, rather than by the next keystroke (after a first reading, for every chunk).
+   */
+  settle(): void {
+    for (const c of this.chunks) if (!c.kept && c.entry.facts) c.entry.rows = rowsNamed(c.entry.facts);
   }
 
   /**
@@ -652,14 +665,13 @@ function contextOf(
       const scope = scopes[s];
       const inScope = scope !== undefined && scope.start <= from;
       const end = Math.min(to, scope === undefined ? to : inScope ? scope.end : scope.start, inScope ? to : (cuts[b] ?? to));
-      const code = /\S/g;
-      code.lastIndex = from;
-      const first = code.exec(text);
-      if (first && first.index < end) {
-        if (inScope) local[s].push(text.slice(first.index, end));
+      let first = from;
+      while (first < end && WHITE.has(text.charCodeAt(first))) first++;
+      if (first < end) {
+        if (inScope) local[s].push(text.slice(first, end));
         else {
-          while (k < containers.length && containers[k].end <= first.index) k++;
-          global.push({ text: text.slice(first.index, end), container: k < containers.length && containers[k].start <= first.index ? k : -1 });
+          while (k < containers.length && containers[k].end <= first) k++;
+          global.push({ text: text.slice(first, end), container: k < containers.length && containers[k].start <= first ? k : -1 });
         }
       }
       from = end;
@@ -674,6 +686,9 @@ function contextOf(
   pieces(at, text.length);
   return { global, local: local.map((l) => l.join('\u0000')), positions };
 }
+
+/** What `\s` matches (the context's runs of code start at the first character it does not). */
+const WHITE = new Set([9, 10, 11, 12, 13, 32, 0xa0, 0x1680, 0x2000, 0x2001, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006, 0x2007, 0x2008, 0x2009, 0x200a, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000, 0xfeff]);
 
 /** The outermost container of each chunk (-1: none); both lists are in source order. */
 function inContainers(chunks: Chunk[], containers: Container[]): number[] {

@@ -257,6 +257,7 @@ export function extractFacts(path: string, text: string, tree?: Tree, toolchain:
   renamedCalls(file, facts);
   facts.cycles = rcCycles(file, state.structs, facts.sites, work);
   staticMutReferences(file, facts.sites);
+  plan?.settle();
   // Facts are plain data: the trees parsed here are done with (the caller's is the caller's).
   if (!tree) releaseTree(parsed);
   releaseTree(view?.tree);
