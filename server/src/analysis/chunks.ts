@@ -73,6 +73,8 @@ interface Entry extends Chunk {
   container: number;
   /** The context of the function the chunk is in, when it was read. */
   local: string;
+  /** This reading keeps the chunk's facts (false: they are being read again). */
+  kept: boolean;
 }
 
 /** A run of the file's context (outside every function), and the container it is in (-1: none). */
@@ -121,8 +123,8 @@ const FN_NAME = /\bfn\s+((?:r#)?[A-Za-z_][A-Za-z0-9_]*)/;
  */
 export class FactsCache {
   private text = '';
-  private context = '';
-  private locals = '';
+  /** The last reading's functions' own context, function by function. */
+  private locals: string[] = [];
   private toolchain = '';
   /** The last reading's file context, piece by piece, with the container (`impl`, `mod`) each is in. */
   private pieces: Piece[] = [];
@@ -161,18 +163,17 @@ export class FactsCache {
     this.pieces = global;
     const changed = changedPieces(previousPieces, global);
     if (changed.some((p) => RESOLVES_EVERYTHING.test(p.text))) this.entries = [];
-    const context = global.map((p) => p.text).join('\u0000');
-    // Members and paths link chunks by the names the context declares: when those change, every chunk's links may.
-    const locals = local.join('\u0001');
+    // Members and paths link chunks by the names the context declares: when those change, the
+    // links of the chunks writing one of them may.
+    const localsChanged = local.length !== this.locals.length || local.some((l, i) => l !== this.locals[i]);
+    this.locals = local;
     /** The names the context newly declares or no longer does: a chunk writing one links anew. */
     let relink: Set<string> | undefined;
-    if (locals !== this.locals || context !== this.context || this.entries.length === 0) {
-      this.context = context;
-      const declared = new Set((context + '\u0000' + locals).match(IDENT) ?? []);
+    if (localsChanged || changed.length > 0 || this.entries.length === 0) {
+      const declared = new Set([...global.map((p) => p.text), ...local].join('\u0000').match(IDENT) ?? []);
       relink = new Set([...declared].filter((n) => !this.declared.has(n)));
       for (const n of this.declared) if (!declared.has(n)) relink.add(n);
       this.declared = declared;
-      this.locals = locals;
     }
     const { previous, edit } = this.align(text, diff, chunks, positions);
     /** A kept chunk's facts hold only if no line they name was edited; below the edit they move with their lines. */
@@ -240,20 +241,31 @@ export class FactsCache {
     chunks.forEach((c, i) => {
       if (c.enclosing !== undefined && touched.has(c.enclosing)) dirty.add(sets.find(i));
     });
-    // Built field by field: object spread is slow enough here to show in a keystroke.
-    const planned = chunks.map((c, i): PlannedChunk => {
-      const was = dirty.has(sets.find(i)) ? undefined : previous[i]!;
-      const moves = !!was && namesMovedLine(was.rows!, edit);
-      const facts = was && (moves ? shiftLines(was.facts!, edit) : was.facts);
-      const rows = was && (moves ? shiftRows(was.rows!, edit) : was.rows);
+    // The last reading's entries are kept and updated in place, field by field: a keystroke in a
+    // file of thousands of chunks allocates for the chunks it reads again, not for all of them.
+    let reused = 0;
+    const entries = chunks.map((c, i): Entry => {
+      const was = dirty.has(sets.find(i)) ? undefined : previous[i];
       const { row, column } = positions[i];
-      const entry: Entry = { start: c.start, end: c.end, enclosing: c.enclosing, row, column, names: names[i], words: words[i], container: chunkContainers[i], facts, rows, local: localOf(i) };
-      return { start: c.start, end: c.end, entry, kept: facts };
+      if (!was) return { start: c.start, end: c.end, enclosing: c.enclosing, row, column, names: names[i], words: words[i], container: chunkContainers[i], local: localOf(i), kept: false };
+      if (namesMovedLine(was.rows!, edit)) {
+        was.facts = shiftLines(was.facts!, edit);
+        was.rows = shiftRows(was.rows!, edit);
+      }
+      was.start = c.start;
+      was.end = c.end;
+      was.row = row;
+      was.column = column;
+      was.names = names[i];
+      was.container = chunkContainers[i];
+      was.kept = true;
+      reused++;
+      return was;
     });
-    this.entries = planned.map((c) => c.entry);
+    this.entries = entries;
     this.text = text;
-    this.stats = { chunks: chunks.length, reused: planned.filter((c) => c.kept).length };
-    return new Plan(planned, text.length);
+    this.stats = { chunks: chunks.length, reused };
+    return new Plan(entries, text.length);
   }
 
   /**
@@ -309,30 +321,23 @@ function newlines(text: string, from: number, to: number): number {
   return n;
 }
 
-interface PlannedChunk {
-  start: number;
-  end: number;
-  entry: Entry;
-  /** The last reading's facts, still true; `undefined`: read again. */
-  kept?: ChunkFacts;
-}
-
 /** One extraction's use of the cache: where to look for captures, and where each capture's facts belong. */
 export class Plan {
   /** The text outside the chunks that keep their facts: the only text scanned for captures. */
   readonly spans: [number, number][] = [];
   private next = 0;
 
-  constructor(private readonly chunks: PlannedChunk[], length: number) {
+  constructor(private readonly entries: Entry[], length: number) {
     let at = 0;
-    for (const c of chunks) {
-      if (!c.kept) {
+    for (const e of entries) {
+      if (!e.kept) {
         // Read again from nothing: a chunk without captures is kept as such.
-        c.entry.facts = { sites: [], reclaims: [], copies: [], sinks: [], structs: [], definedMethods: [] };
+        e.facts = { sites: [], reclaims: [], copies: [], sinks: [], structs: [], definedMethods: [] };
+        e.rows = undefined;
         continue;
       }
-      if (c.start > at) this.spans.push([at, c.start]);
-      at = c.end;
+      if (e.start > at) this.spans.push([at, e.start]);
+      at = e.end;
     }
     if (at < length) this.spans.push([at, length]);
   }
@@ -342,17 +347,17 @@ export class Plan {
    * the reading, rather than by the next keystroke (after a first reading, for every chunk).
    */
   settle(): void {
-    for (const c of this.chunks) if (!c.kept && c.entry.facts) c.entry.rows = rowsNamed(c.entry.facts);
+    for (const e of this.entries) if (!e.kept && e.facts) e.rows = rowsNamed(e.facts);
   }
 
   /**
-   * The facts of the kept chunks before `start`, in order: captures arrive sorted by start, and a
-   * kept chunk's facts come before a capture after it (`Infinity` gives the rest).
+   * Hands `use` the facts of the kept chunks before `start`, in order: captures arrive sorted by
+   * start, and a kept chunk's facts come before a capture after it (`Infinity` gives the rest).
    */
-  *keptBefore(start: number): Generator<ChunkFacts> {
-    while (this.next < this.chunks.length && this.chunks[this.next].start < start) {
-      const c = this.chunks[this.next++];
-      if (c.kept) yield c.kept;
+  keptBefore(start: number, use: (facts: ChunkFacts) => void): void {
+    while (this.next < this.entries.length && this.entries[this.next].start < start) {
+      const e = this.entries[this.next++];
+      if (e.kept) use(e.facts!);
     }
   }
 
@@ -362,21 +367,21 @@ export class Plan {
    * tables (`pin`: statics, `use`s, types, macros), leaves its chunk nothing to keep.
    */
   chunkOf(node: SyntaxNode, pin: boolean): ChunkFacts | undefined {
-    const c = this.chunkAt(node.startIndex);
-    if (!c || c.kept) return undefined;
-    if (pin || node.endIndex > c.end) c.entry.facts = undefined;
-    return c.entry.facts;
+    const e = this.entryAt(node.startIndex);
+    if (!e || e.kept) return undefined;
+    if (pin || node.endIndex > e.end) e.facts = undefined;
+    return e.facts;
   }
 
-  private chunkAt(index: number): PlannedChunk | undefined {
+  private entryAt(index: number): Entry | undefined {
     let lo = 0;
-    let hi = this.chunks.length - 1;
+    let hi = this.entries.length - 1;
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
-      const c = this.chunks[mid];
-      if (index < c.start) hi = mid - 1;
-      else if (index >= c.end) lo = mid + 1;
-      else return c;
+      const e = this.entries[mid];
+      if (index < e.start) hi = mid - 1;
+      else if (index >= e.end) lo = mid + 1;
+      else return e;
     }
     return undefined;
   }
@@ -649,7 +654,8 @@ function contextOf(
   containers: Container[],
 ): { global: Piece[]; local: string[]; positions: { row: number; column: number }[] } {
   const global: Piece[] = [];
-  const local: string[][] = scopes.map(() => []);
+  /** A function's own runs of context, joined as they are found (most functions have one: the header). */
+  const local: (string | undefined)[] = new Array(scopes.length);
   const positions: { row: number; column: number }[] = [];
   const where = positionCounter(text);
   let s = 0;
@@ -668,7 +674,7 @@ function contextOf(
       let first = from;
       while (first < end && WHITE.has(text.charCodeAt(first))) first++;
       if (first < end) {
-        if (inScope) local[s].push(text.slice(first, end));
+        if (inScope) local[s] = local[s] === undefined ? text.slice(first, end) : `${local[s]}\u0000${text.slice(first, end)}`;
         else {
           while (k < containers.length && containers[k].end <= first) k++;
           global.push({ text: text.slice(first, end), container: k < containers.length && containers[k].start <= first ? k : -1 });
@@ -684,7 +690,8 @@ function contextOf(
     at = c.end;
   }
   pieces(at, text.length);
-  return { global, local: local.map((l) => l.join('\u0000')), positions };
+  for (let i = 0; i < local.length; i++) local[i] ??= '';
+  return { global, local: local as string[], positions };
 }
 
 /** What `\s` matches (the context's runs of code start at the first character it does not). */

@@ -231,18 +231,19 @@ export function extractFacts(path: string, text: string, tree?: Tree, toolchain:
   // Before the real tree's sites, so their flow can follow a pointer into a macro's arguments.
   if (triggered) file.macros = macroView(file, defs);
   const state: VisitState = { facts, triggered, structs: [], pointerFns: new Set() };
+  const reused = (kept: ChunkFacts) => reuse(facts, kept);
   for (const capture of captures) {
     if (!plan) {
       visit(file, capture, state);
       continue;
     }
-    for (const kept of plan.keptBefore(capture.node.startIndex)) reuse(facts, kept);
+    plan.keptBefore(capture.node.startIndex, reused);
     const into = plan.chunkOf(capture.node, TABLES.has(capture.name));
     const from = lengths(facts);
     visit(file, capture, state);
     if (into) keep(facts, from, into);
   }
-  if (plan) for (const kept of plan.keptBefore(Infinity)) reuse(facts, kept);
+  plan?.keptBefore(Infinity, reused);
   const view = file.macros;
   if (view) {
     for (const capture of siteCaptures(view.tree.rootNode)) {
