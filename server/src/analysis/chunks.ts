@@ -194,14 +194,19 @@ export class FactsCache {
       if (id === undefined) byName.set(name, (id = sets.add()));
       return id;
     };
-    chunks.forEach((_, i) => names[i].forEach((n) => sets.union(i, nameNode(n))));
+    for (let i = 0; i < chunks.length; i++) for (const n of names[i]) sets.union(i, nameNode(n));
     // Names the last reading's vanished chunks wrote, or were inside: what read them must be read again.
-    const kept = new Set(previous);
+    // The chunks `align` found are the last reading's in order, so one pass over both finds the rest.
     const touched = new Set<string>();
     const inside = new Set<string>();
+    let found = 0;
     for (const entry of this.entries) {
-      if (kept.has(entry)) continue;
-      entry.names.forEach((n) => touched.add(n));
+      while (found < previous.length && previous[found] === undefined) found++;
+      if (found < previous.length && previous[found] === entry) {
+        found++;
+        continue;
+      }
+      for (const n of entry.names) touched.add(n);
       if (entry.enclosing) inside.add(entry.enclosing);
     }
     const scopeIndex = chunkScopes(chunks, scopes);
@@ -738,9 +743,9 @@ const previousCode = (s: string, i: number) => s[previousIndex(s, i)];
 const nextCode = (s: string, i: number) => s[nextIndex(s, i)];
 
 class UnionFind {
-  private parent: number[];
+  private parent: number[] = [];
   constructor(n: number) {
-    this.parent = Array.from({ length: n }, (_, i) => i);
+    for (let i = 0; i < n; i++) this.parent.push(i);
   }
   add(): number {
     this.parent.push(this.parent.length);
