@@ -22,7 +22,6 @@ import { FileFindingsParams, ScanWorkspaceResult } from '../../../shared/src/pro
 import { FileFacts, classifyWorkspace, extractFacts } from '../analysis/engine';
 import { FactsCache } from '../analysis/chunks';
 import { mayContainSites } from '../analysis/facts';
-import { needsCallers } from '../analysis/site';
 import { DEFAULT_MAX_FILE_SIZE } from '../config/read-source';
 import { Tree, parseRust, releaseTree } from '../parsing/parser';
 import { TreeCache } from '../parsing/trees';
@@ -386,12 +385,15 @@ export class Workspace {
       return;
     }
     try {
+      const damage = this.trees.takeDamage(uri);
       const current = this.trees.get(uri);
       if (!current) return;
       let reading = this.readings.get(uri);
       if (!reading) this.readings.set(uri, (reading = new FactsCache()));
-      this.setEntry(uri, root, extractFacts(uri, current.text, current.tree, this.toolchainOf(fsPath), undefined, reading), current.text, current.tree, published);
+      this.setEntry(uri, root, extractFacts(uri, current.text, current.tree, this.toolchainOf(fsPath), undefined, reading, damage), current.text, current.tree, published);
     } catch (e) {
+      // A reading that failed half way is not one to build the next on.
+      this.readings.delete(uri);
       this.removeEntry(uri);
       this.logger.error(`analysis of ${uri} failed`, e);
     }
@@ -440,7 +442,9 @@ export class Workspace {
       callsMoved ||
       !sameData(previous.facts.owners, facts.owners) ||
       !sameData(previous.facts.definedMethods, facts.definedMethods);
-    if (othersMayMove || !published || facts.sites.some((site) => needsCallers(site.decision))) this.staleRoots.add(rootKey(root));
+    // The document's own findings, callers and all, were just classified against the whole folder
+    // (`publishDocument`); other files read it only through what `othersMayMove` compares.
+    if (othersMayMove || !published) this.staleRoots.add(rootKey(root));
   }
 
   /** `uri` is no longer analysed (deleted, excluded, unreadable, closed outside every folder). */
