@@ -55,6 +55,12 @@ const BYTES_PER_CHAR = 20;
 const HEADROOM = 28 * 1024 * 1024;
 
 /**
+ * What the analysis's compiled code takes once it has run (56 MB at start-up, 68 MB after a first
+ * small file), less 4 MB: memory a file refused before its analysis has not spent yet.
+ */
+const ANALYSIS_CODE = 8 * 1024 * 1024;
+
+/**
  * The tree the CLI may build for a file it analyses, which the analysis of `sites` sites shares
  * the memory bound with: far less than `treeAllowance` (for 100 KB: 136,348 nodes against
  * 475,000), and less for each site. Real code stays well below: the largest trees the CLI
@@ -84,16 +90,18 @@ const MAX_NODES_PER_TOKEN = 2;
 
 /**
  * The tree of `text` for the CLI to analyse with `sites` sites (`siteWordCount`), or why it is
- * too dense for that (`analysisAllowance`), found before the tree is built where it could be:
- * then the file is counted in pieces first (`tooDenseToParse`). The caller releases the tree,
- * also a refused one.
+ * too dense for that (`analysisAllowance`), found before the tree is built where building it could
+ * itself exceed the bound: then the file is counted in pieces first (`tooDenseToParse`). The
+ * caller releases the tree, also a refused one.
  */
 export async function parseWithinBudget<T extends Parsed>(text: string, sites: number, parse: (text: string) => T, settle: () => Promise<void>): Promise<{ tree?: T; refused?: string }> {
   const allowed = analysisAllowance(text.length, sites);
   if (allowed <= 0) {
     return { refused: `too dense to analyse within memory bounds: it may hold ${count(sites)} leak sites, more than ${count(Math.floor((HEADROOM + BYTES_PER_CHAR * text.length) / BYTES_PER_SITE))} for ${count(text.length)} characters${HINT}` };
   }
-  if (MAX_NODES_PER_TOKEN * tokens(text) > allowed) {
+  // Parsed whole where even the densest code would fit what the bound leaves a file refused only
+  // then: counting in pieces costs another parse, and a file near its allowance is analysed.
+  if (MAX_NODES_PER_TOKEN * tokens(text) > Math.floor((HEADROOM + ANALYSIS_CODE + BYTES_PER_CHAR * text.length) / BYTES_PER_NODE)) {
     const early = await tooDenseToParse(text, parse, settle, allowed, sites);
     if (early) return { refused: early };
   }

@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as vm from 'node:vm';
-import { initParser, parseRust } from '../../src/parsing/parser';
+import { initParser, parseRust, releaseTree } from '../../src/parsing/parser';
 import { extractFacts, siteWordCount } from '../../src/analysis/facts';
 import { analysisAllowance, estimateStats, parseWithinBudget, tooDenseToParse, treeAllowance, treeTooDense } from '../../src/parsing/tree-budget';
 import { freeDroppedTrees } from '../../src/parsing/tree-memory';
@@ -106,8 +106,8 @@ describe("the CLI's tree allowance for a file it analyses", () => {
     assert.equal(analysisAllowance(100_000, 1_000), 123_304);
   });
 
-  it('refuses 5,000 leak statements in one function from their tree counted in pieces, never built whole', async () => {
-    const text = STATEMENTS(5_000);
+  it('refuses 10,000 leak statements in one function from their tree counted in pieces, never built whole', async () => {
+    const text = STATEMENTS(10_000);
     let wholeParses = 0;
     const parse = (t: string) => {
       if (t.length === text.length) wholeParses++;
@@ -115,9 +115,19 @@ describe("the CLI's tree allowance for a file it analyses", () => {
     };
     const parsed = await parseWithinBudget(text, siteWordCount(text), parse, freeDroppedTrees);
     assert.equal(parsed.tree, undefined);
-    // (28 MiB + 20 × 140,014 − 3,000 × 5,000) / 230; the tree has 19 nodes per statement.
-    assert.match(parsed.refused ?? '', /^too dense to analyse within memory bounds: its syntax tree would have over (7[4-9]|8\d|9\d),\d{3} nodes \(counted in pieces of 64 KB\), more than the 74,610 allowed for 140,014 characters and 5,000 possible leak sites/);
+    // (28 MiB + 20 × 280,014 − 3,000 × 10,000) / 230; the tree has 19 nodes per statement, and its
+    // 140,006 tokens could be 280,012 nodes: more than the (36 MiB + 20 × 280,014) / 230 = 188,473
+    // that would fit whole; its first piece alone has 44,000.
+    assert.match(parsed.refused ?? '', /^too dense to analyse within memory bounds: its syntax tree would have over 4\d,\d{3} nodes \(counted in pieces of 64 KB\), more than the 21,566 allowed for 280,014 characters and 10,000 possible leak sites/);
     assert.equal(wholeParses, 0);
+  });
+
+  it('refuses 5,000 from their whole tree, which is small enough to build', async () => {
+    const text = STATEMENTS(5_000);
+    const parsed = await parseWithinBudget(text, siteWordCount(text), parseRust, freeDroppedTrees);
+    // (28 MiB + 20 × 140,014 − 3,000 × 5,000) / 230 = 74,610.
+    assert.match(parsed.refused ?? '', /^too dense to analyse within memory bounds: its syntax tree has 95,010 nodes, more than the 74,610 allowed for 140,014 characters and 5,000 possible leak sites/);
+    releaseTree(parsed.tree);
   });
 
   it('admits 4,000, and hands over their tree', async () => {
