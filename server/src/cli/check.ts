@@ -83,7 +83,7 @@ export async function runCheck(options: CheckOptions, io: CliIo): Promise<number
   clock.lap('discovery');
   await selectParser(io, errStyle, options.quiet);
   // More threads than cores only adds start-up time and memory (a parser and a bundle each).
-  const jobs = Math.min(options.jobs ?? autoJobs(tasks.length), os.availableParallelism());
+  const jobs = Math.min(options.jobs ?? autoJobs(tasks), os.availableParallelism());
   const pass = await runFactsPass(tasks, { jobs, maxFileSize: options.maxFileSize, workerScript: io.entryScript });
   // Phase one's last trees are garbage now, but native memory nobody freed stays resident under
   // phase two's own (its call-site searches parse again) and the report's.
@@ -185,9 +185,30 @@ async function selectParser(io: CliIo, errStyle: Style, quiet: boolean): Promise
  * honoured as asked.
  */
 const AUTO_FILES_PER_WORKER = 32;
+/**
+ * A worker thread also takes some 15 MB of its own (a V8 heap, the bundle, the parser: 59 MB for
+ * 64 small files with `--jobs 1`, 75 MB with `--jobs 2`), which Leak Lens's memory bound, 20
+ * times the input plus 100 MB, pays for only from this much input on.
+ */
+const AUTO_BYTES_PER_WORKER = 2 * 1024 * 1024;
 
-function autoJobs(files: number): number {
-  return Math.max(1, Math.min(os.availableParallelism(), Math.floor(files / AUTO_FILES_PER_WORKER)));
+function autoJobs(tasks: readonly FileTask[]): number {
+  const byFiles = Math.max(1, Math.min(os.availableParallelism(), Math.floor(tasks.length / AUTO_FILES_PER_WORKER)));
+  let bytes = 0;
+  // Sizes only until they pay for every thread the file count allows: a few files of a large tree.
+  for (let i = 0; i < tasks.length && byFiles > 1; i++) {
+    bytes += fileSize(tasks[i]);
+    if (1 + Math.floor(bytes / AUTO_BYTES_PER_WORKER) >= byFiles) return byFiles;
+  }
+  return 1 + Math.floor(bytes / AUTO_BYTES_PER_WORKER);
+}
+
+function fileSize(task: FileTask): number {
+  try {
+    return fs.statSync(task.bytes ? Buffer.from(task.bytes) : task.file).size;
+  } catch {
+    return 0;
+  }
 }
 
 /**

@@ -6,8 +6,9 @@
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
-import { CLI, HANG_MS, makeTree, removeTree } from './helpers';
+import { CLI, HANG_MS, leakLens, makeTree, removeTree } from './helpers';
 
 const STATEMENTS = (n: number) => `fn main() {\n${'    Box::leak(Box::new(1));\n'.repeat(n)}}\n`;
 
@@ -35,5 +36,21 @@ describe('leak-lens memory on dense files', () => {
     assert.equal(JSON.parse(fs.readFileSync(path.join(root, 'report.json'), 'utf8')).findings.length, 4_000);
     const newSpace = Number(fs.readFileSync(path.join(root, 'new-space'), 'utf8'));
     assert.ok(newSpace <= 4 * 1024 * 1024, `young generation ${newSpace} bytes`);
+  });
+
+  const cores = os.availableParallelism();
+  (cores > 1 ? it : it.skip)('starts no worker thread for 64 small files, whose input would not pay for its memory', () => {
+    // 64 files are two threads' worth by their number; 64 KB of input is not, by its size.
+    root = makeTree(Object.fromEntries(Array.from({ length: 64 }, (_, i) => [`f${i}.rs`, 'fn main() { Box::leak(Box::new(1)); }\n'.padEnd(1024, ' ')])));
+    const run = leakLens(root, 'check', '--format', 'json', '--output', 'report.json', '--fail-on', 'none', '--timings');
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(run.stderr, /phase one, thread 1 of 1: 64 files/);
+  });
+
+  (cores > 1 ? it : it.skip)('starts one for 64 files of 2 MB', () => {
+    root = makeTree(Object.fromEntries(Array.from({ length: 64 }, (_, i) => [`f${i}.rs`, `fn main() { Box::leak(Box::new(1)); }\n${'// c\n'.repeat(6_600)}`])));
+    const run = leakLens(root, 'check', '--format', 'json', '--output', 'report.json', '--fail-on', 'none', '--timings');
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(run.stderr, /phase one, thread 1 of 2: /);
   });
 });
