@@ -13,7 +13,7 @@ import { closest } from '../config/suggest';
 import { CrateToolchains, readSmallFile } from '../manifest/cargo';
 import { Tree, parseRust, releaseTree } from '../parsing/parser';
 import { parseWithinBudget } from '../parsing/tree-budget';
-import { freeDroppedTrees } from '../parsing/tree-memory';
+import { droppedTree, freeDroppedTrees } from '../parsing/tree-memory';
 
 /** One per thread: each reads a crate's manifests once, whichever of its files it analyzes. */
 const toolchains = new CrateToolchains(readSmallFile);
@@ -90,7 +90,7 @@ async function analyzeRead(task: FileTask, text: string): Promise<FileResult> {
     try {
       return { outcome: { type: 'read', facts: extractFacts(task.path, text, parsed.tree, toolchains.forFile(task.file)), warnings }, text };
     } finally {
-      releaseTree(parsed.tree);
+      await release(parsed.tree);
     }
   } catch (e) {
     return { outcome: { type: 'read', analysisError: `analysis failed: ${(e as Error).message}`, warnings }, text };
@@ -111,6 +111,17 @@ async function parseIfNeeded(text: string): Promise<{ tree?: Tree; refused?: str
   return { refused: parsed.refused };
 }
 
+/**
+ * Done with a tree: its native memory goes as soon as enough of it is dropped, before the next
+ * dense file's tree is built beside it (`droppedTree`).
+ */
+async function release(tree: Tree | undefined): Promise<void> {
+  if (!tree) return;
+  const nodes = tree.rootNode.descendantCount;
+  releaseTree(tree);
+  await droppedTree(nodes);
+}
+
 /** Only the facts other files can see; the file's own sites are its shard's business. */
 async function contextFacts(path: string, text: string): Promise<FileFacts | undefined> {
   if (!mayContainCrossFileFacts(text)) return undefined;
@@ -121,7 +132,7 @@ async function contextFacts(path: string, text: string): Promise<FileFacts | und
     try {
       return { ...extractFacts(path, text, parsed.tree), sites: [] };
     } finally {
-      releaseTree(parsed.tree);
+      await release(parsed.tree);
     }
   } catch {
     // Its own shard reports the failure; here it just contributes nothing.

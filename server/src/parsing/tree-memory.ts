@@ -54,4 +54,25 @@ export async function freeDroppedTrees(): Promise<void> {
   collect?.();
   await new Promise((resolve) => setImmediate(resolve));
   floor = process.memoryUsage.rss();
+  dropped = 0;
+  treeMemoryStats.settles++;
+}
+
+/**
+ * Nodes of trees dropped since they were last freed past which `droppedTree` frees them: 5 to 10
+ * MB of native memory, a dense file's tree or a few hundred real ones. The resident-size check
+ * above waits for 64 MB, which is most of what the memory bound leaves a run: a directory of
+ * dense files (eight files of 4,300 leak statements, 944 KB) peaked at 163 MB, against 118.
+ */
+const DROPPED_NODES_PER_SETTLE = 50_000;
+
+let dropped = 0;
+
+/** Counts the collections `freeDroppedTrees` ran: tests bound them. */
+export const treeMemoryStats = { settles: 0 };
+
+/** Called by whoever drops a native tree of `nodes` nodes; frees the dropped trees once they are many. */
+export async function droppedTree(nodes: number): Promise<void> {
+  dropped += nodes;
+  if (dropped >= DROPPED_NODES_PER_SETTLE) await freeDroppedTrees();
 }
