@@ -129,19 +129,29 @@ function* results(report: CheckReport): Generator<sarif.Result> {
  * are told apart by their order (`occurrence`); the fingerprint hashes all four, joined by NULs.
  */
 class Identity {
-  private readonly hash: Hash;
-  /** Equal for equal identities: a digest of the three, not their text. */
+  /** Equal for equal identities. */
   readonly key: string;
+  /** For a long line: the three hashed once, copied for each occurrence's fingerprint. */
+  private readonly hash?: Hash;
 
   constructor(rule: string, file: string, lineText: string) {
+    if (lineText.length <= LONG_LINE) {
+      this.key = `${rule}\0${file}\0${lineText}`;
+      return;
+    }
     this.hash = createHash('sha256').update(`${rule}\0${file}\0`).update(lineText);
     this.key = this.hash.copy().digest('base64');
   }
 
   fingerprint(occurrence: number): string {
-    return this.hash.copy().update(`\0${occurrence}`).digest('hex').slice(0, 32);
+    // A hash object holds native memory that only a collection frees: one per finding, not three.
+    const hash = this.hash ? this.hash.copy() : createHash('sha256').update(this.key);
+    return hash.update(`\0${occurrence}`).digest('hex').slice(0, 32);
   }
 }
+
+/** Lines longer than this are hashed once per rule rather than once per finding. */
+const LONG_LINE = 1_000;
 
 function toResult(finding: Finding, hash: string, uri: UriOf): sarif.Result {
   return {
