@@ -14,6 +14,7 @@ import { CrateToolchains, readSmallFile } from '../manifest/cargo';
 import { Tree, parseRust, releaseTree } from '../parsing/parser';
 import { parseWithinBudget } from '../parsing/tree-budget';
 import { droppedTree, freeDroppedTrees } from '../parsing/tree-memory';
+import { shareStrings } from './shared-strings';
 
 /** One per thread: each reads a crate's manifests once, whichever of its files it analyzes. */
 const toolchains = new CrateToolchains(readSmallFile);
@@ -88,7 +89,7 @@ async function analyzeRead(task: FileTask, text: string): Promise<FileResult> {
     // A refused file is not read again: phase two finds no call sites in it and quotes nothing.
     if (parsed.refused) return { outcome: { type: 'read', analysisError: parsed.refused, warnings } };
     try {
-      return { outcome: { type: 'read', facts: extractFacts(task.path, text, parsed.tree, toolchains.forFile(task.file)), warnings }, text };
+      return { outcome: { type: 'read', facts: shareStrings(extractFacts(task.path, text, parsed.tree, toolchains.forFile(task.file))), warnings }, text };
     } finally {
       await release(parsed.tree);
     }

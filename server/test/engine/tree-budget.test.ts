@@ -3,6 +3,7 @@
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
 import { initParser, parseRust, releaseTree } from '../../src/parsing/parser';
 import { extractFacts, siteWordCount } from '../../src/analysis/facts';
@@ -70,6 +71,7 @@ describe('the syntax tree allowance', () => {
   it('refuses a piece-counted file without keeping a piece alive while the dropped ones are freed', async function () {
     this.timeout(30_000);
     // A piece still referenced when `settle` collects is resident beside the whole file's tree.
+    v8.setFlagsFromString('--expose-gc');
     const collect = vm.runInNewContext('gc') as () => void;
     let parsed = 0;
     let freed = 0;
