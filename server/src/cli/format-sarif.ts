@@ -107,9 +107,8 @@ function* results(report: CheckReport): Generator<sarif.Result> {
   const lines = new SourceLines(report.sources);
   const uri = uriMaker(report);
   const occurrences = new Map<string, number>();
-  // The flagged line's text is hashed once per line and rule, never copied into a key nor hashed
-  // again per finding: one long line of thousands of findings would otherwise cost its length
-  // for each of them.
+  // A long flagged line is hashed once per rule and never joined into a key: one line of
+  // thousands of findings would otherwise cost its length, in copies and hashing, for each.
   let flagged: { file: string; line: number; text: string; identities: Map<string, Identity> } | undefined;
   for (const finding of report.findings) {
     const line = finding.range.start.line;
