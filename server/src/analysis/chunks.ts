@@ -28,7 +28,7 @@
  */
 import { SyntaxNode, TreeCursor, sameNode } from '../parsing/parser';
 import { COMMENT_LINE } from './context';
-import { positionCounter, withoutComments } from './text';
+import { endsLine, positionCounter, withoutComments } from './text';
 import { LineEdit, namesEditedLine, namesMovedLine, rowsNamed, shiftLines, shiftRows } from './line-shift';
 import type { OwnerFacts } from './owners';
 import type { Site } from './site';
@@ -343,9 +343,11 @@ function textDiff(old: string, text: string): TextDiff {
   return { prefix, suffix };
 }
 
+/** Line ends in `from..to` of `text`, as the tree counts rows (`endsLine`). */
 function newlines(text: string, from: number, to: number): number {
   let n = 0;
   for (let i = text.indexOf('\n', from); i !== -1 && i < to; i = text.indexOf('\n', i + 1)) n++;
+  if (text.includes('\r')) for (let i = text.indexOf('\r', from); i !== -1 && i < to; i = text.indexOf('\r', i + 1)) if (endsLine(text, i)) n++;
   return n;
 }
 
