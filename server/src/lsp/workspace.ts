@@ -18,8 +18,10 @@
 import * as path from 'node:path';
 import { CancellationToken, CancellationTokenSource, Connection, FileChangeType, FileEvent } from 'vscode-languageserver/node';
 import { Finding } from '../../../shared/src/findings';
+import { LeakLensSettings } from '../../../shared/src/settings';
 import { FileFindingsParams, ScanWorkspaceResult } from '../../../shared/src/protocol';
 import { FileFacts, classifyWorkspace, extractFacts } from '../analysis/engine';
+import type { ClassifyMemo } from '../analysis/classify';
 import { FactsCache } from '../analysis/chunks';
 import { mayContainSites } from '../analysis/facts';
 import { DEFAULT_MAX_FILE_SIZE } from '../config/read-source';
@@ -62,6 +64,14 @@ export class Workspace {
   private readonly callSiteCaches = new Map<RootKey, CallSiteCache>();
   /** Each open document's last reading: an edit re-reads only the parts of it that can change. */
   private readonly readings = new Map<string, FactsCache>();
+  /**
+   * Each open document's findings by site (`ClassifyMemo`), valid while the folder's generation
+   * and settings are what they were classified against: a keystroke that changed one site
+   * classifies that site, not every one of the document's thousands.
+   */
+  private readonly memos = new Map<string, { generation: number; settings: LeakLensSettings; memo: ClassifyMemo }>();
+  /** Counts the changes in a folder that findings read besides a document's own sites. */
+  private readonly generations = new Map<RootKey, number>();
   /** Documents and files changed since the last flush. */
   private readonly pending = new Set<string>();
   private flushScheduled = false;
@@ -102,6 +112,7 @@ export class Workspace {
   /** A document was closed: its facts now come from disk, and its tree is already gone. */
   closed(uri: string): void {
     this.readings.delete(uri);
+    this.memos.delete(uri);
     this.touch(uri);
   }
 
@@ -290,8 +301,12 @@ export class Workspace {
     const { settings } = await this.config.forRoot(entry.root);
     let findings: Finding[];
     try {
-      const facts = this.entriesOf(rootKey(entry.root)).map((e) => (e === entry ? e.facts : e.context));
-      findings = classifyWorkspace(facts, this.callSitesOf(entry.root).provider(), settings);
+      const key = rootKey(entry.root);
+      const facts = this.entriesOf(key).map((e) => (e === entry ? e.facts : e.context));
+      const generation = this.generations.get(key) ?? 0;
+      let held = this.memos.get(uri);
+      if (held?.generation !== generation || held.settings !== settings) this.memos.set(uri, (held = { generation, settings, memo: new WeakMap() }));
+      findings = classifyWorkspace(facts, this.callSitesOf(entry.root).provider(), settings, held.memo);
     } catch (e) {
       this.logger.error(`classification of ${uri} failed`, e);
       return;
@@ -433,6 +448,7 @@ export class Workspace {
     if (previous && previous.root !== root) {
       this.callSitesOf(previous.root).remove(uri);
       this.staleRoots.add(rootKey(previous.root));
+      this.folderChanged(previous.root);
     }
     this.files.set(uri, { uri, root, facts, context: { ...facts, sites: [] } });
     const callsMoved = this.callSitesOf(root).update(uri, text, tree);
@@ -445,11 +461,14 @@ export class Workspace {
     // The document's own findings, callers and all, were just classified against the whole folder
     // (`publishDocument`); other files read it only through what `othersMayMove` compares.
     if (othersMayMove || !published) this.staleRoots.add(rootKey(root));
+    // What its own findings read beyond its sites.
+    if (othersMayMove || !published || previous?.facts.hasSyntaxErrors !== facts.hasSyntaxErrors || !sameData(previous?.facts.cycles, facts.cycles)) this.folderChanged(root);
   }
 
   /** `uri` is no longer analysed (deleted, excluded, unreadable, closed outside every folder). */
   private removeEntry(uri: string): void {
     this.readings.delete(uri);
+    this.memos.delete(uri);
     const entry = this.files.get(uri);
     if (entry) {
       this.files.delete(uri);
@@ -457,8 +476,15 @@ export class Workspace {
       if (location) this.workspaceFiles.forget(location);
       this.callSitesOf(entry.root).remove(uri);
       this.staleRoots.add(rootKey(entry.root));
+      this.folderChanged(entry.root);
     }
     this.publisher.clear(uri);
+  }
+
+  /** Something every document's findings in `root` may read changed: their memos are stale. */
+  private folderChanged(root: string | undefined): void {
+    const key = rootKey(root);
+    this.generations.set(key, (this.generations.get(key) ?? 0) + 1);
   }
 
   /** The folder's files in the order the cross-file pass sees them. */
