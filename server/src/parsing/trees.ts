@@ -26,6 +26,8 @@ interface Entry {
   tree?: Tree;
   /** The tree has been `edit()`ed but not reparsed: reparse with it before handing it out. */
   stale: boolean;
+  /** Its text is refused (lsp/input-limits.ts): no tree is parsed until it is admitted again. */
+  refused?: boolean;
 }
 
 export class TreeCache {
@@ -65,10 +67,34 @@ export class TreeCache {
     return this.entries.has(uri);
   }
 
+  /** Whether the next `get` parses the whole text: there is no tree to reparse incrementally. */
+  parsesWhole(uri: string): boolean {
+    const entry = this.entries.get(uri);
+    return !!entry && !entry.tree;
+  }
+
+  /**
+   * Frees the document's tree and parses none (`get` answers undefined, for hovers and code actions
+   * too) until `admit`: a tree too dense to analyse must not be built again on the next request.
+   */
+  refuse(uri: string): void {
+    const entry = this.entries.get(uri);
+    if (!entry) return;
+    releaseTree(entry.tree);
+    entry.tree = undefined;
+    entry.stale = false;
+    entry.refused = true;
+  }
+
+  admit(uri: string): void {
+    const entry = this.entries.get(uri);
+    if (entry) entry.refused = false;
+  }
+
   /** The up-to-date tree of an open document, parsing on demand. */
   get(uri: string): { tree: Tree; version: number; text: string } | undefined {
     const entry = this.entries.get(uri);
-    if (!entry) return undefined;
+    if (!entry || entry.refused) return undefined;
     if (!entry.tree) {
       entry.tree = parseRust(entry.text);
       this.stats.fullParses++;
