@@ -31,7 +31,7 @@ import { Configuration, pathToUri, uriToPath } from './configuration';
 import { DiagnosticsPublisher, sameData } from './diagnostics';
 import { DocumentStore } from './documents';
 import { WorkspaceFiles, isUriLocation } from './files';
-import { afterParse, analysisFailed, beforeParse, beforeWholeParse } from './input-limits';
+import { afterLargeAnalysis, afterParse, analysisFailed, beforeParse, beforeWholeParse, isLarge } from './input-limits';
 import { Logger } from './logger';
 
 /** CPU time the background scan spends before yielding to pending requests and notifications. */
@@ -280,6 +280,11 @@ export class Workspace {
     }
     // The edited documents first: what the user is looking at must not wait for other files.
     for (const uri of changedDocuments) await this.publishDocument(uri);
+    if (changedDocuments.some((uri) => isLarge(this.documents.get(uri)?.getText().length ?? 0))) {
+      // After the transport has written the diagnostics.
+      await nextTurn();
+      await afterLargeAnalysis();
+    }
     this.scheduleCrossFile();
   }
 
