@@ -6,12 +6,11 @@
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { Diagnostic } from 'vscode-languageserver-protocol/node';
 import { FileFindingsParams, WORKSPACE_FINDINGS_REQUEST } from '../../../shared/src/protocol';
 import { DEFAULT_MAX_FILE_SIZE } from '../../src/config/read-source';
-import { TestClient, fileUri, messageOf } from './harness';
+import { TestClient, fileUri, freshFolder, messageOf } from './harness';
 
 const LOOP_LEAK = 'fn main() {\n    loop {\n        Box::leak(Box::new(1));\n    }\n}\n';
 const STATEMENT = '    Box::leak(Box::new(1));\n';
@@ -20,6 +19,14 @@ const DENSE = `fn main() {\n${STATEMENT.repeat(40_000)}}\n`;
 /** A real leak, then comment lines past the size limit (sparse: only the size refuses it). */
 const OVERSIZE = LOOP_LEAK + '// padding\n'.repeat(Math.ceil(DEFAULT_MAX_FILE_SIZE / 11));
 const START = { line: 0, character: 0 };
+
+/** The one finding of `LOOP_LEAK`, and nothing else: the refusal is gone. */
+function assertLoopLeakOnly(ds: Diagnostic[]): void {
+  assert.deepEqual(
+    ds.map((d) => [d.code, d.range.start.line]),
+    [['box-leak', 2]],
+  );
+}
 
 const refusal = (ds: Diagnostic[]) => ds.find((d) => /did not analyse this file/.test(messageOf(d)));
 
@@ -53,11 +60,7 @@ describe('language server input limits', function () {
       assert.equal(await client.hover(uri, 1, 10), null);
       await client.change(uri, [{ text: LOOP_LEAK }]);
       const analysed = await client.waitForDiagnostics(uri, (_, version) => version === 2, 60_000);
-      assert.equal(refusal(analysed), undefined);
-      assert.deepEqual(
-        analysed.map((d) => [d.code, d.range.start.line]),
-        [['box-leak', 2]],
-      );
+      assertLoopLeakOnly(analysed);
     });
 
     it('made too dense by an edit drops its findings for why it is not analysed', async () => {
@@ -72,10 +75,7 @@ describe('language server input limits', function () {
       // Deleting what the edit added makes it analysable again (parsed whole: its tree was dropped).
       await client.change(uri, [{ range: { start: end, end: { line: 40_007, character: 0 } }, text: '' }]);
       const analysed = await client.waitForDiagnostics(uri, (_, version) => version === 3, 60_000);
-      assert.deepEqual(
-        analysed.map((d) => [d.code, d.range.start.line]),
-        [['box-leak', 2]],
-      );
+      assertLoopLeakOnly(analysed);
     });
 
     it('over the size limit shows only why it is not analysed and how to analyse it, then its findings once it is smaller', async () => {
@@ -85,34 +85,21 @@ describe('language server input limits', function () {
       assertOnlyRefusal(refused, /it has [\d,]+ characters, more than the 5 MiB the language server analyses; `leak-lens check --max-file-size` analyses larger files from the command line\.$/);
       await client.change(uri, [{ text: LOOP_LEAK }]);
       const analysed = await client.waitForDiagnostics(uri, (_, version) => version === 2, 60_000);
-      assert.deepEqual(
-        analysed.map((d) => [d.code, d.range.start.line]),
-        [['box-leak', 2]],
-      );
+      assertLoopLeakOnly(analysed);
     });
   });
 
   describe('a file read from disk', () => {
-    let client: TestClient | undefined;
-    let root: string;
-    beforeEach(() => {
-      root = fs.mkdtempSync(path.join(os.tmpdir(), 'leak-lens-limits-'));
-      fs.mkdirSync(path.join(root, 'src'));
-      fs.writeFileSync(path.join(root, 'src', 'lib.rs'), LOOP_LEAK);
-    });
-    afterEach(async () => {
-      await client?.stop();
-      client = undefined;
-      fs.rmSync(root, { recursive: true, force: true });
-    });
+    const folder = freshFolder({ 'src/lib.rs': LOOP_LEAK });
 
     const findings = async (uri: string) =>
-      (await client!.connection.sendRequest<FileFindingsParams[]>(WORKSPACE_FINDINGS_REQUEST)).find((f) => f.uri === uri);
+      (await folder.client!.connection.sendRequest<FileFindingsParams[]>(WORKSPACE_FINDINGS_REQUEST)).find((f) => f.uri === uri);
 
     it('too dense is reported as not analysed, to the Problems panel and to the findings model, and the other files are analysed', async () => {
+      const { root } = folder;
       const dense = path.join(root, 'src', 'generated.rs');
       fs.writeFileSync(dense, DENSE);
-      client = await TestClient.start({ rootPath: root });
+      const client = (folder.client = await TestClient.start({ rootPath: root }));
       const uri = fileUri(dense);
       const refused = await client.waitForDiagnostics(uri, () => true, 60_000);
       assertOnlyRefusal(refused, /too dense to analyse within memory bounds: .*counted in pieces/);
@@ -123,19 +110,16 @@ describe('language server input limits', function () {
     });
 
     it('over the size limit is reported as not analysed, and analysed once it is smaller', async () => {
-      const large = path.join(root, 'src', 'large.rs');
+      const large = path.join(folder.root, 'src', 'large.rs');
       fs.writeFileSync(large, OVERSIZE);
-      client = await TestClient.start({ rootPath: root });
+      const client = (folder.client = await TestClient.start({ rootPath: folder.root }));
       const uri = fileUri(large);
       const refused = await client.waitForDiagnostics(uri, () => true, 60_000);
       assertOnlyRefusal(refused, /file is 5\.0 MiB, larger than the 5 MiB limit; skipped \(`leak-lens check --max-file-size` analyses larger files from the command line\)\.$/);
       fs.writeFileSync(large, LOOP_LEAK);
       await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri, type: 2 }] });
       const analysed = await client.waitForDiagnostics(uri, (ds) => !refusal(ds));
-      assert.deepEqual(
-        analysed.map((d) => [d.code, d.range.start.line]),
-        [['box-leak', 2]],
-      );
+      assertLoopLeakOnly(analysed);
       assert.equal((await findings(uri))?.refused, undefined);
     });
   });
