@@ -14,6 +14,8 @@
  * A file shows at most `MAX_DIAGNOSTICS` diagnostics, the most severe findings first, the last of
  * them a notice of how many are left out (`capped`); the client's findings model gets the same
  * findings and the exact counts. Hovers and code actions still read every finding of the report.
+ * A file the workspace does not analyse (input-limits.ts) gets one warning saying why instead
+ * (`refuse`), and the client's model the same reason.
  */
 import {
   CodeDescription,
