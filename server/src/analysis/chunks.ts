@@ -21,11 +21,13 @@
  * under-links what a rule can reach by name. A chunk that declares what the file's tables hold
  * (`use`, `static`, types, macros) is always read again, and a changed glob import re-reads all.
  */
-import { SyntaxNode, TreeCursor } from '../parsing/parser';
+import { SyntaxNode, TreeCursor, sameNode } from '../parsing/parser';
+import { COMMENT_LINE } from './context';
 import { positionCounter } from './text';
 import { LineEdit, namesEditedLine, namesMovedLine, rowsNamed, shiftLines, shiftRows } from './line-shift';
 import type { OwnerFacts } from './owners';
 import type { Site } from './site';
+import type { Damage } from '../parsing/trees';
 
 export interface Chunk {
   start: number;
@@ -71,6 +73,8 @@ interface Entry extends Chunk {
   container: number;
   /** The context of the function the chunk is in, when it was read. */
   local: string;
+  /** This reading keeps the chunk's facts (false: they are being read again). */
+  kept: boolean;
 }
 
 /** A run of the file's context (outside every function), and the container it is in (-1: none). */
@@ -119,24 +123,36 @@ const FN_NAME = /\bfn\s+((?:r#)?[A-Za-z_][A-Za-z0-9_]*)/;
  */
 export class FactsCache {
   private text = '';
-  private context = '';
-  private locals = '';
+  /** The last reading's functions' own context, function by function. */
+  private locals: string[] = [];
   private toolchain = '';
   /** The last reading's file context, piece by piece, with the container (`impl`, `mod`) each is in. */
   private pieces: Piece[] = [];
   private declared = new Set<string>();
   /** The last reading's chunks, in source order. */
   private entries: Entry[] = [];
+  /** The last reading's layout, kept to walk only the items an edit touched. */
+  private layout?: Layout;
   stats: ReuseStats = { chunks: 0, reused: 0 };
 
   constructor(private readonly splitBytes = SPLIT_BYTES) {}
 
+  /** A reading skipped (a text without a leak word): the damage it was told of is lost with it. */
+  forgetLayout(): void {
+    this.layout = undefined;
+  }
+
   /**
    * Cuts the file into chunks and decides which of them keep their facts. `contextKey` holds what
-   * beyond the text the facts depend on (the toolchain).
+   * beyond the text the facts depend on (the toolchain). `damage`: where the text or the tree
+   * changed since the last reading (`TreeCache.takeDamage`); without it the whole tree is walked.
    */
-  plan(root: SyntaxNode, text: string, contextKey: string): Plan {
-    const { chunks, scopes, containers } = chunksOf(root, text, this.splitBytes);
+  plan(root: SyntaxNode, text: string, contextKey: string, damage?: Damage): Plan {
+    const diff = textDiff(this.text, text);
+    const known = damage && this.layout && { start: Math.min(damage.start, diff.prefix), end: Math.max(damage.end, text.length - diff.suffix) };
+    const layout = known ? relayout(root, text, this.layout!, known, text.length - this.text.length, this.splitBytes) : chunksOf(root, text, this.splitBytes);
+    this.layout = layout;
+    const { chunks, scopes, containers } = layout;
     const { global, local, positions } = contextOf(text, chunks, scopes, containers);
     const chunkContainers = inContainers(chunks, containers);
     if (contextKey !== this.toolchain) {
@@ -147,26 +163,30 @@ export class FactsCache {
     this.pieces = global;
     const changed = changedPieces(previousPieces, global);
     if (changed.some((p) => RESOLVES_EVERYTHING.test(p.text))) this.entries = [];
-    const context = global.map((p) => p.text).join('\u0000');
-    // Members and paths link chunks by the names the context declares: when those change, every chunk's links may.
-    const locals = local.join('\u0001');
-    let relink = false;
-    if (locals !== this.locals || context !== this.context || this.entries.length === 0) {
-      this.context = context;
-      const declared = new Set((context + '\u0000' + locals).match(IDENT) ?? []);
-      relink = declared.size !== this.declared.size || [...declared].some((n) => !this.declared.has(n));
+    // Members and paths link chunks by the names the context declares: when those change, the
+    // links of the chunks writing one of them may.
+    const localsChanged = local.length !== this.locals.length || local.some((l, i) => l !== this.locals[i]);
+    this.locals = local;
+    /** The names the context newly declares or no longer does: a chunk writing one links anew. */
+    let relink: Set<string> | undefined;
+    if (localsChanged || changed.length > 0 || this.entries.length === 0) {
+      const declared = new Set([...global.map((p) => p.text), ...local].join('\u0000').match(IDENT) ?? []);
+      relink = new Set([...declared].filter((n) => !this.declared.has(n)));
+      for (const n of this.declared) if (!declared.has(n)) relink.add(n);
       this.declared = declared;
-      this.locals = locals;
     }
-    const { previous, edit } = this.align(text, chunks, positions);
+    const { previous, edit } = this.align(text, diff, chunks, positions);
     /** A kept chunk's facts hold only if no line they name was edited; below the edit they move with their lines. */
     const keepable = (e: Entry | undefined): e is Entry & { facts: ChunkFacts } => {
       if (!e?.facts) return false;
       e.rows ??= rowsNamed(e.facts);
       return !namesEditedLine(e.rows, edit);
     };
-    const names = chunks.map((c, i) => (!relink && previous[i]?.names) || linkNames(text, c.start, c.end, this.declared));
     const words = chunks.map((c, i) => previous[i]?.words ?? (text.slice(c.start, c.end).match(IDENT) ?? []));
+    const names = chunks.map((c, i) => {
+      const was = previous[i]?.names;
+      return was && !(relink?.size && words[i].some((w) => relink.has(w))) ? was : linkNames(text, c.start, c.end, this.declared);
+    });
     const sets = new UnionFind(chunks.length);
     const byName = new Map<string, number>();
     const nameNode = (name: string) => {
@@ -174,14 +194,19 @@ export class FactsCache {
       if (id === undefined) byName.set(name, (id = sets.add()));
       return id;
     };
-    chunks.forEach((_, i) => names[i].forEach((n) => sets.union(i, nameNode(n))));
+    for (let i = 0; i < chunks.length; i++) for (const n of names[i]) sets.union(i, nameNode(n));
     // Names the last reading's vanished chunks wrote, or were inside: what read them must be read again.
-    const kept = new Set(previous);
+    // The chunks `align` found are the last reading's in order, so one pass over both finds the rest.
     const touched = new Set<string>();
     const inside = new Set<string>();
+    let found = 0;
     for (const entry of this.entries) {
-      if (kept.has(entry)) continue;
-      entry.names.forEach((n) => touched.add(n));
+      while (found < previous.length && previous[found] === undefined) found++;
+      if (found < previous.length && previous[found] === entry) {
+        found++;
+        continue;
+      }
+      for (const n of entry.names) touched.add(n);
       if (entry.enclosing) inside.add(entry.enclosing);
     }
     const scopeIndex = chunkScopes(chunks, scopes);
@@ -221,20 +246,31 @@ export class FactsCache {
     chunks.forEach((c, i) => {
       if (c.enclosing !== undefined && touched.has(c.enclosing)) dirty.add(sets.find(i));
     });
-    // Built field by field: object spread is slow enough here to show in a keystroke.
-    const planned = chunks.map((c, i): PlannedChunk => {
-      const was = dirty.has(sets.find(i)) ? undefined : previous[i]!;
-      const moves = !!was && namesMovedLine(was.rows!, edit);
-      const facts = was && (moves ? shiftLines(was.facts!, edit) : was.facts);
-      const rows = was && (moves ? shiftRows(was.rows!, edit) : was.rows);
+    // The last reading's entries are kept and updated in place, field by field: a keystroke in a
+    // file of thousands of chunks allocates for the chunks it reads again, not for all of them.
+    let reused = 0;
+    const entries = chunks.map((c, i): Entry => {
+      const was = dirty.has(sets.find(i)) ? undefined : previous[i];
       const { row, column } = positions[i];
-      const entry: Entry = { start: c.start, end: c.end, enclosing: c.enclosing, row, column, names: names[i], words: words[i], container: chunkContainers[i], facts, rows, local: localOf(i) };
-      return { start: c.start, end: c.end, entry, kept: facts };
+      if (!was) return { start: c.start, end: c.end, enclosing: c.enclosing, row, column, names: names[i], words: words[i], container: chunkContainers[i], local: localOf(i), kept: false };
+      if (namesMovedLine(was.rows!, edit)) {
+        was.facts = shiftLines(was.facts!, edit);
+        was.rows = shiftRows(was.rows!, edit);
+      }
+      was.start = c.start;
+      was.end = c.end;
+      was.row = row;
+      was.column = column;
+      was.names = names[i];
+      was.container = chunkContainers[i];
+      was.kept = true;
+      reused++;
+      return was;
     });
-    this.entries = planned.map((c) => c.entry);
+    this.entries = entries;
     this.text = text;
-    this.stats = { chunks: chunks.length, reused: planned.filter((c) => c.kept).length };
-    return new Plan(planned, text.length);
+    this.stats = { chunks: chunks.length, reused };
+    return new Plan(entries, text.length);
   }
 
   /**
@@ -243,13 +279,8 @@ export class FactsCache {
    * of the text can be: the text is compared from both ends once, not chunk by chunk. Also the
    * edit's lines, for the facts that name lines.
    */
-  private align(text: string, chunks: Chunk[], positions: { row: number; column: number }[]): { previous: (Entry | undefined)[]; edit: LineEdit } {
+  private align(text: string, { prefix, suffix }: TextDiff, chunks: Chunk[], positions: { row: number; column: number }[]): { previous: (Entry | undefined)[]; edit: LineEdit } {
     const old = this.text;
-    const limit = Math.min(old.length, text.length);
-    let prefix = 0;
-    while (prefix < limit && old.charCodeAt(prefix) === text.charCodeAt(prefix)) prefix++;
-    let suffix = 0;
-    while (suffix < limit - prefix && old.charCodeAt(old.length - 1 - suffix) === text.charCodeAt(text.length - 1 - suffix)) suffix++;
     const first = newlines(text, 0, prefix);
     const last = first + newlines(old, prefix, old.length - suffix);
     const edit: LineEdit = { first, last, delta: first + newlines(text, prefix, text.length - suffix) - last };
@@ -269,18 +300,30 @@ export class FactsCache {
   }
 }
 
+interface TextDiff {
+  /** Characters the two texts share at their start, and then at their end. */
+  prefix: number;
+  suffix: number;
+}
+
+/** Compared a block at a time (a string compare is native), then a character at a time in the block that differs. */
+function textDiff(old: string, text: string): TextDiff {
+  const limit = Math.min(old.length, text.length);
+  const BLOCK = 1024;
+  let prefix = 0;
+  while (prefix + BLOCK <= limit && old.slice(prefix, prefix + BLOCK) === text.slice(prefix, prefix + BLOCK)) prefix += BLOCK;
+  while (prefix < limit && old.charCodeAt(prefix) === text.charCodeAt(prefix)) prefix++;
+  let suffix = 0;
+  const room = limit - prefix;
+  while (suffix + BLOCK <= room && old.slice(old.length - suffix - BLOCK, old.length - suffix) === text.slice(text.length - suffix - BLOCK, text.length - suffix)) suffix += BLOCK;
+  while (suffix < room && old.charCodeAt(old.length - 1 - suffix) === text.charCodeAt(text.length - 1 - suffix)) suffix++;
+  return { prefix, suffix };
+}
+
 function newlines(text: string, from: number, to: number): number {
   let n = 0;
   for (let i = text.indexOf('\n', from); i !== -1 && i < to; i = text.indexOf('\n', i + 1)) n++;
   return n;
-}
-
-interface PlannedChunk {
-  start: number;
-  end: number;
-  entry: Entry;
-  /** The last reading's facts, still true; `undefined`: read again. */
-  kept?: ChunkFacts;
 }
 
 /** One extraction's use of the cache: where to look for captures, and where each capture's facts belong. */
@@ -289,28 +332,37 @@ export class Plan {
   readonly spans: [number, number][] = [];
   private next = 0;
 
-  constructor(private readonly chunks: PlannedChunk[], length: number) {
+  constructor(private readonly entries: Entry[], length: number) {
     let at = 0;
-    for (const c of chunks) {
-      if (!c.kept) {
+    for (const e of entries) {
+      if (!e.kept) {
         // Read again from nothing: a chunk without captures is kept as such.
-        c.entry.facts = { sites: [], reclaims: [], copies: [], sinks: [], structs: [], definedMethods: [] };
+        e.facts = { sites: [], reclaims: [], copies: [], sinks: [], structs: [], definedMethods: [] };
+        e.rows = undefined;
         continue;
       }
-      if (c.start > at) this.spans.push([at, c.start]);
-      at = c.end;
+      if (e.start > at) this.spans.push([at, e.start]);
+      at = e.end;
     }
     if (at < length) this.spans.push([at, length]);
   }
 
   /**
-   * The facts of the kept chunks before `start`, in order: captures arrive sorted by start, and a
-   * kept chunk's facts come before a capture after it (`Infinity` gives the rest).
+   * The reading is done: the rows the chunks read again name are worked out now, with the rest of
+   * the reading, rather than by the next keystroke (after a first reading, for every chunk).
    */
-  *keptBefore(start: number): Generator<ChunkFacts> {
-    while (this.next < this.chunks.length && this.chunks[this.next].start < start) {
-      const c = this.chunks[this.next++];
-      if (c.kept) yield c.kept;
+  settle(): void {
+    for (const e of this.entries) if (!e.kept && e.facts) e.rows = rowsNamed(e.facts);
+  }
+
+  /**
+   * Hands `use` the facts of the kept chunks before `start`, in order: captures arrive sorted by
+   * start, and a kept chunk's facts come before a capture after it (`Infinity` gives the rest).
+   */
+  keptBefore(start: number, use: (facts: ChunkFacts) => void): void {
+    while (this.next < this.entries.length && this.entries[this.next].start < start) {
+      const e = this.entries[this.next++];
+      if (e.kept) use(e.facts!);
     }
   }
 
@@ -320,24 +372,34 @@ export class Plan {
    * tables (`pin`: statics, `use`s, types, macros), leaves its chunk nothing to keep.
    */
   chunkOf(node: SyntaxNode, pin: boolean): ChunkFacts | undefined {
-    const c = this.chunkAt(node.startIndex);
-    if (!c || c.kept) return undefined;
-    if (pin || node.endIndex > c.end) c.entry.facts = undefined;
-    return c.entry.facts;
+    const e = this.entryAt(node.startIndex);
+    if (!e || e.kept) return undefined;
+    if (pin || node.endIndex > e.end) e.facts = undefined;
+    return e.facts;
   }
 
-  private chunkAt(index: number): PlannedChunk | undefined {
+  private entryAt(index: number): Entry | undefined {
     let lo = 0;
-    let hi = this.chunks.length - 1;
+    let hi = this.entries.length - 1;
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
-      const c = this.chunks[mid];
-      if (index < c.start) hi = mid - 1;
-      else if (index >= c.end) lo = mid + 1;
-      else return c;
+      const e = this.entries[mid];
+      if (index < e.start) hi = mid - 1;
+      else if (index >= e.end) lo = mid + 1;
+      else return e;
     }
     return undefined;
   }
+}
+
+/** Counts the items the layout walks visit, and the edits after which the whole tree was walked (tests bound the walk of an edit with them). */
+export const layoutStats = { items: 0, whole: 0 };
+
+/** Where a file's chunks are, and the functions and containers around them, each list in source order. */
+export interface Layout {
+  chunks: Chunk[];
+  scopes: Scope[];
+  containers: Container[];
 }
 
 /**
@@ -345,81 +407,216 @@ export class Plan {
  * with the functions they are in. One cursor walks the items and a long body's statements: those
  * are many, and a node object for each would cost more than the rest of a keystroke.
  */
-export function chunksOf(root: SyntaxNode, text: string, splitBytes = SPLIT_BYTES): { chunks: Chunk[]; scopes: Scope[]; containers: Container[] } {
-  const chunks: Chunk[] = [];
-  const scopes: Scope[] = [];
-  const containers: Container[] = [];
+export function chunksOf(root: SyntaxNode, text: string, splitBytes = SPLIT_BYTES): Layout {
+  const layout: Layout = { chunks: [], scopes: [], containers: [] };
   const cursor = root.walk();
-  /**
-   * The block at `at` (left where it was): one chunk if short, else its statements, a long
-   * statement's own block cut the same way with a cursor of its own. Blocks nested deeper than
-   * `MAX_SPLIT_DEPTH` are one chunk: the cut follows code as people nest it, and a recursion as
-   * deep as the nesting would overflow the stack on `{{{…}}}`.
-   */
-  const cut = (at: TreeCursor, enclosing: string, depth: number) => {
-    if (at.endIndex - at.startIndex <= splitBytes || depth > MAX_SPLIT_DEPTH) {
-      chunks.push({ start: at.startIndex, end: at.endIndex, enclosing });
-      return;
-    }
-    if (!at.gotoFirstChild()) return;
-    do {
-      if (!at.nodeIsNamed || at.nodeType === 'line_comment' || at.nodeType === 'block_comment') continue;
-      const start = at.startIndex;
-      const end = at.endIndex;
-      const inner = end - start > splitBytes ? innerBlock(at.currentNode) : undefined;
-      if (!inner) {
-        chunks.push({ start, end, enclosing });
-        continue;
-      }
-      const own = inner.walk();
-      try {
-        cut(own, enclosing, depth + 1);
-      } finally {
-        freeCursor(own);
-      }
-    } while (at.gotoNextSibling());
-    at.gotoParent();
-  };
-  /** The items of the list at the cursor (left where it was). */
-  const items = () => {
-    if (!cursor.gotoFirstChild()) return;
-    // Where the attributes and comments just above an item start: a function's are its own context.
-    let lead: number | undefined;
-    do {
-      const type = cursor.nodeType;
-      if (type === 'attribute_item' || type === 'line_comment' || type === 'block_comment') {
-        lead ??= cursor.startIndex;
-        continue;
-      }
-      const above = lead;
-      lead = undefined;
-      if (type !== 'function_item' && type !== 'impl_item' && type !== 'trait_item' && type !== 'mod_item') continue;
-      const start = cursor.startIndex;
-      const end = cursor.endIndex;
-      // The body is an item's last child; a function's name is read from its header's text.
-      if (!cursor.gotoLastChild()) continue;
-      if (type !== 'function_item') {
-        if (cursor.nodeType === 'declaration_list') {
-          containers.push({ start, end });
-          items();
-        }
-      } else if (cursor.nodeType === 'block') {
-        const name = FN_NAME.exec(text.slice(start, cursor.startIndex))?.[1];
-        if (name !== undefined) {
-          scopes.push({ name, start: above ?? start, end });
-          cut(cursor, name, 1);
-        }
-      }
-      cursor.gotoParent();
-    } while (cursor.gotoNextSibling());
-    cursor.gotoParent();
-  };
   try {
-    items();
+    walkItems(cursor, text, splitBytes, layout);
   } finally {
     freeCursor(cursor);
   }
-  return { chunks, scopes, containers };
+  return layout;
+}
+
+/**
+ * The layout of `root` from the last reading's (`old`, of the text before the edit, changed in
+ * place) and the part of the file that changed (`damage`, in the new text's offsets; outside it the
+ * tree is the old one moved by `shift`): only the items around the damage are walked again, in the
+ * innermost `impl` or `mod` that holds it all. The same layout a walk of the whole tree gives; the
+ * whole tree is walked when the old layout does not fit the damage.
+ */
+export function relayout(root: SyntaxNode, text: string, old: Layout, damage: { start: number; end: number }, shift: number, splitBytes = SPLIT_BYTES): Layout {
+  const cursor = root.walk();
+  try {
+    const spliced = splice(cursor, text, old, damage, shift, splitBytes);
+    if (spliced) return spliced;
+    layoutStats.whole++;
+    return chunksOf(root, text, splitBytes);
+  } finally {
+    freeCursor(cursor);
+  }
+}
+
+function splice(cursor: TreeCursor, text: string, old: Layout, damage: { start: number; end: number }, shift: number, splitBytes: number): Layout | undefined {
+  const { start: lo, end: hi } = damage;
+  /** Where the damage was in the old text. */
+  const hiOld = hi - shift;
+  if (hiOld < lo) return undefined;
+  // Down through the containers that hold all the damage inside their braces, and were there before.
+  const ancestors = new Set<Container>();
+  for (;;) {
+    if (!firstChildFor(cursor, lo)) break;
+    const type = cursor.nodeType;
+    const start = cursor.startIndex;
+    const end = cursor.endIndex;
+    const was = (type === 'impl_item' || type === 'trait_item' || type === 'mod_item') && start < lo ? old.containers.find((c) => c.start === start) : undefined;
+    if (!was || was.end + shift !== end || !cursor.gotoLastChild()) {
+      cursor.gotoParent();
+      break;
+    }
+    if (cursor.nodeType !== 'declaration_list' || cursor.startIndex >= lo || hi >= cursor.endIndex) {
+      cursor.gotoParent();
+      cursor.gotoParent();
+      break;
+    }
+    ancestors.add(was);
+  }
+  // The old records the damage touches are walked again, with the attributes and comments above
+  // them (a function's lead is its own context) and what they reach.
+  let from = lo;
+  let to = hi;
+  for (const list of [old.chunks, old.scopes, old.containers] as (Chunk | Scope | Container)[][]) {
+    for (const r of list) {
+      if (r.start > hiOld) break;
+      if (r.end < lo || ancestors.has(r as Container)) continue;
+      from = Math.min(from, r.start);
+      to = Math.max(to, r.end > hiOld ? r.end + shift : hi);
+    }
+  }
+  if (firstChildFor(cursor, from)) {
+    from = Math.min(from, cursor.startIndex);
+    cursor.gotoParent();
+  }
+  from = leadStart(cursor, text, from);
+  const fresh: Layout = { chunks: [], scopes: [], containers: [] };
+  const walked = walkItems(cursor, text, splitBytes, fresh, { from, to });
+  const first = Math.min(from, walked.start);
+  const lastOld = Math.max(to, walked.end) - shift;
+  // Every old record is before the walked items, inside them (replaced), after them (moved), or a
+  // container around them all (longer); anything else is a layout this walk does not reproduce.
+  const spliced = <T extends Chunk | Scope | Container>(records: T[], replacing: T[]): T[] | undefined => {
+    const out: T[] = [];
+    let placed = false;
+    for (const r of records) {
+      if (r.end <= first) out.push(r);
+      else if (r.start >= lastOld) {
+        if (!placed) out.push(...replacing);
+        placed = true;
+        r.start += shift;
+        r.end += shift;
+        out.push(r);
+      } else if (r.start >= first && r.end <= lastOld) continue;
+      else if (ancestors.has(r as Container)) {
+        r.end += shift;
+        out.push(r);
+      } else return undefined;
+    }
+    if (!placed) out.push(...replacing);
+    return out;
+  };
+  const chunks = spliced(old.chunks, fresh.chunks);
+  const scopes = chunks && spliced(old.scopes, fresh.scopes);
+  const containers = scopes && spliced(old.containers, fresh.containers);
+  return containers && { chunks: chunks!, scopes: scopes!, containers };
+}
+
+/** Moves the cursor to its node's first child that ends past `index`; false (left where it was) if none. */
+function firstChildFor(cursor: TreeCursor, index: number): boolean {
+  // Native: the child's index or null; web-tree-sitter: a boolean.
+  const moved: unknown = cursor.gotoFirstChildForIndex(index);
+  return moved !== null && moved !== false;
+}
+
+const LEAD = new Set(['attribute_item', 'line_comment', 'block_comment']);
+
+/**
+ * Where the run of attributes and comments just above the item at `at` starts, in the list at the
+ * cursor: found from the text, one look-up per attribute, and whole `//` lines stepped over without
+ * one (stepping back through siblings would list every item before it).
+ */
+function leadStart(cursor: TreeCursor, text: string, at: number): number {
+  const list = cursor.currentNode;
+  const root = list.tree.rootNode;
+  for (;;) {
+    let i = at - 1;
+    while (i > list.startIndex && text.charCodeAt(i) <= 32) i--;
+    if (i <= list.startIndex) return at;
+    const lineStart = text.lastIndexOf('\n', i) + 1;
+    if (lineStart > list.startIndex && COMMENT_LINE.test(text.slice(lineStart, i + 1))) {
+      at = lineStart;
+      continue;
+    }
+    let s: SyntaxNode | null = root.descendantForIndex(i, i + 1);
+    while (s && s.endIndex <= at && !sameNode(s.parent, list)) s = s.parent;
+    if (!s || s.endIndex > at || !LEAD.has(s.type)) return at;
+    at = s.startIndex;
+  }
+}
+
+/**
+ * The items of the list at the cursor (left where it was): all of them, or those from the one
+ * ending past `range.from` to the one holding `range.to` and any item the attributes and comments
+ * before it lead to. Returns the walked items' extent.
+ */
+function walkItems(cursor: TreeCursor, text: string, splitBytes: number, out: Layout, range?: { from: number; to: number }): { start: number; end: number } {
+  const walked = { start: Infinity, end: -Infinity };
+  if (range ? !firstChildFor(cursor, range.from) : !cursor.gotoFirstChild()) return walked;
+  // Where the attributes and comments just above an item start: a function's are its own context.
+  let lead: number | undefined;
+  do {
+    layoutStats.items++;
+    const type = cursor.nodeType;
+    const start = cursor.startIndex;
+    const end = cursor.endIndex;
+    if (range && start > range.to && lead === undefined) break;
+    walked.start = Math.min(walked.start, start);
+    walked.end = end;
+    if (LEAD.has(type)) {
+      lead ??= start;
+      continue;
+    }
+    const above = lead;
+    lead = undefined;
+    if (type !== 'function_item' && type !== 'impl_item' && type !== 'trait_item' && type !== 'mod_item') continue;
+    // The body is an item's last child; a function's name is read from its header's text.
+    if (!cursor.gotoLastChild()) continue;
+    if (type !== 'function_item') {
+      if (cursor.nodeType === 'declaration_list') {
+        out.containers.push({ start, end });
+        walkItems(cursor, text, splitBytes, out);
+      }
+    } else if (cursor.nodeType === 'block') {
+      const name = FN_NAME.exec(text.slice(start, cursor.startIndex))?.[1];
+      if (name !== undefined) {
+        out.scopes.push({ name, start: above ?? start, end });
+        cutBlock(cursor, name, 1, splitBytes, out.chunks);
+      }
+    }
+    cursor.gotoParent();
+  } while (cursor.gotoNextSibling());
+  cursor.gotoParent();
+  return walked;
+}
+
+/**
+ * The block at `at` (left where it was): one chunk if short, else its statements, a long
+ * statement's own block cut the same way with a cursor of its own. Blocks nested deeper than
+ * `MAX_SPLIT_DEPTH` are one chunk: the cut follows code as people nest it, and a recursion as
+ * deep as the nesting would overflow the stack on `{{{…}}}`.
+ */
+function cutBlock(at: TreeCursor, enclosing: string, depth: number, splitBytes: number, chunks: Chunk[]): void {
+  if (at.endIndex - at.startIndex <= splitBytes || depth > MAX_SPLIT_DEPTH) {
+    chunks.push({ start: at.startIndex, end: at.endIndex, enclosing });
+    return;
+  }
+  if (!at.gotoFirstChild()) return;
+  do {
+    if (!at.nodeIsNamed || at.nodeType === 'line_comment' || at.nodeType === 'block_comment') continue;
+    const start = at.startIndex;
+    const end = at.endIndex;
+    const inner = end - start > splitBytes ? innerBlock(at.currentNode) : undefined;
+    if (!inner) {
+      chunks.push({ start, end, enclosing });
+      continue;
+    }
+    const own = inner.walk();
+    try {
+      cutBlock(own, enclosing, depth + 1, splitBytes, chunks);
+    } finally {
+      freeCursor(own);
+    }
+  } while (at.gotoNextSibling());
+  at.gotoParent();
 }
 
 /** web-tree-sitter cursors live in WebAssembly memory until deleted; native ones until GC. */
@@ -462,7 +659,8 @@ function contextOf(
   containers: Container[],
 ): { global: Piece[]; local: string[]; positions: { row: number; column: number }[] } {
   const global: Piece[] = [];
-  const local: string[][] = scopes.map(() => []);
+  /** A function's own runs of context, joined as they are found (most functions have one: the header). */
+  const local: (string | undefined)[] = new Array(scopes.length);
   const positions: { row: number; column: number }[] = [];
   const where = positionCounter(text);
   let s = 0;
@@ -478,14 +676,13 @@ function contextOf(
       const scope = scopes[s];
       const inScope = scope !== undefined && scope.start <= from;
       const end = Math.min(to, scope === undefined ? to : inScope ? scope.end : scope.start, inScope ? to : (cuts[b] ?? to));
-      const code = /\S/g;
-      code.lastIndex = from;
-      const first = code.exec(text);
-      if (first && first.index < end) {
-        if (inScope) local[s].push(text.slice(first.index, end));
+      let first = from;
+      while (first < end && WHITE.has(text.charCodeAt(first))) first++;
+      if (first < end) {
+        if (inScope) local[s] = local[s] === undefined ? text.slice(first, end) : `${local[s]}\u0000${text.slice(first, end)}`;
         else {
-          while (k < containers.length && containers[k].end <= first.index) k++;
-          global.push({ text: text.slice(first.index, end), container: k < containers.length && containers[k].start <= first.index ? k : -1 });
+          while (k < containers.length && containers[k].end <= first) k++;
+          global.push({ text: text.slice(first, end), container: k < containers.length && containers[k].start <= first ? k : -1 });
         }
       }
       from = end;
@@ -498,8 +695,12 @@ function contextOf(
     at = c.end;
   }
   pieces(at, text.length);
-  return { global, local: local.map((l) => l.join('\u0000')), positions };
+  for (let i = 0; i < local.length; i++) local[i] ??= '';
+  return { global, local: local as string[], positions };
 }
+
+/** What `\s` matches (the context's runs of code start at the first character it does not). */
+const WHITE = new Set([9, 10, 11, 12, 13, 32, 0xa0, 0x1680, 0x2000, 0x2001, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006, 0x2007, 0x2008, 0x2009, 0x200a, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000, 0xfeff]);
 
 /** The outermost container of each chunk (-1: none); both lists are in source order. */
 function inContainers(chunks: Chunk[], containers: Container[]): number[] {
@@ -542,9 +743,9 @@ const previousCode = (s: string, i: number) => s[previousIndex(s, i)];
 const nextCode = (s: string, i: number) => s[nextIndex(s, i)];
 
 class UnionFind {
-  private parent: number[];
+  private parent: number[] = [];
   constructor(n: number) {
-    this.parent = Array.from({ length: n }, (_, i) => i);
+    for (let i = 0; i < n; i++) this.parent.push(i);
   }
   add(): number {
     this.parent.push(this.parent.length);

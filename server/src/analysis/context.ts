@@ -124,7 +124,7 @@ export function precedingAttributes(node: SyntaxNode): string[] {
 
 const WHITESPACE = /\s/;
 /** A whole line of `//` comment that cannot be the end of a block comment or a string. */
-const COMMENT_LINE = /^\s*\/\/(?!.*(?:\*\/|"))/;
+export const COMMENT_LINE = /^\s*\/\/(?!.*(?:\*\/|"))/;
 
 export function enclosingFunction(node: SyntaxNode): SyntaxNode | undefined {
   for (let n = node.parent; n; n = n.parent) if (n.type === 'function_item') return n;

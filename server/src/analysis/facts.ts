@@ -2,6 +2,7 @@
  * Phase one: everything the engine learns from a single file, as plain data.
  */
 import { parseRust, releaseTree, SyntaxNode, Tree } from '../parsing/parser';
+import type { Damage } from '../parsing/trees';
 import { Capture, siteCaptures } from './queries';
 import { ChunkFacts, FactsCache } from './chunks';
 import { macroView, within } from './macros';
@@ -202,9 +203,10 @@ function reuse(facts: FileFacts, kept: ChunkFacts): void {
 
 /**
  * `work` counts the syntax nodes the rc-cycle analysis visits (tests bound it by the input's size).
- * `cache`: the document's last reading, whose facts are kept where they still hold (`chunks.ts`).
+ * `cache`: the document's last reading, whose facts are kept where they still hold (`chunks.ts`);
+ * `damage`: where the document changed since then (`TreeCache.takeDamage`).
  */
-export function extractFacts(path: string, text: string, tree?: Tree, toolchain: Toolchain = {}, work: Work = { nodes: 0 }, cache?: FactsCache): FileFacts {
+export function extractFacts(path: string, text: string, tree?: Tree, toolchain: Toolchain = {}, work: Work = { nodes: 0 }, cache?: FactsCache, damage?: Damage): FileFacts {
   const facts: FileFacts = {
     path, sites: [], owners: emptyOwnerFacts(), definedMethods: [], suppressions: parseSuppressions(text), hasSyntaxErrors: false,
     toolchain: withFileAttributes(toolchain, text), cycles: emptyCycleFacts(),
@@ -213,9 +215,12 @@ export function extractFacts(path: string, text: string, tree?: Tree, toolchain:
   const triggered = TRIGGER.test(text);
   // Without the words, no site and no fact but the text's: an editor's open file (parsed anyway,
   // for the next edit) gets the facts it would get read from disk, without the walk.
-  if (!triggered && !CYCLE_TRIGGER.test(text)) return facts;
+  if (!triggered && !CYCLE_TRIGGER.test(text)) {
+    cache?.forgetLayout();
+    return facts;
+  }
   const parsed = tree ?? parseRust(text);
-  const plan = cache?.plan(parsed.rootNode, text, JSON.stringify(facts.toolchain));
+  const plan = cache?.plan(parsed.rootNode, text, JSON.stringify(facts.toolchain), damage);
   const captures = siteCaptures(parsed.rootNode, plan?.spans);
   const declarations = captures.filter((c) => c.name === 'decl' || c.name === 'static').map((c) => c.node);
   const file = new SourceFile(path, text, parsed, declarations, undefined, facts.toolchain);
@@ -226,18 +231,19 @@ export function extractFacts(path: string, text: string, tree?: Tree, toolchain:
   // Before the real tree's sites, so their flow can follow a pointer into a macro's arguments.
   if (triggered) file.macros = macroView(file, defs);
   const state: VisitState = { facts, triggered, structs: [], pointerFns: new Set() };
+  const reused = (kept: ChunkFacts) => reuse(facts, kept);
   for (const capture of captures) {
     if (!plan) {
       visit(file, capture, state);
       continue;
     }
-    for (const kept of plan.keptBefore(capture.node.startIndex)) reuse(facts, kept);
+    plan.keptBefore(capture.node.startIndex, reused);
     const into = plan.chunkOf(capture.node, TABLES.has(capture.name));
     const from = lengths(facts);
     visit(file, capture, state);
     if (into) keep(facts, from, into);
   }
-  if (plan) for (const kept of plan.keptBefore(Infinity)) reuse(facts, kept);
+  plan?.keptBefore(Infinity, reused);
   const view = file.macros;
   if (view) {
     for (const capture of siteCaptures(view.tree.rootNode)) {
@@ -252,6 +258,7 @@ export function extractFacts(path: string, text: string, tree?: Tree, toolchain:
   renamedCalls(file, facts);
   facts.cycles = rcCycles(file, state.structs, facts.sites, work);
   staticMutReferences(file, facts.sites);
+  plan?.settle();
   // Facts are plain data: the trees parsed here are done with (the caller's is the caller's).
   if (!tree) releaseTree(parsed);
   releaseTree(view?.tree);

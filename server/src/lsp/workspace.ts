@@ -22,7 +22,6 @@ import { FileFindingsParams, ScanWorkspaceResult } from '../../../shared/src/pro
 import { FileFacts, classifyWorkspace, extractFacts } from '../analysis/engine';
 import { FactsCache } from '../analysis/chunks';
 import { mayContainSites } from '../analysis/facts';
-import { needsCallers } from '../analysis/site';
 import { Tree, parseRust, releaseTree } from '../parsing/parser';
 import { TreeCache } from '../parsing/trees';
 import { CrateToolchains } from '../manifest/cargo';
@@ -391,6 +390,7 @@ export class Workspace {
     const refusal = await beforeParse(this.trees, uri, document.getText());
     if (refusal) return this.refuse(uri, refusal, document.version);
     try {
+      const damage = this.trees.takeDamage(uri);
       const current = this.trees.get(uri);
       if (!current) return;
       const dense = afterParse(current.tree, current.text);
@@ -400,9 +400,10 @@ export class Workspace {
       }
       let reading = this.readings.get(uri);
       if (!reading) this.readings.set(uri, (reading = new FactsCache()));
-      this.setEntry(uri, root, extractFacts(uri, current.text, current.tree, this.toolchainOf(fsPath), undefined, reading), current.text, current.tree, published);
+      this.setEntry(uri, root, extractFacts(uri, current.text, current.tree, this.toolchainOf(fsPath), undefined, reading, damage), current.text, current.tree, published);
     } catch (e) {
       this.logger.error(`analysis of ${uri} failed`, e);
+      // Its reading too: one that failed half way is not one to build the next on.
       this.refuse(uri, analysisFailed(e), document.version);
     }
   }
@@ -455,7 +456,9 @@ export class Workspace {
       callsMoved ||
       !sameData(previous.facts.owners, facts.owners) ||
       !sameData(previous.facts.definedMethods, facts.definedMethods);
-    if (othersMayMove || !published || facts.sites.some((site) => needsCallers(site.decision))) this.staleRoots.add(rootKey(root));
+    // The document's own findings, callers and all, were just classified against the whole folder
+    // (`publishDocument`); other files read it only through what `othersMayMove` compares.
+    if (othersMayMove || !published) this.staleRoots.add(rootKey(root));
   }
 
   /** `uri` is not analysed, for a reason of its own (input-limits.ts) the user is shown in place of its findings. */

@@ -20,12 +20,25 @@ export interface TextChange {
   newText: string;
 }
 
+/**
+ * The part of a document whose text or syntax changed since a reader last asked (`takeDamage`),
+ * in the current text's offsets: outside it, every node is as it was, shifted by the edits.
+ */
+export interface Damage {
+  start: number;
+  end: number;
+}
+
 interface Entry {
   version: number;
   text: string;
   tree?: Tree;
   /** The tree has been `edit()`ed but not reparsed: reparse with it before handing it out. */
   stale: boolean;
+  /** Damage since last taken; `undefined`: unknown (no tree to compare with), so everything. */
+  damage?: Damage;
+  /** No change since the damage was last taken. */
+  clean: boolean;
   /** Its text is refused (lsp/input-limits.ts): no tree is parsed until it is admitted again. */
   refused?: boolean;
 }
@@ -36,7 +49,7 @@ export class TreeCache {
   readonly stats = { fullParses: 0, incrementalParses: 0 };
 
   open(uri: string, version: number, text: string): void {
-    this.entries.set(uri, { version, text, stale: false });
+    this.entries.set(uri, { version, text, stale: false, clean: false });
   }
 
   /**
@@ -47,12 +60,17 @@ export class TreeCache {
     const entry = this.entries.get(uri);
     if (!entry) return;
     if (change && entry.tree) {
-      entry.tree.edit(toEdit(change));
+      const edit = toEdit(change);
+      entry.tree.edit(edit);
       entry.stale = true;
+      if (entry.clean || entry.damage) entry.damage = afterEdit(entry.clean ? undefined : entry.damage, edit);
+      entry.clean = false;
     } else {
       // A whole-document replacement: nothing of the old tree can be reused.
       releaseTree(entry.tree);
       entry.tree = undefined;
+      entry.damage = undefined;
+      entry.clean = false;
     }
     entry.version = version;
     entry.text = text;
@@ -83,12 +101,29 @@ export class TreeCache {
     releaseTree(entry.tree);
     entry.tree = undefined;
     entry.stale = false;
+    // What a reading after it is admitted again must read: everything, as after a whole replacement.
+    entry.damage = undefined;
+    entry.clean = false;
     entry.refused = true;
   }
 
   admit(uri: string): void {
     const entry = this.entries.get(uri);
     if (entry) entry.refused = false;
+  }
+
+  /**
+   * What changed in the document since the last call (reparsing first, so that the tree's own
+   * changes count); `undefined` when that is not known, as for the first call: then everything.
+   */
+  takeDamage(uri: string): Damage | undefined {
+    const entry = this.entries.get(uri);
+    if (!entry) return undefined;
+    this.get(uri);
+    const damage = entry.clean ? { start: 0, end: 0 } : entry.damage;
+    entry.clean = true;
+    entry.damage = undefined;
+    return damage;
   }
 
   /** The up-to-date tree of an open document, parsing on demand. */
@@ -101,6 +136,9 @@ export class TreeCache {
     } else if (entry.stale) {
       const old = entry.tree;
       entry.tree = parseRust(entry.text, old);
+      // Tree-sitter knows where the new tree's structure differs from the edited old one's: an
+      // unclosed `/*` or `{` changes nodes far past the text typed.
+      if (entry.damage) for (const r of old.getChangedRanges(entry.tree)) entry.damage = union(entry.damage, r.startIndex, r.endIndex);
       releaseTree(old);
       this.stats.incrementalParses++;
     }
@@ -120,6 +158,16 @@ export function endPoint(start: Point, text: string): Point {
     }
   }
   return lastNewline < 0 ? { row, column: start.column + text.length } : { row, column: text.length - lastNewline - 1 };
+}
+
+/** `damage` (in the old text's offsets; `undefined`: none yet) moved through `edit`, with the edit's own text. */
+function afterEdit(damage: Damage | undefined, edit: Edit): Damage {
+  const moved = (at: number) => (at <= edit.startIndex ? at : at >= edit.oldEndIndex ? at + edit.newEndIndex - edit.oldEndIndex : edit.newEndIndex);
+  return damage ? union({ start: moved(damage.start), end: moved(damage.end) }, edit.startIndex, edit.newEndIndex) : { start: edit.startIndex, end: edit.newEndIndex };
+}
+
+function union(damage: Damage, start: number, end: number): Damage {
+  return { start: Math.min(damage.start, start), end: Math.max(damage.end, end) };
 }
 
 function toEdit(change: TextChange): Edit {

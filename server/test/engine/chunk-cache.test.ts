@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { FactsCache } from '../../src/analysis/chunks';
+import { FactsCache, Layout, chunksOf, layoutStats, relayout } from '../../src/analysis/chunks';
 import { FileFacts, extractFacts } from '../../src/analysis/facts';
 import { initParser } from '../../src/parsing/parser';
 import { TreeCache, endPoint } from '../../src/parsing/trees';
@@ -37,7 +37,14 @@ class Document {
     this.trees.change('doc', ++this.version, { startIndex: start, oldEndIndex: end, startPosition, oldEndPosition, newText: insert }, this.text);
   }
   facts(cache: FactsCache): FileFacts {
-    return extractFacts('doc.rs', this.text, this.trees.get('doc')!.tree, {}, undefined, cache);
+    const damage = this.trees.takeDamage('doc');
+    return extractFacts('doc.rs', this.text, this.trees.get('doc')!.tree, {}, undefined, cache, damage);
+  }
+  tree() {
+    return this.trees.get('doc')!.tree;
+  }
+  takeDamage() {
+    return this.trees.takeDamage('doc');
   }
   /**
    * A reading without the cache, of the same tree: an incremental parse of broken code can recover
@@ -109,7 +116,45 @@ describe('facts kept across edits', function () {
     });
   }
 
+  for (const [label, split] of [['function bodies', undefined], ['every statement its own chunk', 0]] as const) {
+    it(`lay out a file after random edits of every fixture as a walk of the whole tree does (${label})`, () => {
+      const whole = layoutStats.whole;
+      let edits = 0;
+      for (const file of rustFiles(FIXTURES)) {
+        const doc = new Document(fs.readFileSync(file, 'utf8'));
+        const next = random(path.relative(FIXTURES, file).length * 104729);
+        let layout: Layout = chunksOf(doc.tree().rootNode, doc.text, split);
+        doc.takeDamage();
+        for (let i = 0; i < 30; i++) {
+          const before = doc.text.length;
+          const edit = randomEdit(doc, next);
+          const damage = doc.takeDamage()!;
+          layout = relayout(doc.tree().rootNode, doc.text, layout, damage, doc.text.length - before, split);
+          assert.deepEqual(layout, chunksOf(doc.tree().rootNode, doc.text, split), `${path.relative(FIXTURES, file)}, edit ${i + 1}: ${edit}`);
+          edits++;
+        }
+      }
+      // The edits are spliced in, not answered by walking everything again.
+      assert.ok(layoutStats.whole - whole < edits / 20, `${layoutStats.whole - whole} of ${edits} edits walked the whole tree`);
+    });
+  }
+
   const leak = '    Box::leak(Box::new(1));\n';
+
+  it('walk again only the function typed in, of 2,000 functions, and only the method typed in, of an impl of 2,000', () => {
+    for (const [open, close] of [['', ''], ['struct S;\nimpl S {\n', '}\n']]) {
+      const doc = new Document(open + Array.from({ length: 2000 }, (_, i) => `    /// Leaks.\n    #[inline]\n    fn f${i}() {\n    ${leak}    }\n`).join('') + close);
+      let layout = chunksOf(doc.tree().rootNode, doc.text);
+      doc.takeDamage();
+      const at = doc.text.indexOf('Box::new', doc.text.indexOf('fn f1000('));
+      const before = doc.text.length;
+      doc.replace(at, at, ' ');
+      const walked = layoutStats.items;
+      layout = relayout(doc.tree().rootNode, doc.text, layout, doc.takeDamage()!, doc.text.length - before);
+      assert.ok(layoutStats.items - walked <= 4, `${layoutStats.items - walked} items walked`);
+      assert.deepEqual(layout, chunksOf(doc.tree().rootNode, doc.text));
+    }
+  });
 
   it('re-read only the statement typed in, of a function of 2,000 statements', () => {
     const doc = new Document(`fn main() {\n${leak.repeat(2000)}}\n`);

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { parseRust } from '../../src/parsing/parser';
-import { TreeCache } from '../../src/parsing/trees';
+import { TreeCache, endPoint } from '../../src/parsing/trees';
 import { loadWasmRust } from '../../src/parsing/wasm';
 
 const REPO = path.resolve(__dirname, '../../../..');
@@ -52,6 +52,60 @@ describe('tree cache', function () {
     }
     assert.equal(trees.stats.fullParses, 1);
     assert.equal(trees.stats.incrementalParses, edits.length);
+  });
+
+  /** Replaces `start..end` of the document `uri` in `trees` (whose text is `text`), as the server's edits do. */
+  function replace(trees: TreeCache, uri: string, text: string, start: number, end: number, insert: string, version: number): string {
+    const at = (offset: number) => endPoint({ row: 0, column: 0 }, text.slice(0, offset));
+    const next = text.slice(0, start) + insert + text.slice(end);
+    trees.change(uri, version, { startIndex: start, oldEndIndex: end, startPosition: at(start), oldEndPosition: at(end), newText: insert }, next);
+    return next;
+  }
+
+  it('tells what changed since it was last asked: nothing known at first, then the edits, moved by the later ones', function () {
+    const trees = new TreeCache();
+    let text = 'fn a() {}\nfn b() {}\nfn c() {}\n';
+    trees.open('file:///d.rs', 1, text);
+    assert.equal(trees.takeDamage('file:///d.rs'), undefined, 'a first reading knows of no earlier one');
+    assert.deepEqual(trees.takeDamage('file:///d.rs'), { start: 0, end: 0 }, 'nothing changed since');
+    text = replace(trees, 'file:///d.rs', text, 28, 28, 'x();', 2); // in c's body: 28..32
+    text = replace(trees, 'file:///d.rs', text, 3, 3, 'zz', 3); // in a's name: 3..5, and c's body moves to 30..34
+    const damage = trees.takeDamage('file:///d.rs')!;
+    // Both edits, and no more than c's body (up to its `}` at 34), which is all their tree changed.
+    assert.equal(damage.start, 3);
+    assert.ok(damage.end >= 34 && damage.end <= 35, JSON.stringify(damage));
+    text = replace(trees, 'file:///d.rs', text, 0, text.length, 'fn e() {}\n', 4);
+    trees.change('file:///d.rs', 5, undefined, 'fn f() {}\n');
+    assert.equal(trees.takeDamage('file:///d.rs'), undefined, 'a whole-document replacement leaves nothing to compare');
+  });
+
+  it("counts where tree-sitter's tree changed beyond the text typed: an unclosed comment", function () {
+    const trees = new TreeCache();
+    let text = 'fn a() {}\nfn b() {}\nfn c() {}\n';
+    trees.open('file:///e.rs', 1, text);
+    trees.takeDamage('file:///e.rs');
+    text = replace(trees, 'file:///e.rs', text, 10, 10, '/*', 2);
+    const damage = trees.takeDamage('file:///e.rs')!;
+    assert.equal(damage.start, 10);
+    assert.ok(damage.end >= text.length - 1, `the comment runs to the end of the file: ${JSON.stringify(damage)}`);
+  });
+
+  it('parses nothing of a refused document until it is admitted, and then knows nothing of its earlier readings', function () {
+    const trees = new TreeCache();
+    const uri = 'file:///r.rs';
+    let text = 'fn a() {}\nfn b() {}\n';
+    trees.open(uri, 1, text);
+    trees.takeDamage(uri);
+    trees.refuse(uri);
+    text = replace(trees, uri, text, 0, 0, ' ', 2);
+    const before = trees.stats.fullParses + trees.stats.incrementalParses;
+    assert.equal(trees.get(uri), undefined, 'a hover or a code action on it builds no tree');
+    assert.equal(trees.takeDamage(uri), undefined);
+    assert.equal(trees.stats.fullParses + trees.stats.incrementalParses, before);
+    assert.ok(trees.parsesWhole(uri));
+    trees.admit(uri);
+    assert.equal(trees.get(uri)!.text, text);
+    assert.equal(trees.stats.fullParses + trees.stats.incrementalParses, before + 1);
   });
 
   it('forgets closed documents', function () {
