@@ -14,8 +14,9 @@
  * - no chunk it shares a name with changed, and no chunk that named its function vanished.
  * A keystroke in one statement of a 100,000-statement function reads that statement again.
  *
- * The names are read from the text, not resolved: a chunk is linked to another by any identifier
- * both write where a binding, a call or an argument can be (`x`, `helper(x)`), or a member or path
+ * The names are read from the code, not resolved (comments say nothing): a chunk is linked to
+ * another by any identifier both write where a binding, a call or an argument can be (`x`,
+ * `helper(x)`; not `_`), or a member or path
  * end the context declares (`self.ptr`, `Self::make`), and to the chunks that name the function
  * it is inside. That over-links (two chunks calling the same `drop(…)` are read together), never
  * under-links what a rule can reach by name. A chunk that declares what the file's tables hold
@@ -23,7 +24,7 @@
  */
 import { SyntaxNode, TreeCursor, sameNode } from '../parsing/parser';
 import { COMMENT_LINE } from './context';
-import { positionCounter } from './text';
+import { positionCounter, withoutComments } from './text';
 import { LineEdit, namesEditedLine, namesMovedLine, rowsNamed, shiftLines, shiftRows } from './line-shift';
 import type { OwnerFacts } from './owners';
 import type { Site } from './site';
@@ -67,8 +68,10 @@ interface Entry extends Chunk {
   /** The rows `facts` name (`line-shift.ts`), worked out when first needed. */
   rows?: number[];
   names: string[];
-  /** Every identifier the chunk writes: a changed piece of the file's context re-reads the chunks that name it. */
+  /** Every identifier the chunk writes (comments aside): a changed piece of the file's context re-reads the chunks that name it. */
   words: string[];
+  /** The items (`fn`, `static`, `struct`, …) declared inside the chunk: their names are the file's. */
+  defines: string[];
   /** The `impl`, `trait` or `mod` the chunk is in (-1: none), in that reading's order. */
   container: number;
   /** The context of the function the chunk is in, when it was read. */
@@ -116,6 +119,8 @@ const KEYWORDS = new Set(
 const UNBINDABLE = new Set('Some None Ok Err bool char str u8 u16 u32 u64 u128 usize i8 i16 i32 i64 i128 isize f32 f64'.split(' '));
 const IDENT = /(?:r#)?[A-Za-z_][A-Za-z0-9_]*/g;
 const FN_NAME = /\bfn\s+((?:r#)?[A-Za-z_][A-Za-z0-9_]*)/;
+/** An item declared in code, by name: inside a function body it is still found by name from elsewhere in the file. */
+const ITEM_NAME = /(?<![*'&]\s*)\b(?:fn|static|const|struct|enum|union|type|trait|mod|macro_rules!)\s+(?:mut\s+)?((?:r#)?[A-Za-z_][A-Za-z0-9_]*)/g;
 
 /**
  * One document's last reading. Owned by whoever re-reads the document after each edit (the
@@ -129,6 +134,8 @@ export class FactsCache {
   /** The last reading's file context, piece by piece, with the container (`impl`, `mod`) each is in. */
   private pieces: Piece[] = [];
   private declared = new Set<string>();
+  /** The file's functions, and the items declared inside function bodies: the names one chunk reaches another by. */
+  private fileNames = new Set<string>();
   /** The last reading's chunks, in source order. */
   private entries: Entry[] = [];
   /** The last reading's layout, kept to walk only the items an edit touched. */
@@ -167,14 +174,6 @@ export class FactsCache {
     // links of the chunks writing one of them may.
     const localsChanged = local.length !== this.locals.length || local.some((l, i) => l !== this.locals[i]);
     this.locals = local;
-    /** The names the context newly declares or no longer does: a chunk writing one links anew. */
-    let relink: Set<string> | undefined;
-    if (localsChanged || changed.length > 0 || this.entries.length === 0) {
-      const declared = new Set([...global.map((p) => p.text), ...local].join('\u0000').match(IDENT) ?? []);
-      relink = new Set([...declared].filter((n) => !this.declared.has(n)));
-      for (const n of this.declared) if (!declared.has(n)) relink.add(n);
-      this.declared = declared;
-    }
     const { previous, edit } = this.align(text, diff, chunks, positions);
     /** A kept chunk's facts hold only if no line they name was edited; below the edit they move with their lines. */
     const keepable = (e: Entry | undefined): e is Entry & { facts: ChunkFacts } => {
@@ -182,77 +181,97 @@ export class FactsCache {
       e.rows ??= rowsNamed(e.facts);
       return !namesEditedLine(e.rows, edit);
     };
-    const words = chunks.map((c, i) => previous[i]?.words ?? (text.slice(c.start, c.end).match(IDENT) ?? []));
-    const names = chunks.map((c, i) => {
-      const was = previous[i]?.names;
-      return was && !(relink?.size && words[i].some((w) => relink.has(w))) ? was : linkNames(text, c.start, c.end, this.declared);
-    });
-    const sets = new UnionFind(chunks.length);
-    const byName = new Map<string, number>();
-    const nameNode = (name: string) => {
-      let id = byName.get(name);
-      if (id === undefined) byName.set(name, (id = sets.add()));
-      return id;
-    };
-    for (let i = 0; i < chunks.length; i++) for (const n of names[i]) sets.union(i, nameNode(n));
-    // Names the last reading's vanished chunks wrote, or were inside: what read them must be read again.
-    // The chunks `align` found are the last reading's in order, so one pass over both finds the rest.
-    const touched = new Set<string>();
-    const inside = new Set<string>();
+    const code = chunks.map((c, i) => (previous[i] ? undefined : withoutComments(text.slice(c.start, c.end))));
+    const words = chunks.map((_, i) => previous[i]?.words ?? (code[i]!.match(IDENT) ?? []));
+    const defines = chunks.map((_, i) => previous[i]?.defines ?? [...code[i]!.matchAll(ITEM_NAME)].map((m) => m[1].replace(/^r#/, '')));
+    // The last reading's chunks that vanished: `align` found the others in order, so one pass over both finds them.
+    const vanished: Entry[] = [];
     let found = 0;
     for (const entry of this.entries) {
       while (found < previous.length && previous[found] === undefined) found++;
-      if (found < previous.length && previous[found] === entry) {
-        found++;
-        continue;
-      }
-      for (const n of entry.names) touched.add(n);
-      if (entry.enclosing) inside.add(entry.enclosing);
+      if (found < previous.length && previous[found] === entry) found++;
+      else vanished.push(entry);
     }
+    /** The names the context newly declares, or makes the file's, or no longer does: a chunk writing one links anew. */
+    let relink: Set<string> | undefined;
+    const itemsMoved = vanished.some((e) => e.defines.length > 0) || defines.some((d, i) => !previous[i] && d.length > 0);
+    if (localsChanged || changed.length > 0 || itemsMoved || this.entries.length === 0) {
+      const declared = new Set([...global.map((p) => p.text), ...local].join('\u0000').match(IDENT) ?? []);
+      const fileNames = new Set([...scopes.map((s) => s.name), ...defines.flat()]);
+      relink = new Set();
+      for (const [now, was] of [[declared, this.declared], [fileNames, this.fileNames]]) {
+        for (const n of now) if (!was.has(n)) relink.add(n);
+        for (const n of was) if (!now.has(n)) relink.add(n);
+      }
+      this.declared = declared;
+      this.fileNames = fileNames;
+    }
+    const names = chunks.map((c, i) => {
+      const was = previous[i];
+      return was && was.enclosing === c.enclosing && !(relink?.size && words[i].some((w) => relink.has(w)))
+        ? was.names
+        : linkNames(text, c.start, c.end, this.declared, this.fileNames, c.enclosing ?? '');
+    });
+    // Who writes each name, and which chunks each function holds: a chunk's facts depend on the
+    // chunks it shares a name with — a binding and its uses, a function and its callers — and on
+    // nothing further (a function's caller reads the function's text, not what that reads).
+    const writers = new Map<string, number[]>();
+    const held = new Map<string, number[]>();
+    const add = (map: Map<string, number[]>, key: string, i: number) => {
+      const list = map.get(key);
+      if (list) list.push(i);
+      else map.set(key, [i]);
+    };
+    for (let i = 0; i < chunks.length; i++) {
+      for (const n of names[i]) add(writers, n, i);
+      const e = chunks[i].enclosing;
+      if (e !== undefined) add(held, e, i);
+    }
+    const dirty = new Set<number>();
+    const mark = (list: number[] | undefined) => {
+      if (list) for (const i of list) dirty.add(i);
+    };
+    /** Whatever shares a name with text that changed: its writers, and the chunks of the function it names. */
+    const neighbours = (written: string[], enclosing: string | undefined) => {
+      for (const n of written) {
+        mark(writers.get(n));
+        mark(held.get(n));
+      }
+      if (enclosing !== undefined) mark(writers.get(enclosing));
+    };
+    // Names the last reading's vanished chunks wrote, or were inside: what read them must be read again.
+    for (const entry of vanished) neighbours(entry.names, entry.enclosing);
     const scopeIndex = chunkScopes(chunks, scopes);
     const localOf = (i: number) => local[scopeIndex[i]] ?? '';
-    // A function whose header changed is read again as if its body had: its callers with it.
     chunks.forEach((c, i) => {
       const was = previous[i];
-      if (was && was.local !== localOf(i) && c.enclosing !== undefined) inside.add(c.enclosing);
+      if (!was) {
+        dirty.add(i);
+        neighbours(names[i], c.enclosing);
+      } else if (was.local !== localOf(i)) {
+        // A function whose header changed is read again as if its body had: its callers with it.
+        dirty.add(i);
+        if (c.enclosing !== undefined) mark(writers.get(c.enclosing));
+      } else if (!keepable(was)) dirty.add(i);
     });
-    // A chunk is linked to the chunks that name the function it is in (its callers), not to the
-    // function's other chunks: those share a name only if they write one.
-    chunks.forEach((c, i) => {
-      const mentioned = c.enclosing === undefined ? undefined : byName.get(c.enclosing);
-      if (mentioned !== undefined) sets.union(i, mentioned);
-    });
-    const dirty = new Set<number>();
-    chunks.forEach((_, i) => {
-      const was = previous[i];
-      if (!keepable(was) || was.local !== localOf(i)) dirty.add(sets.find(i));
-    });
-    for (const n of [...touched, ...inside]) {
-      const id = byName.get(n);
-      if (id !== undefined) dirty.add(sets.find(id));
-    }
     // A changed piece of the file's context: what names a word of it, and what is in its `impl` or `mod`.
     // Nothing to keep on a first reading: every chunk is read anyway.
     if (changed.length > 0 && this.entries.length > 0) {
-      const changedWords = new Set(changed.flatMap((p) => p.text.match(IDENT) ?? []));
+      const changedWords = new Set(changed.flatMap((p) => withoutComments(p.text).match(IDENT) ?? []));
       const newContainers = new Set(changed.filter((p) => p.fresh && p.container >= 0).map((p) => p.container));
       const oldContainers = new Set(changed.filter((p) => !p.fresh && p.container >= 0).map((p) => p.container));
       chunks.forEach((_, i) => {
         const was = previous[i];
-        if (newContainers.has(chunkContainers[i]) || (was && oldContainers.has(was.container)) || words[i].some((w) => changedWords.has(w))) dirty.add(sets.find(i));
+        if (newContainers.has(chunkContainers[i]) || (was && oldContainers.has(was.container)) || words[i].some((w) => changedWords.has(w))) dirty.add(i);
       });
     }
-    // A call that vanished changes what the function it called is read as.
-    chunks.forEach((c, i) => {
-      if (c.enclosing !== undefined && touched.has(c.enclosing)) dirty.add(sets.find(i));
-    });
     // The last reading's entries are kept and updated in place, field by field: a keystroke in a
     // file of thousands of chunks allocates for the chunks it reads again, not for all of them.
     let reused = 0;
     const entries = chunks.map((c, i): Entry => {
-      const was = dirty.has(sets.find(i)) ? undefined : previous[i];
+      const was = dirty.has(i) ? undefined : previous[i];
       const { row, column } = positions[i];
-      if (!was) return { start: c.start, end: c.end, enclosing: c.enclosing, row, column, names: names[i], words: words[i], container: chunkContainers[i], local: localOf(i), kept: false };
+      if (!was) return { start: c.start, end: c.end, enclosing: c.enclosing, row, column, names: names[i], words: words[i], defines: defines[i], container: chunkContainers[i], local: localOf(i), kept: false };
       if (namesMovedLine(was.rows!, edit)) {
         was.facts = shiftLines(was.facts!, edit);
         was.rows = shiftRows(was.rows!, edit);
@@ -711,20 +730,32 @@ function inContainers(chunks: Chunk[], containers: Container[]): number[] {
   });
 }
 
-/** The names that link a chunk to others (see the module comment). */
-function linkNames(text: string, start: number, end: number, contextNames: Set<string>): string[] {
+/**
+ * The names that link a chunk to others (see the module comment). A chunk reaches another chunk
+ * by name only through a function (its body, its callers), an item declared in a body, or a
+ * member; what the file's context declares (types, statics, `use`s) it reaches through the
+ * context, whose changes re-read the chunks naming their words. Any other name is the function's
+ * own — a binding, a parameter, a type, something the file does not define (`drop`, `Vec`) — and
+ * links only chunks of functions of that name (`enclosing`): `let v` in two functions is two
+ * variables.
+ */
+function linkNames(text: string, start: number, end: number, contextNames: Set<string>, fileNames: Set<string>, enclosing: string): string[] {
   const out = new Set<string>();
-  const slice = text.slice(start, end);
+  // Words in comments name nothing (`// SAFETY: the pointer is valid` would link every function
+  // that says "the").
+  const slice = withoutComments(text.slice(start, end));
   IDENT.lastIndex = 0;
   for (let m = IDENT.exec(slice); m; m = IDENT.exec(slice)) {
     const name = m[0].startsWith('r#') ? m[0].slice(2) : m[0];
-    if (KEYWORDS.has(name) || /^\d/.test(name)) continue;
+    if (KEYWORDS.has(name) || name === '_' || /^\d/.test(name)) continue;
     const before = previousCode(slice, m.index);
     const after = nextCode(slice, m.index + m[0].length);
     if (after === ':' && slice[nextIndex(slice, m.index + m[0].length) + 1] === ':') continue;
     if (after === '!') continue;
     const member = before === '.' || (before === ':' && slice[previousIndex(slice, m.index) - 1] === ':');
-    if (member ? contextNames.has(name) : !UNBINDABLE.has(name)) out.add(name);
+    if (member) {
+      if (contextNames.has(name)) out.add(name);
+    } else if (!UNBINDABLE.has(name)) out.add(fileNames.has(name) ? name : `${enclosing}\u0000${name}`);
   }
   return [...out];
 }
@@ -742,22 +773,3 @@ function nextIndex(s: string, i: number): number {
 const previousCode = (s: string, i: number) => s[previousIndex(s, i)];
 const nextCode = (s: string, i: number) => s[nextIndex(s, i)];
 
-class UnionFind {
-  private parent: number[] = [];
-  constructor(n: number) {
-    for (let i = 0; i < n; i++) this.parent.push(i);
-  }
-  add(): number {
-    this.parent.push(this.parent.length);
-    return this.parent.length - 1;
-  }
-  find(i: number): number {
-    while (this.parent[i] !== i) i = this.parent[i] = this.parent[this.parent[i]];
-    return i;
-  }
-  union(a: number, b: number): void {
-    const ra = this.find(a);
-    const rb = this.find(b);
-    if (ra !== rb) this.parent[ra] = rb;
-  }
-}

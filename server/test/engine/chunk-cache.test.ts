@@ -229,6 +229,28 @@ describe('facts kept across edits', function () {
     assert.deepEqual(plain(kept), plain(doc.fresh()));
   });
 
+  it('keep the facts of functions that share with the one edited only a local name, a type or a comment word', () => {
+    const body = (i: number) => `fn f${i}(v: Vec<u8>) {\n    // SAFETY: the value is never used again\n    let b: Box<Thing> = Box::new(Thing);\n    std::mem::forget(v);\n    Box::leak(b);\n}\n`;
+    const doc = new Document(`struct Thing;\n${Array.from({ length: 50 }, (_, i) => body(i)).join('')}`);
+    const cache = new FactsCache();
+    doc.facts(cache);
+    const at = doc.text.indexOf('Box::leak', doc.text.indexOf('fn f20('));
+    doc.replace(at, at, ' ');
+    assert.deepEqual(plain(doc.facts(cache)), plain(doc.fresh()));
+    assert.deepEqual(cache.stats, { chunks: 50, reused: 49 });
+  });
+
+  it('re-read a function that calls an item declared inside another function when that item changes', () => {
+    const doc = new Document('fn outer() {\n    fn make() -> Box<u8> { Box::new(1) }\n}\nfn user(p: *mut u8) {\n    std::mem::forget(make());\n}\n');
+    const cache = new FactsCache();
+    const before = plain(doc.facts(cache));
+    const at = doc.text.indexOf('Box::new(1)');
+    doc.replace(at, at + 'Box::new(1)'.length, 'unsafe { Box::from_raw(p) }');
+    const after = plain(doc.facts(cache));
+    assert.deepEqual(after, plain(doc.fresh()));
+    assert.notDeepEqual(after.sites, before.sites, "the forget site reads `make`'s body");
+  });
+
   it('re-read the functions that call a function edited', () => {
     const doc = new Document(`fn make() -> &'static mut u8 {\n    Box::leak(Box::new(1))\n}\nfn user() {\n    make();\n}\nfn other() {\n${leak}}\n`);
     const cache = new FactsCache();
