@@ -531,7 +531,18 @@ function splice(cursor: TreeCursor, text: string, old: Layout, damage: { start: 
 
 /** Moves the cursor to its node's first child that ends past `index`; false (left where it was) if none. */
 function firstChildFor(cursor: TreeCursor, index: number): boolean {
-  // Native: the child's index or null; web-tree-sitter: a boolean.
+  // web-tree-sitter 0.24's own answers false and stays on the first child, whatever the index
+  // (its cursors are the ones with `delete`): step there instead, as the native call also does.
+  if ('delete' in cursor) {
+    if (!cursor.gotoFirstChild()) return false;
+    while (cursor.endIndex <= index) {
+      if (cursor.gotoNextSibling()) continue;
+      cursor.gotoParent();
+      return false;
+    }
+    return true;
+  }
+  // Native: the child's index, or null.
   const moved: unknown = cursor.gotoFirstChildForIndex(index);
   return moved !== null && moved !== false;
 }
