@@ -67,10 +67,7 @@ export class TreeCache {
       entry.clean = false;
     } else {
       // A whole-document replacement: nothing of the old tree can be reused.
-      releaseTree(entry.tree);
-      entry.tree = undefined;
-      entry.damage = undefined;
-      entry.clean = false;
+      dropTree(entry);
     }
     entry.version = version;
     entry.text = text;
@@ -98,12 +95,9 @@ export class TreeCache {
   refuse(uri: string): void {
     const entry = this.entries.get(uri);
     if (!entry) return;
-    releaseTree(entry.tree);
-    entry.tree = undefined;
+    // A reading after it is admitted again reads everything, as after a whole replacement.
+    dropTree(entry);
     entry.stale = false;
-    // What a reading after it is admitted again must read: everything, as after a whole replacement.
-    entry.damage = undefined;
-    entry.clean = false;
     entry.refused = true;
   }
 
@@ -145,6 +139,14 @@ export class TreeCache {
     entry.stale = false;
     return { tree: entry.tree, version: entry.version, text: entry.text };
   }
+}
+
+/** No tree to reparse from, and so no damage known: the next reading is a whole one. */
+function dropTree(entry: Entry): void {
+  releaseTree(entry.tree);
+  entry.tree = undefined;
+  entry.damage = undefined;
+  entry.clean = false;
 }
 
 /** The end point of `text` inserted at `start`. */
