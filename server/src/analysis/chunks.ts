@@ -11,20 +11,24 @@
  * - its text is the same (its lines may have moved: `line-shift.ts` moves the facts with them);
  * - its function's context is the same;
  * - no piece of the file's context that it names, or that holds it (`impl Foo {`), changed;
- * - no chunk it shares a name with changed, and no chunk that named its function vanished.
+ * - no chunk it is linked to (below) changed or vanished.
  * A keystroke in one statement of a 100,000-statement function reads that statement again.
  *
- * The names are read from the code, not resolved (comments say nothing): a chunk is linked to
- * another by any identifier both write where a binding, a call or an argument can be (`x`,
- * `helper(x)`; not `_`), or a member or path
- * end the context declares (`self.ptr`, `Self::make`), and to the chunks that name the function
- * it is inside. That over-links (two chunks calling the same `drop(…)` are read together), never
- * under-links what a rule can reach by name. A chunk that declares what the file's tables hold
+ * The names are read from the code, not resolved, and comments say nothing. Two chunks are linked
+ * by an identifier both write where a binding, a call or an argument can be (`x`, `helper(x)`;
+ * not `_`), or a member or path end the context declares (`self.ptr`, `Self::make`); a chunk is
+ * also linked to the chunks that name the function it is in. A chunk reaches another's code only
+ * through a function (its body, its callers), an item declared inside a body, or a member: any
+ * other name — a binding, a parameter, a type, `drop` — is its function's own, and links only
+ * chunks of functions of that name (what the file's context declares is reached through the
+ * context, above). A change re-reads the chunks linked to it, one step: a caller reads a
+ * function's text, not what that function reads. A chunk that declares what the file's tables hold
  * (`use`, `static`, types, macros) is always read again, and a changed glob import re-reads all.
+ * The layout itself is walked again only around the edit (`relayout`).
  */
 import { SyntaxNode, TreeCursor, sameNode } from '../parsing/parser';
 import { COMMENT_LINE } from './context';
-import { positionCounter, withoutComments } from './text';
+import { endsLine, positionCounter, withoutComments } from './text';
 import { LineEdit, namesEditedLine, namesMovedLine, rowsNamed, shiftLines, shiftRows } from './line-shift';
 import type { OwnerFacts } from './owners';
 import type { Site } from './site';
@@ -339,9 +343,11 @@ function textDiff(old: string, text: string): TextDiff {
   return { prefix, suffix };
 }
 
+/** Line ends in `from..to` of `text`, as the tree counts rows (`endsLine`). */
 function newlines(text: string, from: number, to: number): number {
   let n = 0;
   for (let i = text.indexOf('\n', from); i !== -1 && i < to; i = text.indexOf('\n', i + 1)) n++;
+  if (text.includes('\r')) for (let i = text.indexOf('\r', from); i !== -1 && i < to; i = text.indexOf('\r', i + 1)) if (endsLine(text, i)) n++;
   return n;
 }
 

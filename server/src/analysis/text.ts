@@ -15,6 +15,15 @@ export function matchOffsets(text: string, re: RegExp, from = 0): number[] {
   return out;
 }
 
+/**
+ * Whether a line ends at `i`: at a `\n`, or a `\r` not followed by one. These are the tree's rows
+ * (the parser reads a lone `\r` as `\n`) and the editor's lines.
+ */
+export function endsLine(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  return c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10);
+}
+
 /** Row and column (in UTF-16 units) of offsets asked in increasing order, counted as it goes. */
 export function positionCounter(text: string): (offset: number) => { row: number; column: number } {
   let row = 0;
@@ -22,7 +31,7 @@ export function positionCounter(text: string): (offset: number) => { row: number
   let at = 0;
   return (offset) => {
     for (; at < offset; at++) {
-      if (text.charCodeAt(at) === 10) {
+      if (endsLine(text, at)) {
         row++;
         lineStart = at + 1;
       }

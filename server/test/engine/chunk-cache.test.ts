@@ -66,6 +66,8 @@ function random(seed: number): () => number {
 const SNIPPETS = [
   ' ', '\n', 'x', ';', '}', '{', '(', 'p', 'let q = Box::into_raw(Box::new(1));', 'unsafe { drop(Box::from_raw(q)); }',
   'std::mem::forget(v);', 'Box::leak(Box::new(0));', 'fn helper(p: *mut u8) {}', 'loop { ', 'static mut G: u8 = 0;',
+  // Line ends as old Macs and Windows write them: a lone `\r` ends a line too.
+  '\r', '\r\n',
 ];
 
 function randomEdit(doc: Document, next: () => number): string {
