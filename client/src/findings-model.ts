@@ -2,7 +2,8 @@
  * The client's copy of the workspace's findings, fed by the server's `leakLens/fileFindings`
  * notifications. The status bar and the Leak Insights view read it; nothing here analyses code.
  * Of a file with more findings than the editor shows, the server sends the ones shown and the
- * counts of all: the counts are exact, the lists are those of the Problems panel.
+ * counts of all: the counts are exact, the lists are those of the Problems panel. A file the server
+ * did not analyse (too large, too dense, unreadable) has no findings, and the reason instead.
  */
 import * as vscode from 'vscode';
 import { Finding, Kind } from '../../shared/src/findings';
@@ -12,24 +13,32 @@ type FileEntry = Pick<FileFindingsParams, 'findings' | 'counts'>;
 
 export class FindingsModel implements vscode.Disposable {
   private readonly byUri = new Map<string, FileEntry>();
+  /** Files not analysed, and why. */
+  private readonly refused = new Map<string, string>();
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
 
   update(params: FileFindingsParams): void {
-    if (params.findings.length === 0) this.byUri.delete(params.uri);
-    else this.byUri.set(params.uri, { findings: params.findings, counts: params.counts });
+    this.set(params);
     this.changed.fire();
   }
 
   replaceAll(files: FileFindingsParams[]): void {
     this.byUri.clear();
-    for (const f of files) if (f.findings.length > 0) this.byUri.set(f.uri, { findings: f.findings, counts: f.counts });
+    this.refused.clear();
+    for (const f of files) this.set(f);
     this.changed.fire();
   }
 
   clear(): void {
     this.byUri.clear();
+    this.refused.clear();
     this.changed.fire();
+  }
+
+  /** The files not analysed, each with why, by URI. */
+  refusedFiles(): [string, string][] {
+    return [...this.refused.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   }
 
   /** The findings listed per file (those shown as diagnostics). */
@@ -47,5 +56,12 @@ export class FindingsModel implements vscode.Disposable {
 
   dispose(): void {
     this.changed.dispose();
+  }
+
+  private set(params: FileFindingsParams): void {
+    if (typeof params.refused === 'string') this.refused.set(params.uri, params.refused);
+    else this.refused.delete(params.uri);
+    if (params.findings.length === 0) this.byUri.delete(params.uri);
+    else this.byUri.set(params.uri, { findings: params.findings, counts: params.counts });
   }
 }

@@ -1,6 +1,6 @@
 /**
- * The "Leak Insights" view: the workspace's findings grouped by kind, then by file. Selecting a
- * finding reveals it in the editor.
+ * The "Leak Insights" view: the workspace's findings grouped by kind, then by file, and the files
+ * not analysed, with why. Selecting a finding reveals it in the editor.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -13,7 +13,10 @@ type Node =
   | { type: 'file'; kind: Kind; uri: string; findings: Finding[] }
   | { type: 'finding'; uri: string; finding: Finding }
   /** Findings of a file that has more than the editor shows: counted, not listed. */
-  | { type: 'more'; count: number };
+  | { type: 'more'; count: number }
+  /** The files the server did not analyse (too large, too dense, unreadable): their findings are unknown. */
+  | { type: 'refused'; count: number }
+  | { type: 'refused-file'; uri: string; reason: string };
 
 const KIND_ICONS: Record<Kind, string> = {
   'real-leak': 'warning',
@@ -34,8 +37,11 @@ export class InsightsProvider implements vscode.TreeDataProvider<Node>, vscode.D
 
   getChildren(node?: Node): Node[] {
     if (!node) {
-      return KINDS.map((kind) => ({ type: 'kind' as const, kind, count: this.model.count(kind) })).filter((k) => k.count > 0);
+      const kinds: Node[] = KINDS.map((kind) => ({ type: 'kind' as const, kind, count: this.model.count(kind) })).filter((k) => k.count > 0);
+      const refused = this.model.refusedFiles().length;
+      return refused > 0 ? [...kinds, { type: 'refused', count: refused }] : kinds;
     }
+    if (node.type === 'refused') return this.model.refusedFiles().map(([uri, reason]) => ({ type: 'refused-file', uri, reason }));
     if (node.type === 'kind') return this.byKind(node.kind).map(([uri, findings]) => ({ type: 'file', kind: node.kind, uri, findings }));
     if (node.type === 'file') {
       const listed: Node[] = node.findings.map((finding) => ({ type: 'finding', uri: node.uri, finding }));
@@ -74,6 +80,24 @@ export class InsightsProvider implements vscode.TreeDataProvider<Node>, vscode.D
           arguments: [vscode.Uri.parse(node.uri), { selection: toRange(finding) } satisfies vscode.TextDocumentShowOptions],
         };
         item.contextValue = 'finding';
+        return item;
+      }
+      case 'refused': {
+        const item = new vscode.TreeItem('Not analysed', vscode.TreeItemCollapsibleState.Expanded);
+        item.description = String(node.count);
+        item.tooltip = 'Files Leak Lens did not analyse: what they leak is unknown. Each says why.';
+        item.iconPath = new vscode.ThemeIcon('circle-slash');
+        item.contextValue = 'refused';
+        return item;
+      }
+      case 'refused-file': {
+        const uri = vscode.Uri.parse(node.uri);
+        const item = new vscode.TreeItem(uri, vscode.TreeItemCollapsibleState.None);
+        item.description = vscode.workspace.asRelativePath(path.dirname(uri.fsPath));
+        item.tooltip = node.reason;
+        item.iconPath = vscode.ThemeIcon.File;
+        item.command = { title: 'Open', command: 'vscode.open', arguments: [uri] };
+        item.contextValue = 'refused-file';
         return item;
       }
       case 'more': {

@@ -35,7 +35,9 @@ export class LeakStatusBar implements vscode.Disposable {
     const leaks = this.model.count('real-leak');
     const statics = this.model.count('intentional-static');
     this.item.text = `$(warning) ${leaks} $(pinned) ${statics}`;
-    this.item.tooltip = `Leak Lens: ${plural(leaks, 'real leak')}, ${plural(statics, 'intentional static')}. Click to open the Problems panel.`;
+    const refused = this.model.refusedFiles().length;
+    const unknown = refused > 0 ? ` ${plural(refused, 'file')} not analysed (the Leak Insights view says why).` : '';
+    this.item.tooltip = `Leak Lens: ${plural(leaks, 'real leak')}, ${plural(statics, 'intentional static')}.${unknown} Click to open the Problems panel.`;
     this.item.accessibilityInformation = { label: `Leak Lens: ${plural(leaks, 'real leak')}, ${plural(statics, 'intentional static')}` };
     this.item.command = 'workbench.actions.view.problems';
     this.item.backgroundColor = leaks > 0 ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;

@@ -13,6 +13,11 @@ export interface FileFindingsParams {
   findings: Finding[];
   /** Present when `findings` leaves some out: how many findings of each kind the file has in all. */
   counts?: Partial<Record<Kind, number>>;
+  /**
+   * Present when the file is not analysed: why (too large, too dense to analyse within memory
+   * bounds, unreadable, analysis failed). `findings` is then empty; the file's one diagnostic says the same.
+   */
+  refused?: string;
 }
 
 /** Client → server request: rescan every `.rs` file of the workspace (with work-done progress). */

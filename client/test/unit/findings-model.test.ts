@@ -60,3 +60,28 @@ describe('the client findings model of a file with more findings than the editor
     assert.deepEqual(children.map((c) => (c.type === 'finding' ? c.finding.range.start.line : c)), [0, 1, 2, { type: 'more', count: 1197 }]);
   });
 });
+
+describe('the client findings model of a file the server did not analyse', () => {
+  const REASON = 'too dense to analyse within memory bounds: its syntax tree has 760,010 nodes';
+  const refused: FileFindingsParams = { uri: URI, findings: [], refused: REASON };
+
+  it('lists the file under "not analysed" with why, beside the kinds of the other files', () => {
+    const model = new FindingsModel();
+    model.update({ uri: 'file:///lib.rs', findings: [at(0, 'real-leak')] });
+    model.update(refused);
+    const view = new InsightsProvider(model);
+    const roots = view.getChildren();
+    assert.deepEqual(roots.map((n) => n.type), ['kind', 'refused']);
+    assert.deepEqual(view.getChildren(roots[1]), [{ type: 'refused-file', uri: URI, reason: REASON }]);
+  });
+
+  it('forgets why once the file is analysed, and keeps it through a reconnection', () => {
+    const model = new FindingsModel();
+    model.replaceAll([refused]);
+    assert.deepEqual(model.refusedFiles(), [[URI, REASON]]);
+    model.update({ uri: URI, findings: [at(2, 'real-leak')] });
+    assert.deepEqual(model.refusedFiles(), []);
+    assert.equal(model.count('real-leak'), 1);
+    assert.deepEqual(new InsightsProvider(model).getChildren().map((n) => n.type), ['kind']);
+  });
+});

@@ -157,7 +157,14 @@ function callersAsked(d: Site['decision']): FnRef[] {
   return d.question.fn ? [d.question.fn] : [];
 }
 
-export function classifyWorkspace(facts: FileFacts[], callers: CallSiteProvider, settings: LeakLensSettings): Finding[] {
+/**
+ * Findings already classified, by site (`null`: the site yields none), for a caller that knows
+ * nothing but the sites has changed since: the language server, between keystrokes in one
+ * document, starts a new memo whenever anything else a finding depends on does.
+ */
+export type ClassifyMemo = WeakMap<Site, Finding | null>;
+
+export function classifyWorkspace(facts: FileFacts[], callers: CallSiteProvider, settings: LeakLensSettings, memo?: ClassifyMemo): Finding[] {
   const index = new WorkspaceIndex(facts, callers);
   const reported = facts.flatMap((f) =>
     f.sites
@@ -167,25 +174,34 @@ export function classifyWorkspace(facts: FileFacts[], callers: CallSiteProvider,
       .map((site) => ({ f, site })),
   );
   // Every function whose callers decide a finding, looked up in one pass over the workspace.
-  callers.prefetch?.(reported.flatMap(({ site }) => callersAsked(site.decision)));
+  callers.prefetch?.(reported.flatMap(({ site }) => (memo?.has(site) ? [] : callersAsked(site.decision))));
   const findings: Finding[] = [];
   for (const { f, site } of reported) {
-    const level = settings.rules[site.rule];
-    const resolved = resolve(site, f.path, f.owners.standalone, index);
-    if (!resolved) continue;
-    const severity = applyLevel(level, defaultSeverity(site.rule, resolved.kind));
-    if (!severity || !atLeast(severity, settings.minimumSeverity ?? SEVERITIES[SEVERITIES.length - 1])) continue;
-    const reasons = f.hasSyntaxErrors ? [...resolved.reasons, 'the file has syntax errors; this was analyzed from tree-sitter\'s error recovery'] : resolved.reasons;
-    findings.push({
-      file: f.path,
-      range: site.range,
-      rule: site.rule,
-      kind: resolved.kind,
-      severity,
-      message: messageStartsWithKind(site.rule) ? `${KIND_TITLES[resolved.kind]}: ${resolved.message ?? site.message}${resolved.suffix ?? ''}` : site.message,
-      reasons,
-      related: resolved.related,
-    });
+    let finding = memo?.get(site);
+    if (finding === undefined) {
+      finding = classifySite(f, site, settings, index);
+      memo?.set(site, finding);
+    }
+    if (finding) findings.push(finding);
   }
   return findings;
+}
+
+function classifySite(f: FileFacts, site: Site, settings: LeakLensSettings, index: WorkspaceIndex): Finding | null {
+  const level = settings.rules[site.rule];
+  const resolved = resolve(site, f.path, f.owners.standalone, index);
+  if (!resolved) return null;
+  const severity = applyLevel(level, defaultSeverity(site.rule, resolved.kind));
+  if (!severity || !atLeast(severity, settings.minimumSeverity ?? SEVERITIES[SEVERITIES.length - 1])) return null;
+  const reasons = f.hasSyntaxErrors ? [...resolved.reasons, 'the file has syntax errors; this was analyzed from tree-sitter\'s error recovery'] : resolved.reasons;
+  return {
+    file: f.path,
+    range: site.range,
+    rule: site.rule,
+    kind: resolved.kind,
+    severity,
+    message: messageStartsWithKind(site.rule) ? `${KIND_TITLES[resolved.kind]}: ${resolved.message ?? site.message}${resolved.suffix ?? ''}` : site.message,
+    reasons,
+    related: resolved.related,
+  };
 }

@@ -13,8 +13,9 @@ export type ReadResult = { ok: true; text: string } | { ok: false; message: stri
 
 const BOM = '\uFEFF';
 
-export function readSource(file: string | Uint8Array, maxBytes: number = DEFAULT_MAX_FILE_SIZE): ReadResult {
-  const read = readRegularFile(file, maxBytes, 'raise the limit with --max-file-size');
+/** `limitHint`: how to analyse a larger file (the CLI's option; the language server has none). */
+export function readSource(file: string | Uint8Array, maxBytes: number = DEFAULT_MAX_FILE_SIZE, limitHint = 'raise the limit with --max-file-size'): ReadResult {
+  const read = readRegularFile(file, maxBytes, limitHint);
   if (!read.ok) return read;
   return decodeSource(read.bytes);
 }

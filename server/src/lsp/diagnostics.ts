@@ -14,6 +14,8 @@
  * A file shows at most `MAX_DIAGNOSTICS` diagnostics, the most severe findings first, the last of
  * them a notice of how many are left out (`capped`); the client's findings model gets the same
  * findings and the exact counts. Hovers and code actions still read every finding of the report.
+ * A file the workspace does not analyse (input-limits.ts) gets one warning saying why instead
+ * (`refuse`), and the client's model the same reason.
  */
 import {
   CodeDescription,
@@ -93,7 +95,7 @@ export class DiagnosticsPublisher {
   /** What was last published per file: its version and findings. */
   /** Notifications sent so far (the scan yields after a publication so that it goes out first). */
   sent = 0;
-  private readonly published = new Map<string, { version: number | null; findings: Finding[]; toolchain?: Toolchain }>();
+  private readonly published = new Map<string, { version: number | null; findings: Finding[]; toolchain?: Toolchain; refused?: string }>();
 
   constructor(
     private readonly connection: Connection,
@@ -107,7 +109,8 @@ export class DiagnosticsPublisher {
   /** Publishes `findings` for `uri` unless exactly these were already published for this version. */
   publish(uri: string, findings: Finding[], version: number | null, source?: FixSource): void {
     const previous = this.published.get(uri);
-    const sameFindings = previous ? sameData(previous.findings, findings) : findings.length === 0;
+    // A refusal's diagnostic and the client's note of it go, whatever the findings.
+    const sameFindings = previous ? !previous.refused && sameData(previous.findings, findings) : findings.length === 0;
     // The same findings get other fixes when the crate's toolchain changed (a Cargo.toml edit).
     const unchanged = previous
       ? previous.version === version && sameFindings && sameData(previous.toolchain, source?.toolchain)
@@ -141,9 +144,26 @@ export class DiagnosticsPublisher {
     void this.connection.sendNotification(FILE_FINDINGS_NOTIFICATION, fileFindings(uri, view));
   }
 
+  /**
+   * Publishes why `uri` is not analysed (`input-limits.ts`) in place of its findings: one warning at
+   * its start, and the same reason to the client's findings model. The next `publish` replaces it.
+   */
+  refuse(uri: string, reason: string, version: number | null): void {
+    const previous = this.published.get(uri);
+    if (previous?.refused === reason && previous.version === version) return;
+    this.published.set(uri, { version, findings: [], refused: reason });
+    this.reports.delete(uri);
+    this.sent++;
+    void this.connection.sendDiagnostics({ uri, version: version ?? undefined, diagnostics: [refusalDiagnostic(reason)] });
+    if (previous?.refused === reason) return;
+    void this.connection.sendNotification(FILE_FINDINGS_NOTIFICATION, { uri, findings: [], refused: reason } satisfies FileFindingsParams);
+  }
+
   /** What `leakLens/fileFindings` said of each file last: what a client that (re)connects needs. */
   allFileFindings(): FileFindingsParams[] {
-    return [...this.reports.values()].map((r) => fileFindings(r.uri, capped(r.findings)));
+    const refused: FileFindingsParams[] = [];
+    for (const [uri, p] of this.published) if (p.refused) refused.push({ uri, findings: [], refused: p.refused });
+    return [...[...this.reports.values()].map((r) => fileFindings(r.uri, capped(r.findings))), ...refused];
   }
 
   /**
@@ -240,6 +260,12 @@ export function capped(published: PublishedFinding[], max = MAX_DIAGNOSTICS): Ca
       `editors show at most ${max.toLocaleString('en')} diagnostics per file. \`leak-lens check\` on the file lists all ${published.length.toLocaleString('en')}.`,
   };
   return { shown, notice, counts };
+}
+
+/** A file that is not analysed: at its start, since no line of it is at fault; no rule, no fixes. */
+function refusalDiagnostic(reason: string): Diagnostic {
+  const start = { line: 0, character: 0 };
+  return { range: { start, end: start }, severity: DiagnosticSeverity.Warning, source: SOURCE, message: `Leak Lens did not analyse this file: ${reason}.` };
 }
 
 function inOrder(group: PublishedFinding[]): boolean {

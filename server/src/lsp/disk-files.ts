@@ -3,9 +3,11 @@
  * directories, excludes) and reader. Folders elsewhere (a URI location) go to the client when it
  * offers to read them, else they are reported as unreadable.
  */
+import * as fs from 'node:fs';
 import { DEFAULT_MAX_FILE_SIZE, discoverFiles, loadConfig, parseConfig, readSource } from '../config';
 import { readSmallFile } from '../manifest/cargo';
 import { Listing, ReadResult, WorkspaceFiles, isUriLocation } from './files';
+import { LARGER_FILES_HINT } from './input-limits';
 
 export class DiskFiles implements WorkspaceFiles {
   constructor(private readonly remote: WorkspaceFiles | undefined) {}
@@ -23,12 +25,12 @@ export class DiskFiles implements WorkspaceFiles {
   }
 
   async read(location: string): Promise<ReadResult> {
-    if (!isUriLocation(location)) return readSource(location, DEFAULT_MAX_FILE_SIZE);
+    if (!isUriLocation(location)) return readFromDisk(location);
     return this.remote ? this.remote.read(location) : { ok: false, message: 'not on disk, and the editor does not offer to read it' };
   }
 
   readNow(location: string): ReadResult | undefined {
-    return isUriLocation(location) ? this.remote?.readNow(location) : readSource(location, DEFAULT_MAX_FILE_SIZE);
+    return isUriLocation(location) ? this.remote?.readNow(location) : readFromDisk(location);
   }
 
   forget(location: string): void {
@@ -43,4 +45,10 @@ export class DiskFiles implements WorkspaceFiles {
     if (!isUriLocation(root)) return loadConfig(root);
     return this.remote ? this.remote.loadConfig(root) : parseConfig('', root);
   }
+}
+
+/** A file gone since it was listed says so: that is no fault of the file's to show the user. */
+function readFromDisk(location: string): ReadResult {
+  const read = readSource(location, DEFAULT_MAX_FILE_SIZE, LARGER_FILES_HINT);
+  return read.ok || fs.existsSync(location) ? read : { ...read, missing: true };
 }

@@ -18,11 +18,12 @@
 import * as path from 'node:path';
 import { CancellationToken, CancellationTokenSource, Connection, FileChangeType, FileEvent } from 'vscode-languageserver/node';
 import { Finding } from '../../../shared/src/findings';
+import { LeakLensSettings } from '../../../shared/src/settings';
 import { FileFindingsParams, ScanWorkspaceResult } from '../../../shared/src/protocol';
 import { FileFacts, classifyWorkspace, extractFacts } from '../analysis/engine';
+import type { ClassifyMemo } from '../analysis/classify';
 import { FactsCache } from '../analysis/chunks';
 import { mayContainSites } from '../analysis/facts';
-import { DEFAULT_MAX_FILE_SIZE } from '../config/read-source';
 import { Tree, parseRust, releaseTree } from '../parsing/parser';
 import { TreeCache } from '../parsing/trees';
 import { CrateToolchains } from '../manifest/cargo';
@@ -31,6 +32,7 @@ import { Configuration, pathToUri, uriToPath } from './configuration';
 import { DiagnosticsPublisher, sameData } from './diagnostics';
 import { DocumentStore } from './documents';
 import { WorkspaceFiles, isUriLocation } from './files';
+import { afterLargeAnalysis, afterParse, analysisFailed, beforeParse, beforeWholeParse, isLarge } from './input-limits';
 import { Logger } from './logger';
 
 /** CPU time the background scan spends before yielding to pending requests and notifications. */
@@ -59,9 +61,19 @@ const rootOfKey = (key: RootKey): string | undefined => (key === '' ? undefined 
 
 export class Workspace {
   private readonly files = new Map<string, FileEntry>();
+  /** Files not analysed for a reason of their own (input-limits.ts): each is published as that reason. */
+  private readonly refused = new Set<string>();
   private readonly callSiteCaches = new Map<RootKey, CallSiteCache>();
   /** Each open document's last reading: an edit re-reads only the parts of it that can change. */
   private readonly readings = new Map<string, FactsCache>();
+  /**
+   * Each open document's findings by site (`ClassifyMemo`), valid while the folder's generation
+   * and settings are what they were classified against: a keystroke that changed one site
+   * classifies that site, not every one of the document's thousands.
+   */
+  private readonly memos = new Map<string, { generation: number; settings: LeakLensSettings; memo: ClassifyMemo }>();
+  /** Counts the changes in a folder that findings read besides a document's own sites. */
+  private readonly generations = new Map<RootKey, number>();
   /** Documents and files changed since the last flush. */
   private readonly pending = new Set<string>();
   private flushScheduled = false;
@@ -102,6 +114,7 @@ export class Workspace {
   /** A document was closed: its facts now come from disk, and its tree is already gone. */
   closed(uri: string): void {
     this.readings.delete(uri);
+    this.memos.delete(uri);
     this.touch(uri);
   }
 
@@ -165,7 +178,7 @@ export class Workspace {
       }
       if (!cancelled()) {
         // Files that vanished or became excluded since the last scan.
-        for (const uri of [...this.files.keys()]) {
+        for (const uri of [...this.files.keys(), ...this.refused]) {
           if (!seen.has(uri) && !this.documents.get(uri)) this.removeEntry(uri);
         }
       }
@@ -277,6 +290,11 @@ export class Workspace {
     }
     // The edited documents first: what the user is looking at must not wait for other files.
     for (const uri of changedDocuments) await this.publishDocument(uri);
+    if (changedDocuments.some((uri) => isLarge(this.documents.get(uri)?.getText().length ?? 0))) {
+      // After the transport has written the diagnostics.
+      await nextTurn();
+      await afterLargeAnalysis();
+    }
     this.scheduleCrossFile();
   }
 
@@ -284,16 +302,21 @@ export class Workspace {
   private async publishDocument(uri: string): Promise<void> {
     const entry = this.files.get(uri);
     if (!entry) {
-      this.publisher.clear(uri);
+      if (!this.refused.has(uri)) this.publisher.clear(uri);
       return;
     }
     const { settings } = await this.config.forRoot(entry.root);
     let findings: Finding[];
     try {
-      const facts = this.entriesOf(rootKey(entry.root)).map((e) => (e === entry ? e.facts : e.context));
-      findings = classifyWorkspace(facts, this.callSitesOf(entry.root).provider(), settings);
+      const key = rootKey(entry.root);
+      const facts = this.entriesOf(key).map((e) => (e === entry ? e.facts : e.context));
+      const generation = this.generations.get(key) ?? 0;
+      let held = this.memos.get(uri);
+      if (held?.generation !== generation || held.settings !== settings) this.memos.set(uri, (held = { generation, settings, memo: new WeakMap() }));
+      findings = classifyWorkspace(facts, this.callSitesOf(entry.root).provider(), settings, held.memo);
     } catch (e) {
       this.logger.error(`classification of ${uri} failed`, e);
+      this.publisher.refuse(uri, analysisFailed(e), this.documents.get(uri)?.version ?? null);
       return;
     }
     this.publish(uri, findings);
@@ -323,7 +346,7 @@ export class Workspace {
     this.staleRoots.clear();
     for (const entry of this.files.values()) keys.add(rootKey(entry.root));
     for (const key of keys) await this.classifyRoot(key);
-    for (const uri of this.publisher.knownUris()) if (!this.files.has(uri)) this.publisher.clear(uri);
+    for (const uri of this.publisher.knownUris()) if (!this.files.has(uri) && !this.refused.has(uri)) this.publisher.clear(uri);
   }
 
   /** The cross-file pass over one folder (folders do not see each other's code). */
@@ -379,23 +402,24 @@ export class Workspace {
       this.removeEntry(uri);
       return;
     }
-    if (document.getText().length > DEFAULT_MAX_FILE_SIZE) {
-      this.logger.warn(`${uri} is larger than ${DEFAULT_MAX_FILE_SIZE} characters; not analysed`);
-      this.removeEntry(uri);
-      return;
-    }
+    const refusal = await beforeParse(this.trees, uri, document.getText());
+    if (refusal) return this.refuse(uri, refusal, document.version);
     try {
       const damage = this.trees.takeDamage(uri);
       const current = this.trees.get(uri);
       if (!current) return;
+      const dense = afterParse(current.tree, current.text);
+      if (dense) {
+        this.trees.refuse(uri);
+        return this.refuse(uri, dense, current.version);
+      }
       let reading = this.readings.get(uri);
       if (!reading) this.readings.set(uri, (reading = new FactsCache()));
       this.setEntry(uri, root, extractFacts(uri, current.text, current.tree, this.toolchainOf(fsPath), undefined, reading, damage), current.text, current.tree, published);
     } catch (e) {
-      // A reading that failed half way is not one to build the next on.
-      this.readings.delete(uri);
-      this.removeEntry(uri);
       this.logger.error(`analysis of ${uri} failed`, e);
+      // Its reading too: one that failed half way is not one to build the next on.
+      this.refuse(uri, analysisFailed(e), document.version);
     }
   }
 
@@ -403,19 +427,23 @@ export class Workspace {
   private async analyseFromDisk(uri: string, fsPath: string, root: string | undefined): Promise<void> {
     const read = await this.workspaceFiles.read(fsPath);
     if (!read.ok) {
-      this.logger.warn(`${fsPath}: ${read.message}`);
-      this.removeEntry(uri);
+      // A file gone since it was listed is no file's fault.
+      if (read.missing) this.removeEntry(uri);
+      else this.refuse(uri, read.message, null);
       return;
     }
     let tree: Tree | undefined;
     try {
       // As `extractFacts(uri, text)` would, but with the tree in hand so that the call-site cache
       // can reuse it and it can be freed right after.
-      if (mayContainSites(read.text)) tree = parseRust(read.text);
+      if (mayContainSites(read.text)) {
+        const refusal = (await beforeWholeParse(read.text)) ?? afterParse((tree = parseRust(read.text)), read.text);
+        if (refusal) return this.refuse(uri, refusal, null);
+      }
       this.setEntry(uri, root, extractFacts(uri, read.text, tree, this.toolchainOf(fsPath)), read.text, tree, false);
     } catch (e) {
-      this.removeEntry(uri);
       this.logger.error(`analysis of ${fsPath} failed`, e);
+      this.refuse(uri, analysisFailed(e), null);
     } finally {
       releaseTree(tree);
     }
@@ -430,9 +458,11 @@ export class Workspace {
    */
   private setEntry(uri: string, root: string | undefined, facts: FileFacts, text: string, tree: Tree | undefined, published: boolean): void {
     const previous = this.files.get(uri);
+    this.refused.delete(uri);
     if (previous && previous.root !== root) {
       this.callSitesOf(previous.root).remove(uri);
       this.staleRoots.add(rootKey(previous.root));
+      this.folderChanged(previous.root);
     }
     this.files.set(uri, { uri, root, facts, context: { ...facts, sites: [] } });
     const callsMoved = this.callSitesOf(root).update(uri, text, tree);
@@ -445,11 +475,28 @@ export class Workspace {
     // The document's own findings, callers and all, were just classified against the whole folder
     // (`publishDocument`); other files read it only through what `othersMayMove` compares.
     if (othersMayMove || !published) this.staleRoots.add(rootKey(root));
+    // What its own findings read beyond its sites.
+    if (othersMayMove || !published || previous?.facts.hasSyntaxErrors !== facts.hasSyntaxErrors || !sameData(previous?.facts.cycles, facts.cycles)) this.folderChanged(root);
   }
 
-  /** `uri` is no longer analysed (deleted, excluded, unreadable, closed outside every folder). */
+  /** `uri` is not analysed, for a reason of its own (input-limits.ts) the user is shown in place of its findings. */
+  private refuse(uri: string, reason: string, version: number | null): void {
+    this.logger.warn(`${uri} is not analysed: ${reason}`);
+    this.forgetEntry(uri);
+    this.refused.add(uri);
+    this.publisher.refuse(uri, reason, version);
+  }
+
+  /** `uri` is no longer analysed (deleted, excluded, closed outside every folder). */
   private removeEntry(uri: string): void {
+    this.forgetEntry(uri);
+    this.refused.delete(uri);
+    this.publisher.clear(uri);
+  }
+
+  private forgetEntry(uri: string): void {
     this.readings.delete(uri);
+    this.memos.delete(uri);
     const entry = this.files.get(uri);
     if (entry) {
       this.files.delete(uri);
@@ -457,8 +504,14 @@ export class Workspace {
       if (location) this.workspaceFiles.forget(location);
       this.callSitesOf(entry.root).remove(uri);
       this.staleRoots.add(rootKey(entry.root));
+      this.folderChanged(entry.root);
     }
-    this.publisher.clear(uri);
+  }
+
+  /** Something every document's findings in `root` may read changed: their memos are stale. */
+  private folderChanged(root: string | undefined): void {
+    const key = rootKey(root);
+    this.generations.set(key, (this.generations.get(key) ?? 0) + 1);
   }
 
   /** The folder's files in the order the cross-file pass sees them. */

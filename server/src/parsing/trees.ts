@@ -39,6 +39,8 @@ interface Entry {
   damage?: Damage;
   /** No change since the damage was last taken. */
   clean: boolean;
+  /** Its text is refused (lsp/input-limits.ts): no tree is parsed until it is admitted again. */
+  refused?: boolean;
 }
 
 export class TreeCache {
@@ -65,10 +67,7 @@ export class TreeCache {
       entry.clean = false;
     } else {
       // A whole-document replacement: nothing of the old tree can be reused.
-      releaseTree(entry.tree);
-      entry.tree = undefined;
-      entry.damage = undefined;
-      entry.clean = false;
+      dropTree(entry);
     }
     entry.version = version;
     entry.text = text;
@@ -81,6 +80,30 @@ export class TreeCache {
 
   has(uri: string): boolean {
     return this.entries.has(uri);
+  }
+
+  /** Whether the next `get` parses the whole text: there is no tree to reparse incrementally. */
+  parsesWhole(uri: string): boolean {
+    const entry = this.entries.get(uri);
+    return !!entry && !entry.tree;
+  }
+
+  /**
+   * Frees the document's tree and parses none (`get` answers undefined, for hovers and code actions
+   * too) until `admit`: a tree too dense to analyse must not be built again on the next request.
+   */
+  refuse(uri: string): void {
+    const entry = this.entries.get(uri);
+    if (!entry) return;
+    // A reading after it is admitted again reads everything, as after a whole replacement.
+    dropTree(entry);
+    entry.stale = false;
+    entry.refused = true;
+  }
+
+  admit(uri: string): void {
+    const entry = this.entries.get(uri);
+    if (entry) entry.refused = false;
   }
 
   /**
@@ -100,7 +123,7 @@ export class TreeCache {
   /** The up-to-date tree of an open document, parsing on demand. */
   get(uri: string): { tree: Tree; version: number; text: string } | undefined {
     const entry = this.entries.get(uri);
-    if (!entry) return undefined;
+    if (!entry || entry.refused) return undefined;
     if (!entry.tree) {
       entry.tree = parseRust(entry.text);
       this.stats.fullParses++;
@@ -116,6 +139,14 @@ export class TreeCache {
     entry.stale = false;
     return { tree: entry.tree, version: entry.version, text: entry.text };
   }
+}
+
+/** No tree to reparse from, and so no damage known: the next reading is a whole one. */
+function dropTree(entry: Entry): void {
+  releaseTree(entry.tree);
+  entry.tree = undefined;
+  entry.damage = undefined;
+  entry.clean = false;
 }
 
 /** The end point of `text` inserted at `start`. */

@@ -3,7 +3,10 @@
  * in `= note:` lines must explain the verdict.
  */
 import * as assert from 'node:assert/strict';
-import { analyzeSources, analyzeText } from '../../src/analysis/engine';
+import { analyzeSources, analyzeText, classifyWorkspace, extractFacts } from '../../src/analysis/engine';
+import { CallSiteProvider, textCallSiteProvider } from '../../src/analysis/callers';
+import type { ClassifyMemo } from '../../src/analysis/classify';
+import { initParser } from '../../src/parsing/parser';
 import { Finding } from '../../../shared/src/findings';
 import { DEFAULT_SETTINGS } from '../../../shared/src/settings';
 
@@ -122,5 +125,25 @@ describe('bad input', () => {
   it('reports findings with UTF-16 columns after non-ASCII text, as editors count them', () => {
     const f = only(analyzeText('a.rs', 'fn main() { let é = "日本"; loop { Box::leak(Box::new(é)); } }\n'), 'box-leak');
     assert.equal(f.range.start.character, 'fn main() { let é = "日本"; loop { '.length);
+  });
+});
+
+describe('classification with a memo', function () {
+  this.timeout(20_000);
+  before(() => initParser());
+  const text = "fn leaky() -> &'static mut u8 {\n    Box::leak(Box::new(1))\n}\nfn main() {\n    loop { *leaky() = 2; }\n}\nfn other() {\n    std::mem::forget(vec![1]);\n}\n";
+
+  it("classifies only the sites it has not classified before, to the same findings", () => {
+    const facts = [extractFacts('a.rs', text)];
+    const asked: string[] = [];
+    const counting = (inner: CallSiteProvider): CallSiteProvider => ({ callSites: (fn) => (asked.push(fn.name), inner.callSites(fn)) });
+    const memo: ClassifyMemo = new WeakMap();
+    const first = classifyWorkspace(facts, counting(textCallSiteProvider([{ path: 'a.rs', text }])), DEFAULT_SETTINGS, memo);
+    assert.ok(asked.includes('leaky'), 'the first classification asks for the callers of `leaky`');
+    asked.length = 0;
+    const again = classifyWorkspace(facts, counting(textCallSiteProvider([{ path: 'a.rs', text }])), DEFAULT_SETTINGS, memo);
+    assert.deepEqual(asked, [], 'the second asks for nothing');
+    assert.deepEqual(again, first);
+    assert.deepEqual(again, classifyWorkspace(facts, textCallSiteProvider([{ path: 'a.rs', text }]), DEFAULT_SETTINGS));
   });
 });

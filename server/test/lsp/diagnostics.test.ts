@@ -78,6 +78,48 @@ describe('the diagnostics publisher', () => {
     assert.deepEqual(sent.slice(3).map((s) => s.method), ['publishDiagnostics', 'leakLens/fileFindings']);
   });
 
+  describe('a file that is not analysed', () => {
+    const WHY = 'its analysis failed (boom), a bug in Leak Lens';
+
+    it('publishes why as its one warning, tells the findings model once, and is replaced by the findings of a later reading', () => {
+      const { publisher: p, sent } = publisher();
+      publish(p, leaks(2), 1);
+      p.refuse(URI, WHY, 2);
+      p.refuse(URI, WHY, 3);
+      p.refuse(URI, WHY, 3);
+      const refusals = sent.slice(2);
+      assert.deepEqual(refusals.map((s) => s.method), ['publishDiagnostics', 'leakLens/fileFindings', 'publishDiagnostics']);
+      assert.deepEqual(refusals[0].params.diagnostics, [
+        { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: DiagnosticSeverity.Warning, source: 'leak-lens', message: `Leak Lens did not analyse this file: ${WHY}.` },
+      ]);
+      assert.deepEqual(refusals[1].params, { uri: URI, findings: [], refused: WHY });
+      assert.equal(p.report(URI), undefined, 'no finding left for a hover or a code action');
+      assert.deepEqual(p.allFileFindings(), [{ uri: URI, findings: [], refused: WHY }]);
+      // The same findings as before the refusal are news again to both.
+      publish(p, leaks(2), 4);
+      assert.deepEqual(sent.slice(5).map((s) => s.method), ['publishDiagnostics', 'leakLens/fileFindings']);
+      assert.equal(sent[5].params.diagnostics!.length, 2);
+      assert.equal(sent[6].params.refused, undefined);
+      assert.deepEqual(p.allFileFindings().map((f) => [f.findings.length, f.refused]), [[2, undefined]]);
+    });
+
+    it('tells the findings model when a refused file turns out to have no findings', () => {
+      const { publisher: p, sent } = publisher();
+      p.refuse(URI, WHY, 1);
+      p.publish(URI, [], 2);
+      assert.deepEqual(sent.slice(2).map((s) => [s.method, s.params.diagnostics?.length ?? s.params.findings?.length]), [['publishDiagnostics', 0], ['leakLens/fileFindings', 0]]);
+      assert.equal(sent[3].params.refused, undefined);
+    });
+
+    it('clears the warning of a closed file that is gone', () => {
+      const { publisher: p, sent } = publisher();
+      p.refuse(URI, WHY, null);
+      p.clear(URI);
+      assert.deepEqual(sent.slice(2).map((s) => [s.method, s.params.diagnostics?.length ?? s.params.findings?.length]), [['publishDiagnostics', 0], ['leakLens/fileFindings', 0]]);
+      assert.deepEqual(p.allFileFindings(), []);
+    });
+  });
+
   describe(`at most ${MAX_DIAGNOSTICS} diagnostics per document, as VS Code shows no more`, () => {
     /** Finding `i` is on line `i`; of every 50, 1 is an error, 7 warnings, 15 information, 27 hints. */
     const SEVERITY_OF: [number, Severity, Kind][] = [[1, 'error', 'real-leak'], [8, 'warning', 'real-leak'], [23, 'information', 'intentional-static'], [50, 'hint', 'reclaimed']];

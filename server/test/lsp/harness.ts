@@ -3,6 +3,8 @@
  * and talks JSON-RPC to it over its stdin/stdout.
  */
 import { ChildProcess, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
@@ -41,6 +43,27 @@ export interface StartOptions {
   /** Answer for `workspace/configuration` (the `leakLens` section). */
   settings?: unknown;
   initializationOptions?: unknown;
+}
+
+/**
+ * For each test of the enclosing `describe`: a fresh workspace folder holding `files` (paths
+ * relative to it → text) before it, and after it the client it started stopped and the folder removed.
+ */
+export function freshFolder(files: Record<string, string>): { readonly root: string; client?: TestClient } {
+  const folder: { root: string; client?: TestClient } = { root: '' };
+  beforeEach(() => {
+    folder.root = fs.mkdtempSync(path.join(os.tmpdir(), 'leak-lens-lsp-'));
+    for (const [file, text] of Object.entries(files)) {
+      fs.mkdirSync(path.dirname(path.join(folder.root, file)), { recursive: true });
+      fs.writeFileSync(path.join(folder.root, file), text);
+    }
+  });
+  afterEach(async () => {
+    await folder.client?.stop();
+    folder.client = undefined;
+    fs.rmSync(folder.root, { recursive: true, force: true });
+  });
+  return folder;
 }
 
 export class TestClient {

@@ -11,7 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { HoverRequest, ResponseError, StreamMessageReader, StreamMessageWriter, createMessageConnection } from 'vscode-languageserver-protocol/node';
 import { FramingChecker } from '../../src/lsp/framing';
-import { SERVER, TestClient, fileUri } from './harness';
+import { SERVER, TestClient, fileUri, freshFolder } from './harness';
 
 const LOOP_LEAK = 'fn main() {\n    loop {\n        Box::leak(Box::new(1));\n    }\n}\n';
 
@@ -125,21 +125,11 @@ describe('language server on hostile traffic', function () {
   });
 
   describe('workspace', () => {
-    let client: TestClient | undefined;
-    let root: string;
-    beforeEach(() => {
-      root = fs.mkdtempSync(path.join(os.tmpdir(), 'leak-lens-hostile-ws-'));
-      fs.mkdirSync(path.join(root, 'src'));
-      fs.writeFileSync(path.join(root, 'src', 'lib.rs'), LOOP_LEAK);
-    });
-    afterEach(async () => {
-      await client?.stop();
-      client = undefined;
-      fs.rmSync(root, { recursive: true, force: true });
-    });
+    const folder = freshFolder({ 'src/lib.rs': LOOP_LEAK });
 
     it('ignores an empty leakLens.exclude pattern and goes on analysing', async () => {
-      client = await TestClient.start({ rootPath: root, settings: { exclude: ['', './'] } });
+      const { root } = folder;
+      const client = (folder.client = await TestClient.start({ rootPath: root, settings: { exclude: ['', './'] } }));
       const lib = fileUri(path.join(root, 'src', 'lib.rs'));
       await client.waitForDiagnostics(lib, (ds) => ds.some((d) => d.code === 'box-leak'));
       await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
@@ -153,7 +143,8 @@ describe('language server on hostile traffic', function () {
       ['a link to /dev/zero', (file: string) => fs.symlinkSync('/dev/zero', file)],
     ] as const) {
       it(`skips a watched .rs file that is ${what} and stays responsive`, async () => {
-        client = await TestClient.start({ rootPath: root });
+        const { root } = folder;
+        const client = (folder.client = await TestClient.start({ rootPath: root }));
         const lib = path.join(root, 'src', 'lib.rs');
         await client.waitForDiagnostics(fileUri(lib), (ds) => ds.length > 0);
         const special = path.join(root, 'src', 'special.rs');

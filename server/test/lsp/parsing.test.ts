@@ -90,6 +90,24 @@ describe('tree cache', function () {
     assert.ok(damage.end >= text.length - 1, `the comment runs to the end of the file: ${JSON.stringify(damage)}`);
   });
 
+  it('parses nothing of a refused document until it is admitted, and then knows nothing of its earlier readings', function () {
+    const trees = new TreeCache();
+    const uri = 'file:///r.rs';
+    let text = 'fn a() {}\nfn b() {}\n';
+    trees.open(uri, 1, text);
+    trees.takeDamage(uri);
+    trees.refuse(uri);
+    text = replace(trees, uri, text, 0, 0, ' ', 2);
+    const before = trees.stats.fullParses + trees.stats.incrementalParses;
+    assert.equal(trees.get(uri), undefined, 'a hover or a code action on it builds no tree');
+    assert.equal(trees.takeDamage(uri), undefined);
+    assert.equal(trees.stats.fullParses + trees.stats.incrementalParses, before);
+    assert.ok(trees.parsesWhole(uri));
+    trees.admit(uri);
+    assert.equal(trees.get(uri)!.text, text);
+    assert.equal(trees.stats.fullParses + trees.stats.incrementalParses, before + 1);
+  });
+
   it('forgets closed documents', function () {
     const trees = new TreeCache();
     trees.open('file:///b.rs', 1, 'fn f() {}');
