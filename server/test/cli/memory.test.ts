@@ -78,11 +78,17 @@ describe('leak-lens memory on dense files', () => {
       assert.equal(kept.sites.length, 2_001);
       return bytes;
     };
-    retained(() => extractFacts('a.rs', text));
-    const plain = retained(() => extractFacts('a.rs', text));
-    const shared = retained(() => shareStrings(extractFacts('a.rs', text)));
-    // Measured: 959 and 546 bytes per site.
-    assert.ok(shared < 0.75 * plain, `${shared} bytes shared, ${plain} not`);
+    const plainRuns: number[] = [];
+    const sharedRuns: number[] = [];
+    // Interleaved, the first of each left out: what the process allocates once lands there.
+    for (let run = 0; run < 4; run++) {
+      plainRuns.push(retained(() => extractFacts('a.rs', text)));
+      sharedRuns.push(retained(() => shareStrings(extractFacts('a.rs', text))));
+    }
+    const plain = Math.min(...plainRuns.slice(1));
+    const shared = Math.min(...sharedRuns.slice(1));
+    // Measured: 0.57 to 0.75 of it, depending on what the process ran before; 0.90 to 1.04 without sharing.
+    assert.ok(shared < 0.85 * plain, `${shared} bytes shared, ${plain} not`);
   });
 
   it('frees the tree of a dense file once its facts are read, before the next file is parsed', async () => {
