@@ -20,8 +20,12 @@ let since = 0;
 let floor: number | undefined;
 let collect: Gc | null | undefined;
 
+/** Characters parsed natively in this process so far. */
+let parsedTotal = 0;
+
 /** Called after each native parse of `chars` characters. */
 export function parsedNative(chars: number): void {
+  parsedTotal += chars;
   since += chars;
   if (since < PARSED_PER_CHECK) return;
   since = 0;
@@ -71,8 +75,14 @@ let dropped = 0;
 /** Counts the collections `freeDroppedTrees` ran: tests bound them. */
 export const treeMemoryStats = { settles: 0 };
 
-/** Called by whoever drops a native tree of `nodes` nodes; frees the dropped trees once they are many. */
+/**
+ * Called by whoever drops a native tree of `nodes` nodes; frees the dropped trees once they are
+ * many. The memory bound grows with the input (20 bytes a character), and so may what waits to be
+ * freed: a node a character in 40 (5 of those 20 bytes), so that a run over the 52 MB of the
+ * corpus collects every few hundred files, not every few (a full collection each time: a tenth of
+ * the run).
+ */
 export async function droppedTree(nodes: number): Promise<void> {
   dropped += nodes;
-  if (dropped >= DROPPED_NODES_PER_SETTLE) await freeDroppedTrees();
+  if (dropped >= Math.max(DROPPED_NODES_PER_SETTLE, parsedTotal / 40)) await freeDroppedTrees();
 }
