@@ -13,7 +13,7 @@ import { FileFacts, classifyWorkspace } from '../analysis/engine';
 import { FileError, Finding, atLeast, compareFindings } from '../../../shared/src/findings';
 import { LeakLensSettings } from '../../../shared/src/settings';
 import { initParser } from '../parsing/parser';
-import { freeDroppedTrees } from '../parsing/tree-memory';
+import { freeDroppedTrees, newRun } from '../parsing/tree-memory';
 import { FailOn, LoadedConfig, discoverFiles, findConfig, loadConfig, loadConfigFile } from '../config';
 import { FactsPass, runFactsPass } from './facts-pass';
 import { FileTask } from './file-task';
@@ -47,6 +47,7 @@ export interface CheckOptions {
 }
 
 export async function runCheck(options: CheckOptions, io: CliIo): Promise<number> {
+  newRun();
   const cwd = io.cwd;
   const given = options.paths.length > 0 ? options.paths : ['.'];
   const targets = given.map((p) => path.resolve(cwd, p));

@@ -104,7 +104,9 @@ export async function parseWithinBudget<T extends Parsed>(text: string, sites: n
   }
   // Parsed whole where even the densest code would fit what the bound leaves a file refused only
   // then: counting in pieces costs another parse, and a file near its allowance is analysed.
-  if (MAX_NODES_PER_TOKEN * tokens(text) > Math.floor((HEADROOM + ANALYSIS_CODE + BYTES_PER_CHAR * text.length) / BYTES_PER_NODE)) {
+  // A file has no more tokens than characters: most are too small to need the count (under ~86,000 characters).
+  const wholeFits = Math.floor((HEADROOM + ANALYSIS_CODE + BYTES_PER_CHAR * text.length) / BYTES_PER_NODE);
+  if (MAX_NODES_PER_TOKEN * text.length > wholeFits && MAX_NODES_PER_TOKEN * tokens(text) > wholeFits) {
     const early = await tooDenseToParse(text, parse, settle, allowed, sites);
     if (early) return { refused: early };
   }

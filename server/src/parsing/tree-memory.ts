@@ -20,8 +20,13 @@ let since = 0;
 let floor: number | undefined;
 let collect: Gc | null | undefined;
 
-/** Characters parsed natively in this process so far. */
+/** Characters parsed natively in this run so far (`newRun`). */
 let parsedTotal = 0;
+
+/** A run of the CLI starts: what may wait to be freed is measured against its own input. */
+export function newRun(): void {
+  parsedTotal = 0;
+}
 
 /** Called after each native parse of `chars` characters. */
 export function parsedNative(chars: number): void {
