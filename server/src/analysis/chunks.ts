@@ -185,9 +185,11 @@ export class FactsCache {
       e.rows ??= rowsNamed(e.facts);
       return !namesEditedLine(e.rows, edit);
     };
-    const code = chunks.map((c, i) => (previous[i] ? undefined : withoutComments(text.slice(c.start, c.end))));
-    const words = chunks.map((_, i) => previous[i]?.words ?? (code[i]!.match(IDENT) ?? []));
-    const defines = chunks.map((_, i) => previous[i]?.defines ?? [...code[i]!.matchAll(ITEM_NAME)].map((m) => m[1].replace(/^r#/, '')));
+    /** A chunk's code, comments blanked (words in comments name nothing), read only where it is needed. */
+    const code: (string | undefined)[] = chunks.map((c, i) => (previous[i] ? undefined : withoutComments(text.slice(c.start, c.end))));
+    const codeOf = (i: number) => (code[i] ??= withoutComments(text.slice(chunks[i].start, chunks[i].end)));
+    const words = chunks.map((_, i) => previous[i]?.words ?? (codeOf(i).match(IDENT) ?? []));
+    const defines = chunks.map((_, i) => previous[i]?.defines ?? [...codeOf(i).matchAll(ITEM_NAME)].map((m) => m[1].replace(/^r#/, '')));
     // The last reading's chunks that vanished: `align` found the others in order, so one pass over both finds them.
     const vanished: Entry[] = [];
     let found = 0;
@@ -214,7 +216,7 @@ export class FactsCache {
       const was = previous[i];
       return was && was.enclosing === c.enclosing && !(relink?.size && words[i].some((w) => relink.has(w)))
         ? was.names
-        : linkNames(text, c.start, c.end, this.declared, this.fileNames, c.enclosing ?? '');
+        : linkNames(codeOf(i), this.declared, this.fileNames, c.enclosing ?? '');
     });
     // Who writes each name, and which chunks each function holds: a chunk's facts depend on the
     // chunks it shares a name with — a binding and its uses, a function and its callers — and on
@@ -756,11 +758,8 @@ function inContainers(chunks: Chunk[], containers: Container[]): number[] {
  * links only chunks of functions of that name (`enclosing`): `let v` in two functions is two
  * variables.
  */
-function linkNames(text: string, start: number, end: number, contextNames: Set<string>, fileNames: Set<string>, enclosing: string): string[] {
+function linkNames(slice: string, contextNames: Set<string>, fileNames: Set<string>, enclosing: string): string[] {
   const out = new Set<string>();
-  // Words in comments name nothing (`// SAFETY: the pointer is valid` would link every function
-  // that says "the").
-  const slice = withoutComments(text.slice(start, end));
   IDENT.lastIndex = 0;
   for (let m = IDENT.exec(slice); m; m = IDENT.exec(slice)) {
     const name = m[0].startsWith('r#') ? m[0].slice(2) : m[0];
