@@ -47,29 +47,30 @@ describe('the background scan stepping aside for the editor', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('hands a message that came in while the scan worked to its handler before the next slice', async () => {
+  /** The server's side of the socket, as the language server's connection reads it: how many `didOpen`s it handled. */
+  function serve(): { handled: () => number; dispose: () => void } {
     const connection = createMessageConnection(new StreamMessageReader(accepted), new StreamMessageWriter(accepted));
     let handled = 0;
     connection.onNotification('textDocument/didOpen', () => {
       handled++;
     });
     connection.listen();
+    return { handled: () => handled, dispose: () => connection.dispose() };
+  }
+
+  it('hands a message that came in while the scan worked to its handler before the next slice', async () => {
+    const reader = serve();
     for (let round = 0; round < 10; round++) {
       client.write(notification('textDocument/didOpen', 'x'.repeat(70_000)));
       busy(20);
       await letMessagesIn(() => reads);
-      assert.equal(handled, round + 1, `round ${round}`);
+      assert.equal(reader.handled(), round + 1, `round ${round}`);
     }
-    connection.dispose();
+    reader.dispose();
   });
 
   it('waits for a message whose bytes arrive over several reads', async () => {
-    const connection = createMessageConnection(new StreamMessageReader(accepted), new StreamMessageWriter(accepted));
-    let handled = 0;
-    connection.onNotification('textDocument/didOpen', () => {
-      handled++;
-    });
-    connection.listen();
+    const reader = serve();
     const message = notification('textDocument/didOpen', 'x'.repeat(70_000));
     client.write(message.subarray(0, 30_000));
     busy(20);
@@ -77,7 +78,7 @@ describe('the background scan stepping aside for the editor', () => {
     // The rest while the scan steps aside, as a client writes past a full pipe.
     setImmediate(() => client.write(message.subarray(30_000)));
     await stepped;
-    assert.equal(handled, 1);
-    connection.dispose();
+    assert.equal(reader.handled(), 1);
+    reader.dispose();
   });
 });
