@@ -165,6 +165,10 @@ export class TreeCache {
 /** How many times the siblings around an edit are compared before the whole trees are (each comment of a doc comment is one). */
 const SIBLINGS_COMPARED = 256;
 const COMMENTS = new Set(['line_comment', 'block_comment']);
+/** How deep, in nodes, the search for the node that holds an edit goes: the chunks are cut no deeper than 32 blocks, three or four nodes each. */
+const DESCENT = 256;
+/** Counts the levels `changedAround` walks down (tests bound it). */
+export const damageStats = { levels: 0 };
 
 /**
  * Where the edited old tree and the tree reparsed from it differ, found around `edited` (both trees
@@ -184,8 +188,10 @@ export function changedAround(old: Tree, tree: Tree, text: string, edited: Damag
     // whole-file error, recovery regroups nodes as it likes.
     if (was.nodeType !== now.nodeType) return { start: 0, end: text.length };
     if (was.nodeType === 'ERROR') return undefined;
-    // Down to the deepest node that holds the edit, strictly inside, in both trees alike.
-    for (;;) {
+    // Down to the deepest node that holds the edit, strictly inside, in both trees alike; no deeper
+    // than `DESCENT` (a reader cuts no finer than that, and each level costs microseconds).
+    for (let depth = 0; depth < DESCENT; depth++) {
+      damageStats.levels++;
       const down = firstChildFor(was, edited.start);
       const downNow = firstChildFor(now, edited.start);
       if (down && downNow && was.nodeType === now.nodeType && was.startIndex === now.startIndex && was.endIndex === now.endIndex && was.startIndex < edited.start && edited.end < was.endIndex) continue;

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { parseRust } from '../../src/parsing/parser';
-import { TreeCache, changedAround, endPoint, errorsIn } from '../../src/parsing/trees';
+import { TreeCache, changedAround, damageStats, endPoint, errorsIn } from '../../src/parsing/trees';
 import { loadWasmRust } from '../../src/parsing/wasm';
 
 const REPO = path.resolve(__dirname, '../../../..');
@@ -122,6 +122,21 @@ describe('tree cache', function () {
       const damage = trees.takeDamage(uri)!;
       assert.ok(damage.start >= fn && damage.end <= text.indexOf('}', at) + 1, `after ${JSON.stringify(typed.slice(0, i + 1))}: ${JSON.stringify(damage)} is outside f1000`);
     }
+    assert.equal(trees.stats.wholeComparisons, 0);
+  });
+
+  it('walks down no more than 256 levels to the edit, under 30,000 nested blocks', function () {
+    const trees = new TreeCache();
+    const uri = 'file:///n.rs';
+    let text = `fn main() ${'{'.repeat(30_000)} loop { Box::leak(Box::new(1)); } ${'}'.repeat(30_000)}\n`;
+    trees.open(uri, 1, text);
+    trees.takeDamage(uri);
+    const at = text.indexOf('Box::new');
+    text = replace(trees, uri, text, at, at, ' ', 2);
+    const levels = damageStats.levels;
+    const damage = trees.takeDamage(uri)!;
+    assert.ok(damageStats.levels - levels <= 256, `${damageStats.levels - levels} levels`);
+    assert.ok(damage.start <= at && damage.end >= at + 1);
     assert.equal(trees.stats.wholeComparisons, 0);
   });
 
