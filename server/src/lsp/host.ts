@@ -6,12 +6,15 @@
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Connection, ProposedFeatures, createConnection } from 'vscode-languageserver/node';
 import { InitializationOptions } from '../../../shared/src/protocol';
+import { keepYoungGenerationSmall } from '../runtime/young-generation';
 import { DiskFiles } from './disk-files';
 import { ClientFiles, WorkspaceFiles, isUriLocation } from './files';
 import { FramingChecker } from './framing';
 
 /** `--stdio`, `--node-ipc`, `--socket=N` or `--pipe=NAME`, as `createConnection` reads `process.argv`. */
 export function createServerConnection(): Connection {
+  // Before any analysis allocates: the memory bound's 100 MB has no room for a 32 MB young generation.
+  keepYoungGenerationSmall();
   const connection = createConnection(ProposedFeatures.all);
   // See framing.ts. Other transports (IPC, sockets) have their own framing or none to get wrong.
   if (process.argv.includes('--stdio')) {
