@@ -32,8 +32,9 @@ import { Configuration, pathToUri, uriToPath } from './configuration';
 import { DiagnosticsPublisher, sameData } from './diagnostics';
 import { DocumentStore } from './documents';
 import { WorkspaceFiles, isUriLocation } from './files';
-import { afterLargeAnalysis, afterParse, analysisFailed, beforeParse, beforeWholeParse, isLarge } from './input-limits';
+import { afterParse, afterReading, analysisFailed, beforeParse, beforeWholeParse, sitesToExpect } from './input-limits';
 import { Logger } from './logger';
+import { MemoryBound } from './memory-bound';
 
 /** CPU time the background scan spends before yielding to pending requests and notifications. */
 const SCAN_SLICE_MS = 3;
@@ -89,6 +90,8 @@ export class Workspace {
   private scanSource: CancellationTokenSource | undefined;
   private canShowProgress = false;
   private readonly toolchains = new CrateToolchains((file) => this.workspaceFiles.readManifest(file));
+  /** The input held (every analysed file's text) and what it allows the process's memory. */
+  private readonly memory = new MemoryBound();
 
   constructor(
     private readonly connection: Connection,
@@ -289,11 +292,14 @@ export class Workspace {
       }
     }
     // The edited documents first: what the user is looking at must not wait for other files.
-    for (const uri of changedDocuments) await this.publishDocument(uri);
-    if (changedDocuments.some((uri) => isLarge(this.documents.get(uri)?.getText().length ?? 0))) {
+    for (const uri of changedDocuments) {
+      await this.publishDocument(uri);
+      this.memory.analysed(this.trees.get(uri)?.tree.rootNode.descendantCount ?? 0);
+    }
+    if (changedDocuments.length > 0 && this.memory.nearBound()) {
       // After the transport has written the diagnostics.
       await nextTurn();
-      await afterLargeAnalysis();
+      await this.memory.collect();
     }
     this.scheduleCrossFile();
   }
@@ -408,14 +414,21 @@ export class Workspace {
       const damage = this.trees.takeDamage(uri);
       const current = this.trees.get(uri);
       if (!current) return;
-      const dense = afterParse(current.tree, current.text);
+      const dense = afterParse(current.tree, current.text, sitesToExpect(current.text, damage, this.files.get(uri)?.facts.sites.length));
       if (dense) {
         this.trees.refuse(uri);
         return this.refuse(uri, dense, current.version);
       }
       let reading = this.readings.get(uri);
       if (!reading) this.readings.set(uri, (reading = new FactsCache()));
-      this.setEntry(uri, root, extractFacts(uri, current.text, current.tree, this.toolchainOf(fsPath), undefined, reading, damage), current.text, current.tree, published);
+      const facts = extractFacts(uri, current.text, current.tree, this.toolchainOf(fsPath), undefined, reading, damage);
+      // The sites its words did not promise (a `static mut`'s name mentioned in the edit).
+      const found = afterReading(current.tree, current.text, facts.sites.length);
+      if (found) {
+        this.trees.refuse(uri);
+        return this.refuse(uri, found, current.version);
+      }
+      this.setEntry(uri, root, facts, current.text, current.tree, published);
     } catch (e) {
       this.logger.error(`analysis of ${uri} failed`, e);
       // Its reading too: one that failed half way is not one to build the next on.
@@ -437,7 +450,7 @@ export class Workspace {
       // As `extractFacts(uri, text)` would, but with the tree in hand so that the call-site cache
       // can reuse it and it can be freed right after.
       if (mayContainSites(read.text)) {
-        const refusal = (await beforeWholeParse(read.text)) ?? afterParse((tree = parseRust(read.text)), read.text);
+        const refusal = (await beforeWholeParse(read.text)) ?? afterParse((tree = parseRust(read.text)), read.text, sitesToExpect(read.text));
         if (refusal) return this.refuse(uri, refusal, null);
       }
       this.setEntry(uri, root, extractFacts(uri, read.text, tree, this.toolchainOf(fsPath)), read.text, tree, false);
@@ -465,6 +478,7 @@ export class Workspace {
       this.folderChanged(previous.root);
     }
     this.files.set(uri, { uri, root, facts, context: { ...facts, sites: [] } });
+    this.memory.input(uri, text.length);
     const callsMoved = this.callSitesOf(root).update(uri, text, tree);
     const othersMayMove =
       !previous ||
@@ -498,6 +512,7 @@ export class Workspace {
     this.readings.delete(uri);
     this.memos.delete(uri);
     const entry = this.files.get(uri);
+    this.memory.forget(uri);
     if (entry) {
       this.files.delete(uri);
       const location = uriToPath(uri);
