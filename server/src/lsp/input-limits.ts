@@ -18,7 +18,7 @@ import { DEFAULT_MAX_FILE_SIZE, formatSize } from '../config/read-source';
 import { siteWordCount } from '../analysis/facts';
 import { Tree, parseRust } from '../parsing/parser';
 import { Damage, TreeCache } from '../parsing/trees';
-import { SERVER_COSTS, analysisAllowance, cannotExceed, tooDenseToBuild, treeTooDense } from '../parsing/tree-budget';
+import { SERVER_COSTS, analysisAllowance, cannotExceed, tooDenseToBuild, tooManySites, treeTooDense } from '../parsing/tree-budget';
 import { freeDroppedTrees } from '../parsing/tree-memory';
 
 /** How the size limit's message says to analyse a larger file: there is no editor setting for it. */
@@ -58,7 +58,9 @@ export function sitesToExpect(text: string, damage?: Damage, before?: number): n
 
 /** Why the parsed `tree` of `text`, with `sites` sites (`sitesToExpect`, or those found), is too dense to analyse, or undefined. */
 export function afterParse(tree: Tree, text: string, sites: number | undefined): string | undefined {
-  return sites === undefined ? undefined : treeTooDense(tree, text, analysisAllowance(text.length, sites, SERVER_COSTS), sites);
+  if (sites === undefined) return undefined;
+  const allowed = analysisAllowance(text.length, sites, SERVER_COSTS);
+  return allowed > 0 ? treeTooDense(tree, text, allowed, sites) : tooManySites(text.length, sites, SERVER_COSTS);
 }
 
 /** Why `tree` and the `sites` its reading found are too many for `text` to analyse, or undefined. */

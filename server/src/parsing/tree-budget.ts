@@ -95,6 +95,11 @@ export function analysisAllowance(chars: number, sites: number, costs = CLI_COST
   return Math.floor((costs.headroom + BYTES_PER_CHAR * chars - costs.bytesPerSite * sites) / costs.bytesPerNode);
 }
 
+/** Why `sites` sites are too many for `chars` characters whatever their tree (`analysisAllowance` is not positive). */
+export function tooManySites(chars: number, sites: number, costs = CLI_COSTS): string {
+  return `too dense to analyse within memory bounds: it may hold ${count(sites)} leak sites, more than ${count(Math.floor((costs.headroom + BYTES_PER_CHAR * chars) / costs.bytesPerSite))} for ${count(chars)} characters${HINT}`;
+}
+
 /**
  * Whether a file of `chars` characters is within its allowance whatever it holds: at most three
  * nodes per character (`MAX_NODES_PER_VISIBLE_CHAR`) and a site per three (`Rc Rc Rc`).
@@ -138,9 +143,7 @@ export async function parseWithinBudget<T extends Parsed>(text: string, sites: n
  */
 export async function tooDenseToBuild(text: string, sites: number, parse: Parse, settle: () => Promise<void>, costs = CLI_COSTS): Promise<string | undefined> {
   const allowed = analysisAllowance(text.length, sites, costs);
-  if (allowed <= 0) {
-    return `too dense to analyse within memory bounds: it may hold ${count(sites)} leak sites, more than ${count(Math.floor((costs.headroom + BYTES_PER_CHAR * text.length) / costs.bytesPerSite))} for ${count(text.length)} characters${HINT}`;
-  }
+  if (allowed <= 0) return tooManySites(text.length, sites, costs);
   // Parsed whole where even the densest code would fit what the bound leaves a file refused only
   // then: counting in pieces costs another parse, and a file near its allowance is analysed.
   // A file has no more tokens than characters: most are too small to need the count (under ~86,000 characters).
