@@ -103,11 +103,13 @@ async function scanned(text) {
   fs.writeFileSync(file, text);
   const session = LspSession.start(SERVER);
   try {
-    const published = session.waitFor((e) => e.type === 'diagnostics' && e.params.uri === pathToFileURL(file).href, 10 * 60_000, 'diagnostics of the scanned file');
+    // A closed file without findings is never published: the scan's end and the server's own list say.
+    const ended = session.waitFor((e) => e.type === 'progress' && e.kind === 'end', 10 * 60_000, 'end of the background scan');
     await session.initialize([folder]);
-    const { params } = await published;
-    await session.connection.sendRequest('leakLens/scanWorkspace', {});
-    return { peak: session.peakRss(), analysed: !refusedIn(params) };
+    await ended;
+    const listed = await session.connection.sendRequest('leakLens/workspaceFindings');
+    const entry = listed.find((f) => f.uri === pathToFileURL(file).href);
+    return { peak: session.peakRss(), analysed: !entry?.refused };
   } finally {
     await session.stop();
     fs.rmSync(folder, { recursive: true, force: true });
