@@ -69,7 +69,7 @@ export const CLI_COSTS: AnalysisCosts = { headroom: 28 * 1024 * 1024, bytesPerNo
  * the CLI, which also holds each finding's share of the report: the server holds the document's
  * facts, its findings and at most 1,000 diagnostics.
  */
-export const SERVER_COSTS: AnalysisCosts = { headroom: 11 * 1024 * 1024, bytesPerNode: 150, bytesPerSite: 1_300 };
+export const SERVER_COSTS: AnalysisCosts = { headroom: 9 * 1024 * 1024, bytesPerNode: 150, bytesPerSite: 4_500 };
 
 /** What the memory bound allows per byte of input. */
 const BYTES_PER_CHAR = 20;
