@@ -26,7 +26,7 @@
  * (`use`, `static`, types, macros) is always read again, and a changed glob import re-reads all.
  * The layout itself is walked again only around the edit (`relayout`).
  */
-import { SyntaxNode, TreeCursor, sameNode } from '../parsing/parser';
+import { SyntaxNode, TreeCursor, firstChildFor, sameNode } from '../parsing/parser';
 import { COMMENT_LINE } from './context';
 import { endsLine, positionCounter, withoutComments } from './text';
 import { LineEdit, namesEditedLine, namesMovedLine, rowsNamed, shiftLines, shiftRows } from './line-shift';
@@ -419,8 +419,8 @@ export class Plan {
   }
 }
 
-/** Counts the items the layout walks visit, and the edits after which the whole tree was walked (tests bound the walk of an edit with them). */
-export const layoutStats = { items: 0, whole: 0 };
+/** Counts the items and the statements of long bodies the layout walks visit, and the edits after which the whole tree was walked (tests bound the walk of an edit with them). */
+export const layoutStats = { items: 0, statements: 0, whole: 0 };
 
 /** Where a file's chunks are, and the functions and containers around them, each list in source order. */
 export interface Layout {
@@ -470,7 +470,7 @@ function splice(cursor: TreeCursor, text: string, old: Layout, damage: { start: 
   const hiOld = hi - shift;
   if (hiOld < lo) return undefined;
   // Down through the containers that hold all the damage inside their braces, and were there before.
-  const ancestors = new Set<Container>();
+  const ancestors = new Set<Container | Scope>();
   for (;;) {
     if (!firstChildFor(cursor, lo)) break;
     const type = cursor.nodeType;
@@ -488,6 +488,10 @@ function splice(cursor: TreeCursor, text: string, old: Layout, damage: { start: 
     }
     ancestors.add(was);
   }
+  // Down into the long body of the function there (and the long blocks of its statements) that
+  // holds all the damage inside its braces: only the statements around the damage are cut again.
+  const body = bodyAround(cursor, old, lo, hi, shift, splitBytes);
+  if (body) ancestors.add(body.scope);
   // The old records the damage touches are walked again, with the attributes and comments above
   // them (a function's lead is its own context) and what they reach.
   let from = lo;
@@ -500,13 +504,23 @@ function splice(cursor: TreeCursor, text: string, old: Layout, damage: { start: 
       to = Math.max(to, r.end > hiOld ? r.end + shift : hi);
     }
   }
-  if (firstChildFor(cursor, from)) {
-    from = Math.min(from, cursor.startIndex);
-    cursor.gotoParent();
-  }
-  from = leadStart(cursor, text, from);
   const fresh: Layout = { chunks: [], scopes: [], containers: [] };
-  const walked = walkItems(cursor, text, splitBytes, fresh, { from, to });
+  let walked: { start: number; end: number };
+  if (body) {
+    const statements = body.block.walk();
+    try {
+      walked = cutStatements(statements, body.scope.name, body.depth, splitBytes, fresh.chunks, { from, to });
+    } finally {
+      freeCursor(statements);
+    }
+  } else {
+    if (firstChildFor(cursor, from)) {
+      from = Math.min(from, cursor.startIndex);
+      cursor.gotoParent();
+    }
+    from = leadStart(cursor, text, from);
+    walked = walkItems(cursor, text, splitBytes, fresh, { from, to });
+  }
   const first = Math.min(from, walked.start);
   const lastOld = Math.max(to, walked.end) - shift;
   // Every old record is before the walked items, inside them (replaced), after them (moved), or a
@@ -523,7 +537,7 @@ function splice(cursor: TreeCursor, text: string, old: Layout, damage: { start: 
         r.end += shift;
         out.push(r);
       } else if (r.start >= first && r.end <= lastOld) continue;
-      else if (ancestors.has(r as Container)) {
+      else if (ancestors.has(r)) {
         r.end += shift;
         out.push(r);
       } else return undefined;
@@ -535,24 +549,6 @@ function splice(cursor: TreeCursor, text: string, old: Layout, damage: { start: 
   const scopes = chunks && spliced(old.scopes, fresh.scopes);
   const containers = scopes && spliced(old.containers, fresh.containers);
   return containers && { chunks: chunks!, scopes: scopes!, containers };
-}
-
-/** Moves the cursor to its node's first child that ends past `index`; false (left where it was) if none. */
-function firstChildFor(cursor: TreeCursor, index: number): boolean {
-  // web-tree-sitter 0.24's own answers false and stays on the first child, whatever the index
-  // (its cursors are the ones with `delete`): step there instead, as the native call also does.
-  if ('delete' in cursor) {
-    if (!cursor.gotoFirstChild()) return false;
-    while (cursor.endIndex <= index) {
-      if (cursor.gotoNextSibling()) continue;
-      cursor.gotoParent();
-      return false;
-    }
-    return true;
-  }
-  // Native: the child's index, or null.
-  const moved: unknown = cursor.gotoFirstChildForIndex(index);
-  return moved !== null && moved !== false;
 }
 
 const LEAD = new Set(['attribute_item', 'line_comment', 'block_comment']);
@@ -637,11 +633,24 @@ function cutBlock(at: TreeCursor, enclosing: string, depth: number, splitBytes: 
     chunks.push({ start: at.startIndex, end: at.endIndex, enclosing });
     return;
   }
-  if (!at.gotoFirstChild()) return;
+  cutStatements(at, enclosing, depth, splitBytes, chunks);
+}
+
+/**
+ * The statements of the long block at `at` (left where it was) as `cutBlock` cuts them: all, or
+ * those from the one ending past `range.from` to the one holding `range.to`. Returns their extent.
+ */
+function cutStatements(at: TreeCursor, enclosing: string, depth: number, splitBytes: number, chunks: Chunk[], range?: { from: number; to: number }): { start: number; end: number } {
+  const walked = { start: Infinity, end: -Infinity };
+  if (range ? !firstChildFor(at, range.from) : !at.gotoFirstChild()) return walked;
   do {
-    if (!at.nodeIsNamed || at.nodeType === 'line_comment' || at.nodeType === 'block_comment') continue;
+    layoutStats.statements++;
     const start = at.startIndex;
     const end = at.endIndex;
+    if (range && start > range.to) break;
+    walked.start = Math.min(walked.start, start);
+    walked.end = end;
+    if (!at.nodeIsNamed || at.nodeType === 'line_comment' || at.nodeType === 'block_comment') continue;
     const inner = end - start > splitBytes ? innerBlock(at.currentNode) : undefined;
     if (!inner) {
       chunks.push({ start, end, enclosing });
@@ -655,6 +664,42 @@ function cutBlock(at: TreeCursor, enclosing: string, depth: number, splitBytes: 
     }
   } while (at.gotoNextSibling());
   at.gotoParent();
+  return walked;
+}
+
+/**
+ * The innermost block that holds all the damage (`lo`…`hi`, `shift` its change of length) inside
+ * its braces and that `cutBlock` cut into statements both before and after the edit: the body of
+ * the function of the list at `list` (left where it was) that the last reading knew the same
+ * extent of, or a long statement's block inside it. Its statements are all the edit can re-cut.
+ */
+function bodyAround(list: TreeCursor, old: Layout, lo: number, hi: number, shift: number, splitBytes: number): { block: SyntaxNode; scope: Scope; depth: number } | undefined {
+  if (!firstChildFor(list, lo)) return undefined;
+  const item = list.nodeType === 'function_item' && list.startIndex < lo ? list.currentNode : undefined;
+  list.gotoParent();
+  const scope = item && old.scopes.find((s) => s.end + shift === item.endIndex && s.start <= item.startIndex && s.end > lo);
+  const cut = (node: SyntaxNode) => {
+    const length = node.endIndex - node.startIndex;
+    return length > splitBytes && length - shift > splitBytes;
+  };
+  const holds = (node: SyntaxNode | null | undefined): node is SyntaxNode => !!node && node.type === 'block' && node.startIndex < lo && hi < node.endIndex && cut(node);
+  let block = scope ? item!.lastChild : undefined;
+  if (!holds(block)) return undefined;
+  let depth = 1;
+  while (depth < MAX_SPLIT_DEPTH) {
+    const at: TreeCursor = block.walk();
+    let statement: SyntaxNode | undefined;
+    try {
+      if (firstChildFor(at, lo) && at.startIndex < lo && at.nodeIsNamed) statement = at.currentNode;
+    } finally {
+      freeCursor(at);
+    }
+    const inner: SyntaxNode | undefined = statement && cut(statement) ? innerBlock(statement) : undefined;
+    if (!holds(inner)) break;
+    block = inner;
+    depth++;
+  }
+  return { block, scope: scope!, depth };
 }
 
 /** web-tree-sitter cursors live in WebAssembly memory until deleted; native ones until GC. */

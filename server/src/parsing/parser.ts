@@ -55,6 +55,24 @@ export function sameNode(a: SyntaxNode | null | undefined, b: SyntaxNode | null 
   return !!a && !!b && a.startIndex === b.startIndex && a.endIndex === b.endIndex && a.type === b.type;
 }
 
+/** Moves the cursor to its node's first child that ends past `index`; false (left where it was) if none. */
+export function firstChildFor(cursor: TreeCursor, index: number): boolean {
+  // web-tree-sitter 0.24's own answers false and stays on the first child, whatever the index
+  // (its cursors are the ones with `delete`): step there instead, as the native call also does.
+  if ('delete' in cursor) {
+    if (!cursor.gotoFirstChild()) return false;
+    while (cursor.endIndex <= index) {
+      if (cursor.gotoNextSibling()) continue;
+      cursor.gotoParent();
+      return false;
+    }
+    return true;
+  }
+  // Native: the child's index, or null.
+  const moved: unknown = cursor.gotoFirstChildForIndex(index);
+  return moved !== null && moved !== false;
+}
+
 /** Bindings whose nodes have constant-time parent and sibling links (`node-links.ts`). */
 const linked = new Set<BindingName>();
 

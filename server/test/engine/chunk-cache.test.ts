@@ -158,6 +158,22 @@ describe('facts kept across edits', function () {
     }
   });
 
+  it('cut again only the statements around the edit, of a function of 2,000 statements and of a loop of 2,000 in it', () => {
+    for (const [open, close] of [['fn main() {\n', '}\n'], ['fn main() {\n    let a = 1;\n    loop {\n', '    }\n}\n']]) {
+      const doc = new Document(open + leak.repeat(2000) + close);
+      let layout = chunksOf(doc.tree().rootNode, doc.text);
+      doc.takeDamage();
+      for (const [at, insert] of [[doc.text.indexOf('Box::new', open.length + 1000 * leak.length), ' '], [open.length + 700 * leak.length - 1, '\n']] as const) {
+        const before = doc.text.length;
+        doc.replace(at, at, insert);
+        const cut = layoutStats.statements;
+        layout = relayout(doc.tree().rootNode, doc.text, layout, doc.takeDamage()!, doc.text.length - before);
+        assert.ok(layoutStats.statements - cut <= 4, `${layoutStats.statements - cut} statements cut`);
+        assert.deepEqual(layout, chunksOf(doc.tree().rootNode, doc.text));
+      }
+    }
+  });
+
   it('re-read only the statement typed in, of a function of 2,000 statements', () => {
     const doc = new Document(`fn main() {\n${leak.repeat(2000)}}\n`);
     const cache = new FactsCache();
