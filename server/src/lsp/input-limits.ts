@@ -41,9 +41,12 @@ export async function beforeParse(trees: TreeCache, uri: string, text: string): 
   return refusal;
 }
 
-/** Why `text` must not be parsed whole, or undefined (tree-budget.ts: `tooDenseToBuild` with the server's costs). */
-export function beforeWholeParse(text: string): Promise<string | undefined> | undefined {
-  return cannotExceed(text.length, SERVER_COSTS) ? undefined : tooDenseToBuild(text, siteWordCount(text), parseRust, freeDroppedTrees, SERVER_COSTS);
+/**
+ * Why `text`, with `sites` sites (`sitesToExpect`), must not be parsed whole, or undefined
+ * (tree-budget.ts: `tooDenseToBuild` with the server's costs).
+ */
+export function beforeWholeParse(text: string, sites = sitesToExpect(text)): Promise<string | undefined> | undefined {
+  return sites === undefined ? undefined : tooDenseToBuild(text, sites, parseRust, freeDroppedTrees, SERVER_COSTS);
 }
 
 /**

@@ -450,7 +450,8 @@ export class Workspace {
       // As `extractFacts(uri, text)` would, but with the tree in hand so that the call-site cache
       // can reuse it and it can be freed right after.
       if (mayContainSites(read.text)) {
-        const refusal = (await beforeWholeParse(read.text)) ?? afterParse((tree = parseRust(read.text)), read.text, sitesToExpect(read.text));
+        const sites = sitesToExpect(read.text);
+        const refusal = (await beforeWholeParse(read.text, sites)) ?? afterParse((tree = parseRust(read.text)), read.text, sites);
         if (refusal) return this.refuse(uri, refusal, null);
       }
       this.setEntry(uri, root, extractFacts(uri, read.text, tree, this.toolchainOf(fsPath)), read.text, tree, false);
