@@ -4,9 +4,9 @@
 // diagnostics, read VmHWM. (bench/lsp-allowance.mjs has the bench rows: every dense shape at the
 // server's allowance, opened and edited.)
 //
-//   node bench/lsp-dense-peak.mjs [N ...]     (default: 0 2000 4000; dist/server.js must be built)
+//   node bench/lsp-dense-peak.mjs [N ...]     (default: 0 1000 2000; dist/server.js must be built)
 //
-// About 2,200 statements are the most the server's allowance admits; 4,000 are refused.
+// About 1,400 statements are the most the server's allowance admits; 2,000 are refused.
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LspSession } from './lsp.mjs';
@@ -16,7 +16,7 @@ const server = process.env.SERVER ?? path.join(here, '..', 'dist', 'server.js');
 const counts = process.argv.slice(2).map(Number);
 const MB = 1024 * 1024;
 
-for (const n of counts.length > 0 ? counts : [0, 2_000, 4_000]) {
+for (const n of counts.length > 0 ? counts : [0, 1_000, 2_000]) {
   const text = `fn main() {\n${'    Box::leak(Box::new(1));\n'.repeat(n)}}\n`;
   const session = LspSession.start(server);
   try {
