@@ -29,7 +29,7 @@ export const BOUND_PER_CHAR = 20;
  * analysis of a document at its allowance can add before the next check (its new tree and the
  * garbage of its reading).
  */
-const MARGIN = 12 * MB;
+const MARGIN = 16 * MB;
 /** Growth since the last collection below which another would free too little to be worth it. */
 const STEP = 2 * MB;
 
