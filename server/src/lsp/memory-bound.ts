@@ -15,7 +15,8 @@
  * allocator keeps it for the next trees), so the size alone would call for a collection on every
  * keystroke once it is high, freeing nothing. Documents far below the bound (real code, and any
  * document in a workspace whose files make the bound large) never pay for one; one near its
- * allowance pays a full collection (10 to 20 ms) on most keystrokes.
+ * allowance pays a full collection on every keystroke or two (10 in 20 edits of 1,388 leak
+ * statements, 25 ms each).
  */
 import { freeDroppedTrees } from '../parsing/tree-memory';
 
@@ -36,7 +37,7 @@ const STEP = 2 * MB;
 /** Native memory of a dropped tree per node, at least (tree-sitter's nodes take 70 to 230 bytes). */
 const DROPPED_BYTES_PER_NODE = 70;
 
-/** Counts the collections `afterAnalysis` ran: tests bound them. */
+/** Counts the collections `collect` ran: tests bound them. */
 export const memoryBoundStats = { collections: 0 };
 
 export class MemoryBound {
@@ -65,7 +66,7 @@ export class MemoryBound {
     return this.base + BOUND_PER_CHAR * this.total;
   }
 
-  /** An open document with a tree of `nodes` nodes was analysed: its previous tree is dropped. */
+  /** An open document's tree of `nodes` nodes is read: the one it replaced, if any, is dropped. */
   analysed(nodes: number): void {
     this.dropped += nodes;
   }

@@ -292,10 +292,7 @@ export class Workspace {
       }
     }
     // The edited documents first: what the user is looking at must not wait for other files.
-    for (const uri of changedDocuments) {
-      await this.publishDocument(uri);
-      this.memory.analysed(this.trees.get(uri)?.tree.rootNode.descendantCount ?? 0);
-    }
+    for (const uri of changedDocuments) await this.publishDocument(uri);
     if (changedDocuments.length > 0 && this.memory.nearBound()) {
       // After the transport has written the diagnostics.
       await nextTurn();
@@ -419,6 +416,8 @@ export class Workspace {
         this.trees.refuse(uri);
         return this.refuse(uri, dense, current.version);
       }
+      // The tree it replaced waits for a collection (memory-bound.ts).
+      this.memory.analysed(current.tree.rootNode.descendantCount);
       let reading = this.readings.get(uri);
       if (!reading) this.readings.set(uri, (reading = new FactsCache()));
       const facts = extractFacts(uri, current.text, current.tree, this.toolchainOf(fsPath), undefined, reading, damage);
