@@ -32,13 +32,11 @@ type Repetition =
 const MAX_CALLER_DEPTH = 4;
 
 class WorkspaceIndex {
-  readonly userMethods = new Set<string>();
   readonly owners: OwnerIndex;
   private readonly repetitions = new Map<string, Repetition>();
   readonly cycles: CycleGraph;
 
   constructor(facts: FileFacts[], private readonly callers: CallSiteProvider) {
-    for (const f of facts) for (const m of f.definedMethods) this.userMethods.add(m);
     this.owners = new OwnerIndex(facts.map((f) => ({ path: f.path, owners: f.owners })));
     this.cycles = new CycleGraph(facts);
   }
@@ -165,21 +163,28 @@ function callersAsked(d: Site['decision']): FnRef[] {
 export type ClassifyMemo = WeakMap<Site, Finding | null>;
 
 export function classifyWorkspace(facts: FileFacts[], callers: CallSiteProvider, settings: LeakLensSettings, memo?: ClassifyMemo): Finding[] {
-  const index = new WorkspaceIndex(facts, callers);
-  const reported = facts.flatMap((f) =>
-    f.sites
-      .filter((site) => !(site.unlessUserMethod && index.userMethods.has(site.unlessUserMethod)))
-      .filter((site) => !isSuppressed(f.suppressions, site.range.start.line, site.rule))
-      .filter((site) => settings.rules[site.rule] !== 'allow')
-      .map((site) => ({ f, site })),
-  );
-  // Every function whose callers decide a finding, looked up in one pass over the workspace.
-  callers.prefetch?.(reported.flatMap(({ site }) => (memo?.has(site) ? [] : callersAsked(site.decision))));
+  // Built only if a site is classified anew: a keystroke's memo holds nearly every site.
+  let built: WorkspaceIndex | undefined;
+  const index = () => (built ??= new WorkspaceIndex(facts, callers));
+  let userMethods: Set<string> | undefined;
+  const userDefines = (method: string) => (userMethods ??= new Set(facts.flatMap((f) => f.definedMethods))).has(method);
+  const reported: { f: FileFacts; site: Site }[] = [];
+  const asked: FnRef[] = [];
+  for (const f of facts) {
+    for (const site of f.sites) {
+      if (site.unlessUserMethod && userDefines(site.unlessUserMethod)) continue;
+      if (isSuppressed(f.suppressions, site.range.start.line, site.rule) || settings.rules[site.rule] === 'allow') continue;
+      reported.push({ f, site });
+      // Every function whose callers decide a finding, looked up in one pass over the workspace.
+      if (!memo?.has(site)) asked.push(...callersAsked(site.decision));
+    }
+  }
+  callers.prefetch?.(asked);
   const findings: Finding[] = [];
   for (const { f, site } of reported) {
     let finding = memo?.get(site);
     if (finding === undefined) {
-      finding = classifySite(f, site, settings, index);
+      finding = classifySite(f, site, settings, index());
       memo?.set(site, finding);
     }
     if (finding) findings.push(finding);
@@ -193,7 +198,7 @@ function classifySite(f: FileFacts, site: Site, settings: LeakLensSettings, inde
   if (!resolved) return null;
   const severity = applyLevel(level, defaultSeverity(site.rule, resolved.kind));
   if (!severity || !atLeast(severity, settings.minimumSeverity ?? SEVERITIES[SEVERITIES.length - 1])) return null;
-  const reasons = f.hasSyntaxErrors ? [...resolved.reasons, 'the file has syntax errors; this was analyzed from tree-sitter\'s error recovery'] : resolved.reasons;
+  const reasons = site.recovered ? [...resolved.reasons, 'the code around it has a syntax error; this was analyzed from tree-sitter\'s error recovery'] : resolved.reasons;
   return {
     file: f.path,
     range: site.range,

@@ -121,10 +121,28 @@ function renamedCalls(file: SourceFile, facts: FileFacts): void {
   for (const call of file.root.descendantsOfType('call_expression')) {
     const f = call.childForFieldName('function');
     const real = f?.type === 'identifier' ? renamed.get(f.text) : undefined;
+    const from = facts.sites.length;
     if (real === 'forget') memForget(file, call, facts.sites);
     else if (real === 'dealloc') collectReclaim(file, call, facts.owners.reclaims);
     else if (real) rawAlloc(file, call, facts.sites);
+    markRecovered(file, call, facts.sites, from);
   }
+}
+
+/** Where a statement or an item is: the code around a site that its `recovered` speaks of. */
+const STATEMENT_LISTS = new Set(['block', 'source_file', 'declaration_list']);
+
+/**
+ * Marks the sites from `from` on (the capture at `node` found them) as read from error recovery
+ * when the statement or item around `node` holds a syntax error. It depends on that statement's
+ * code alone, which lies inside the site's chunk or is read every time (`chunks.ts`), so a kept
+ * site's mark is still right.
+ */
+function markRecovered(file: SourceFile, node: SyntaxNode, sites: Site[], from: number): void {
+  if (sites.length === from || !file.root.hasError) return;
+  let around = node;
+  while (around.parent && !STATEMENT_LISTS.has(around.parent.type)) around = around.parent;
+  if (around.hasError) for (let i = from; i < sites.length; i++) sites[i].recovered = true;
 }
 
 interface VisitState {
@@ -256,13 +274,16 @@ export function extractFacts(path: string, text: string, tree?: Tree, toolchain:
   const reused = (kept: ChunkFacts) => reuse(facts, kept);
   for (const capture of captures) {
     if (!plan) {
+      const from = facts.sites.length;
       visit(file, capture, state);
+      markRecovered(file, capture.node, facts.sites, from);
       continue;
     }
     plan.keptBefore(capture.node.startIndex, reused);
     const into = plan.chunkOf(capture.node, TABLES.has(capture.name));
     const from = lengths(facts);
     visit(file, capture, state);
+    markRecovered(file, capture.node, facts.sites, from[0]);
     if (into) keep(facts, from, into);
   }
   plan?.keptBefore(Infinity, reused);

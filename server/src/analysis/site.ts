@@ -44,6 +44,12 @@ export interface Site {
   related: RelatedLocation[];
   /** Only a finding if no `impl` in the workspace defines its own method of this name. */
   unlessUserMethod?: string;
+  /**
+   * The statement or item around the site has a syntax error: it was read from tree-sitter's error
+   * recovery. Said of the code around it, not of the file: a keystroke that breaks one line must
+   * not change every finding of the file.
+   */
+  recovered?: true;
 }
 
 /** A call of a function that matters to some site, with how often it runs where it is. */

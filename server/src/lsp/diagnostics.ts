@@ -85,9 +85,17 @@ export interface FixSource {
   toolchain?: Toolchain;
 }
 
+/** Findings are never changed once made, and a keystroke publishes the same objects again (`ClassifyMemo`). */
+const keys = new WeakMap<Finding, string>();
+
 export function findingKey(f: Finding): string {
-  const { start, end } = f.range;
-  return `${f.rule}@${start.line}:${start.character}-${end.line}:${end.character}`;
+  let key = keys.get(f);
+  if (key === undefined) {
+    const { start, end } = f.range;
+    key = `${f.rule}@${start.line}:${start.character}-${end.line}:${end.character}`;
+    keys.set(f, key);
+  }
+  return key;
 }
 
 export class DiagnosticsPublisher {

@@ -489,8 +489,9 @@ export class Workspace {
     // The document's own findings, callers and all, were just classified against the whole folder
     // (`publishDocument`); other files read it only through what `othersMayMove` compares.
     if (othersMayMove || !published) this.staleRoots.add(rootKey(root));
-    // What its own findings read beyond its sites.
-    if (othersMayMove || !published || previous?.facts.hasSyntaxErrors !== facts.hasSyntaxErrors || !sameData(previous?.facts.cycles, facts.cycles)) this.folderChanged(root);
+    // What its own findings read beyond its sites (new sites are new to the memo: an analysis not
+    // published yet, as at the end of a scan, leaves the memo as good as the facts it kept).
+    if (othersMayMove || !sameData(previous?.facts.cycles, facts.cycles)) this.folderChanged(root);
   }
 
   /** `uri` is not analysed, for a reason of its own (input-limits.ts) the user is shown in place of its findings. */

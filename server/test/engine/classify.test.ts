@@ -69,9 +69,22 @@ describe('classification reasons', () => {
     assert.deepEqual(f.related.map((r) => [r.file, r.range.start.line]), [['b.rs', 1]]);
   });
 
-  it('mentions syntax errors when the file needed error recovery', () => {
-    const f = only(analyzeText('a.rs', 'fn broken( {\nfn main() { loop { Box::leak(Box::new(1)); } }\n'), 'box-leak');
-    assert.match(f.reasons[f.reasons.length - 1], /syntax errors/);
+  it('mentions a syntax error in the code around a site, which tree-sitter recovered from', () => {
+    const f = only(analyzeText('a.rs', 'fn main() {\n    loop { let p = Box::leak(Box::new(1)) let q = 2; }\n}\n'), 'box-leak');
+    assert.match(f.reasons[f.reasons.length - 1], /syntax error; this was analyzed from tree-sitter's error recovery/);
+    const g = only(analyzeText('b.rs', 'fn main() {\n    loop { Box::leak(Box::new(1)) + ; }\n}\n'), 'box-leak');
+    assert.match(g.reasons[g.reasons.length - 1], /syntax error/);
+  });
+
+  it('does not mention a syntax error in another statement or item than the site', () => {
+    for (const text of [
+      'fn other() { let x = ; }\nfn main() { loop { Box::leak(Box::new(1)); } }\n',
+      'fn main() {\n    let x = ;\n    loop { Box::leak(Box::new(1)); }\n}\n',
+      'fn broken( {\nfn main() { loop { Box::leak(Box::new(1)); } }\n',
+    ]) {
+      const f = only(analyzeText('a.rs', text), 'box-leak');
+      assert.ok(!f.reasons.some((r) => /syntax error/.test(r)), f.reasons.join('\n'));
+    }
   });
 });
 
