@@ -15,7 +15,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { LspSession } from './lsp.mjs';
+import { LspSession, typeAndDelete } from './lsp.mjs';
 import { INPUTS } from './pathological.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -70,25 +70,11 @@ async function openAndEdit(text, name) {
   const session = LspSession.start(SERVER);
   try {
     await session.initialize([]);
-    let version = 1;
-    const uri = session.open(path.join(os.tmpdir(), `leak-lens-bench-allowance-${name}.rs`), text, version);
-    const opened = await session.diagnosticsFor(uri, version, 10 * 60_000);
+    const uri = session.open(path.join(os.tmpdir(), `leak-lens-bench-allowance-${name}.rs`), text, 1);
+    const opened = await session.diagnosticsFor(uri, 1, 10 * 60_000);
     const open = session.peakRss();
-    const lines = text.split('\n');
     let refusedLater = false;
-    for (let i = 0; i < EDITS / 2; i++) {
-      const line = 1 + Math.floor(((i + 0.5) * (lines.length - 3)) / (EDITS / 2));
-      const end = lines[line].length;
-      for (const [range, inserted] of [
-        [{ start: { line, character: end }, end: { line, character: end } }, 'x'],
-        [{ start: { line, character: end }, end: { line, character: end + 1 } }, ''],
-      ]) {
-        version++;
-        const published = session.diagnosticsFor(uri, version, 10 * 60_000);
-        session.change(uri, version, range, inserted);
-        refusedLater ||= refusedIn((await published).params);
-      }
-    }
+    await typeAndDelete(session, uri, text, EDITS, ({ params }) => (refusedLater ||= refusedIn(params)));
     return { open, edited: session.peakRss(), analysed: !refusedIn(opened.params), refusedLater };
   } finally {
     await session.stop();
