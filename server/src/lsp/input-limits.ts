@@ -6,7 +6,7 @@
  * Rust source, an analysis that failed. Such a file gets its reason as its one diagnostic instead
  * of findings (`DiagnosticsPublisher.refuse`), so that no finding vanishes in silence.
  *
- * The allowance costs nothing for the usual file: no text of fewer than ~13,000 characters can
+ * The allowance costs little for the usual file: no text of fewer than ~4,900 characters can
  * exceed it, and no check runs. A larger text's sites are counted from its words, and where even
  * the densest code could not be built whole within the bound it is counted in pieces before it is
  * parsed whole (an open document's first reading or a whole-text replacement, a file read from
