@@ -105,6 +105,43 @@ function changedPieces(before: Piece[], after: Piece[]): (Piece & { fresh: boole
   return [...before.slice(a, before.length - b).map((p) => ({ ...p, fresh: false })), ...after.slice(a, after.length - b).map((p) => ({ ...p, fresh: true }))];
 }
 
+/** The runs of `before` and `after` between their common start and end: what left (-1) and what came (+1). */
+function changedRun<T>(before: T[], after: T[]): [T[], 1 | -1][] {
+  let a = 0;
+  while (a < before.length && a < after.length && before[a] === after[a]) a++;
+  let b = 0;
+  while (b < before.length - a && b < after.length - a && before[before.length - 1 - b] === after[after.length - 1 - b]) b++;
+  return [
+    [before.slice(a, before.length - b), -1],
+    [after.slice(a, after.length - b), 1],
+  ];
+}
+
+/** How many pieces name each name. */
+class NameCount {
+  private readonly counts = new Map<string, number>();
+
+  has(name: string): boolean {
+    return this.counts.has(name);
+  }
+
+  /** Counts `names` once more (`by` 1) or once less (-1); `touched` keeps whether each name was there before. */
+  count(names: Iterable<string> | null, by: 1 | -1, touched: Map<string, boolean>): void {
+    if (!names) return;
+    for (const name of names) {
+      const was = this.counts.get(name) ?? 0;
+      if (!touched.has(name)) touched.set(name, was > 0);
+      if (was + by > 0) this.counts.set(name, was + by);
+      else this.counts.delete(name);
+    }
+  }
+
+  clear(touched: Map<string, boolean>): void {
+    for (const name of this.counts.keys()) if (!touched.has(name)) touched.set(name, true);
+    this.counts.clear();
+  }
+}
+
 /** How much of the last reading one extraction reused (tests bound the work of an edit with it). */
 export interface ReuseStats {
   chunks: number;
@@ -137,9 +174,10 @@ export class FactsCache {
   private toolchain = '';
   /** The last reading's file context, piece by piece, with the container (`impl`, `mod`) each is in. */
   private pieces: Piece[] = [];
-  private declared = new Set<string>();
+  private readonly declared = new NameCount();
   /** The file's functions, and the items declared inside function bodies: the names one chunk reaches another by. */
-  private fileNames = new Set<string>();
+  private readonly fileNames = new NameCount();
+  private scopeNames: string[] = [];
   /** The last reading's chunks, in source order. */
   private entries: Entry[] = [];
   /** The last reading's layout, kept to walk only the items an edit touched. */
@@ -174,10 +212,6 @@ export class FactsCache {
     this.pieces = global;
     const changed = changedPieces(previousPieces, global);
     if (changed.some((p) => RESOLVES_EVERYTHING.test(p.text))) this.entries = [];
-    // Members and paths link chunks by the names the context declares: when those change, the
-    // links of the chunks writing one of them may.
-    const localsChanged = local.length !== this.locals.length || local.some((l, i) => l !== this.locals[i]);
-    this.locals = local;
     const { previous, edit } = this.align(text, diff, chunks, positions);
     /** A kept chunk's facts hold only if no line they name was edited; below the edit they move with their lines. */
     const keepable = (e: Entry | undefined): e is Entry & { facts: ChunkFacts } => {
@@ -199,22 +233,31 @@ export class FactsCache {
       else vanished.push(entry);
     }
     /** The names the context newly declares, or makes the file's, or no longer does: a chunk writing one links anew. */
-    let relink: Set<string> | undefined;
-    const itemsMoved = vanished.some((e) => e.defines.length > 0) || defines.some((d, i) => !previous[i] && d.length > 0);
-    if (localsChanged || changed.length > 0 || itemsMoved || this.entries.length === 0) {
-      const declared = new Set([...global.map((p) => p.text), ...local].join('\u0000').match(IDENT) ?? []);
-      const fileNames = new Set([...scopes.map((s) => s.name), ...defines.flat()]);
-      relink = new Set();
-      for (const [now, was] of [[declared, this.declared], [fileNames, this.fileNames]]) {
-        for (const n of now) if (!was.has(n)) relink.add(n);
-        for (const n of was) if (!now.has(n)) relink.add(n);
-      }
-      this.declared = declared;
-      this.fileNames = fileNames;
+    // Members and paths link chunks by the names the context declares, and names of functions and
+    // of items declared in bodies are the file's: a chunk writing a name that starts or stops being
+    // one links anew. Counted piece by piece, so a keystroke counts the pieces it changed.
+    const relink = new Map<string, boolean>();
+    const scopeNames = scopes.map((s) => s.name);
+    if (this.entries.length === 0) {
+      this.declared.clear(relink);
+      this.fileNames.clear(relink);
+      for (const p of global) this.declared.count(p.text.match(IDENT), 1, relink);
+      for (const l of local) this.declared.count(l.match(IDENT), 1, relink);
+      this.fileNames.count(scopeNames, 1, relink);
+      for (const d of defines) this.fileNames.count(d, 1, relink);
+    } else {
+      for (const p of changed) this.declared.count(p.text.match(IDENT), p.fresh ? 1 : -1, relink);
+      for (const [list, by] of changedRun(this.locals, local)) for (const l of list) this.declared.count(l.match(IDENT), by, relink);
+      for (const [list, by] of changedRun(this.scopeNames, scopeNames)) this.fileNames.count(list, by, relink);
+      for (const e of vanished) this.fileNames.count(e.defines, -1, relink);
+      defines.forEach((d, i) => previous[i] || this.fileNames.count(d, 1, relink));
     }
+    this.locals = local;
+    this.scopeNames = scopeNames;
+    for (const [name, was] of relink) if (was === (this.declared.has(name) || this.fileNames.has(name))) relink.delete(name);
     const names = chunks.map((c, i) => {
       const was = previous[i];
-      return was && was.enclosing === c.enclosing && !(relink?.size && words[i].some((w) => relink.has(w)))
+      return was && was.enclosing === c.enclosing && !(relink.size && words[i].some((w) => relink.has(w)))
         ? was.names
         : linkNames(codeOf(i), this.declared, this.fileNames, c.enclosing ?? '');
     });
@@ -803,7 +846,7 @@ function inContainers(chunks: Chunk[], containers: Container[]): number[] {
  * links only chunks of functions of that name (`enclosing`): `let v` in two functions is two
  * variables.
  */
-function linkNames(slice: string, contextNames: Set<string>, fileNames: Set<string>, enclosing: string): string[] {
+function linkNames(slice: string, contextNames: { has(name: string): boolean }, fileNames: { has(name: string): boolean }, enclosing: string): string[] {
   const out = new Set<string>();
   IDENT.lastIndex = 0;
   for (let m = IDENT.exec(slice); m; m = IDENT.exec(slice)) {

@@ -29,7 +29,16 @@ export function positionCounter(text: string): (offset: number) => { row: number
   let row = 0;
   let lineStart = 0;
   let at = 0;
+  // Without a `\r`, line ends are found by the native search rather than a character at a time.
+  const onlyNewlines = !text.includes('\r');
   return (offset) => {
+    if (onlyNewlines) {
+      for (let i = at < offset ? text.indexOf('\n', at) : -1; i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
+        row++;
+        lineStart = i + 1;
+      }
+      at = Math.max(at, offset);
+    }
     for (; at < offset; at++) {
       if (endsLine(text, at)) {
         row++;
