@@ -29,12 +29,12 @@ export const LARGER_FILES_HINT = '`leak-lens check --max-file-size` analyses lar
  * parse would be a whole one, its tree counted in pieces. A refused document's tree is dropped
  * and none is built until a later text is admitted (`TreeCache.refuse`).
  */
-export async function beforeParse(trees: TreeCache, uri: string, text: string): Promise<string | undefined> {
+export async function beforeParse(trees: TreeCache, uri: string, text: string, costs = SERVER_COSTS): Promise<string | undefined> {
   const refusal =
     text.length > DEFAULT_MAX_FILE_SIZE
       ? `it has ${text.length.toLocaleString('en')} characters, more than the ${formatSize(DEFAULT_MAX_FILE_SIZE)} the language server analyses; ${LARGER_FILES_HINT}`
       : trees.parsesWhole(uri)
-        ? await beforeWholeParse(text)
+        ? await beforeWholeParse(text, sitesToExpect(text, undefined, undefined, costs), costs)
         : undefined;
   if (refusal) trees.refuse(uri);
   else trees.admit(uri);
@@ -45,8 +45,8 @@ export async function beforeParse(trees: TreeCache, uri: string, text: string): 
  * Why `text`, with `sites` sites (`sitesToExpect`), must not be parsed whole, or undefined
  * (tree-budget.ts: `tooDenseToBuild` with the server's costs).
  */
-export function beforeWholeParse(text: string, sites = sitesToExpect(text)): Promise<string | undefined> | undefined {
-  return sites === undefined ? undefined : tooDenseToBuild(text, sites, parseRust, freeDroppedTrees, SERVER_COSTS);
+export function beforeWholeParse(text: string, sites: number | undefined, costs = SERVER_COSTS): Promise<string | undefined> | undefined {
+  return sites === undefined ? undefined : tooDenseToBuild(text, sites, parseRust, freeDroppedTrees, costs);
 }
 
 /**
@@ -54,21 +54,21 @@ export function beforeWholeParse(text: string, sites = sitesToExpect(text)): Pro
  * an edit within `damage` of a text whose last reading found `before`, those plus the ones the
  * edited text names. Undefined for a text too small to exceed its allowance whatever it holds.
  */
-export function sitesToExpect(text: string, damage?: Damage, before?: number): number | undefined {
-  if (cannotExceed(text.length, SERVER_COSTS)) return undefined;
+export function sitesToExpect(text: string, damage?: Damage, before?: number, costs = SERVER_COSTS): number | undefined {
+  if (cannotExceed(text.length, costs)) return undefined;
   return damage && before !== undefined ? before + siteWordCount(text.slice(damage.start, damage.end)) : siteWordCount(text);
 }
 
 /** Why the parsed `tree` of `text`, with `sites` sites (`sitesToExpect`, or those found), is too dense to analyse, or undefined. */
-export function afterParse(tree: Tree, text: string, sites: number | undefined): string | undefined {
+export function afterParse(tree: Tree, text: string, sites: number | undefined, costs = SERVER_COSTS): string | undefined {
   if (sites === undefined) return undefined;
-  const allowed = analysisAllowance(text.length, sites, SERVER_COSTS);
-  return allowed > 0 ? treeTooDense(tree, text, allowed, sites) : tooManySites(text.length, sites, SERVER_COSTS);
+  const allowed = analysisAllowance(text.length, sites, costs);
+  return allowed > 0 ? treeTooDense(tree, text, allowed, sites) : tooManySites(text.length, sites, costs);
 }
 
 /** Why `tree` and the `sites` its reading found are too many for `text` to analyse, or undefined. */
-export function afterReading(tree: Tree, text: string, sites: number): string | undefined {
-  return cannotExceed(text.length, SERVER_COSTS) ? undefined : afterParse(tree, text, sites);
+export function afterReading(tree: Tree, text: string, sites: number, costs = SERVER_COSTS): string | undefined {
+  return cannotExceed(text.length, costs) ? undefined : afterParse(tree, text, sites, costs);
 }
 
 /** What an exception thrown by the analysis tells the user (the log has the stack). */

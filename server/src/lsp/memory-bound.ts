@@ -18,6 +18,7 @@
  * allowance pays a full collection on every keystroke or two (10 in 20 edits of 1,388 leak
  * statements, 25 ms each).
  */
+import { AnalysisCosts, SERVER_COSTS } from '../parsing/tree-budget';
 import { freeDroppedTrees } from '../parsing/tree-memory';
 
 const MB = 1024 * 1024;
@@ -37,12 +38,28 @@ const STEP = 2 * MB;
 /** Native memory of a dropped tree per node, at least (tree-sitter's nodes take 70 to 230 bytes). */
 const DROPPED_BYTES_PER_NODE = 70;
 
+/**
+ * What an analysed file keeps beyond its share of the bound, per node of a tree kept (an open
+ * document's) and per site (its facts and findings), and the share per character it is held
+ * against: real code (0.2 to 0.4 nodes per character, few sites) keeps less than that share, a
+ * dense document at its allowance about 4.7 MB more (1,388 leak statements; five of them open at
+ * once peaked at 115 MB against 104 before this was counted).
+ */
+const KEPT_PER_NODE = 100;
+const KEPT_PER_SITE = 2_600;
+const SHARE_PER_CHAR = 40;
+/** Headroom a file's analysis has whatever the others keep: real files of 100 KB still fit. */
+const MIN_HEADROOM = 2 * MB;
+
 /** Counts the collections `collect` ran: tests bound them. */
 export const memoryBoundStats = { collections: 0 };
 
 export class MemoryBound {
   private readonly chars = new Map<string, number>();
   private total = 0;
+  /** What each analysed file keeps beyond its share (`KEPT_PER_NODE`…), where it keeps more. */
+  private readonly excess = new Map<string, number>();
+  private excessTotal = 0;
   private afterCollection = 0;
   /** Nodes of the trees dropped since the last collection (at most those of the trees analysed). */
   private dropped = 0;
@@ -50,15 +67,30 @@ export class MemoryBound {
   /** `base`: what the bound allows whatever the input (tests lower it). */
   constructor(private readonly base = BOUND_BASE) {}
 
-  /** `uri`'s input is now `chars` characters. */
-  input(uri: string, chars: number): void {
+  /** `uri` is analysed: `chars` characters, keeping a tree of `nodes` nodes (none for a closed file) and `sites` sites. */
+  holds(uri: string, chars: number, nodes: number, sites: number): void {
     this.total += chars - (this.chars.get(uri) ?? 0);
     this.chars.set(uri, chars);
+    const excess = Math.max(0, KEPT_PER_NODE * nodes + KEPT_PER_SITE * sites - SHARE_PER_CHAR * chars);
+    this.excessTotal += excess - (this.excess.get(uri) ?? 0);
+    if (excess > 0) this.excess.set(uri, excess);
+    else this.excess.delete(uri);
   }
 
   forget(uri: string): void {
     this.total -= this.chars.get(uri) ?? 0;
     this.chars.delete(uri);
+    this.excessTotal -= this.excess.get(uri) ?? 0;
+    this.excess.delete(uri);
+  }
+
+  /**
+   * The costs `uri`'s analysis is allowed beside what the other analysed files keep: the server's
+   * headroom is one for all of them (a dense document's allowance is smaller while another is open).
+   */
+  costsFor(uri: string): AnalysisCosts {
+    const others = this.excessTotal - (this.excess.get(uri) ?? 0);
+    return others > 0 ? { ...SERVER_COSTS, headroom: Math.max(MIN_HEADROOM, SERVER_COSTS.headroom - others) } : SERVER_COSTS;
   }
 
   /** The bound for the input held now, in bytes. */

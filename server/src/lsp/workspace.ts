@@ -405,29 +405,32 @@ export class Workspace {
       this.removeEntry(uri);
       return;
     }
-    const refusal = await beforeParse(this.trees, uri, document.getText());
+    const costs = this.memory.costsFor(uri);
+    const refusal = await beforeParse(this.trees, uri, document.getText(), costs);
     if (refusal) return this.refuse(uri, refusal, document.version);
     try {
       const damage = this.trees.takeDamage(uri);
       const current = this.trees.get(uri);
       if (!current) return;
-      const dense = afterParse(current.tree, current.text, sitesToExpect(current.text, damage, this.files.get(uri)?.facts.sites.length));
+      const dense = afterParse(current.tree, current.text, sitesToExpect(current.text, damage, this.files.get(uri)?.facts.sites.length, costs), costs);
       if (dense) {
         this.trees.refuse(uri);
         return this.refuse(uri, dense, current.version);
       }
       // The tree it replaced waits for a collection (memory-bound.ts).
-      this.memory.analysed(current.tree.rootNode.descendantCount);
+      const nodes = current.tree.rootNode.descendantCount;
+      this.memory.analysed(nodes);
       let reading = this.readings.get(uri);
       if (!reading) this.readings.set(uri, (reading = new FactsCache()));
       const facts = extractFacts(uri, current.text, current.tree, this.toolchainOf(fsPath), undefined, reading, damage);
       // The sites its words did not promise (a `static mut`'s name mentioned in the edit).
-      const found = afterReading(current.tree, current.text, facts.sites.length);
+      const found = afterReading(current.tree, current.text, facts.sites.length, costs);
       if (found) {
         this.trees.refuse(uri);
         return this.refuse(uri, found, current.version);
       }
       this.setEntry(uri, root, facts, current.text, current.tree, published);
+      this.memory.holds(uri, current.text.length, nodes, facts.sites.length);
     } catch (e) {
       this.logger.error(`analysis of ${uri} failed`, e);
       // Its reading too: one that failed half way is not one to build the next on.
@@ -449,11 +452,15 @@ export class Workspace {
       // As `extractFacts(uri, text)` would, but with the tree in hand so that the call-site cache
       // can reuse it and it can be freed right after.
       if (mayContainSites(read.text)) {
-        const sites = sitesToExpect(read.text);
-        const refusal = (await beforeWholeParse(read.text, sites)) ?? afterParse((tree = parseRust(read.text)), read.text, sites);
+        const costs = this.memory.costsFor(uri);
+        const sites = sitesToExpect(read.text, undefined, undefined, costs);
+        const refusal = (await beforeWholeParse(read.text, sites, costs)) ?? afterParse((tree = parseRust(read.text)), read.text, sites, costs);
         if (refusal) return this.refuse(uri, refusal, null);
       }
-      this.setEntry(uri, root, extractFacts(uri, read.text, tree, this.toolchainOf(fsPath)), read.text, tree, false);
+      const facts = extractFacts(uri, read.text, tree, this.toolchainOf(fsPath));
+      this.setEntry(uri, root, facts, read.text, tree, false);
+      // Its tree is freed below; its facts are kept.
+      this.memory.holds(uri, read.text.length, 0, facts.sites.length);
     } catch (e) {
       this.logger.error(`analysis of ${fsPath} failed`, e);
       this.refuse(uri, analysisFailed(e), null);
@@ -478,7 +485,6 @@ export class Workspace {
       this.folderChanged(previous.root);
     }
     this.files.set(uri, { uri, root, facts, context: { ...facts, sites: [] } });
-    this.memory.input(uri, text.length);
     const callsMoved = this.callSitesOf(root).update(uri, text, tree);
     const othersMayMove =
       !previous ||
