@@ -412,14 +412,14 @@ export class Workspace {
       const damage = this.trees.takeDamage(uri);
       const current = this.trees.get(uri);
       if (!current) return;
+      // The tree it replaced waits for a collection (memory-bound.ts), and so does this one if refused.
+      const nodes = current.tree.rootNode.descendantCount;
+      this.memory.analysed(nodes);
       const dense = afterParse(current.tree, current.text, sitesToExpect(current.text, damage, this.files.get(uri)?.facts.sites.length, costs), costs);
       if (dense) {
         this.trees.refuse(uri);
         return this.refuse(uri, dense, current.version);
       }
-      // The tree it replaced waits for a collection (memory-bound.ts).
-      const nodes = current.tree.rootNode.descendantCount;
-      this.memory.analysed(nodes);
       let reading = this.readings.get(uri);
       if (!reading) this.readings.set(uri, (reading = new FactsCache()));
       const facts = extractFacts(uri, current.text, current.tree, this.toolchainOf(fsPath), undefined, reading, damage);
