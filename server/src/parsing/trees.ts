@@ -4,7 +4,7 @@
  * tree so tree-sitter reuses every subtree the change did not touch. Modelled on vscode-anycode's
  * `trees.ts`. Only open documents have trees here; closed files are parsed, analysed and dropped.
  */
-import { Edit, Tree, firstChildFor, parseRust, releaseTree } from './parser';
+import { Edit, SyntaxNode, Tree, firstChildFor, parseRust, releaseTree } from './parser';
 
 export interface Point {
   row: number;
@@ -39,6 +39,8 @@ interface Entry {
   damage?: Damage;
   /** No change since the damage was last taken. */
   clean: boolean;
+  /** Where the tree's errors are (ERROR and MISSING nodes), moved with the edits; `undefined`: not known. */
+  errors?: Damage[];
   /** Its text is refused (lsp/input-limits.ts): no tree is parsed until it is admitted again. */
   refused?: boolean;
 }
@@ -66,6 +68,7 @@ export class TreeCache {
       const edit = toEdit(change);
       entry.tree.edit(edit);
       entry.stale = true;
+      if (entry.errors) entry.errors = entry.errors.map((e) => moved(e, edit));
       if (entry.clean || entry.damage) entry.damage = afterEdit(entry.clean ? undefined : entry.damage, edit);
       entry.clean = false;
     } else {
@@ -129,6 +132,7 @@ export class TreeCache {
     if (!entry || entry.refused) return undefined;
     if (!entry.tree) {
       entry.tree = parseRust(entry.text);
+      entry.errors = undefined;
       this.stats.fullParses++;
     } else if (entry.stale) {
       const old = entry.tree;
@@ -137,13 +141,19 @@ export class TreeCache {
       // unclosed `/*` or `{`). Tree-sitter's own comparison of the two walks the whole of both
       // (5 to 15 ms over 4,000 items): it is asked only where the trees differ too widely.
       if (entry.damage) {
-        const around = changedAround(old, entry.tree, entry.text, entry.damage);
-        if (around) entry.damage = union(entry.damage, around.start, around.end);
+        const errors = (entry.errors ??= errorsIn(old, { start: 0, end: entry.text.length }));
+        const around = changedAround(old, entry.tree, entry.text, entry.damage, errors);
+        let changed: Damage[];
+        if (around) changed = [around];
         else {
           this.stats.wholeComparisons++;
-          for (const r of old.getChangedRanges(entry.tree)) entry.damage = union(entry.damage, r.startIndex, r.endIndex);
+          changed = old.getChangedRanges(entry.tree).map((r) => ({ start: r.startIndex, end: r.endIndex }));
         }
-      }
+        for (const r of changed) entry.damage = union(entry.damage, r.start, r.end);
+        // The errors outside what changed are the old tree's; inside, the new tree's.
+        const regions = [...changed, entry.damage];
+        entry.errors = [...errors.filter((e) => !regions.some((r) => e.start <= r.end && r.start <= e.end)), ...regions.flatMap((r) => errorsIn(entry.tree!, r))];
+      } else entry.errors = undefined;
       releaseTree(old);
       this.stats.incrementalParses++;
     }
@@ -152,8 +162,9 @@ export class TreeCache {
   }
 }
 
-/** How many times the siblings around an edit are compared before the whole trees are. */
-const SIBLINGS_COMPARED = 32;
+/** How many times the siblings around an edit are compared before the whole trees are (each comment of a doc comment is one). */
+const SIBLINGS_COMPARED = 256;
+const COMMENTS = new Set(['line_comment', 'block_comment']);
 
 /**
  * Where the edited old tree and the tree reparsed from it differ, found around `edited` (both trees
@@ -161,16 +172,18 @@ const SIBLINGS_COMPARED = 32;
  * and extent, and of its children those around the edit up to the first on each side that is the
  * same in both. Outside that, the trees agree: the text before is the same and was read in the same
  * way (the same node before it), and what follows a node of the same type, extent and ancestors is
- * read from the same parser state. `undefined` when more than `SIBLINGS_COMPARED` siblings on a
- * side differ (an unclosed string turns every line after it inside out): ask tree-sitter then.
+ * read from the same parser state. `errors`: where the old tree's errors are (`errorsIn`).
+ * `undefined` when more than `SIBLINGS_COMPARED` siblings on a side differ (an unclosed string
+ * turns every line after it inside out), or an old error lies outside: ask tree-sitter then.
  */
-export function changedAround(old: Tree, tree: Tree, text: string, edited: Damage): Damage | undefined {
+export function changedAround(old: Tree, tree: Tree, text: string, edited: Damage, errors: Damage[] = old.rootNode.hasError ? [{ start: 0, end: text.length }] : []): Damage | undefined {
   const was = old.walk();
   const now = tree.walk();
   try {
-    // Tree-sitter's error recovery weighs the errors of the whole file: one typed at the top can
-    // turn an item far below into an error, or out of one, whatever lies between.
-    if (old.rootNode.hasError || tree.rootNode.hasError) return undefined;
+    // A file that became an error as a whole, or stopped being one, changed as a whole; inside a
+    // whole-file error, recovery regroups nodes as it likes.
+    if (was.nodeType !== now.nodeType) return { start: 0, end: text.length };
+    if (was.nodeType === 'ERROR') return undefined;
     // Down to the deepest node that holds the edit, strictly inside, in both trees alike.
     for (;;) {
       const down = firstChildFor(was, edited.start);
@@ -201,7 +214,9 @@ export function changedAround(old: Tree, tree: Tree, text: string, edited: Damag
       // A child that reaches into the changed part, or touches it, is changed itself whatever its
       // extent: a token deleted at a node's start leaves the node where it was.
       const apart = a && (after ? a.start > index : a.start <= index && a.end < changed.start);
-      if (b && apart && a.type === b.type && a.start === b.start && a.end === b.end) return true;
+      // A comment is no neighbour to stop at: it can stand anywhere, so it says nothing of the
+      // parser's state (a variant typed above doc comments makes an error of the variant below them).
+      if (b && apart && !COMMENTS.has(a.type) && a.type === b.type && a.start === b.start && a.end === b.end) return true;
       for (const f of found) {
         changed.start = Math.min(changed.start, f.start);
         changed.end = Math.max(changed.end, f.end);
@@ -215,7 +230,12 @@ export function changedAround(old: Tree, tree: Tree, text: string, edited: Damag
       let before = changed.start - 1;
       while (before >= outer.start && text.charCodeAt(before) <= 32) before--;
       const left = before < outer.start || alike(before, false);
-      if (left && (changed.end >= outer.end || alike(changed.end, true))) return changed;
+      if (left && (changed.end >= outer.end || alike(changed.end, true))) {
+        // Tree-sitter's error recovery weighs the errors of the whole file: an edit far above can
+        // turn an old error into an item, or an item into one, whatever lies between. So every
+        // error of the old tree must be in what changed (where the new tree's are then found too).
+        return errors.every((e) => e.start >= changed.start && e.end <= changed.end) ? changed : undefined;
+      }
     }
     return undefined;
   } finally {
@@ -223,11 +243,47 @@ export function changedAround(old: Tree, tree: Tree, text: string, edited: Damag
   }
 }
 
+/**
+ * The errors of `tree` (ERROR and MISSING nodes) that overlap `region`: found by descending only
+ * into nodes that hold one, and only where they overlap the region (a few nodes for an edit's).
+ */
+export function errorsIn(tree: Tree, region: Damage): Damage[] {
+  const found: Damage[] = [];
+  // A stack, not recursion: an error can sit under 100,000 nested blocks.
+  const stack: SyntaxNode[] = [tree.rootNode];
+  for (let node = stack.pop(); node; node = stack.pop()) {
+    if (!node.hasError) continue;
+    if (node.type === 'ERROR' || node.isMissing) {
+      found.push({ start: node.startIndex, end: node.endIndex });
+      continue;
+    }
+    const cursor = node.walk();
+    try {
+      if (!firstChildFor(cursor, region.start)) continue;
+      do {
+        if (cursor.startIndex > region.end) break;
+        stack.push(cursor.currentNode);
+      } while (cursor.gotoNextSibling());
+    } finally {
+      (cursor as { delete?: () => void }).delete?.();
+    }
+  }
+  return found;
+}
+
+/** `span` moved through `edit`; one that holds or touches the edit holds its new text. */
+function moved(span: Damage, edit: Edit): Damage {
+  const at = (i: number, end: boolean) =>
+    i < edit.startIndex || (!end && i === edit.startIndex) ? i : i > edit.oldEndIndex || (end && i === edit.oldEndIndex) ? i + edit.newEndIndex - edit.oldEndIndex : end ? edit.newEndIndex : edit.startIndex;
+  return { start: at(span.start, false), end: at(span.end, true) };
+}
+
 /** No tree to reparse from, and so no damage known: the next reading is a whole one. */
 function dropTree(entry: Entry): void {
   releaseTree(entry.tree);
   entry.tree = undefined;
   entry.damage = undefined;
+  entry.errors = undefined;
   entry.clean = false;
 }
 
