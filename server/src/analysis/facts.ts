@@ -64,7 +64,26 @@ const TRIGGER = new RegExp(
 const CYCLE_TRIGGER = /\b(?:Rc|Arc)\b/;
 
 export function mayContainSites(text: string): boolean {
-  return TRIGGER.test(text) || CYCLE_TRIGGER.test(text);
+  return wordsOf(text).any;
+}
+
+/**
+ * The last text looked at for the words, and what it holds: the CLI and the language server ask
+ * `mayContainSites` before `extractFacts` asks again, and a file without the words (most files)
+ * is scanned to its end each time (3% of a corpus run for the second scan).
+ */
+let tested = { text: '', triggered: false, any: false };
+
+/** Counts the texts scanned for the words: tests bound it. */
+export const wordStats = { scans: 0 };
+
+function wordsOf(text: string): { triggered: boolean; any: boolean } {
+  if (tested.text !== text) {
+    wordStats.scans++;
+    const triggered = TRIGGER.test(text);
+    tested = { text, triggered, any: triggered || CYCLE_TRIGGER.test(text) };
+  }
+  return tested;
 }
 
 /**
@@ -252,10 +271,10 @@ export function extractFacts(path: string, text: string, tree?: Tree, toolchain:
     toolchain: withFileAttributes(toolchain, text), cycles: emptyCycleFacts(),
   };
   facts.owners.drops = dropImplsInText(text);
-  const triggered = TRIGGER.test(text);
+  const { triggered, any } = wordsOf(text);
   // Without the words, no site and no fact but the text's: an editor's open file (parsed anyway,
   // for the next edit) gets the facts it would get read from disk, without the walk.
-  if (!triggered && !CYCLE_TRIGGER.test(text)) {
+  if (!any) {
     cache?.forgetLayout();
     return facts;
   }

@@ -26,6 +26,7 @@ import { CheckReport, OutputFormat } from './report';
 import { ANSI, PLAIN, Style, wantsColor } from './style';
 import { Shard, inShard } from './shard';
 import { packageVersion } from './version';
+import { youngGenerationFor } from './young-generation';
 
 export interface CheckOptions {
   paths: string[];
@@ -47,7 +48,6 @@ export interface CheckOptions {
 }
 
 export async function runCheck(options: CheckOptions, io: CliIo): Promise<number> {
-  newRun();
   const cwd = io.cwd;
   const given = options.paths.length > 0 ? options.paths : ['.'];
   const targets = given.map((p) => path.resolve(cwd, p));
@@ -81,11 +81,16 @@ export async function runCheck(options: CheckOptions, io: CliIo): Promise<number
     const shown = show(file);
     return { file, path: shown, role: inShard(shown, options.shard) ? 'own' : 'context', bytes: discovery.bytes.get(file) };
   });
+  // What Leak Lens's memory bound allows the run grows with its input: known before any file is read.
+  const inputBytes = tasks.reduce((sum, task) => sum + fileSize(task), 0);
   clock.lap('discovery');
   await selectParser(io, errStyle, options.quiet);
   // More threads than cores only adds start-up time and memory (a parser and a bundle each).
-  const jobs = Math.min(options.jobs ?? autoJobs(tasks), os.availableParallelism());
-  const pass = await runFactsPass(tasks, { jobs, maxFileSize: options.maxFileSize, workerScript: io.entryScript });
+  const jobs = Math.min(options.jobs ?? autoJobs(tasks.length, inputBytes), os.availableParallelism());
+  const inputShare = inputBytes / jobs;
+  newRun(inputShare);
+  youngGenerationFor(inputBytes, jobs);
+  const pass = await runFactsPass(tasks, { jobs, maxFileSize: options.maxFileSize, workerScript: io.entryScript, inputShare });
   // Phase one's last trees are garbage now, but native memory nobody freed stays resident under
   // phase two's own (its call-site searches parse again) and the report's.
   await freeDroppedTrees();
@@ -193,17 +198,12 @@ const AUTO_FILES_PER_WORKER = 32;
  */
 const AUTO_BYTES_PER_WORKER = 2 * 1024 * 1024;
 
-function autoJobs(tasks: readonly FileTask[]): number {
-  const byFiles = Math.max(1, Math.min(os.availableParallelism(), Math.floor(tasks.length / AUTO_FILES_PER_WORKER)));
-  let bytes = 0;
-  // Sizes only until they pay for every thread the file count allows: a few files of a large tree.
-  for (let i = 0; i < tasks.length && byFiles > 1; i++) {
-    bytes += fileSize(tasks[i]);
-    if (1 + Math.floor(bytes / AUTO_BYTES_PER_WORKER) >= byFiles) return byFiles;
-  }
-  return 1 + Math.floor(bytes / AUTO_BYTES_PER_WORKER);
+function autoJobs(files: number, inputBytes: number): number {
+  const byFiles = Math.max(1, Math.min(os.availableParallelism(), Math.floor(files / AUTO_FILES_PER_WORKER)));
+  return Math.min(byFiles, 1 + Math.floor(inputBytes / AUTO_BYTES_PER_WORKER));
 }
 
+/** 0 for a file that cannot be statted: reading it fails later, with the reason. */
 function fileSize(task: FileTask): number {
   try {
     return fs.statSync(task.bytes ? Buffer.from(task.bytes) : task.file).size;

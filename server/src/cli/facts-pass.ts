@@ -33,6 +33,8 @@ export interface PassOptions {
   /** Worker threads; 1 runs everything on the calling thread. */
   jobs: number;
   maxFileSize: number;
+  /** About how many bytes of input each thread reads (`newRun`). */
+  inputShare: number;
   /** The script worker threads run (the CLI entry, which dispatches on `isMainThread`). */
   workerScript: string;
 }

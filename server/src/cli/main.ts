@@ -3,7 +3,7 @@
  * `bin/leak-lens.js`), and of the worker threads `check --jobs N` starts from the same file.
  */
 import { isMainThread, workerData } from 'node:worker_threads';
-import { keepYoungGenerationSmall } from '../runtime/young-generation';
+import { keepYoungGenerationSmall } from './young-generation';
 import { processIo } from './io';
 import { run } from './program';
 import { recoverRawArgs } from './raw-args';

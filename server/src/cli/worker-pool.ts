@@ -47,7 +47,7 @@ export async function startWorkerPass(tasks: readonly FileTask[], options: PassO
       let running = workers;
       for (let slot = 0; slot < workers; slot++) {
         const { port1, port2 } = new MessageChannel();
-        const init: WorkerInit = { role: FACTS_WORKER, tasks, maxFileSize: options.maxFileSize, nextTask, signal: signal.buffer as SharedArrayBuffer, slot, port: port2 };
+        const init: WorkerInit = { role: FACTS_WORKER, tasks, maxFileSize: options.maxFileSize, inputShare: options.inputShare, nextTask, signal: signal.buffer as SharedArrayBuffer, slot, port: port2 };
         const worker = new Worker(options.workerScript, { workerData: init, transferList: [port2] });
         worker.on('message', (message: ProgressMessage) => {
           if (message.type === 'done') {

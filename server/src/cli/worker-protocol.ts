@@ -23,6 +23,8 @@ export interface WorkerInit {
   role: typeof FACTS_WORKER;
   tasks: readonly FileTask[];
   maxFileSize: number;
+  /** About how many bytes of input each thread reads (`newRun`). */
+  inputShare: number;
   /** Int32[1]: index of the next unclaimed task. */
   nextTask: SharedArrayBuffer;
   /** Int32[workers]: a worker sets its slot to 1 when its reply to a request is on its port. */

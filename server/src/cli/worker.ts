@@ -5,7 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { initParser } from '../parsing/parser';
-import { freeDroppedTrees } from '../parsing/tree-memory';
+import { freeDroppedTrees, newRun } from '../parsing/tree-memory';
 import { FileOutcome, FileTask, newThreadTimes } from './file-task';
 import { HeldTexts, claimTasks, heldCallSites, heldSources } from './task-queue';
 import { FACTS_WORKER, ProgressMessage, Reply, Request, WorkerInit } from './worker-protocol';
@@ -21,6 +21,7 @@ export async function runFactsWorker(): Promise<void> {
   const init = workerData as WorkerInit;
   // The same binding choice as the main thread makes (same platform, same environment).
   await initParser();
+  newRun(init.inputShare);
   const post = (message: ProgressMessage) => parentPort!.postMessage(message);
   const signal = new Int32Array(init.signal);
 

@@ -6,10 +6,19 @@
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Connection, ProposedFeatures, createConnection } from 'vscode-languageserver/node';
 import { InitializationOptions } from '../../../shared/src/protocol';
-import { keepYoungGenerationSmall } from '../runtime/young-generation';
+// The CLI's: the server keeps it small whatever its workspace (its bound is met document by document).
+import { keepYoungGenerationSmall } from '../cli/young-generation';
 import { DiskFiles } from './disk-files';
 import { ClientFiles, WorkspaceFiles, isUriLocation } from './files';
 import { FramingChecker } from './framing';
+
+/** Chunks read from the stdio transport so far (`step-aside.ts`). */
+let chunksRead = 0;
+
+/** How many times the transport has read from the client so far: the stdio transport's reads; 0 for others. */
+export function transportReads(): number {
+  return chunksRead;
+}
 
 /** `--stdio`, `--node-ipc`, `--socket=N` or `--pipe=NAME`, as `createConnection` reads `process.argv`. */
 export function createServerConnection(): Connection {
@@ -20,6 +29,7 @@ export function createServerConnection(): Connection {
   if (process.argv.includes('--stdio')) {
     const framing = new FramingChecker();
     const onData = (chunk: Buffer) => {
+      chunksRead++;
       const problem = framing.push(chunk);
       if (problem === undefined) return;
       process.stdin.off('data', onData);

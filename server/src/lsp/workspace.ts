@@ -35,6 +35,7 @@ import { WorkspaceFiles, isUriLocation } from './files';
 import { afterParse, afterReading, analysisFailed, beforeParse, beforeWholeParse, sitesToExpect } from './input-limits';
 import { Logger } from './logger';
 import { MemoryBound } from './memory-bound';
+import { letMessagesIn } from './step-aside';
 
 /** CPU time the background scan spends before yielding to pending requests and notifications. */
 const SCAN_SLICE_MS = 3;
@@ -197,16 +198,14 @@ export class Workspace {
   }
 
   /**
-   * Lets pending messages be handled between two slices of the scan. Two turns of the event loop:
-   * a message read in the first is dispatched by the transport in a callback queued behind the
-   * scan's, so the scan steps aside once more before its next slice. A change handled meanwhile is
-   * analysed and published right away, but the transport writes the notification in a later turn:
-   * yield again then, so the diagnostics leave before the next slice starts.
+   * Lets pending messages be handled between two slices of the scan (`letMessagesIn`). A change
+   * handled meanwhile is analysed and published right away, but the transport writes the
+   * notification in a later turn: yield again then, so the diagnostics leave before the next
+   * slice starts.
    */
   private async yieldToRequests(): Promise<void> {
     const sent = this.publisher.sent;
-    await nextTurn();
-    await nextTurn();
+    await letMessagesIn();
     await this.flushing;
     if (this.publisher.sent !== sent) await nextTurn();
   }

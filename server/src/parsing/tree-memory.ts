@@ -20,17 +20,19 @@ let since = 0;
 let floor: number | undefined;
 let collect: Gc | null | undefined;
 
-/** Characters parsed natively in this run so far (`newRun`). */
-let parsedTotal = 0;
+/** This thread's share of the run's input, in bytes (`newRun`). */
+let runInput = 0;
 
-/** A run of the CLI starts: what may wait to be freed is measured against its own input. */
-export function newRun(): void {
-  parsedTotal = 0;
+/**
+ * A run of the CLI starts, of which this thread reads about `inputBytes` (its share of every
+ * file's size, known before any is read): what may wait to be freed is measured against that.
+ */
+export function newRun(inputBytes = 0): void {
+  runInput = inputBytes;
 }
 
 /** Called after each native parse of `chars` characters. */
 export function parsedNative(chars: number): void {
-  parsedTotal += chars;
   since += chars;
   if (since < PARSED_PER_CHECK) return;
   since = 0;
@@ -82,12 +84,13 @@ export const treeMemoryStats = { settles: 0 };
 
 /**
  * Called by whoever drops a native tree of `nodes` nodes; frees the dropped trees once they are
- * many. The memory bound grows with the input (20 bytes a character), and so may what waits to be
- * freed: a node a character in 40 (5 of those 20 bytes), so that a run over the 52 MB of the
- * corpus collects every few hundred files, not every few (a full collection each time: a tenth of
- * the run).
+ * many. The memory bound grows with the input (20 bytes a byte), and so may what waits to be
+ * freed: a node a byte in 40 (5 of those 20 bytes) of the thread's share of the whole run's
+ * input, so that a run over the 52 MB of the corpus forces a few collections, not one every few
+ * files (each one a full collection: a tenth of the run), nor, measured against the input parsed
+ * so far, a few dozen at its start.
  */
 export async function droppedTree(nodes: number): Promise<void> {
   dropped += nodes;
-  if (dropped >= Math.max(DROPPED_NODES_PER_SETTLE, parsedTotal / 40)) await freeDroppedTrees();
+  if (dropped >= Math.max(DROPPED_NODES_PER_SETTLE, runInput / 40)) await freeDroppedTrees();
 }
