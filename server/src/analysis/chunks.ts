@@ -98,19 +98,16 @@ const RESOLVES_EVERYTHING = /::\s*\*|\{\s*\*|\*\s*[,}]/;
  * the runs the two lists do not share at their starts and ends.
  */
 function changedPieces(before: Piece[], after: Piece[]): (Piece & { fresh: boolean })[] {
-  let a = 0;
-  while (a < before.length && a < after.length && before[a].text === after[a].text) a++;
-  let b = 0;
-  while (b < before.length - a && b < after.length - a && before[before.length - 1 - b].text === after[after.length - 1 - b].text) b++;
-  return [...before.slice(a, before.length - b).map((p) => ({ ...p, fresh: false })), ...after.slice(a, after.length - b).map((p) => ({ ...p, fresh: true }))];
+  const [[gone], [come]] = changedRun(before, after, (a, b) => a.text === b.text);
+  return [...gone.map((p) => ({ ...p, fresh: false })), ...come.map((p) => ({ ...p, fresh: true }))];
 }
 
 /** The runs of `before` and `after` between their common start and end: what left (-1) and what came (+1). */
-function changedRun<T>(before: T[], after: T[]): [T[], 1 | -1][] {
+function changedRun<T>(before: T[], after: T[], same: (a: T, b: T) => boolean = (a, b) => a === b): [T[], 1 | -1][] {
   let a = 0;
-  while (a < before.length && a < after.length && before[a] === after[a]) a++;
+  while (a < before.length && a < after.length && same(before[a], after[a])) a++;
   let b = 0;
-  while (b < before.length - a && b < after.length - a && before[before.length - 1 - b] === after[after.length - 1 - b]) b++;
+  while (b < before.length - a && b < after.length - a && same(before[before.length - 1 - b], after[after.length - 1 - b])) b++;
   return [
     [before.slice(a, before.length - b), -1],
     [after.slice(a, after.length - b), 1],
