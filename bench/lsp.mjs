@@ -230,27 +230,36 @@ export function measureDenseKeystrokes(serverPath, shape, n, edits) {
     await session.initialize([]);
     const leak = '    Box::leak(Box::new(1));\n';
     const text = shape === 'statements' ? `fn main() {\n${leak.repeat(n)}}\n` : Array.from({ length: n }, (_, i) => `fn f${i}() {\n${leak}}\n`).join('');
-    const lines = text.split('\n');
-    let version = 1;
-    const uri = session.open(path.join(os.tmpdir(), `leak-lens-bench-${shape}-${n}.rs`), text, version);
-    await session.diagnosticsFor(uri, version, 10 * 60_000);
+    const uri = session.open(path.join(os.tmpdir(), `leak-lens-bench-${shape}-${n}.rs`), text, 1);
+    await session.diagnosticsFor(uri, 1, 10 * 60_000);
     const latencies = [];
-    for (let i = 0; i < Math.ceil(edits / 2); i++) {
-      const line = 1 + Math.floor(((i + 0.5) * (lines.length - 3)) / Math.ceil(edits / 2));
-      const end = lines[line].length;
-      for (const [range, inserted] of [
-        [{ start: { line, character: end }, end: { line, character: end } }, 'x'],
-        [{ start: { line, character: end }, end: { line, character: end + 1 } }, ''],
-      ]) {
-        version++;
-        const published = session.diagnosticsFor(uri, version, 10 * 60_000);
-        const sent = performance.now();
-        session.change(uri, version, range, inserted);
-        latencies.push((await published).at - sent);
-      }
-    }
+    await typeAndDelete(session, uri, text, edits, (event, sent) => latencies.push(event.at - sent));
     return latencies;
   });
+}
+
+/**
+ * The dense documents' edits, after version 1: alternately types `x` at the end of a line and
+ * deletes it, on lines spread over the text but its first and last two; each waits for the
+ * diagnostics of its version, handed to `each` with the time the change was sent.
+ */
+export async function typeAndDelete(session, uri, text, edits, each) {
+  const lines = text.split('\n');
+  let version = 1;
+  for (let i = 0; i < Math.ceil(edits / 2); i++) {
+    const line = 1 + Math.floor(((i + 0.5) * (lines.length - 3)) / Math.ceil(edits / 2));
+    const end = lines[line].length;
+    for (const [range, inserted] of [
+      [{ start: { line, character: end }, end: { line, character: end } }, 'x'],
+      [{ start: { line, character: end }, end: { line, character: end + 1 } }, ''],
+    ]) {
+      version++;
+      const published = session.diagnosticsFor(uri, version, 10 * 60_000);
+      const sent = performance.now();
+      session.change(uri, version, range, inserted);
+      each(await published, sent);
+    }
+  }
 }
 
 /** Resolves once no diagnostics have arrived for `quietMs` (or after `maxMs`). */

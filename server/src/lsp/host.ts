@@ -6,6 +6,8 @@
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Connection, ProposedFeatures, createConnection } from 'vscode-languageserver/node';
 import { InitializationOptions } from '../../../shared/src/protocol';
+// The CLI's: the server keeps it small whatever its workspace (its bound is met document by document).
+import { keepYoungGenerationSmall } from '../cli/young-generation';
 import { DiskFiles } from './disk-files';
 import { ClientFiles, WorkspaceFiles, isUriLocation } from './files';
 import { FramingChecker } from './framing';
@@ -20,6 +22,8 @@ export function transportReads(): number {
 
 /** `--stdio`, `--node-ipc`, `--socket=N` or `--pipe=NAME`, as `createConnection` reads `process.argv`. */
 export function createServerConnection(): Connection {
+  // Before any analysis allocates: the memory bound's 100 MB has no room for a 32 MB young generation.
+  keepYoungGenerationSmall();
   const connection = createConnection(ProposedFeatures.all);
   // See framing.ts. Other transports (IPC, sockets) have their own framing or none to get wrong.
   if (process.argv.includes('--stdio')) {

@@ -1,21 +1,25 @@
 /**
  * What the language server does not analyse, and why, in words for the user: a document over the
- * size limit, a text whose syntax tree would be too dense to analyse within the memory bound (the
- * CLI's tree allowance, parsing/tree-budget.ts), a file that cannot be read as Rust source, an
- * analysis that failed. Such a file gets its reason as its one diagnostic instead of findings
- * (`DiagnosticsPublisher.refuse`), so that no finding vanishes in silence.
+ * size limit, a text whose syntax tree and sites would be too many to analyse within the memory
+ * bound (the server's analysis allowance, `analysisAllowance` with `SERVER_COSTS` in
+ * parsing/tree-budget.ts, which counts sites as the CLI's does), a file that cannot be read as
+ * Rust source, an analysis that failed. Such a file gets its reason as its one diagnostic instead
+ * of findings (`DiagnosticsPublisher.refuse`), so that no finding vanishes in silence.
  *
- * The allowance costs nothing for the usual file: no tree of fewer than ~163,000 characters can
- * exceed it, and neither check runs. A larger text is counted in pieces before it is parsed whole
- * (an open document's first reading or a whole-text replacement, a file read from disk), and its
- * tree is checked once parsed; an incremental reparse of an admitted document needs only the
- * second check (`descendantCount` is read off the root).
+ * The allowance costs little for the usual file: no text of fewer than ~4,900 characters can
+ * exceed it, and no check runs. A larger text's sites are counted from its words, and where even
+ * the densest code could not be built whole within the bound it is counted in pieces before it is
+ * parsed whole (an open document's first reading or a whole-text replacement, a file read from
+ * disk); its tree is checked once parsed (`descendantCount` is read off the root), against the
+ * sites its words promise (on a keystroke: the last reading's, and those of the text the edit
+ * touched), and its reading once read, against the sites found.
  */
 import { DEFAULT_MAX_FILE_SIZE, formatSize } from '../config/read-source';
+import { siteWordCount } from '../analysis/facts';
 import { Tree, parseRust } from '../parsing/parser';
-import { mayBeTooDense, tooDenseToParse, treeTooDense } from '../parsing/tree-budget';
+import { Damage, TreeCache } from '../parsing/trees';
+import { SERVER_COSTS, analysisAllowance, cannotExceed, tooDenseToBuild, tooManySites, treeTooDense } from '../parsing/tree-budget';
 import { freeDroppedTrees } from '../parsing/tree-memory';
-import { TreeCache } from '../parsing/trees';
 
 /** How the size limit's message says to analyse a larger file: there is no editor setting for it. */
 export const LARGER_FILES_HINT = '`leak-lens check --max-file-size` analyses larger files from the command line';
@@ -25,54 +29,47 @@ export const LARGER_FILES_HINT = '`leak-lens check --max-file-size` analyses lar
  * parse would be a whole one, its tree counted in pieces. A refused document's tree is dropped
  * and none is built until a later text is admitted (`TreeCache.refuse`).
  */
-export async function beforeParse(trees: TreeCache, uri: string, text: string): Promise<string | undefined> {
+export async function beforeParse(trees: TreeCache, uri: string, text: string, costs = SERVER_COSTS): Promise<string | undefined> {
   const refusal =
     text.length > DEFAULT_MAX_FILE_SIZE
       ? `it has ${text.length.toLocaleString('en')} characters, more than the ${formatSize(DEFAULT_MAX_FILE_SIZE)} the language server analyses; ${LARGER_FILES_HINT}`
       : trees.parsesWhole(uri)
-        ? await beforeWholeParse(text)
+        ? await beforeWholeParse(text, sitesToExpect(text, undefined, undefined, costs), costs)
         : undefined;
   if (refusal) trees.refuse(uri);
   else trees.admit(uri);
   return refusal;
 }
 
-/** Why `text` must not be parsed whole, or undefined (tree-budget.ts: counted in pieces only if it could be too dense). */
-export function beforeWholeParse(text: string): Promise<string | undefined> | undefined {
-  return mayBeTooDense(text.length) ? tooDenseToParse(text, parseRust, freeDroppedTrees) : undefined;
+/**
+ * Why `text`, with `sites` sites (`sitesToExpect`), must not be parsed whole, or undefined
+ * (tree-budget.ts: `tooDenseToBuild` with the server's costs).
+ */
+export function beforeWholeParse(text: string, sites: number | undefined, costs = SERVER_COSTS): Promise<string | undefined> | undefined {
+  return sites === undefined ? undefined : tooDenseToBuild(text, sites, parseRust, freeDroppedTrees, costs);
 }
-
-/** Why the parsed `tree` of `text` is too dense to analyse, or undefined. */
-export function afterParse(tree: Tree, text: string): string | undefined {
-  return mayBeTooDense(text.length) ? treeTooDense(tree, text) : undefined;
-}
-
-const MB = 1024 * 1024;
-/** JavaScript garbage a large document's analyses may leave behind before a full collection. */
-const SLACK = 32 * MB;
-let liveHeap: number | undefined;
 
 /**
- * Called once a document that may be too dense (over ~163,000 characters) has been analysed and
- * published. Each analysis of such a document leaves its previous tree (native memory V8 does not
- * see, freed only when its JavaScript object is collected) and tens of megabytes of facts and
- * findings behind, and V8 sees no reason to collect them before the next keystroke builds the same
- * again: 12 edits of 37,000 leak statements took the server from 311 to 631 MB (400 MB with this),
- * 20 edits of 8,000 to 288 MB (194 MB). So once the heap holds `SLACK` more than the last
- * full collection left, a full collection runs: about 25 ms at 8,000 statements, 100–150 ms at
- * 37,000, after the diagnostics are out. (The heap, not the resident size: freed memory stays
- * resident, so a resident-size threshold would rise with every collection.)
+ * At most how many sites `text` holds, as far as its words tell: all of them counted, or, after
+ * an edit within `damage` of a text whose last reading found `before`, those plus the ones the
+ * edited text names. Undefined for a text too small to exceed its allowance whatever it holds.
  */
-export async function afterLargeAnalysis(): Promise<void> {
-  const usage = globalThis.process?.memoryUsage;
-  if (!usage) return;
-  if (liveHeap !== undefined && usage().heapUsed < liveHeap + SLACK) return;
-  await freeDroppedTrees();
-  liveHeap = usage().heapUsed;
+export function sitesToExpect(text: string, damage?: Damage, before?: number, costs = SERVER_COSTS): number | undefined {
+  if (cannotExceed(text.length, costs)) return undefined;
+  return damage && before !== undefined ? before + siteWordCount(text.slice(damage.start, damage.end)) : siteWordCount(text);
 }
 
-/** Whether a document's analysis is followed by `afterLargeAnalysis`. */
-export const isLarge = mayBeTooDense;
+/** Why the parsed `tree` of `text`, with `sites` sites (`sitesToExpect`, or those found), is too dense to analyse, or undefined. */
+export function afterParse(tree: Tree, text: string, sites: number | undefined, costs = SERVER_COSTS): string | undefined {
+  if (sites === undefined) return undefined;
+  const allowed = analysisAllowance(text.length, sites, costs);
+  return allowed > 0 ? treeTooDense(tree, text, allowed, sites) : tooManySites(text.length, sites, costs);
+}
+
+/** Why `tree` and the `sites` its reading found are too many for `text` to analyse, or undefined. */
+export function afterReading(tree: Tree, text: string, sites: number, costs = SERVER_COSTS): string | undefined {
+  return cannotExceed(text.length, costs) ? undefined : afterParse(tree, text, sites, costs);
+}
 
 /** What an exception thrown by the analysis tells the user (the log has the stack). */
 export function analysisFailed(e: unknown): string {

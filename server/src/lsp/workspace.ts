@@ -32,8 +32,9 @@ import { Configuration, pathToUri, uriToPath } from './configuration';
 import { DiagnosticsPublisher, sameData } from './diagnostics';
 import { DocumentStore } from './documents';
 import { WorkspaceFiles, isUriLocation } from './files';
-import { afterLargeAnalysis, afterParse, analysisFailed, beforeParse, beforeWholeParse, isLarge } from './input-limits';
+import { afterParse, afterReading, analysisFailed, beforeParse, beforeWholeParse, sitesToExpect } from './input-limits';
 import { Logger } from './logger';
+import { MemoryBound } from './memory-bound';
 import { letMessagesIn } from './step-aside';
 
 /** CPU time the background scan spends before yielding to pending requests and notifications. */
@@ -90,6 +91,8 @@ export class Workspace {
   private scanSource: CancellationTokenSource | undefined;
   private canShowProgress = false;
   private readonly toolchains = new CrateToolchains((file) => this.workspaceFiles.readManifest(file));
+  /** The input held (every analysed file's text) and what it allows the process's memory. */
+  private readonly memory = new MemoryBound();
 
   constructor(
     private readonly connection: Connection,
@@ -289,10 +292,10 @@ export class Workspace {
     }
     // The edited documents first: what the user is looking at must not wait for other files.
     for (const uri of changedDocuments) await this.publishDocument(uri);
-    if (changedDocuments.some((uri) => isLarge(this.documents.get(uri)?.getText().length ?? 0))) {
+    if (changedDocuments.length > 0 && this.memory.nearBound()) {
       // After the transport has written the diagnostics.
       await nextTurn();
-      await afterLargeAnalysis();
+      await this.memory.collect();
     }
     this.scheduleCrossFile();
   }
@@ -401,20 +404,32 @@ export class Workspace {
       this.removeEntry(uri);
       return;
     }
-    const refusal = await beforeParse(this.trees, uri, document.getText());
+    const costs = this.memory.costsFor(uri);
+    const refusal = await beforeParse(this.trees, uri, document.getText(), costs);
     if (refusal) return this.refuse(uri, refusal, document.version);
     try {
       const damage = this.trees.takeDamage(uri);
       const current = this.trees.get(uri);
       if (!current) return;
-      const dense = afterParse(current.tree, current.text);
+      // The tree it replaced waits for a collection (memory-bound.ts), and so does this one if refused.
+      const nodes = current.tree.rootNode.descendantCount;
+      this.memory.analysed(nodes);
+      const dense = afterParse(current.tree, current.text, sitesToExpect(current.text, damage, this.files.get(uri)?.facts.sites.length, costs), costs);
       if (dense) {
         this.trees.refuse(uri);
         return this.refuse(uri, dense, current.version);
       }
       let reading = this.readings.get(uri);
       if (!reading) this.readings.set(uri, (reading = new FactsCache()));
-      this.setEntry(uri, root, extractFacts(uri, current.text, current.tree, this.toolchainOf(fsPath), undefined, reading, damage), current.text, current.tree, published);
+      const facts = extractFacts(uri, current.text, current.tree, this.toolchainOf(fsPath), undefined, reading, damage);
+      // The sites its words did not promise (a `static mut`'s name mentioned in the edit).
+      const found = afterReading(current.tree, current.text, facts.sites.length, costs);
+      if (found) {
+        this.trees.refuse(uri);
+        return this.refuse(uri, found, current.version);
+      }
+      this.setEntry(uri, root, facts, current.text, current.tree, published);
+      this.memory.holds(uri, current.text.length, nodes, facts.sites.length);
     } catch (e) {
       this.logger.error(`analysis of ${uri} failed`, e);
       // Its reading too: one that failed half way is not one to build the next on.
@@ -436,10 +451,15 @@ export class Workspace {
       // As `extractFacts(uri, text)` would, but with the tree in hand so that the call-site cache
       // can reuse it and it can be freed right after.
       if (mayContainSites(read.text)) {
-        const refusal = (await beforeWholeParse(read.text)) ?? afterParse((tree = parseRust(read.text)), read.text);
+        const costs = this.memory.costsFor(uri);
+        const sites = sitesToExpect(read.text, undefined, undefined, costs);
+        const refusal = (await beforeWholeParse(read.text, sites, costs)) ?? afterParse((tree = parseRust(read.text)), read.text, sites, costs);
         if (refusal) return this.refuse(uri, refusal, null);
       }
-      this.setEntry(uri, root, extractFacts(uri, read.text, tree, this.toolchainOf(fsPath)), read.text, tree, false);
+      const facts = extractFacts(uri, read.text, tree, this.toolchainOf(fsPath));
+      this.setEntry(uri, root, facts, read.text, tree, false);
+      // Its tree is freed below; its facts are kept.
+      this.memory.holds(uri, read.text.length, 0, facts.sites.length);
     } catch (e) {
       this.logger.error(`analysis of ${fsPath} failed`, e);
       this.refuse(uri, analysisFailed(e), null);
@@ -498,6 +518,7 @@ export class Workspace {
     this.readings.delete(uri);
     this.memos.delete(uri);
     const entry = this.files.get(uri);
+    this.memory.forget(uri);
     if (entry) {
       this.files.delete(uri);
       const location = uriToPath(uri);

@@ -36,26 +36,44 @@ export function treeAllowance(chars: number): number {
 type Parsed = { rootNode: { descendantCount: number } };
 type Parse = (text: string) => Parsed;
 
+/** What a file's analysis costs beyond its process's start-up, and what the bound leaves it. */
+export interface AnalysisCosts {
+  /** What is left of the bound's 100 MB once the process is up and has analysed a first file. */
+  headroom: number;
+  /** Per node of the syntax tree. */
+  bytesPerNode: number;
+  /** Per site the analysis finds. */
+  bytesPerSite: number;
+}
+
 /**
- * The CLI's analysis of a file costs, beyond its start-up, about this much per node of the
+ * The CLI's analysis of a file costs, beyond its start-up, about 230 bytes per node of the
  * syntax tree: the tree itself (100 to 160 bytes), the parser's stack while it reads deep
  * nesting or a long run of comments, and what walking deep nesting takes (20,000 more nested
  * blocks or `if`s, or 100,000 more comment lines: 19 to 21 MB more at the peak for 100,000 more
- * nodes; 38,500 nested blocks peaked at 93 to 101 MB from run to run with 200 bytes).
+ * nodes; 38,500 nested blocks peaked at 93 to 101 MB from run to run with 200 bytes); and 3 KB
+ * per site it finds: its facts, its finding and their share of the report (20,000 references to a
+ * `static mut`: 3 KB each in SARIF, 2.5 in JSON and text). The headroom is what is left of the
+ * bound's 100 MB once Node.js, the bundle, the parser and the analysis's compiled code are in (68
+ * to 73 MB after a file of 1,000 leak statements), with 4 MB to spare.
  */
-const BYTES_PER_NODE = 230;
+export const CLI_COSTS: AnalysisCosts = { headroom: 28 * 1024 * 1024, bytesPerNode: 230, bytesPerSite: 3_000 };
+
 /**
- * ... and per site it finds: its facts, its finding and their share of the report (20,000
- * references to a `static mut`: 3 KB each in SARIF, 2.5 in JSON and text).
+ * The language server's, for an open document analysed on opening and then on every keystroke
+ * (bench/lsp-allowance.mjs measures each dense shape at its allowance, opened and edited 20
+ * times). Less headroom than the CLI: the server is 60 MB before it reads anything and about 70 MB
+ * once a document has been opened and edited (its compiled code, the connection's buffers), and
+ * each keystroke builds a new tree beside the one it replaces and a new reading beside the last;
+ * what each leaves behind is freed as the bound nears (lsp/memory-bound.ts). More per site than
+ * the CLI: an edit of a statement that names a static re-reads, classifies and publishes every
+ * statement naming it (3,048 references to one `static mut` peaked at 106 MB after 20 edits,
+ * against 101 MB, with 3 KB per site; 1,784 of them peak at 99 MB with these costs).
  */
-const BYTES_PER_SITE = 3_000;
+export const SERVER_COSTS: AnalysisCosts = { headroom: 9 * 1024 * 1024, bytesPerNode: 150, bytesPerSite: 4_500 };
+
 /** What the memory bound allows per byte of input. */
 const BYTES_PER_CHAR = 20;
-/**
- * What is left of the bound's 100 MB once Node.js, the bundle, the parser and the analysis's
- * compiled code are in (68 to 73 MB after a file of 1,000 leak statements), with 4 MB to spare.
- */
-const HEADROOM = 28 * 1024 * 1024;
 
 /**
  * What the analysis's compiled code takes once it has run (56 MB at start-up, 68 MB after a first
@@ -64,17 +82,31 @@ const HEADROOM = 28 * 1024 * 1024;
 const ANALYSIS_CODE = 8 * 1024 * 1024;
 
 /**
- * The tree the CLI may build for a file it analyses, which the analysis of `sites` sites shares
- * the memory bound with: far less than `treeAllowance` (for 100 KB: 136,348 nodes against
- * 475,000), and less for each site. Real code stays well below: the largest trees the CLI
- * parses in the standard library and the Debian crates (hashbrown's `map.rs`, winapi's
- * `winnt.rs`: 67,000 nodes) have under half of theirs. What it refuses: over 4,300 leak
- * statements in one function (118 KB), 33,000 nested blocks, 81,000 comment lines. A real file
- * over about a megabyte that holds a leak word is refused too: its tree alone (real code: 0.2 to
- * 0.4 nodes per character, 100 to 160 bytes each) exceeds the bound.
+ * The tree the CLI (or, with `SERVER_COSTS`, the language server) may build for a file it
+ * analyses, which the analysis of `sites` sites shares the memory bound with: far less than
+ * `treeAllowance` (for 100 KB: 136,348 nodes against 475,000), and less for each site. Real code
+ * stays well below: the largest trees the CLI parses in the standard library and the Debian
+ * crates (hashbrown's `map.rs`, winapi's `winnt.rs`: 67,000 nodes) have under half of theirs.
+ * What it refuses: over 4,300 leak statements in one function (118 KB), 33,000 nested blocks,
+ * 81,000 comment lines. A real file over about a megabyte that holds a leak word is refused too:
+ * its tree alone (real code: 0.2 to 0.4 nodes per character, 100 to 160 bytes each) exceeds the
+ * bound.
  */
-export function analysisAllowance(chars: number, sites: number): number {
-  return Math.floor((HEADROOM + BYTES_PER_CHAR * chars - BYTES_PER_SITE * sites) / BYTES_PER_NODE);
+export function analysisAllowance(chars: number, sites: number, costs = CLI_COSTS): number {
+  return Math.floor((costs.headroom + BYTES_PER_CHAR * chars - costs.bytesPerSite * sites) / costs.bytesPerNode);
+}
+
+/** Why `sites` sites are too many for `chars` characters whatever their tree (`analysisAllowance` is not positive). */
+export function tooManySites(chars: number, sites: number, costs = CLI_COSTS): string {
+  return `too dense to analyse within memory bounds: it may hold ${count(sites)} leak sites, more than ${count(Math.floor((costs.headroom + BYTES_PER_CHAR * chars) / costs.bytesPerSite))} for ${count(chars)} characters${HINT}`;
+}
+
+/**
+ * Whether a file of `chars` characters is within its allowance whatever it holds: at most three
+ * nodes per character (`MAX_NODES_PER_VISIBLE_CHAR`) and a site per three (`Rc Rc Rc`).
+ */
+export function cannotExceed(chars: number, costs = CLI_COSTS): boolean {
+  return (MAX_NODES_PER_VISIBLE_CHAR * costs.bytesPerNode + costs.bytesPerSite / 3 - BYTES_PER_CHAR) * chars <= costs.headroom;
 }
 
 /** Why the tree of `text` is too large to analyse, or undefined when it is not. */
@@ -94,24 +126,33 @@ const MAX_NODES_PER_TOKEN = 2;
 /**
  * The tree of `text` for the CLI to analyse with `sites` sites (`siteWordCount`), or why it is
  * too dense for that (`analysisAllowance`), found before the tree is built where building it could
- * itself exceed the bound: then the file is counted in pieces first (`tooDenseToParse`). The
- * caller releases the tree, also a refused one.
+ * itself exceed the bound (`tooDenseToBuild`). The caller releases the tree, also a refused one.
  */
 export async function parseWithinBudget<T extends Parsed>(text: string, sites: number, parse: (text: string) => T, settle: () => Promise<void>): Promise<{ tree?: T; refused?: string }> {
-  const allowed = analysisAllowance(text.length, sites);
-  if (allowed <= 0) {
-    return { refused: `too dense to analyse within memory bounds: it may hold ${count(sites)} leak sites, more than ${count(Math.floor((HEADROOM + BYTES_PER_CHAR * text.length) / BYTES_PER_SITE))} for ${count(text.length)} characters${HINT}` };
-  }
+  const early = await tooDenseToBuild(text, sites, parse, settle);
+  if (early) return { refused: early };
+  const tree = parse(text);
+  return { tree, refused: treeTooDense(tree, text, analysisAllowance(text.length, sites), sites) };
+}
+
+/**
+ * Why the tree of `text`, which may hold `sites` sites, must not even be built for an analysis
+ * with these `costs`, or undefined: too many sites for any tree, or, where even the densest code
+ * could not be built whole within what the bound leaves a file refused only then, a tree counted
+ * in pieces over the allowance (`tooDenseToParse`). Then parse it, and check the tree itself with
+ * `treeTooDense`.
+ */
+export async function tooDenseToBuild(text: string, sites: number, parse: Parse, settle: () => Promise<void>, costs = CLI_COSTS): Promise<string | undefined> {
+  const allowed = analysisAllowance(text.length, sites, costs);
+  if (allowed <= 0) return tooManySites(text.length, sites, costs);
   // Parsed whole where even the densest code would fit what the bound leaves a file refused only
   // then: counting in pieces costs another parse, and a file near its allowance is analysed.
   // A file has no more tokens than characters: most are too small to need the count (under ~86,000 characters).
-  const wholeFits = Math.floor((HEADROOM + ANALYSIS_CODE + BYTES_PER_CHAR * text.length) / BYTES_PER_NODE);
+  const wholeFits = Math.floor((costs.headroom + ANALYSIS_CODE + BYTES_PER_CHAR * text.length) / costs.bytesPerNode);
   if (MAX_NODES_PER_TOKEN * text.length > wholeFits && MAX_NODES_PER_TOKEN * tokens(text) > wholeFits) {
-    const early = await tooDenseToParse(text, parse, settle, allowed, sites);
-    if (early) return { refused: early };
+    return tooDenseToParse(text, parse, settle, allowed, sites);
   }
-  const tree = parse(text);
-  return { tree, refused: treeTooDense(tree, text, allowed, sites) };
+  return undefined;
 }
 
 /** What each ASCII character is to `tokens`: 0 blank or control, 1 word, 2 other visible. */

@@ -164,7 +164,8 @@ describe('language server on hostile traffic', function () {
     it('analyses changes that arrive while a large document is analysed together, not one version at a time', async () => {
       client = await TestClient.start();
       const uri = 'file:///burst.rs';
-      const leaks = 3_000;
+      // Within the server's allowance (about 1,400 such statements).
+      const leaks = 1_200;
       await client.open(uri, `fn main() {\n${'    Box::leak(Box::new(1));\n'.repeat(leaks)}}\n`);
       await client.waitForDiagnostics(uri, (_, version) => version === 1, 60_000);
       // Sent at once: the server reads them all while it analyses the first.
@@ -172,9 +173,9 @@ describe('language server on hostile traffic', function () {
       for (let i = 0; i < 20; i++) last = await client.change(uri, [{ range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, text: ' ' }]);
       const published = new Set<number>();
       const diagnostics = await client.waitForDiagnostics(uri, (_, version) => (published.add(version!), version === last), 60_000);
-      // The editor shows at most 1,000 per file: 999 and a notice of the other 2,001.
+      // The editor shows at most 1,000 per file: 999 and a notice of the other 201.
       assert.equal(diagnostics.length, 1000);
-      assert.match(String(diagnostics.at(-1)!.message), /lists all 3,000\.$/);
+      assert.match(String(diagnostics.at(-1)!.message), /lists all 1,200\.$/);
       assert.equal(diagnostics[0].range.start.character, 4 + 20);
       // Before: every one of the 20 versions was analysed and published in turn.
       assert.ok(published.size <= 6, `published versions ${[...published].join(', ')}`);
