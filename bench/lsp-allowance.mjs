@@ -31,7 +31,7 @@ const ALWAYS_REFUSED = new Set(['too-dense']);
  * Whether the server analyses `text` opened as a document: the build's own checks, in the order
  * `Workspace.analyseOpen` makes them (before the whole parse, on the tree, on the sites found).
  */
-async function serverAnalyser() {
+export async function serverAnalyser() {
   const require = createRequire(import.meta.url);
   const out = (m) => require(path.join(REPO, 'out', 'server', 'src', m));
   const { initParser, parseRust, releaseTree } = out('parsing/parser');
@@ -51,7 +51,7 @@ async function serverAnalyser() {
 }
 
 /** The largest n of a shape the server analyses, doubling and then halving to within 0.5%. */
-async function largestAnalysed(analyses, make) {
+export async function largestAnalysed(analyses, make) {
   let low = 1;
   let high = 2;
   while (await analyses(make(high))) [low, high] = [high, 2 * high];

@@ -228,14 +228,21 @@ export function measureIncremental(serverPath, folder, file, edits) {
 export function measureDenseKeystrokes(serverPath, shape, n, edits) {
   return withServer(serverPath, async (session) => {
     await session.initialize([]);
-    const leak = '    Box::leak(Box::new(1));\n';
-    const text = shape === 'statements' ? `fn main() {\n${leak.repeat(n)}}\n` : Array.from({ length: n }, (_, i) => `fn f${i}() {\n${leak}}\n`).join('');
+    const text = denseText(shape, n);
     const uri = session.open(path.join(os.tmpdir(), `leak-lens-bench-${shape}-${n}.rs`), text, 1);
-    await session.diagnosticsFor(uri, 1, 10 * 60_000);
+    const { params } = await session.diagnosticsFor(uri, 1, 10 * 60_000);
+    // A refused document's keystrokes time nothing.
+    if (params.diagnostics.length === 1 && /did not analyse/.test(params.diagnostics[0].message)) return new NotAvailable(`refused: ${params.diagnostics[0].message}`);
     const latencies = [];
     await typeAndDelete(session, uri, text, edits, (event, sent) => latencies.push(event.at - sent));
     return latencies;
   });
+}
+
+/** A dense document of `n` leak statements: in one function (`statements`), or one per function. */
+export function denseText(shape, n) {
+  const leak = '    Box::leak(Box::new(1));\n';
+  return shape === 'statements' ? `fn main() {\n${leak.repeat(n)}}\n` : Array.from({ length: n }, (_, i) => `fn f${i}() {\n${leak}}\n`).join('');
 }
 
 /**
