@@ -87,12 +87,14 @@ const incremental = await measureIncremental(SERVER, STD, EDITED_FILE, args.edit
 log('language server: peak RSS after scanning the whole corpus');
 const rss = await measurePeakRss(SERVER, [STD, CRATES]);
 log('keystrokes in the densest documents the server analyses');
-// The largest document of each shape the server analyses rather than refuses (its memory bound),
-// and half of it: denser documents are refused, and their keystrokes would time nothing.
+// Near the largest document of each shape the server analyses rather than refuses (its memory
+// bound), and half of it: denser documents are refused, and their keystrokes would time nothing.
+// 95% of it, because an edit that breaks a statement there may be refused: the server's estimate
+// before reading counts the sites of the edited part twice.
 const analyses = await serverAnalyser();
 const dense = {};
 for (const shape of ['statements', 'functions']) {
-  const n = await largestAnalysed(analyses, (k) => denseText(shape, k));
+  const n = Math.floor(0.95 * (await largestAnalysed(analyses, (k) => denseText(shape, k))));
   dense[shape] = { sizes: [Math.floor(n / 2), n], latencies: [] };
   for (const k of dense[shape].sizes) dense[shape].latencies.push(await measureDenseKeystrokes(SERVER, shape, k, 20));
 }
@@ -169,7 +171,7 @@ function incrementalRows() {
 function denseRows() {
   return Object.entries(dense).map(([shape, { sizes: [half, n], latencies: [small, large] }]) => {
     const count = n.toLocaleString('en');
-    const label = `Keystroke in the densest document the server analyses: ${count} findings (${shape === 'statements' ? 'one function' : `${count} functions`}), p50 / p95; against ${half.toLocaleString('en')}`;
+    const label = `Keystroke near the densest document the server analyses: ${count} findings (${shape === 'statements' ? 'one function' : `${count} functions`}), p50 / p95; against ${half.toLocaleString('en')}`;
     const failed = [small, large].find((s) => s instanceof NotAvailable);
     if (failed) return [label, String(failed), '≤ 25 ms p95', ''];
     const [p50, p95] = [percentile(large, 50), percentile(large, 95)];
