@@ -26,7 +26,7 @@
  * (`use`, `static`, types, macros) is always read again, and a changed glob import re-reads all.
  * The layout itself is walked again only around the edit (`relayout`).
  */
-import { SyntaxNode, TreeCursor, firstChildFor, sameNode } from '../parsing/parser';
+import { SyntaxNode, TreeCursor, firstChildFor, freeCursor, sameNode } from '../parsing/parser';
 import { COMMENT_LINE } from './context';
 import { endsLine, positionCounter, withoutComments } from './text';
 import { LineEdit, namesEditedLine, namesMovedLine, rowsNamed, shiftLines, shiftRows } from './line-shift';
@@ -740,11 +740,6 @@ function bodyAround(list: TreeCursor, old: Layout, lo: number, hi: number, shift
     depth++;
   }
   return { block, scope: scope!, depth };
-}
-
-/** web-tree-sitter cursors live in WebAssembly memory until deleted; native ones until GC. */
-function freeCursor(cursor: TreeCursor): void {
-  (cursor as { delete?: () => void }).delete?.();
 }
 
 /** The block a long statement's code is in (`loop { … }`, `unsafe { … }`, `for x in y { … }`), to cut further. */

@@ -47,6 +47,11 @@ export function releaseTree(tree: Tree | undefined): void {
   (tree as { delete?: () => void }).delete?.();
 }
 
+/** Frees a cursor: web-tree-sitter cursors live in WebAssembly memory until deleted; native ones until GC. */
+export function freeCursor(cursor: TreeCursor): void {
+  (cursor as { delete?: () => void }).delete?.();
+}
+
 /**
  * Whether two node objects are the same node. The bindings hand out a new object for a node each
  * time it is reached, so identity is its range and type.

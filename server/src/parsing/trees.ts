@@ -4,7 +4,7 @@
  * tree so tree-sitter reuses every subtree the change did not touch. Modelled on vscode-anycode's
  * `trees.ts`. Only open documents have trees here; closed files are parsed, analysed and dropped.
  */
-import { Edit, SyntaxNode, Tree, firstChildFor, parseRust, releaseTree } from './parser';
+import { Edit, SyntaxNode, Tree, firstChildFor, freeCursor, parseRust, releaseTree } from './parser';
 
 export interface Point {
   row: number;
@@ -245,7 +245,8 @@ export function changedAround(old: Tree, tree: Tree, text: string, edited: Damag
     }
     return undefined;
   } finally {
-    for (const cursor of [was, now]) (cursor as { delete?: () => void }).delete?.();
+    freeCursor(was);
+    freeCursor(now);
   }
 }
 
@@ -271,7 +272,7 @@ export function errorsIn(tree: Tree, region: Damage): Damage[] {
         stack.push(cursor.currentNode);
       } while (cursor.gotoNextSibling());
     } finally {
-      (cursor as { delete?: () => void }).delete?.();
+      freeCursor(cursor);
     }
   }
   return found;
