@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 /**
  * Pathological inputs (issue 14): small files built to make an analyzer super-linear, each run by
- * the CLI at size n and 2n. Linear means doubling the input at most about doubles the time; the
- * table reports both times, their ratio and the peak RSS of the larger run against issue 14's
- * bound, 20 times the input plus 100 MB. Part of
+ * the CLI at size n and 2n, 2n the largest it analyses. Linear means doubling the input at most
+ * about doubles the time; the table reports both sizes' CPU time of the command (`--timings`),
+ * their ratio and the peak RSS of the larger run against issue 14's bound, 20 times the input
+ * plus 100 MB. Part of
  * `npm run bench`; alone: `node bench/pathological.mjs [--only NAME] [--memory]` (needs a build).
  *
  * Each row's generator is here so that whoever fixes the cause (or adds a new input) measures
@@ -28,113 +29,135 @@ const rssBoundKiB = (bytes) => (20 * bytes) / 1024 + 100 * 1024;
 const LEAK = 'Box::leak(Box::new(1));';
 
 /**
- * name, what it is, base size n, file text for a size, CLI format. Each n is 40 to 46% of the
- * largest the CLI analyses (`parsing/tree-budget.ts`, `analysisAllowance`), so that 2n is
- * analysed too and the row times the analysis, not a refusal; `measureAtAllowance` runs each
- * shape at that largest size.
+ * name, what it is, n, file text for a size, CLI format. n is null for a shape the CLI analyses up
+ * to some size: its rows time n and 2n with 2n the largest it analyses (`largestAnalysed`), and
+ * measure every format there (`measureAtAllowance`). A shape refused at every size has its n.
  */
 export const INPUTS = [
-  ['comments', 'n comment lines before one leak', 36_000, (n) => '// c\n'.repeat(n) + `fn main() { ${LEAK} }\n`],
-  ['nested-blocks', 'a leak in a loop inside n nested blocks', 15_000, (n) => `fn main() {\n${'{'.repeat(n)}loop { ${LEAK} }${'}'.repeat(n)}\n}\n`],
-  ['nested-closures', 'a leak inside n nested closures', 5_000, (n) => `fn main() {\n${'let f = || {'.repeat(n)} ${LEAK} ${'};'.repeat(n)}\n}\n`],
-  ['nested-ifs', 'a leak inside n nested ifs', 8_000, (n) => `fn main() {\n${'if x {'.repeat(n)} ${LEAK} ${'}'.repeat(n)}\n}\n`],
+  ['comments', 'n comment lines before one leak', null, (n) => '// c\n'.repeat(n) + `fn main() { ${LEAK} }\n`],
+  ['nested-blocks', 'a leak in a loop inside n nested blocks', null, (n) => `fn main() {\n${'{'.repeat(n)}loop { ${LEAK} }${'}'.repeat(n)}\n}\n`],
+  ['nested-closures', 'a leak inside n nested closures', null, (n) => `fn main() {\n${'let f = || {'.repeat(n)} ${LEAK} ${'};'.repeat(n)}\n}\n`],
+  ['nested-ifs', 'a leak inside n nested ifs', null, (n) => `fn main() {\n${'if x {'.repeat(n)} ${LEAK} ${'}'.repeat(n)}\n}\n`],
   [
     'callers-in-loop',
     'n leaking functions, all called from one loop',
-    1_200,
+    null,
     (n) => Array.from({ length: n }, (_, i) => `fn f${i}() { ${LEAK} }\n`).join('') + `fn main() { loop { ${Array.from({ length: n }, (_, i) => `f${i}();`).join(' ')} } }\n`,
   ],
   [
     'mutual-recursion',
     'n leaking functions, each calling the next, the last the first',
-    1_200,
+    null,
     (n) => Array.from({ length: n }, (_, i) => `fn f${i}() { ${LEAK} f${(i + 1) % n}(); }\n`).join(''),
   ],
-  ['long-line-text', 'one line with n leaks, --format text', 2_000, (n) => `fn main() { loop { ${LEAK.repeat(n)} } }\n`, 'text'],
-  ['many-findings', 'n leak statements in one function, --format json', 2_000, (n) => `fn main() {\n${`    ${LEAK}\n`.repeat(n)}}\n`],
+  ['long-line-text', 'one line with n leaks, --format text', null, (n) => `fn main() { loop { ${LEAK.repeat(n)} } }\n`, 'text'],
+  ['many-findings', 'n leak statements in one function, --format json', null, (n) => `fn main() {\n${`    ${LEAK}\n`.repeat(n)}}\n`],
   // The densest sites: a reference to a `static mut` is one, and names no leak word.
-  ['static-mut-refs', 'n references to one static mut in one function', 3_000, (n) => `static mut A: u8 = 0;\nfn main() {\n    unsafe {\n${'        let _r = &A;\n'.repeat(n)}    }\n}\n`],
+  ['static-mut-refs', 'n references to one static mut in one function', null, (n) => `static mut A: u8 = 0;\nfn main() {\n    unsafe {\n${'        let _r = &A;\n'.repeat(n)}    }\n}\n`],
   ['too-dense', 'n leak statements in one function, beyond the tree allowance (refused)', 60_000, (n) => `fn main() {\n${`    ${LEAK}\n`.repeat(n)}}\n`],
   // Owned by the rc-cycle rewrite (issue 11): a struct field of n nested `Rc<…>`.
-  ['rc-nested-type', 'a struct field of type Rc<Rc<…n deep…<S>>>', 3_000, (n) => `use std::rc::Rc;\nstruct S { a: ${'Rc<'.repeat(n)}S${'>'.repeat(n)} }\nfn main() {}\n`],
+  ['rc-nested-type', 'a struct field of type Rc<Rc<…n deep…<S>>>', null, (n) => `use std::rc::Rc;\nstruct S { a: ${'Rc<'.repeat(n)}S${'>'.repeat(n)} }\nfn main() {}\n`],
 ];
-
-/** Shapes that are refused at every size the rows use: no largest analysed size to measure. */
-const ALWAYS_REFUSED = new Set(['too-dense']);
 
 function hasGnuTime() {
   return spawnSync('/usr/bin/time', ['-f', '%M', 'true'], { encoding: 'utf8' }).status === 0;
 }
 
-/** Wall time and peak RSS (KiB, when /usr/bin/time is there) of one CLI run on `text`. */
+/**
+ * One CLI run on `text`: wall time (with Node's start-up), the CPU time of the command itself
+ * (`--timings`: every thread, from the command's start to its end) and peak RSS (KiB, when
+ * /usr/bin/time is there).
+ */
 function runOnce(text, format) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'leak-lens-patho-'));
   try {
     const file = path.join(dir, 'input.rs');
     fs.writeFileSync(file, text);
-    const rssFile = path.join(dir, 'rss');
-    const cli = [process.execPath, CLI, 'check', file, '--format', format, '--output', path.join(dir, 'report'), '--fail-on', 'none', '--quiet'];
-    const command = gnuTime ? ['/usr/bin/time', '-f', '%M', '-o', rssFile, ...cli] : cli;
-    const start = performance.now();
-    const result = spawnSync(command[0], command.slice(1), { encoding: 'utf8', timeout: TIME_LIMIT_MS, killSignal: 'SIGKILL' });
-    const ms = performance.now() - start;
-    if (result.status === null) return { ms, timedOut: true };
-    if (result.status !== 0) return { ms, failed: `exit ${result.status}: ${result.stderr.split('\n')[0]}` };
-    const rssKiB = gnuTime ? Number(fs.readFileSync(rssFile, 'utf8').trim().split('\n').pop()) : undefined;
-    return { ms, rssKiB, bytes: Buffer.byteLength(text) };
+    return runCli([file], format, dir);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 
+/** `leak-lens check PATHS… --timings`, its report into `dir`. */
+function runCli(paths, format, dir, extra = []) {
+  const rssFile = path.join(dir, 'rss');
+  const cli = [process.execPath, CLI, 'check', ...paths, '--format', format, '--output', path.join(dir, 'report'), '--fail-on', 'none', '--quiet', '--timings', ...extra];
+  const command = gnuTime ? ['/usr/bin/time', '-f', '%M', '-o', rssFile, ...cli] : cli;
+  const start = performance.now();
+  const result = spawnSync(command[0], command.slice(1), { encoding: 'utf8', timeout: TIME_LIMIT_MS, killSignal: 'SIGKILL' });
+  const ms = performance.now() - start;
+  if (result.status === null) return { ms, timedOut: true };
+  if (result.status !== 0) return { ms, failed: `exit ${result.status}: ${result.stderr.split('\n')[0]}` };
+  const cpu = /cpu time of the command, all threads: (\d+) ms/.exec(result.stderr);
+  if (!cpu) throw new Error(`leak-lens check --timings printed no command cpu time: ${result.stderr}`);
+  const rssKiB = gnuTime ? Number(fs.readFileSync(rssFile, 'utf8').trim().split('\n').pop()) : undefined;
+  return { ms, cpuMs: Number(cpu[1]), rssKiB };
+}
+
 const gnuTime = hasGnuTime();
 
-/** Runs at each size: the rows' inputs take a few tenths of a second, within this machine's noise. */
-const TIMED_RUNS = 3;
+/**
+ * Runs at each size, n and 2n taking turns so that a machine whose load changes during the row
+ * slows both alike. Each run's CPU time varies by a fifth under load; the median of 5 by less.
+ */
+const TIMED_RUNS = 5;
 
-/** The fastest of `TIMED_RUNS` runs, with the highest peak RSS of them. */
-function bestOf(text, format) {
-  const runs = [];
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** Per text: the fastest wall time, the median command CPU time, the highest peak RSS; or the first failure. */
+function interleaved(texts, format) {
+  const runs = texts.map(() => []);
   for (let i = 0; i < TIMED_RUNS; i++) {
-    const r = runOnce(text, format);
-    if (r.timedOut || r.failed) return r;
-    runs.push(r);
+    for (const [k, text] of texts.entries()) {
+      const r = runOnce(text, format);
+      if (r.timedOut || r.failed) return texts.map(() => r);
+      runs[k].push(r);
+    }
   }
-  const fastest = runs.reduce((a, b) => (b.ms < a.ms ? b : a));
-  const peaks = runs.map((r) => r.rssKiB).filter((k) => k !== undefined);
-  return { ...fastest, rssKiB: peaks.length > 0 ? Math.max(...peaks) : undefined };
+  return runs.map((rs) => {
+    const peaks = rs.map((r) => r.rssKiB).filter((k) => k !== undefined);
+    return { ms: Math.min(...rs.map((r) => r.ms)), cpuMs: median(rs.map((r) => r.cpuMs)), rssKiB: peaks.length > 0 ? Math.max(...peaks) : undefined };
+  });
 }
 
 /**
- * Table rows: input, n → 2n, time at n / 2n, ratio, peak RSS at 2n, linear? The ratio is of the
- * times minus a run on an empty \`fn main() {}\` (Node start-up, loading the parser), which would
- * otherwise hide a super-linear part under a constant.
+ * Work beyond an empty file's smaller than this is jitter (an empty file's command CPU time varies
+ * by some 20 ms): a refused input costs no more than an empty one, and its ratio would be of noise
+ * (×22 for 1 ms against 22).
  */
-/**
- * Work beyond start-up shorter than this is start-up's own jitter on this machine (runs of an empty
- * file vary by tens of ms): a refused input takes no longer than start-up, and its ratio would be
- * of noise (×22 for 1 ms against 22).
- */
-const START_UP_NOISE_MS = 50;
+const NOISE_MS = 50;
 
-export function measurePathological(log = () => {}, only) {
+/**
+ * Table rows: input, n → 2n, time at n and 2n, ratio, peak RSS at 2n, linear? 2n is the largest
+ * size the CLI analyses (`largestAnalysed`), where the work is largest against start-up; shapes
+ * refused at every size keep their own n. The ratio is of the command's CPU time (`--timings`),
+ * less an empty file's: what the input costs, without Node's start-up (0.2 s, a constant that would
+ * hide a super-linear part) nor the waits of a machine busy with other work (the bench shares 2
+ * cores). Wall times with start-up are shown beside it.
+ */
+export async function measurePathological(log = () => {}, only) {
   const rows = [];
-  const baseline = Math.min(...[0, 1, 2].map(() => runOnce('fn main() {}\n', 'json').ms));
-  for (const [name, what, n, make, format = 'json'] of INPUTS) {
+  const [empty] = interleaved(['fn main() {}\n'], 'json');
+  for (const [name, what, fixedN, make, format = 'json'] of INPUTS) {
     if (only && name !== only) continue;
-    log(`pathological input ${name}: n = ${n} and ${2 * n}`);
-    const small = bestOf(make(n), format);
-    const large = small.timedOut || small.failed ? small : bestOf(make(2 * n), format);
+    const n = fixedN ?? Math.floor((await largestAnalysed(make)) / 2);
+    log(`pathological input ${name}: n = ${n} and ${2 * n}, ${TIMED_RUNS} runs each, taking turns`);
+    const [small, large] = interleaved([make(n), make(2 * n)], format);
     const bytes = Buffer.byteLength(make(2 * n));
-    const show = (r) => (r.timedOut ? `> ${TIME_LIMIT_MS / 1000} s (killed)` : r.failed ? r.failed : `${(r.ms / 1000).toFixed(2)} s`);
-    const ratio = !large.timedOut && !large.failed ? Math.max(large.ms - baseline, START_UP_NOISE_MS) / Math.max(small.ms - baseline, START_UP_NOISE_MS) : NaN;
+    const failed = large.timedOut ? `> ${TIME_LIMIT_MS / 1000} s (killed)` : large.failed;
+    const work = (r) => Math.max(r.cpuMs - empty.cpuMs, NOISE_MS);
+    const ratio = failed ? NaN : work(large) / work(small);
     const bound = rssBoundKiB(bytes);
     const rss = large.rssKiB ? `${(large.rssKiB / 1024).toFixed(0)} MB for ${(bytes / 1024).toFixed(0)} KB (bound ${(bound / 1024).toFixed(0)} MB)` : 'n/a';
     const linear = Number.isFinite(ratio) && ratio <= LINEAR_RATIO;
     const bounded = large.rssKiB === undefined ? 'n/a' : large.rssKiB <= bound ? 'yes' : '**no**';
+    const s = (ms) => `${(ms / 1000).toFixed(2)} s`;
     rows.push([
       `\`${name}\`: ${what}`,
-      `n = ${n}: ${show(small)}; 2n: ${show(large)}; ×${Number.isFinite(ratio) ? ratio.toFixed(2) : '?'} without start-up (${(baseline / 1000).toFixed(2)} s); peak RSS ${rss}`,
+      failed
+        ? `n = ${n}, 2n: ${failed}`
+        : `n = ${n}: CPU ${s(small.cpuMs)}, 2n: ${s(large.cpuMs)}; ×${ratio.toFixed(2)} beyond an empty file's ${s(empty.cpuMs)} (wall with start-up ${s(small.ms)}, ${s(large.ms)}); peak RSS ${rss}`,
       `×≤ ${LINEAR_RATIO}; RSS ≤ 20× input + 100 MB`,
       `${linear ? 'yes' : '**no**'}; RSS ${bounded}`,
     ]);
@@ -146,7 +169,14 @@ export function measurePathological(log = () => {}, only) {
  * The largest n of a shape the CLI analyses rather than refuses, found by asking the tree budget
  * itself (the build's `parsing/tree-budget.ts`, as `check` does) while doubling and halving n.
  */
-async function largestAnalysed(make) {
+const largest = new Map();
+
+function largestAnalysed(make) {
+  if (!largest.has(make)) largest.set(make, searchLargestAnalysed(make));
+  return largest.get(make);
+}
+
+async function searchLargestAnalysed(make) {
   const require = createRequire(import.meta.url);
   const out = (m) => require(path.join(REPO, 'out', 'server', 'src', m));
   const { initParser, parseRust, releaseTree } = out('parsing/parser');
@@ -179,8 +209,8 @@ async function largestAnalysed(make) {
  */
 export async function measureAtAllowance(log = () => {}, only) {
   const rows = [];
-  for (const [name, what, , make] of INPUTS) {
-    if ((only && name !== only) || ALWAYS_REFUSED.has(name)) continue;
+  for (const [name, what, fixedN, make] of INPUTS) {
+    if ((only && name !== only) || fixedN !== null) continue;
     const n = await largestAnalysed(make);
     log(`pathological input ${name} at its allowance: n = ${n}, json, sarif and text`);
     const text = make(n);
@@ -203,7 +233,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
   const log = (m) => process.stderr.write(`${m}\n`);
   // --memory: only the rows at each shape's allowance.
-  const rows = [...(process.argv.includes('--memory') ? [] : measurePathological(log, only)), ...(await measureAtAllowance(log, only))];
+  const rows = [...(process.argv.includes('--memory') ? [] : await measurePathological(log, only)), ...(await measureAtAllowance(log, only))];
   const header = ['Pathological input', 'Result (time at n and 2n, ratio, peak RSS at 2n; or at the allowance)', 'Target', 'Met'];
   process.stdout.write([header, header.map(() => '---'), ...rows].map((r) => `| ${r.join(' | ')} |`).join('\n') + '\n');
 }

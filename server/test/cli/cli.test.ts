@@ -194,6 +194,9 @@ describe('leak-lens executable', function () {
         assert.equal(threads.reduce((n, m) => n + Number(m[3]), 0), 2, 'every file counted once');
         assert.match(timed.stderr, /^ {2}cross-file pass: call sites of 1 function in 1 round, \d+ ms$/m);
         assert.match(timed.stderr, /^ {2}cpu time, all threads: \d+ ms \(user \d+ ms, system \d+ ms\) in \d+ ms since process start, \d+\.\d\d cores busy on average$/m);
+        // What bench/pathological.mjs compares between sizes: at most the whole process's.
+        const command = Number(/^ {2}cpu time of the command, all threads: (\d+) ms$/m.exec(timed.stderr)?.[1]);
+        assert.ok(command <= Number(/cpu time, all threads: (\d+) ms/.exec(timed.stderr)?.[1]), timed.stderr);
       }
       assert.doesNotMatch(plain.stderr, /timings/);
     });
