@@ -7,9 +7,10 @@
  */
 import { CallSiteProvider } from '../analysis/engine';
 import { SearchStats, textCallSiteProvider } from '../analysis/callers';
-import { FileOutcome, FileTask, ThreadTimes, newThreadTimes } from './file-task';
+import { FileOutcome, FileTask, ThreadTimes, forgetFacts, newThreadTimes } from './file-task';
 import { claimTasks, heldSources } from './task-queue';
 import { startWorkerPass } from './worker-pool';
+import { YoungGeneration } from './young-generation';
 
 export interface FactsPass {
   /** One per task, in task order. */
@@ -22,6 +23,8 @@ export interface FactsPass {
   callSites(only?: number): CallSiteProvider;
   /** Texts of the given display paths (those that were read). */
   sources(paths: ReadonlySet<string>): Map<string, string>;
+  /** Forgets every outcome's facts: classified, they are no longer needed (`outcomes` keeps the rest). */
+  releaseFacts(): void;
   /** Releases the workers; the pass cannot be used afterwards. */
   close(): Promise<void>;
   /** Phase one per thread, and phase two's call-site searching so far (`check --timings`). */
@@ -41,15 +44,15 @@ export interface PassOptions {
 
 export async function runFactsPass(tasks: readonly FileTask[], options: PassOptions): Promise<FactsPass> {
   const jobs = Math.min(options.jobs, tasks.length);
-  return jobs > 1 ? startWorkerPass(tasks, { ...options, jobs }) : await inlinePass(tasks, options.maxFileSize);
+  return jobs > 1 ? startWorkerPass(tasks, { ...options, jobs }) : await inlinePass(tasks, options.maxFileSize, options.inputShare);
 }
 
-async function inlinePass(tasks: readonly FileTask[], maxFileSize: number): Promise<FactsPass> {
+async function inlinePass(tasks: readonly FileTask[], maxFileSize: number, inputShare: number): Promise<FactsPass> {
   const outcomes: FileOutcome[] = new Array(tasks.length);
   const times = newThreadTimes();
   const searchStats: SearchStats = { rounds: 0, functions: 0, ms: 0 };
   // The same claim loop as the threads of `--jobs N`, over a counter of its own.
-  const held = await claimTasks(tasks, new Int32Array(1), maxFileSize, times, (index, outcome) => (outcomes[index] = outcome));
+  const held = await claimTasks(tasks, new Int32Array(1), maxFileSize, times, (index, outcome) => (outcomes[index] = outcome), new YoungGeneration(inputShare));
   const readable = [...held].map(([index, text]) => ({ path: tasks[index].path, text }));
   return {
     outcomes,
@@ -58,6 +61,7 @@ async function inlinePass(tasks: readonly FileTask[], maxFileSize: number): Prom
       return textCallSiteProvider(only === undefined ? readable : one === undefined ? [] : [{ path: tasks[only].path, text: one }], searchStats);
     },
     sources: (paths) => new Map(heldSources(tasks, held, paths)),
+    releaseFacts: () => forgetFacts(outcomes),
     close: async () => {},
     threadTimes: [times],
     searchStats,

@@ -14,7 +14,7 @@ import { CrateToolchains, readSmallFile } from '../manifest/cargo';
 import { Tree, parseRust, releaseTree } from '../parsing/parser';
 import { parseWithinBudget } from '../parsing/tree-budget';
 import { droppedTree, freeDroppedTrees } from '../parsing/tree-memory';
-import { shareStrings } from './shared-strings';
+import { compactFacts } from './compact';
 
 /** One per thread: each reads a crate's manifests once, whichever of its files it analyzes. */
 const toolchains = new CrateToolchains(readSmallFile);
@@ -45,6 +45,11 @@ export type FileOutcome =
       analysisError?: string;
       warnings: FileError[];
     };
+
+/** Drops the facts of `outcomes` once they are classified: the rest of each is still reported. */
+export function forgetFacts(outcomes: FileOutcome[]): void {
+  for (const outcome of outcomes) if (outcome.type === 'read') delete outcome.facts;
+}
 
 export interface FileResult {
   outcome: FileOutcome;
@@ -89,7 +94,7 @@ async function analyzeRead(task: FileTask, text: string): Promise<FileResult> {
     // A refused file is not read again: phase two finds no call sites in it and quotes nothing.
     if (parsed.refused) return { outcome: { type: 'read', analysisError: parsed.refused, warnings } };
     try {
-      return { outcome: { type: 'read', facts: shareStrings(extractFacts(task.path, text, parsed.tree, toolchains.forFile(task.file))), warnings }, text };
+      return { outcome: { type: 'read', facts: compactFacts(extractFacts(task.path, text, parsed.tree, toolchains.forFile(task.file))), warnings }, text };
     } finally {
       await release(parsed.tree);
     }

@@ -6,6 +6,7 @@
  */
 import { findCallSitesOfEach } from '../analysis/callers';
 import { CallSite, FnRef } from '../analysis/site';
+import { YoungGeneration } from './young-generation';
 import { FILES_PER_EVENT_LOOP_TURN, FileOutcome, FileTask, ThreadTimes, runFileTask, turnEventLoop } from './file-task';
 
 /** Texts of the files one thread read, by task index: they stay with that thread for phase two. */
@@ -18,6 +19,7 @@ export async function claimTasks(
   maxFileSize: number,
   times: ThreadTimes,
   onOutcome: (index: number, outcome: FileOutcome) => void,
+  young: YoungGeneration,
 ): Promise<HeldTexts> {
   const texts: HeldTexts = new Map();
   let done = 0;
@@ -25,6 +27,7 @@ export async function claimTasks(
     if (++done % FILES_PER_EVENT_LOOP_TURN === 0) await turnEventLoop();
     const { outcome, text } = await runFileTask(tasks[index], maxFileSize, times);
     if (text !== undefined) texts.set(index, text);
+    young.analysed(text?.length ?? 0, outcome.type === 'read' ? (outcome.facts?.sites.length ?? 0) : 0);
     onOutcome(index, outcome);
   }
   return texts;

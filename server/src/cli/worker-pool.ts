@@ -9,8 +9,10 @@ import { MessageChannel, MessagePort, Worker, receiveMessageOnPort } from 'node:
 import { SearchStats, memoisedCallSites } from '../analysis/callers';
 import { CallSite } from '../analysis/site';
 import type { FactsPass, PassOptions } from './facts-pass';
-import { FileOutcome, FileTask, ThreadTimes, newThreadTimes } from './file-task';
+import { compactFacts } from './compact';
+import { FileOutcome, FileTask, ThreadTimes, forgetFacts, newThreadTimes } from './file-task';
 import { HeldTexts, claimTasks, heldCallSites, heldSources } from './task-queue';
+import { YoungGeneration } from './young-generation';
 import { FACTS_WORKER, ProgressMessage, Reply, Request, WorkerInit } from './worker-protocol';
 
 /**
@@ -54,7 +56,8 @@ export async function startWorkerPass(tasks: readonly FileTask[], options: PassO
             workerTimes[slot] = message.times;
             if (--running === 0) resolve();
           } else {
-            for (const [index, outcome] of message.outcomes) outcomes[index] = outcome;
+            // A structured clone copies each string and object as often as it is referenced.
+            for (const [index, outcome] of message.outcomes) outcomes[index] = outcome.type === 'read' && outcome.facts ? { ...outcome, facts: compactFacts(outcome.facts) } : outcome;
           }
         });
         // Settling an already settled promise is a no-op, so these only matter during phase one.
@@ -66,7 +69,7 @@ export async function startWorkerPass(tasks: readonly FileTask[], options: PassO
     // Observed now, awaited after the main thread's own share: a worker may fail meanwhile.
     workersDone.catch(() => undefined);
     // Worker messages (outcome batches) are taken in the event-loop turns the claim loop makes.
-    own = await claimTasks(tasks, new Int32Array(nextTask), options.maxFileSize, mainTimes, (index, outcome) => (outcomes[index] = outcome));
+    own = await claimTasks(tasks, new Int32Array(nextTask), options.maxFileSize, mainTimes, (index, outcome) => (outcomes[index] = outcome), new YoungGeneration(options.inputShare));
     await workersDone;
   } catch (e) {
     await terminate();
@@ -97,6 +100,7 @@ export async function startWorkerPass(tasks: readonly FileTask[], options: PassO
       ),
     sources: (paths) =>
       new Map(ask({ type: 'sources', paths: [...paths] }, () => ({ type: 'sources', texts: heldSources(tasks, own, paths) })).flatMap((r) => (r.type === 'sources' ? r.texts : []))),
+    releaseFacts: () => forgetFacts(outcomes as FileOutcome[]),
     close: terminate,
     threadTimes: [mainTimes, ...workerTimes],
     searchStats,
