@@ -5,7 +5,7 @@
  * about doubles the time; the table reports both sizes' CPU time of the command (`--timings`),
  * their ratio and the peak RSS of the larger run against issue 14's bound, 20 times the input
  * plus 100 MB. Part of
- * `npm run bench`; alone: `node bench/pathological.mjs [--only NAME] [--memory]` (needs a build).
+ * `npm run bench`; alone: `node bench/pathological.mjs [--only NAME] [--memory] [--many]` (needs a build).
  *
  * Each row's generator is here so that whoever fixes the cause (or adds a new input) measures
  * exactly what this table does. A run that exceeds the time limit is reported as such. Then each
@@ -229,11 +229,53 @@ export async function measureAtAllowance(log = () => {}, only) {
   return rows;
 }
 
+/** Files in the many-files row: a generated folder of dense files, as a code generator leaves. */
+const MANY_FILES = 30;
+
+/**
+ * Table rows: `MANY_FILES` files of `many-findings` at its allowance in one run, with `--jobs 1`
+ * and `--jobs 2` (the default for so few files is 1): what the run keeps of every file until its
+ * report (facts, then findings) adds up against the bound of the whole input. CPU time of the
+ * command and peak RSS, one run each.
+ */
+export async function measureManyFiles(log = () => {}) {
+  const [name, what, , make] = INPUTS.find(([n]) => n === 'many-findings');
+  const n = await largestAnalysed(make);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'leak-lens-patho-many-'));
+  try {
+    const files = path.join(dir, 'src');
+    fs.mkdirSync(files);
+    for (let i = 0; i < MANY_FILES; i++) fs.writeFileSync(path.join(files, `f${i}.rs`), make(n));
+    const bytes = MANY_FILES * Buffer.byteLength(make(n));
+    const bound = rssBoundKiB(bytes);
+    return ['1', '2'].map((jobs) => {
+      log(`pathological input ${name}, ${MANY_FILES} files at its allowance in one run, --jobs ${jobs}`);
+      const r = runCli([files], 'json', dir, ['--jobs', jobs]);
+      const result = r.timedOut ? `> ${TIME_LIMIT_MS / 1000} s (killed)` : r.failed ?? `CPU ${(r.cpuMs / 1000).toFixed(1)} s; peak RSS ${r.rssKiB === undefined ? 'n/a' : `${(r.rssKiB / 1024).toFixed(0)} MB`} for ${(bytes / 1024 / 1024).toFixed(1)} MB (bound ${(bound / 1024).toFixed(0)} MB)`;
+      return [
+        `\`${name}\`, ${MANY_FILES} files at its allowance (${what.replace(/, --format \w+$/, '')}, n = ${n}) in one run, \`--jobs ${jobs}\`${jobs === '1' ? ' (the default for 30 files)' : ''}`,
+        result,
+        'RSS ≤ 20× input + 100 MB',
+        r.rssKiB === undefined ? 'n/a' : r.rssKiB <= bound ? 'yes' : '**no**',
+      ];
+    });
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
   const log = (m) => process.stderr.write(`${m}\n`);
-  // --memory: only the rows at each shape's allowance.
-  const rows = [...(process.argv.includes('--memory') ? [] : await measurePathological(log, only)), ...(await measureAtAllowance(log, only))];
+  // --memory: only the rows at each shape's allowance; --many: only the many-files rows.
+  const many = process.argv.includes('--many');
+  const rows = many
+    ? await measureManyFiles(log)
+    : [
+        ...(process.argv.includes('--memory') ? [] : await measurePathological(log, only)),
+        ...(await measureAtAllowance(log, only)),
+        ...(only ? [] : await measureManyFiles(log)),
+      ];
   const header = ['Pathological input', 'Result (time at n and 2n, ratio, peak RSS at 2n; or at the allowance)', 'Target', 'Met'];
   process.stdout.write([header, header.map(() => '---'), ...rows].map((r) => `| ${r.join(' | ')} |`).join('\n') + '\n');
 }
