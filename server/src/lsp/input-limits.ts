@@ -6,6 +6,9 @@
  * Rust source, an analysis that failed. Such a file gets its reason as its one diagnostic instead
  * of findings (`DiagnosticsPublisher.refuse`), so that no finding vanishes in silence.
  *
+ * A text without a leak word holds no site: it is analysed from its text alone, without a tree,
+ * unless it may call a function whose call sites are asked about (`admission`).
+ *
  * The allowance costs little for the usual file: no text of fewer than ~4,900 characters can
  * exceed it, and no check runs. A larger text's sites are counted from its words, and where even
  * the densest code could not be built whole within the bound it is counted in pieces before it is
@@ -15,7 +18,7 @@
  * touched), and its reading once read, against the sites found.
  */
 import { DEFAULT_MAX_FILE_SIZE, formatSize } from '../config/read-source';
-import { siteWordCount } from '../analysis/facts';
+import { mayContainSites, siteWordCount } from '../analysis/facts';
 import { Tree, parseRust } from '../parsing/parser';
 import { Damage, TreeCache } from '../parsing/trees';
 import { SERVER_COSTS, analysisAllowance, cannotExceed, tooDenseToBuild, tooManySites, treeTooDense } from '../parsing/tree-budget';
@@ -25,20 +28,27 @@ import { freeDroppedTrees } from '../parsing/tree-memory';
 export const LARGER_FILES_HINT = '`leak-lens check --max-file-size` analyses larger files from the command line';
 
 /**
- * Why the open document `uri` must not be parsed, or undefined: its size, and, when its next
- * parse would be a whole one, its tree counted in pieces. A refused document's tree is dropped
- * and none is built until a later text is admitted (`TreeCache.refuse`).
+ * How the open document `uri` is analysed: not at all (`refused`: why), or from its `tree`, or
+ * without one. A text over the size limit is refused whatever it holds. A text without a leak word
+ * (`mayContainSites`) has no site, and its facts come from its text alone, as the CLI and the scan
+ * read such a file: no tree is built for it (nor for hovers and code actions), unless `needsTree`
+ * (another file's function it may call: its calls are found in its tree), so that a large
+ * generated file is neither parsed nor refused for the tree it does not need. Otherwise, when its
+ * next parse would be a whole one, its tree is counted in pieces first. A document kept without a
+ * tree (`TreeCache.refuse`) parses none until a later text is admitted.
  */
-export async function beforeParse(trees: TreeCache, uri: string, text: string, costs = SERVER_COSTS): Promise<string | undefined> {
-  const refusal =
-    text.length > DEFAULT_MAX_FILE_SIZE
-      ? `it has ${text.length.toLocaleString('en')} characters, more than the ${formatSize(DEFAULT_MAX_FILE_SIZE)} the language server analyses; ${LARGER_FILES_HINT}`
-      : trees.parsesWhole(uri)
-        ? await beforeWholeParse(text, sitesToExpect(text, undefined, undefined, costs), costs)
-        : undefined;
-  if (refusal) trees.refuse(uri);
-  else trees.admit(uri);
-  return refusal;
+export async function admission(trees: TreeCache, uri: string, text: string, needsTree: (text: string) => boolean, costs = SERVER_COSTS): Promise<{ refused: string } | { tree: boolean }> {
+  let refused: string | undefined;
+  let tree = false;
+  if (text.length > DEFAULT_MAX_FILE_SIZE) {
+    refused = `it has ${text.length.toLocaleString('en')} characters, more than the ${formatSize(DEFAULT_MAX_FILE_SIZE)} the language server analyses; ${LARGER_FILES_HINT}`;
+  } else if (mayContainSites(text) || needsTree(text)) {
+    if (trees.parsesWhole(uri)) refused = await beforeWholeParse(text, sitesToExpect(text, undefined, undefined, costs), costs);
+    tree = !refused;
+  }
+  if (tree) trees.admit(uri);
+  else trees.refuse(uri);
+  return refused ? { refused } : { tree };
 }
 
 /**

@@ -32,7 +32,7 @@ import { Configuration, pathToUri, uriToPath } from './configuration';
 import { DiagnosticsPublisher, sameData } from './diagnostics';
 import { DocumentStore } from './documents';
 import { WorkspaceFiles, isUriLocation } from './files';
-import { afterParse, afterReading, analysisFailed, beforeParse, beforeWholeParse, sitesToExpect } from './input-limits';
+import { admission, afterParse, afterReading, analysisFailed, beforeWholeParse, sitesToExpect } from './input-limits';
 import { Logger } from './logger';
 import { MemoryBound } from './memory-bound';
 import { letMessagesIn } from './step-aside';
@@ -384,9 +384,11 @@ export class Workspace {
 
   private publish(uri: string, findings: Finding[]): void {
     try {
-      const current = this.documents.get(uri) ? this.trees.get(uri) : undefined;
+      const document = this.documents.get(uri);
+      const current = document && this.trees.get(uri);
       const source = current && { text: current.text, tree: current.tree, toolchain: this.files.get(uri)?.facts.toolchain };
-      this.publisher.publish(uri, findings, current?.version ?? null, source);
+      // A document analysed without a tree has no findings, and no fixes to compute, but its version.
+      this.publisher.publish(uri, findings, document?.version ?? null, source);
     } catch (e) {
       this.logger.error(`publishing diagnostics for ${uri} failed`, e);
     }
@@ -405,8 +407,10 @@ export class Workspace {
       return;
     }
     const costs = this.memory.costsFor(uri);
-    const refusal = await beforeParse(this.trees, uri, document.getText(), costs);
-    if (refusal) return this.refuse(uri, refusal, document.version);
+    const text = document.getText();
+    const admitted = await admission(this.trees, uri, text, (t) => this.callSitesOf(root).mayCallAny(t), costs);
+    if ('refused' in admitted) return this.refuse(uri, admitted.refused, document.version);
+    if (!admitted.tree) return this.analyseWithoutTree(uri, root, fsPath, text, published);
     try {
       const damage = this.trees.takeDamage(uri);
       const current = this.trees.get(uri);
@@ -434,6 +438,19 @@ export class Workspace {
       this.logger.error(`analysis of ${uri} failed`, e);
       // Its reading too: one that failed half way is not one to build the next on.
       this.refuse(uri, analysisFailed(e), document.version);
+    }
+  }
+
+  /** An open document without a leak word (input-limits.ts, `admission`): its facts from its text, as a closed file's. */
+  private analyseWithoutTree(uri: string, root: string | undefined, fsPath: string | undefined, text: string, published: boolean): void {
+    try {
+      this.readings.delete(uri);
+      const facts = extractFacts(uri, text, undefined, this.toolchainOf(fsPath));
+      this.setEntry(uri, root, facts, text, undefined, published);
+      this.memory.holds(uri, text.length, 0, 0);
+    } catch (e) {
+      this.logger.error(`analysis of ${uri} failed`, e);
+      this.refuse(uri, analysisFailed(e), this.documents.get(uri)?.version ?? null);
     }
   }
 
@@ -550,12 +567,17 @@ export class Workspace {
         {
           uris: () => this.entriesOf(key).map((e) => e.uri),
           load: (uri) => {
-            const open = this.trees.get(uri);
+            // An open document's text is the editor's; one without a tree (`analyseWithoutTree`, or
+            // not analysed since a whole replacement) gets one only through its admission.
+            const document = this.documents.get(uri);
+            const open = document && !this.trees.parsesWhole(uri) ? this.trees.get(uri) : undefined;
             if (open) return { text: open.text, tree: open.tree };
+            if (document) return { text: document.getText(), unparsed: true };
             const fsPath = uriToPath(uri);
             const read = fsPath ? this.workspaceFiles.readNow(fsPath) : undefined;
             return read?.ok ? { text: read.text } : undefined;
           },
+          wantsTree: (uri) => this.touch(uri),
         },
         (message, e) => this.logger.error(message, e),
       );
