@@ -68,6 +68,8 @@ export class Workspace {
   private readonly callSiteCaches = new Map<RootKey, CallSiteCache>();
   /** Each open document's last reading: an edit re-reads only the parts of it that can change. */
   private readonly readings = new Map<string, FactsCache>();
+  /** How many lines each open document had at its last reading: where its sites were (`sitesToExpect`). */
+  private readonly linesRead = new Map<string, number>();
   /**
    * Each open document's findings by site (`ClassifyMemo`), valid while the folder's generation
    * and settings are what they were classified against: a keystroke that changed one site
@@ -118,6 +120,7 @@ export class Workspace {
   /** A document was closed: its facts now come from disk, and its tree is already gone. */
   closed(uri: string): void {
     this.readings.delete(uri);
+    this.linesRead.delete(uri);
     this.memos.delete(uri);
     this.touch(uri);
   }
@@ -418,7 +421,10 @@ export class Workspace {
       // The tree it replaced waits for a collection (memory-bound.ts), and so does this one if refused.
       const nodes = current.tree.rootNode.descendantCount;
       this.memory.analysed(nodes);
-      const dense = afterParse(current.tree, current.text, sitesToExpect(current.text, damage, this.files.get(uri)?.facts.sites.length, costs), costs);
+      const sites = this.files.get(uri)?.facts.sites;
+      const lines = this.linesRead.get(uri);
+      const last = sites && lines !== undefined ? { sites, lines } : undefined;
+      const dense = afterParse(current.tree, current.text, sitesToExpect(current.text, damage, last, document, costs), costs);
       if (dense) {
         this.trees.refuse(uri);
         return this.refuse(uri, dense, current.version);
@@ -433,6 +439,7 @@ export class Workspace {
         return this.refuse(uri, found, current.version);
       }
       this.setEntry(uri, root, facts, current.text, current.tree, published);
+      this.linesRead.set(uri, document.lineCount);
       this.memory.holds(uri, current.text.length, nodes, facts.sites.length);
     } catch (e) {
       this.logger.error(`analysis of ${uri} failed`, e);
@@ -445,6 +452,7 @@ export class Workspace {
   private analyseWithoutTree(uri: string, root: string | undefined, fsPath: string | undefined, text: string, published: boolean): void {
     try {
       this.readings.delete(uri);
+      this.linesRead.delete(uri);
       const facts = extractFacts(uri, text, undefined, this.toolchainOf(fsPath));
       this.setEntry(uri, root, facts, text, undefined, published);
       this.memory.holds(uri, text.length, 0, 0);
@@ -469,7 +477,7 @@ export class Workspace {
       // can reuse it and it can be freed right after.
       if (mayContainSites(read.text)) {
         const costs = this.memory.costsFor(uri);
-        const sites = sitesToExpect(read.text, undefined, undefined, costs);
+        const sites = sitesToExpect(read.text, undefined, undefined, undefined, costs);
         const refusal = (await beforeWholeParse(read.text, sites, costs)) ?? afterParse((tree = parseRust(read.text)), read.text, sites, costs);
         if (refusal) return this.refuse(uri, refusal, null);
       }
@@ -533,6 +541,7 @@ export class Workspace {
 
   private forgetEntry(uri: string): void {
     this.readings.delete(uri);
+    this.linesRead.delete(uri);
     this.memos.delete(uri);
     const entry = this.files.get(uri);
     this.memory.forget(uri);
