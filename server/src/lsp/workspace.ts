@@ -380,6 +380,14 @@ export class Workspace {
     for (const entry of entries) this.publish(entry.uri, byUri.get(entry.uri) ?? []);
   }
 
+  /**
+   * The tree of an open document, never parsed whole here: a document without one (kept without,
+   * or not analysed since a whole replacement) gets one only through its admission (`analyseOpen`).
+   */
+  private treeOf(uri: string): ReturnType<TreeCache['get']> {
+    return this.documents.get(uri) && !this.trees.parsesWhole(uri) ? this.trees.get(uri) : undefined;
+  }
+
   /** Unknown for a file read through the client (no manifest read): fixes then say what they require. */
   private toolchainOf(fsPath: string | undefined) {
     return fsPath && !isUriLocation(fsPath) ? this.toolchains.forFile(fsPath) : {};
@@ -388,7 +396,7 @@ export class Workspace {
   private publish(uri: string, findings: Finding[]): void {
     try {
       const document = this.documents.get(uri);
-      const current = document && this.trees.get(uri);
+      const current = this.treeOf(uri);
       const source = current && { text: current.text, tree: current.tree, toolchain: this.files.get(uri)?.facts.toolchain };
       // A document analysed without a tree has no findings, and no fixes to compute, but its version.
       this.publisher.publish(uri, findings, document?.version ?? null, source);
@@ -576,11 +584,10 @@ export class Workspace {
         {
           uris: () => this.entriesOf(key).map((e) => e.uri),
           load: (uri) => {
-            // An open document's text is the editor's; one without a tree (`analyseWithoutTree`, or
-            // not analysed since a whole replacement) gets one only through its admission.
-            const document = this.documents.get(uri);
-            const open = document && !this.trees.parsesWhole(uri) ? this.trees.get(uri) : undefined;
+            // An open document's text is the editor's, with its tree or without.
+            const open = this.treeOf(uri);
             if (open) return { text: open.text, tree: open.tree };
+            const document = this.documents.get(uri);
             if (document) return { text: document.getText(), unparsed: true };
             const fsPath = uriToPath(uri);
             const read = fsPath ? this.workspaceFiles.readNow(fsPath) : undefined;
