@@ -5,10 +5,9 @@
  * a document within its allowance is not refused for an edit that keeps it there.
  */
 import * as assert from 'node:assert/strict';
-import { Diagnostic } from 'vscode-languageserver-protocol/node';
 import { initParser, parseRust, releaseTree } from '../../src/parsing/parser';
 import { SERVER_COSTS, analysisAllowance } from '../../src/parsing/tree-budget';
-import { TestClient, messageOf } from './harness';
+import { TestClient, messageOf, refusal } from './harness';
 
 /** bench/pathological.mjs's `callers-in-loop`: n leaking functions, all called from one loop. */
 const CALLERS_IN_LOOP = (n: number) =>
@@ -50,8 +49,6 @@ async function atAllowance(): Promise<number> {
   }
   throw new Error(`no size near ${low} is at its allowance once edited`);
 }
-
-const refusal = (ds: Diagnostic[]) => ds.find((d) => /did not analyse this file/.test(messageOf(d)));
 
 describe('language server edits at the analysis allowance', function () {
   this.timeout(120_000);

@@ -9,7 +9,7 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { CodeAction, CodeActionRequest, Diagnostic } from 'vscode-languageserver-protocol/node';
-import { TestClient, messageOf } from './harness';
+import { TestClient, messageOf, refusal } from './harness';
 
 /** One intrinsic as stdarch's `mips/msa.rs` declares hundreds: no leak word, about 0.43 nodes per character. */
 const intrinsic = (i: number) => `#[inline]\n#[target_feature(enable = "msa")]\npub unsafe fn __msa_addv_b${i}(a: v16i8, b: v16i8) -> v16i8 {\n    msa_addv_b(a, ::mem::transmute(b))\n}\n`;
@@ -19,7 +19,6 @@ const GENERATED = INTRINSICS(4_000);
 const LINES = 5 * 4_000;
 const LOOP_LEAK = 'fn main() {\n    loop {\n        Box::leak(Box::new(1));\n    }\n}\n';
 
-const refusal = (ds: Diagnostic[]) => ds.find((d) => /did not analyse this file/.test(messageOf(d)));
 const describeAll = (ds: Diagnostic[]) => ds.map((d) => `${d.code} ${messageOf(d).slice(0, 200)}`);
 
 describe('language server documents without a leak word', function () {
