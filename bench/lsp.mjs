@@ -223,9 +223,10 @@ export function measureIncremental(serverPath, folder, file, edits) {
 /**
  * Keystrokes in a document with `n` findings and no workspace: `shape` `statements` is one function
  * of `n` leaking statements, `functions` is `n` one-statement functions. Edits as in
- * `measureIncremental` (type `x` at the end of a line, delete it). Returns the latencies in ms.
+ * `measureIncremental` (type `x` at the end of a line, delete it), back to back, or typed
+ * `cadenceMs` apart (see `typeAndDelete`). Returns the latencies in ms.
  */
-export function measureDenseKeystrokes(serverPath, shape, n, edits) {
+export function measureDenseKeystrokes(serverPath, shape, n, edits, cadenceMs = 0) {
   return withServer(serverPath, async (session) => {
     await session.initialize([]);
     const text = denseText(shape, n);
@@ -234,7 +235,7 @@ export function measureDenseKeystrokes(serverPath, shape, n, edits) {
     // A refused document's keystrokes time nothing.
     if (params.diagnostics.length === 1 && /did not analyse/.test(params.diagnostics[0].message)) return new NotAvailable(`refused: ${params.diagnostics[0].message}`);
     const latencies = [];
-    await typeAndDelete(session, uri, text, edits, (event, sent) => latencies.push(event.at - sent));
+    await typeAndDelete(session, uri, text, edits, (event, sent) => latencies.push(event.at - sent), cadenceMs);
     return latencies;
   });
 }
@@ -248,9 +249,12 @@ export function denseText(shape, n) {
 /**
  * The dense documents' edits, after version 1: alternately types `x` at the end of a line and
  * deletes it, on lines spread over the text but its first and last two; each waits for the
- * diagnostics of its version, handed to `each` with the time the change was sent.
+ * diagnostics of its version, handed to `each` with the time the change was sent. With
+ * `cadenceMs`, the next edit goes `cadenceMs` after the last was sent (a typist's pace), or as soon
+ * as its diagnostics came if they came later; without, right after them (back to back: whatever
+ * the server does after publishing, such as freeing memory, delays the next edit).
  */
-export async function typeAndDelete(session, uri, text, edits, each) {
+export async function typeAndDelete(session, uri, text, edits, each, cadenceMs = 0) {
   const lines = text.split('\n');
   let version = 1;
   for (let i = 0; i < Math.ceil(edits / 2); i++) {
@@ -265,6 +269,8 @@ export async function typeAndDelete(session, uri, text, edits, each) {
       const sent = performance.now();
       session.change(uri, version, range, inserted);
       each(await published, sent);
+      const wait = sent + cadenceMs - performance.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     }
   }
 }

@@ -66,14 +66,19 @@ export function findCallSites(path: string, text: string, fn: FnRef, tree?: Tree
  * once whatever the number of functions.
  */
 export function findCallSitesOfEach(path: string, text: string, fns: readonly FnRef[], tree?: Tree): CallSite[][] {
-  const present = fns.length > 1 ? wholeWordsIn(text, fns) : undefined;
-  const mentioned = fns.map((fn) => (present === undefined || present(fn.name)) && mentionTest(fn)(text));
+  const mentioned = mentionsOf(text, fns);
   if (!mentioned.includes(true)) return fns.map(() => []);
   const file = new SourceFile(path, text, tree ?? parseRust(text));
   const found = fns.map((fn, i) => (mentioned[i] ? callSitesIn(file, fn) : []));
   // Call sites are plain data; a tree the caller handed over is the caller's to free.
   if (!tree) releaseTree(file.tree);
   return found;
+}
+
+/** Which of `fns` `text` may call (`result[i]` for `fns[i]`): a file that calls none of them is not parsed for their calls. */
+export function mentionsOf(text: string, fns: readonly FnRef[]): boolean[] {
+  const present = fns.length > 1 ? wholeWordsIn(text, fns) : undefined;
+  return fns.map((fn) => (present === undefined || present(fn.name)) && mentionTest(fn)(text));
 }
 
 function callSitesIn(file: SourceFile, fn: FnRef): CallSite[] {

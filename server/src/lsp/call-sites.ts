@@ -11,7 +11,7 @@
  * in the workspace's file order, as `textCallSiteProvider` does over the same files.
  */
 import { CallSiteProvider } from '../analysis/engine';
-import { findCallSitesOfEach, fnKey } from '../analysis/callers';
+import { findCallSitesOfEach, fnKey, mentionsOf } from '../analysis/callers';
 import { CallSite, FnRef } from '../analysis/site';
 import { Tree } from '../parsing/parser';
 import { sameData } from './diagnostics';
@@ -20,7 +20,13 @@ import { sameData } from './diagnostics';
 export interface SourceLoader {
   /** The folder's files in classification order. */
   uris(): Iterable<string>;
-  load(uri: string): { text: string; tree?: Tree } | undefined;
+  /**
+   * `unparsed`: an open document kept without a tree (lsp/input-limits.ts, `admission`), which must
+   * not be parsed here, unchecked: one that may call a function asked about is handed to
+   * `wantsTree` instead, whose analysis with a tree (or refusal) then updates its call sites.
+   */
+  load(uri: string): { text: string; tree?: Tree; unparsed?: true } | undefined;
+  wantsTree(uri: string): void;
 }
 
 interface FnEntry {
@@ -69,6 +75,18 @@ export class CallSiteCache {
     return moved;
   }
 
+  /**
+   * Whether `text` may call one of the functions asked about so far: only then does `update`
+   * without a tree parse it (a file analysed from its text alone needs its tree for nothing else).
+   */
+  mayCallAny(text: string): boolean {
+    return this.mayCall(text, [...this.fns.values()]);
+  }
+
+  private mayCall(text: string, entries: FnEntry[]): boolean {
+    return entries.length > 0 && mentionsOf(text, entries.map((e) => ({ ...e.fn, file: '', line: 0 }))).includes(true);
+  }
+
   /** `uri` is no longer part of the folder. */
   remove(uri: string): void {
     for (const entry of this.fns.values()) {
@@ -109,6 +127,10 @@ export class CallSiteCache {
     for (const uri of this.loader.uris()) {
       const source = this.loader.load(uri);
       if (!source) continue;
+      if (source.unparsed && this.mayCall(source.text, entries)) {
+        this.loader.wantsTree(uri);
+        continue;
+      }
       const found = this.find(uri, source.text, entries.map((e) => e.fn), source.tree);
       entries.forEach((entry, i) => {
         if (found[i].length > 0) entry.perFile.set(uri, found[i]);

@@ -68,7 +68,13 @@ export function mergeSettings(file: LeakLensSettings, editor: EditorSettings): L
 
 export class Configuration {
   private folders: string[] = [];
-  private readonly cache = new Map<string, FolderSettings>();
+  /**
+   * The reading per folder, not its result: a keystroke's analysis and the scan may ask while the
+   * client's answer is on its way, and each asking anew made its own settings object, the last one
+   * kept — which made the first keystroke after a document opened classify every site of it again
+   * (classification memos hold for one settings object).
+   */
+  private readonly cache = new Map<string, Promise<FolderSettings>>();
   /** Settings pushed with `didChangeConfiguration` by clients without `workspace/configuration`. */
   private pushed: unknown;
 
@@ -107,10 +113,19 @@ export class Configuration {
     return this.folders.find((root) => fsPath === root || fsPath.startsWith(root + separator(root)));
   }
 
-  async forRoot(root: string | undefined): Promise<FolderSettings> {
+  forRoot(root: string | undefined): Promise<FolderSettings> {
     const key = root ?? '';
-    const cached = this.cache.get(key);
-    if (cached) return cached;
+    let reading = this.cache.get(key);
+    if (!reading) {
+      const started = (reading = this.read(root));
+      this.cache.set(key, started);
+      // A reading that failed is not kept: the next one asks again.
+      started.catch(() => this.cache.get(key) === started && this.cache.delete(key));
+    }
+    return reading;
+  }
+
+  private async read(root: string | undefined): Promise<FolderSettings> {
     const editor = parseEditorSettings(await this.editorSection(root), this.logger);
     if (editor.trace === 'verbose') this.logger.level = 'debug';
     let fileSettings = DEFAULT_SETTINGS;
@@ -133,7 +148,6 @@ export class Configuration {
         return false;
       },
     };
-    this.cache.set(key, folder);
     return folder;
   }
 

@@ -33,6 +33,7 @@ import { computeFixes } from '../fixes';
 import { Tree } from '../parsing/parser';
 import { Toolchain } from '../analysis/toolchain';
 import { Logger } from './logger';
+import { ItemBytes, arrayLast, bytesOf, encodeAs } from './message-encoding';
 
 export const SOURCE = 'leak-lens';
 
@@ -146,10 +147,15 @@ export class DiagnosticsPublisher {
     });
     if (view.notice) diagnostics.push(view.notice);
     this.sent++;
-    void this.connection.sendDiagnostics({ uri, version: version ?? undefined, diagnostics });
+    const params = { uri, version: version ?? undefined, diagnostics };
+    // An open document's are sent again on each keystroke, nearly all of them unchanged.
+    if (version !== null) encodeAs(params, () => diagnosticsJson(params, view.shown, version));
+    void this.connection.sendDiagnostics(params);
     // The client's findings model has no versions: a keystroke that moved no finding tells it nothing.
     if (sameFindings) return;
-    void this.connection.sendNotification(FILE_FINDINGS_NOTIFICATION, fileFindings(uri, view));
+    const model = fileFindings(uri, view);
+    if (version !== null) encodeAs(model, () => arrayLast({ uri, counts: model.counts }, 'findings', model.findings, (f, _, into) => into.push(findingBytes.of(f))));
+    void this.connection.sendNotification(FILE_FINDINGS_NOTIFICATION, model);
   }
 
   /**
@@ -282,9 +288,26 @@ function inOrder(group: PublishedFinding[]): boolean {
 }
 
 function fileFindings(uri: string, view: CappedView): FileFindingsParams {
-  const params: FileFindingsParams = { uri, findings: view.shown.map((p) => p.finding) };
-  if (view.counts) params.counts = view.counts;
-  return params;
+  const findings = view.shown.map((p) => p.finding);
+  // The findings last, as `arrayLast` writes them.
+  return view.counts ? { uri, counts: view.counts, findings } : { uri, findings };
+}
+
+const findingBytes = new ItemBytes<Finding>((f) => JSON.stringify(f));
+
+/** The end of a diagnostic's JSON when its version is null: `toDiagnostic` writes the version last. */
+const NULL_VERSION_END = 'null}}';
+
+/** A finding's diagnostic but for its version, up to `"version":` (an untagged one: tags depend on its fixes). */
+const diagnosticHeads = new ItemBytes<Finding>((finding) => JSON.stringify(toDiagnostic({ key: findingKey(finding), finding }, null)).slice(0, -NULL_VERSION_END.length));
+
+/** `params`' JSON, the diagnostics of `shown` from the bytes kept per finding and this version's end. */
+function diagnosticsJson(params: { uri: string; version?: number; diagnostics: Diagnostic[] }, shown: PublishedFinding[], version: number): Uint8Array[] {
+  const end = bytesOf(`${version}}}`);
+  return arrayLast({ uri: params.uri, version: params.version }, 'diagnostics', params.diagnostics, (d, i, into) => {
+    if (i < shown.length && !d.tags) into.push(diagnosticHeads.of(shown[i].finding), end);
+    else into.push(bytesOf(JSON.stringify(d)));
+  });
 }
 
 /** Deep equality of JSON-like data (what `JSON.stringify` would compare, without building strings). */
@@ -319,12 +342,13 @@ export function toDiagnostic(published: PublishedFinding, version: number | null
     code: finding.rule,
     codeDescription,
     message: finding.message,
-    data,
   };
   if (relatedInformation.length > 0) diagnostic.relatedInformation = relatedInformation;
   // A global with a drop-in std replacement is what `Deprecated` (strike-through) means to editors.
   if (published.fixes?.some((f) => f.isPreferred && /std::sync::(LazyLock|OnceLock)/.test(f.title) && finding.rule === 'lazy-global')) {
     diagnostic.tags = [DiagnosticTag.Deprecated];
   }
+  // Last, and the version last in it: all that changes from one keystroke to the next (`diagnosticHeads`).
+  diagnostic.data = data;
   return diagnostic;
 }

@@ -32,7 +32,7 @@ import { Configuration, pathToUri, uriToPath } from './configuration';
 import { DiagnosticsPublisher, sameData } from './diagnostics';
 import { DocumentStore } from './documents';
 import { WorkspaceFiles, isUriLocation } from './files';
-import { afterParse, afterReading, analysisFailed, beforeParse, beforeWholeParse, sitesToExpect } from './input-limits';
+import { admission, afterParse, afterReading, analysisFailed, beforeWholeParse, sitesToExpect } from './input-limits';
 import { Logger } from './logger';
 import { MemoryBound } from './memory-bound';
 import { letMessagesIn } from './step-aside';
@@ -68,6 +68,8 @@ export class Workspace {
   private readonly callSiteCaches = new Map<RootKey, CallSiteCache>();
   /** Each open document's last reading: an edit re-reads only the parts of it that can change. */
   private readonly readings = new Map<string, FactsCache>();
+  /** How many lines each open document had at its last reading: where its sites were (`sitesToExpect`). */
+  private readonly linesRead = new Map<string, number>();
   /**
    * Each open document's findings by site (`ClassifyMemo`), valid while the folder's generation
    * and settings are what they were classified against: a keystroke that changed one site
@@ -118,6 +120,7 @@ export class Workspace {
   /** A document was closed: its facts now come from disk, and its tree is already gone. */
   closed(uri: string): void {
     this.readings.delete(uri);
+    this.linesRead.delete(uri);
     this.memos.delete(uri);
     this.touch(uri);
   }
@@ -377,6 +380,14 @@ export class Workspace {
     for (const entry of entries) this.publish(entry.uri, byUri.get(entry.uri) ?? []);
   }
 
+  /**
+   * The tree of an open document, never parsed whole here: a document without one (kept without,
+   * or not analysed since a whole replacement) gets one only through its admission (`analyseOpen`).
+   */
+  private treeOf(uri: string): ReturnType<TreeCache['get']> {
+    return this.documents.get(uri) && !this.trees.parsesWhole(uri) ? this.trees.get(uri) : undefined;
+  }
+
   /** Unknown for a file read through the client (no manifest read): fixes then say what they require. */
   private toolchainOf(fsPath: string | undefined) {
     return fsPath && !isUriLocation(fsPath) ? this.toolchains.forFile(fsPath) : {};
@@ -384,9 +395,11 @@ export class Workspace {
 
   private publish(uri: string, findings: Finding[]): void {
     try {
-      const current = this.documents.get(uri) ? this.trees.get(uri) : undefined;
+      const document = this.documents.get(uri);
+      const current = this.treeOf(uri);
       const source = current && { text: current.text, tree: current.tree, toolchain: this.files.get(uri)?.facts.toolchain };
-      this.publisher.publish(uri, findings, current?.version ?? null, source);
+      // A document analysed without a tree has no findings, and no fixes to compute, but its version.
+      this.publisher.publish(uri, findings, document?.version ?? null, source);
     } catch (e) {
       this.logger.error(`publishing diagnostics for ${uri} failed`, e);
     }
@@ -405,8 +418,10 @@ export class Workspace {
       return;
     }
     const costs = this.memory.costsFor(uri);
-    const refusal = await beforeParse(this.trees, uri, document.getText(), costs);
-    if (refusal) return this.refuse(uri, refusal, document.version);
+    const text = document.getText();
+    const admitted = await admission(this.trees, uri, text, (t) => this.callSitesOf(root).mayCallAny(t), costs);
+    if ('refused' in admitted) return this.refuse(uri, admitted.refused, document.version);
+    if (!admitted.tree) return this.analyseWithoutTree(uri, root, fsPath, text, published);
     try {
       const damage = this.trees.takeDamage(uri);
       const current = this.trees.get(uri);
@@ -414,7 +429,10 @@ export class Workspace {
       // The tree it replaced waits for a collection (memory-bound.ts), and so does this one if refused.
       const nodes = current.tree.rootNode.descendantCount;
       this.memory.analysed(nodes);
-      const dense = afterParse(current.tree, current.text, sitesToExpect(current.text, damage, this.files.get(uri)?.facts.sites.length, costs), costs);
+      const sites = this.files.get(uri)?.facts.sites;
+      const lines = this.linesRead.get(uri);
+      const last = sites && lines !== undefined ? { sites, lines } : undefined;
+      const dense = afterParse(current.tree, current.text, sitesToExpect(current.text, damage, last, document, costs), costs);
       if (dense) {
         this.trees.refuse(uri);
         return this.refuse(uri, dense, current.version);
@@ -429,11 +447,26 @@ export class Workspace {
         return this.refuse(uri, found, current.version);
       }
       this.setEntry(uri, root, facts, current.text, current.tree, published);
+      this.linesRead.set(uri, document.lineCount);
       this.memory.holds(uri, current.text.length, nodes, facts.sites.length);
     } catch (e) {
       this.logger.error(`analysis of ${uri} failed`, e);
       // Its reading too: one that failed half way is not one to build the next on.
       this.refuse(uri, analysisFailed(e), document.version);
+    }
+  }
+
+  /** An open document without a leak word (input-limits.ts, `admission`): its facts from its text, as a closed file's. */
+  private analyseWithoutTree(uri: string, root: string | undefined, fsPath: string | undefined, text: string, published: boolean): void {
+    try {
+      this.readings.delete(uri);
+      this.linesRead.delete(uri);
+      const facts = extractFacts(uri, text, undefined, this.toolchainOf(fsPath));
+      this.setEntry(uri, root, facts, text, undefined, published);
+      this.memory.holds(uri, text.length, 0, 0);
+    } catch (e) {
+      this.logger.error(`analysis of ${uri} failed`, e);
+      this.refuse(uri, analysisFailed(e), this.documents.get(uri)?.version ?? null);
     }
   }
 
@@ -452,7 +485,7 @@ export class Workspace {
       // can reuse it and it can be freed right after.
       if (mayContainSites(read.text)) {
         const costs = this.memory.costsFor(uri);
-        const sites = sitesToExpect(read.text, undefined, undefined, costs);
+        const sites = sitesToExpect(read.text, undefined, undefined, undefined, costs);
         const refusal = (await beforeWholeParse(read.text, sites, costs)) ?? afterParse((tree = parseRust(read.text)), read.text, sites, costs);
         if (refusal) return this.refuse(uri, refusal, null);
       }
@@ -516,6 +549,7 @@ export class Workspace {
 
   private forgetEntry(uri: string): void {
     this.readings.delete(uri);
+    this.linesRead.delete(uri);
     this.memos.delete(uri);
     const entry = this.files.get(uri);
     this.memory.forget(uri);
@@ -550,12 +584,16 @@ export class Workspace {
         {
           uris: () => this.entriesOf(key).map((e) => e.uri),
           load: (uri) => {
-            const open = this.trees.get(uri);
+            // An open document's text is the editor's, with its tree or without.
+            const open = this.treeOf(uri);
             if (open) return { text: open.text, tree: open.tree };
+            const document = this.documents.get(uri);
+            if (document) return { text: document.getText(), unparsed: true };
             const fsPath = uriToPath(uri);
             const read = fsPath ? this.workspaceFiles.readNow(fsPath) : undefined;
             return read?.ok ? { text: read.text } : undefined;
           },
+          wantsTree: (uri) => this.touch(uri),
         },
         (message, e) => this.logger.error(message, e),
       );

@@ -179,6 +179,9 @@ export class TestClient {
   }
 }
 
+/** The diagnostic that says the file is not analysed (`DiagnosticsPublisher.refuse`), if any. */
+export const refusal = (ds: Diagnostic[]) => ds.find((d) => /did not analyse this file/.test(messageOf(d)));
+
 export function messageOf(d: Diagnostic): string {
   return typeof d.message === 'string' ? d.message : d.message.value;
 }

@@ -13,7 +13,7 @@ import { FileFindingsParams, WORKSPACE_FINDINGS_REQUEST } from '../../../shared/
 import { DEFAULT_MAX_FILE_SIZE } from '../../src/config/read-source';
 import { initParser, parseRust, releaseTree } from '../../src/parsing/parser';
 import { SERVER_COSTS, analysisAllowance } from '../../src/parsing/tree-budget';
-import { TestClient, fileUri, freshFolder, messageOf } from './harness';
+import { TestClient, fileUri, freshFolder, messageOf, refusal } from './harness';
 
 const LOOP_LEAK = 'fn main() {\n    loop {\n        Box::leak(Box::new(1));\n    }\n}\n';
 const STATEMENT = '    Box::leak(Box::new(1));\n';
@@ -33,8 +33,6 @@ function assertLoopLeakOnly(ds: Diagnostic[]): void {
     [['box-leak', 2]],
   );
 }
-
-const refusal = (ds: Diagnostic[]) => ds.find((d) => /did not analyse this file/.test(messageOf(d)));
 
 /** Exactly one diagnostic: the refusal at the file's start, a warning, with no rule (no fixes). */
 function assertOnlyRefusal(ds: Diagnostic[], why: RegExp): void {
