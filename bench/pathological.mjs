@@ -233,35 +233,38 @@ export async function measureAtAllowance(log = () => {}, only) {
 const MANY_FILES = 30;
 
 /**
- * Table rows: `MANY_FILES` files of `many-findings` at its allowance in one run, with `--jobs 1`
- * and `--jobs 2` (the default for so few files is 1): what the run keeps of every file until its
- * report (facts, then findings) adds up against the bound of the whole input. CPU time of the
- * command and peak RSS, one run each.
+ * Table rows: `MANY_FILES` files of a dense shape at its allowance in one run, `--format json`:
+ * what the run keeps of every file until its report (facts, then findings) adds up against the
+ * bound of the whole input. `many-findings` with `--jobs 1` (the default for so few files) and
+ * `--jobs 2`, `static-mut-refs` (the most sites a byte) with `--jobs 1`. CPU time of the command
+ * and peak RSS, one run each.
  */
 export async function measureManyFiles(log = () => {}) {
-  const [name, what, , make] = INPUTS.find(([n]) => n === 'many-findings');
-  const n = await largestAnalysed(make);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'leak-lens-patho-many-'));
-  try {
-    const files = path.join(dir, 'src');
-    fs.mkdirSync(files);
-    for (let i = 0; i < MANY_FILES; i++) fs.writeFileSync(path.join(files, `f${i}.rs`), make(n));
-    const bytes = MANY_FILES * Buffer.byteLength(make(n));
-    const bound = rssBoundKiB(bytes);
-    return ['1', '2'].map((jobs) => {
+  const rows = [];
+  for (const [shape, jobs] of [['many-findings', '1'], ['many-findings', '2'], ['static-mut-refs', '1']]) {
+    const [name, what, , make] = INPUTS.find(([n]) => n === shape);
+    const n = await largestAnalysed(make);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'leak-lens-patho-many-'));
+    try {
+      const files = path.join(dir, 'src');
+      fs.mkdirSync(files);
+      for (let i = 0; i < MANY_FILES; i++) fs.writeFileSync(path.join(files, `f${i}.rs`), make(n));
+      const bytes = MANY_FILES * Buffer.byteLength(make(n));
+      const bound = rssBoundKiB(bytes);
       log(`pathological input ${name}, ${MANY_FILES} files at its allowance in one run, --jobs ${jobs}`);
       const r = runCli([files], 'json', dir, ['--jobs', jobs]);
       const result = r.timedOut ? `> ${TIME_LIMIT_MS / 1000} s (killed)` : r.failed ?? `CPU ${(r.cpuMs / 1000).toFixed(1)} s; peak RSS ${r.rssKiB === undefined ? 'n/a' : `${(r.rssKiB / 1024).toFixed(0)} MB`} for ${(bytes / 1024 / 1024).toFixed(1)} MB (bound ${(bound / 1024).toFixed(0)} MB)`;
-      return [
-        `\`${name}\`, ${MANY_FILES} files at its allowance (${what.replace(/, --format \w+$/, '')}, n = ${n}) in one run, \`--jobs ${jobs}\`${jobs === '1' ? ' (the default for 30 files)' : ''}`,
+      rows.push([
+        `\`${name}\`, ${MANY_FILES} files at its allowance (${what.replace(/, --format \w+$/, '')}, n = ${n}) in one run, \`--jobs ${jobs}\`${jobs === '1' ? ` (the default for ${MANY_FILES} files)` : ''}`,
         result,
         'RSS ≤ 20× input + 100 MB',
         r.rssKiB === undefined ? 'n/a' : r.rssKiB <= bound ? 'yes' : '**no**',
-      ];
-    });
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
+      ]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   }
+  return rows;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
