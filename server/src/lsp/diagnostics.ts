@@ -33,7 +33,7 @@ import { computeFixes } from '../fixes';
 import { Tree } from '../parsing/parser';
 import { Toolchain } from '../analysis/toolchain';
 import { Logger } from './logger';
-import { ItemBytes, arrayLast, bytesOf, encodeAs } from './message-encoding';
+import { ItemJson, arrayLast, encodeAs } from './message-encoding';
 
 export const SOURCE = 'leak-lens';
 
@@ -149,12 +149,13 @@ export class DiagnosticsPublisher {
     this.sent++;
     const params = { uri, version: version ?? undefined, diagnostics };
     // An open document's are sent again on each keystroke, nearly all of them unchanged.
-    if (version !== null) encodeAs(params, () => diagnosticsJson(params, view.shown, version));
+    const again = version !== null && previous ? new Set(previous.findings) : undefined;
+    if (again) encodeAs(params, () => diagnosticsJson(params, view.shown, version!, again));
     void this.connection.sendDiagnostics(params);
     // The client's findings model has no versions: a keystroke that moved no finding tells it nothing.
     if (sameFindings) return;
     const model = fileFindings(uri, view);
-    if (version !== null) encodeAs(model, () => arrayLast({ uri, counts: model.counts }, 'findings', model.findings, (f, _, into) => into.push(findingBytes.of(f))));
+    if (again) encodeAs(model, () => arrayLast({ uri, counts: model.counts }, 'findings', model.findings, (f) => findingJson.of(f, again.has(f))));
     void this.connection.sendNotification(FILE_FINDINGS_NOTIFICATION, model);
   }
 
@@ -293,20 +294,21 @@ function fileFindings(uri: string, view: CappedView): FileFindingsParams {
   return view.counts ? { uri, counts: view.counts, findings } : { uri, findings };
 }
 
-const findingBytes = new ItemBytes<Finding>((f) => JSON.stringify(f));
+const findingJson = new ItemJson<Finding>((f) => JSON.stringify(f));
 
 /** The end of a diagnostic's JSON when its version is null: `toDiagnostic` writes the version last. */
 const NULL_VERSION_END = 'null}}';
 
 /** A finding's diagnostic but for its version, up to `"version":` (an untagged one: tags depend on its fixes). */
-const diagnosticHeads = new ItemBytes<Finding>((finding) => JSON.stringify(toDiagnostic({ key: findingKey(finding), finding }, null)).slice(0, -NULL_VERSION_END.length));
+const diagnosticHeads = new ItemJson<Finding>((finding) => JSON.stringify(toDiagnostic({ key: findingKey(finding), finding }, null)).slice(0, -NULL_VERSION_END.length));
 
-/** `params`' JSON, the diagnostics of `shown` from the bytes kept per finding and this version's end. */
-function diagnosticsJson(params: { uri: string; version?: number; diagnostics: Diagnostic[] }, shown: PublishedFinding[], version: number): Uint8Array[] {
-  const end = bytesOf(`${version}}}`);
-  return arrayLast({ uri: params.uri, version: params.version }, 'diagnostics', params.diagnostics, (d, i, into) => {
-    if (i < shown.length && !d.tags) into.push(diagnosticHeads.of(shown[i].finding), end);
-    else into.push(bytesOf(JSON.stringify(d)));
+/** `params`' JSON, the diagnostics of `shown` from the JSON kept per finding (`again`: those published last time) and this version's end. */
+function diagnosticsJson(params: { uri: string; version?: number; diagnostics: Diagnostic[] }, shown: PublishedFinding[], version: number, again: Set<Finding>): string {
+  const end = `${version}}}`;
+  return arrayLast({ uri: params.uri, version: params.version }, 'diagnostics', params.diagnostics, (d, i) => {
+    if (i >= shown.length || d.tags) return JSON.stringify(d);
+    const { finding } = shown[i];
+    return diagnosticHeads.of(finding, again.has(finding)) + end;
   });
 }
 

@@ -1,76 +1,63 @@
 /**
- * The JSON of outgoing messages, with the bytes of parts that are sent again unchanged kept.
+ * The JSON of outgoing messages, with the JSON of parts that are sent again unchanged kept.
  *
  * A keystroke in a document of a thousand findings republishes its diagnostics (their version
  * changed) and, when a finding moved, the client's findings model of the file: two messages of
  * 375 KB each, in which all but a few findings are those of the last keystroke. `JSON.stringify` of
- * each, then its UTF-8 copy, took 3 ms a message and left 750 KB of garbage a keystroke in the
- * densest documents the server analyses. Here a message's params can come with their own encoding
- * (`encodeAs`), assembled from bytes its sender keeps per unchanged item (`arrayLast`); the
- * transport's writer asks for it (`jsonEncoder`), and every other message is `JSON.stringify`'d as
- * before. The params stay the plain objects the protocol has: a transport that does not encode
- * (a web worker's port, Node IPC) sends them as they are.
+ * each took 3 ms a message in the densest documents the server analyses. Here a message's params
+ * can come with their own encoding (`encodeAs`), joined from the JSON its sender keeps per
+ * unchanged item (`arrayLast`); the transport's writer asks for it (`jsonEncoder`), and every other
+ * message is `JSON.stringify`'d as before. The params stay the plain objects the protocol has: a
+ * transport that does not encode (a web worker's port, Node IPC) sends them as they are.
+ *
+ * What is kept is strings, not bytes: a message is one UTF-8 copy of the joined text, where bytes
+ * kept per item were each their own native allocation, freed only by a full collection (the
+ * references to a `static mut`, all classified again on each keystroke, peaked 4 MB higher).
  */
 import type { ContentTypeEncoder, ContentTypeEncoderOptions, Message } from 'vscode-jsonrpc';
 
-type Bytes = Uint8Array;
-
-// Not Buffer: the web worker's build has this module too (diagnostics.ts), though it never encodes.
-const utf8 = new TextEncoder();
-
-export function bytesOf(text: string): Bytes {
-  return utf8.encode(text);
-}
-
 /** Params whose JSON is what their function returns: valid until they are sent, which is soon. */
-const encodings = new WeakMap<object, () => Bytes[]>();
+const encodings = new WeakMap<object, () => string>();
 
-/** Counts the items of `arrayLast` whose bytes were made, not reused: tests bound them. */
+/** Counts the items of `arrayLast` whose JSON was made, not reused: tests bound them. */
 export const messageEncodingStats = { itemsEncoded: 0 };
 
-/** Registers `encode` as `params`' JSON, in pieces to be joined, for `jsonEncoder`; returns `params`. */
-export function encodeAs<T extends object>(params: T, encode: () => Bytes[]): T {
+/** Registers `encode` as `params`' JSON for `jsonEncoder`; returns `params`. */
+export function encodeAs<T extends object>(params: T, encode: () => string): T {
   encodings.set(params, encode);
   return params;
 }
 
 /**
- * Keeps each item's bytes as long as the item lives: for items never changed once made (findings;
- * a diagnostic's part that does not depend on the publication).
+ * Keeps an item's JSON as long as the item lives, once it is sent a second time: for items never
+ * changed once made (findings; a diagnostic's part that does not depend on the publication). An
+ * item sent once is often never sent again (every finding of a document whose every site a
+ * keystroke classifies again), and keeping its JSON would only hold memory until it is dropped.
  */
-export class ItemBytes<T extends object> {
-  private readonly kept = new WeakMap<T, Bytes>();
+export class ItemJson<T extends object> {
+  private readonly kept = new WeakMap<T, string>();
 
   constructor(private readonly json: (item: T) => string) {}
 
-  of(item: T): Bytes {
-    let bytes = this.kept.get(item);
-    if (bytes === undefined) {
-      bytes = utf8.encode(this.json(item));
-      this.kept.set(item, bytes);
+  /** `again`: the item was in the last message of its kind. */
+  of(item: T, again: boolean): string {
+    let json = this.kept.get(item);
+    if (json === undefined) {
+      json = this.json(item);
       messageEncodingStats.itemsEncoded++;
+      if (again) this.kept.set(item, json);
     }
-    return bytes;
+    return json;
   }
 }
 
-const COMMA = utf8.encode(',');
-const CLOSE = utf8.encode(']}');
-
 /**
  * The JSON of `{ ...rest, [key]: items }`, `key` last (as `JSON.stringify` writes an object whose
- * last property it is): `rest` encoded now, each item from `item`, which may add a suffix of its
- * own after the kept bytes.
+ * last property it is): `rest` encoded now, each item's from `item`.
  */
-export function arrayLast<T>(rest: object, key: string, items: readonly T[], item: (value: T, index: number, into: Bytes[]) => void): Bytes[] {
+export function arrayLast<T>(rest: object, key: string, items: readonly T[], item: (value: T, index: number) => string): string {
   const head = JSON.stringify(rest);
-  const parts: Bytes[] = [utf8.encode(`${head.slice(0, -1)}${head.length > 2 ? ',' : ''}${JSON.stringify(key)}:[`)];
-  items.forEach((value, i) => {
-    if (i > 0) parts.push(COMMA);
-    item(value, i, parts);
-  });
-  parts.push(CLOSE);
-  return parts;
+  return `${head.slice(0, -1)}${head.length > 2 ? ',' : ''}${JSON.stringify(key)}:[${items.map(item).join(',')}]}`;
 }
 
 /** `application/json` for vscode-jsonrpc's stream writer: `JSON.stringify` but for params registered with `encodeAs`. */
@@ -78,34 +65,20 @@ export const jsonEncoder: ContentTypeEncoder = {
   name: 'application/json',
   encode(msg: Message, options: ContentTypeEncoderOptions): Promise<Uint8Array> {
     try {
-      return Promise.resolve(encode(msg, options.charset));
+      return Promise.resolve(Buffer.from(encode(msg), options.charset));
     } catch (e) {
       return Promise.reject(e);
     }
   },
 };
 
-function encode(msg: Message, charset: BufferEncoding): Bytes {
+function encode(msg: Message): string {
   const params = (msg as { params?: unknown }).params;
   const own = typeof params === 'object' && params !== null ? encodings.get(params) : undefined;
-  if (own && charset === 'utf-8') {
+  if (own) {
     // The envelope as JSON.stringify writes it, params last (vscode-jsonrpc makes them so).
     const envelope = JSON.stringify({ ...msg, params: 0 });
-    if (envelope.endsWith('"params":0}')) {
-      return joined([utf8.encode(envelope.slice(0, -2)), ...own(), utf8.encode('}')]);
-    }
+    if (envelope.endsWith('"params":0}')) return `${envelope.slice(0, -2)}${own()}}`;
   }
-  return Buffer.from(JSON.stringify(msg), charset);
-}
-
-function joined(parts: Bytes[]): Bytes {
-  let length = 0;
-  for (const part of parts) length += part.length;
-  const out = new Uint8Array(length);
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
+  return JSON.stringify(msg);
 }

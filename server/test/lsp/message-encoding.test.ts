@@ -1,6 +1,6 @@
 /**
  * The transport's encoding of what the diagnostics publisher sends: the same bytes as
- * `JSON.stringify` of the message, with the bytes of a finding that did not change kept from one
+ * `JSON.stringify` of the message, with the JSON of a finding published again kept from one
  * keystroke to the next (counted in items encoded, not timed).
  */
 import * as assert from 'node:assert/strict';
@@ -9,7 +9,8 @@ import { analyzeText } from '../../src/analysis/engine';
 import { DiagnosticsPublisher, MAX_DIAGNOSTICS } from '../../src/lsp/diagnostics';
 import { jsonEncoder, messageEncodingStats } from '../../src/lsp/message-encoding';
 import type { Logger } from '../../src/lsp/logger';
-import { initParser, parseRust } from '../../src/parsing/parser';
+import { Tree, initParser, parseRust } from '../../src/parsing/parser';
+import type { Finding } from '../../../shared/src/findings';
 import { FILE_FINDINGS_NOTIFICATION } from '../../../shared/src/protocol';
 
 const URI = 'file:///tmp/d%C3%A9j%C3%A0/doc.rs';
@@ -51,6 +52,12 @@ function publish(p: DiagnosticsPublisher, text: string, version: number | null):
   p.publish(URI, analyzeText(URI, text, undefined, tree), version, version === null ? undefined : { text, tree });
 }
 
+/** `text` published after an empty document: the second publication of a file is what the writer encodes itself. */
+function publishAfterEmpty(p: DiagnosticsPublisher, text: string): void {
+  publish(p, 'fn main() {}\n', 1);
+  publish(p, text, 2);
+}
+
 /** What the stream writer sends for `sent`: its encoder's bytes, and those of `JSON.stringify`. */
 async function encoded(sent: Sent): Promise<{ ours: string; stringified: string }> {
   const message = { jsonrpc: '2.0', method: sent.method, params: sent.params };
@@ -63,58 +70,72 @@ describe('the encoding of outgoing messages', () => {
 
   it('writes the diagnostics and findings model of an open document byte for byte as JSON.stringify does', async () => {
     const { publisher: p, sent } = publisher();
-    publish(p, VARIED, 3);
-    assert.deepEqual(sent.map((s) => s.method), ['textDocument/publishDiagnostics', FILE_FINDINGS_NOTIFICATION]);
-    const diagnostics = (sent[0].params as { diagnostics: { tags?: number[]; relatedInformation?: unknown[]; message: string }[] }).diagnostics;
+    publishAfterEmpty(p, VARIED);
+    const own = sent.slice(1);
+    assert.deepEqual(own.map((s) => s.method), ['textDocument/publishDiagnostics', FILE_FINDINGS_NOTIFICATION]);
+    const diagnostics = (own[0].params as { diagnostics: { tags?: number[]; relatedInformation?: unknown[]; message: string }[] }).diagnostics;
     // The shapes this test is about are there.
     assert.ok(diagnostics.some((d) => d.tags), 'a tagged diagnostic');
     assert.ok(diagnostics.some((d) => d.relatedInformation), 'one with related locations');
     assert.ok(diagnostics.some((d) => /[^\x00-\x7f]/.test(d.message)), 'a non-ASCII message');
-    for (const s of sent) {
+    const before = messageEncodingStats.itemsEncoded;
+    for (const s of own) {
       const { ours, stringified } = await encoded(s);
       assert.equal(ours, stringified);
     }
+    assert.ok(messageEncodingStats.itemsEncoded > before, 'written by the encoder, not by JSON.stringify');
   });
 
   it(`writes a document of more than ${MAX_DIAGNOSTICS} findings, its notice of those left out included, as JSON.stringify does`, async () => {
     const { publisher: p, sent } = publisher();
-    publish(p, `fn main() {\n${'    Box::leak(Box::new(1));\n'.repeat(MAX_DIAGNOSTICS + 5)}}\n`, 1);
-    assert.equal((sent[0].params as { diagnostics: unknown[] }).diagnostics.length, MAX_DIAGNOSTICS);
-    assert.ok('counts' in sent[1].params, 'the findings model has the counts of all findings');
-    for (const s of sent) {
+    publishAfterEmpty(p, `fn main() {\n${'    Box::leak(Box::new(1));\n'.repeat(MAX_DIAGNOSTICS + 5)}}\n`);
+    const own = sent.slice(1);
+    assert.equal((own[0].params as { diagnostics: unknown[] }).diagnostics.length, MAX_DIAGNOSTICS);
+    assert.ok('counts' in own[1].params, 'the findings model has the counts of all findings');
+    for (const s of own) {
       const { ours, stringified } = await encoded(s);
       assert.equal(ours, stringified);
     }
   });
 
-  it('encodes again only the findings a keystroke changed', async () => {
+  it('encodes again only the findings that were not published the time before', async () => {
     const { publisher: p, sent } = publisher();
     const text = `fn main() {\n${'    Box::leak(Box::new(1));\n'.repeat(200)}}\n`;
     const tree = parseRust(text);
     // The server's classification memo hands out the same findings again for sites a keystroke kept.
     const findings = analyzeText(URI, text, undefined, tree);
-    p.publish(URI, findings, 1, { text, tree });
-    for (const s of sent) await encoded(s);
-    const before = messageEncodingStats.itemsEncoded;
-    // A keystroke that moves no finding: the diagnostics go again, with the new version.
-    p.publish(URI, findings, 2, { text, tree });
-    assert.deepEqual(sent.slice(2).map((s) => s.method), ['textDocument/publishDiagnostics']);
-    const { ours, stringified } = await encoded(sent[2]);
-    assert.equal(ours, stringified);
-    assert.equal(messageEncodingStats.itemsEncoded, before, 'the same findings: only their version is new');
-    // One that moves every finding a line down: each diagnostic and each finding of the model is new, once.
-    publish(p, text.replace('{\n', '{\n\n'), 3);
-    assert.deepEqual(sent.slice(3).map((s) => s.method), ['textDocument/publishDiagnostics', FILE_FINDINGS_NOTIFICATION]);
-    for (const s of sent.slice(3)) {
-      const both = await encoded(s);
-      assert.equal(both.ours, both.stringified);
+    const moved = text.replace('{\n', '{\n\n');
+    const movedTree = parseRust(moved);
+    const elsewhere = analyzeText(URI, moved, undefined, movedTree);
+    const steps: [Finding[], string, Tree][] = [
+      [findings, text, tree],
+      // Published again: kept from now on.
+      [findings, text, tree],
+      [findings, text, tree],
+      // Every finding a line down: new diagnostics and a new model, not kept yet.
+      [elsewhere, moved, movedTree],
+      [elsewhere, moved, movedTree],
+      [elsewhere, moved, movedTree],
+    ];
+    const encodedPerStep: number[] = [];
+    for (const [version, [f, t, tr]] of steps.entries()) {
+      const from = sent.length;
+      p.publish(URI, f, version + 1, { text: t, tree: tr });
+      const before = messageEncodingStats.itemsEncoded;
+      for (const s of sent.slice(from)) {
+        const { ours, stringified } = await encoded(s);
+        assert.equal(ours, stringified);
+      }
+      encodedPerStep.push(messageEncodingStats.itemsEncoded - before);
     }
-    assert.equal(messageEncodingStats.itemsEncoded, before + 2 * 200);
+    // The first publication is JSON.stringify's; the findings model goes only when findings move.
+    assert.deepEqual(encodedPerStep, [0, 200, 0, 400, 200, 0]);
   });
 
   it('keeps nothing for a closed file, which is not republished keystroke by keystroke', async () => {
     const { publisher: p, sent } = publisher();
     publish(p, `fn main() {\n${'    Box::leak(Box::new(1));\n'.repeat(20)}}\n`, null);
+    publish(p, `fn main() {\n${'    Box::leak(Box::new(2));\n'.repeat(20)}}\n`, null);
     const before = messageEncodingStats.itemsEncoded;
     for (const s of sent) {
       const { ours, stringified } = await encoded(s);
