@@ -148,8 +148,9 @@ export class DiagnosticsPublisher {
     if (view.notice) diagnostics.push(view.notice);
     this.sent++;
     const params = { uri, version: version ?? undefined, diagnostics };
-    // An open document's are sent again on each keystroke, nearly all of them unchanged.
-    const again = version !== null && previous ? new Set(previous.findings) : undefined;
+    // An open document's are sent again on each keystroke, nearly all of them unchanged: then
+    // their JSON is kept. When most are new, each one's JSON would only be garbage beside the message's.
+    const again = version !== null && previous ? republished(previous.findings, view.shown) : undefined;
     if (again) encodeAs(params, () => diagnosticsJson(params, view.shown, version!, again));
     void this.connection.sendDiagnostics(params);
     // The client's findings model has no versions: a keystroke that moved no finding tells it nothing.
@@ -292,6 +293,14 @@ function fileFindings(uri: string, view: CappedView): FileFindingsParams {
   const findings = view.shown.map((p) => p.finding);
   // The findings last, as `arrayLast` writes them.
   return view.counts ? { uri, counts: view.counts, findings } : { uri, findings };
+}
+
+/** The findings of `last` when most of `shown` were among them. */
+function republished(last: Finding[], shown: PublishedFinding[]): Set<Finding> | undefined {
+  const again = new Set(last);
+  let kept = 0;
+  for (const p of shown) if (again.has(p.finding)) kept++;
+  return 2 * kept >= shown.length ? again : undefined;
 }
 
 const findingJson = new ItemJson<Finding>((f) => JSON.stringify(f));

@@ -52,10 +52,15 @@ function publish(p: DiagnosticsPublisher, text: string, version: number | null):
   p.publish(URI, analyzeText(URI, text, undefined, tree), version, version === null ? undefined : { text, tree });
 }
 
-/** `text` published after an empty document: the second publication of a file is what the writer encodes itself. */
-function publishAfterEmpty(p: DiagnosticsPublisher, text: string): void {
-  publish(p, 'fn main() {}\n', 1);
-  publish(p, text, 2);
+/**
+ * `text`'s findings published after the same but its last: the second publication of a document
+ * whose findings are mostly those of the first is what the writer encodes itself.
+ */
+function publishAgainWithOneMore(p: DiagnosticsPublisher, text: string): void {
+  const tree = parseRust(text);
+  const findings = analyzeText(URI, text, undefined, tree);
+  p.publish(URI, findings.slice(0, -1), 1, { text, tree });
+  p.publish(URI, findings, 2, { text, tree });
 }
 
 /** What the stream writer sends for `sent`: its encoder's bytes, and those of `JSON.stringify`. */
@@ -70,8 +75,8 @@ describe('the encoding of outgoing messages', () => {
 
   it('writes the diagnostics and findings model of an open document byte for byte as JSON.stringify does', async () => {
     const { publisher: p, sent } = publisher();
-    publishAfterEmpty(p, VARIED);
-    const own = sent.slice(1);
+    publishAgainWithOneMore(p, VARIED);
+    const own = sent.slice(2);
     assert.deepEqual(own.map((s) => s.method), ['textDocument/publishDiagnostics', FILE_FINDINGS_NOTIFICATION]);
     const diagnostics = (own[0].params as { diagnostics: { tags?: number[]; relatedInformation?: unknown[]; message: string }[] }).diagnostics;
     // The shapes this test is about are there.
@@ -88,8 +93,8 @@ describe('the encoding of outgoing messages', () => {
 
   it(`writes a document of more than ${MAX_DIAGNOSTICS} findings, its notice of those left out included, as JSON.stringify does`, async () => {
     const { publisher: p, sent } = publisher();
-    publishAfterEmpty(p, `fn main() {\n${'    Box::leak(Box::new(1));\n'.repeat(MAX_DIAGNOSTICS + 5)}}\n`);
-    const own = sent.slice(1);
+    publishAgainWithOneMore(p, `fn main() {\n${'    Box::leak(Box::new(1));\n'.repeat(MAX_DIAGNOSTICS + 5)}}\n`);
+    const own = sent.slice(2);
     assert.equal((own[0].params as { diagnostics: unknown[] }).diagnostics.length, MAX_DIAGNOSTICS);
     assert.ok('counts' in own[1].params, 'the findings model has the counts of all findings');
     for (const s of own) {
@@ -98,7 +103,7 @@ describe('the encoding of outgoing messages', () => {
     }
   });
 
-  it('encodes again only the findings that were not published the time before', async () => {
+  it('encodes again only the findings that were not published the time before, and none when most are new', async () => {
     const { publisher: p, sent } = publisher();
     const text = `fn main() {\n${'    Box::leak(Box::new(1));\n'.repeat(200)}}\n`;
     const tree = parseRust(text);
@@ -107,12 +112,18 @@ describe('the encoding of outgoing messages', () => {
     const moved = text.replace('{\n', '{\n\n');
     const movedTree = parseRust(moved);
     const elsewhere = analyzeText(URI, moved, undefined, movedTree);
+    // One finding moved, the rest kept.
+    const oneMoved = [elsewhere[0], ...findings.slice(1)];
     const steps: [Finding[], string, Tree][] = [
       [findings, text, tree],
       // Published again: kept from now on.
       [findings, text, tree],
       [findings, text, tree],
-      // Every finding a line down: new diagnostics and a new model, not kept yet.
+      // The moved one's diagnostic is new (not kept yet), and the findings model goes, its 199 others kept.
+      [oneMoved, text, tree],
+      [oneMoved, text, tree],
+      // Every finding a line down: JSON.stringify's, none of it worth keeping yet; then kept, but
+      // for the one that moved first, kept already.
       [elsewhere, moved, movedTree],
       [elsewhere, moved, movedTree],
       [elsewhere, moved, movedTree],
@@ -129,7 +140,7 @@ describe('the encoding of outgoing messages', () => {
       encodedPerStep.push(messageEncodingStats.itemsEncoded - before);
     }
     // The first publication is JSON.stringify's; the findings model goes only when findings move.
-    assert.deepEqual(encodedPerStep, [0, 200, 0, 400, 200, 0]);
+    assert.deepEqual(encodedPerStep, [0, 200, 0, 201, 1, 0, 199, 0]);
   });
 
   it('keeps nothing for a closed file, which is not republished keystroke by keystroke', async () => {
