@@ -10,11 +10,12 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { FileFacts, classifyWorkspace } from '../analysis/engine';
+import { siteWordCount } from '../analysis/facts';
 import { FileError, Finding, atLeast, compareFindings } from '../../../shared/src/findings';
 import { LeakLensSettings } from '../../../shared/src/settings';
 import { initParser } from '../parsing/parser';
 import { collectGarbage, freeDroppedTrees, newRun } from '../parsing/tree-memory';
-import { FailOn, LoadedConfig, discoverFiles, findConfig, loadConfig, loadConfigFile } from '../config';
+import { FailOn, LoadedConfig, discoverFiles, findConfig, loadConfig, loadConfigFile, readSource } from '../config';
 import { SharedStrings, compactFindings } from './compact';
 import { FactsPass, runFactsPass } from './facts-pass';
 import { FileTask } from './file-task';
@@ -27,6 +28,7 @@ import { CheckReport, OutputFormat } from './report';
 import { ANSI, PLAIN, Style, wantsColor } from './style';
 import { Shard, inShard } from './shard';
 import { packageVersion } from './version';
+import { threadsPaidFor } from './young-generation';
 
 export interface CheckOptions {
   paths: string[];
@@ -86,7 +88,7 @@ export async function runCheck(options: CheckOptions, io: CliIo): Promise<number
   clock.lap('discovery');
   await selectParser(io, errStyle, options.quiet);
   // More threads than cores only adds start-up time and memory (a parser and a bundle each).
-  const jobs = Math.min(options.jobs ?? autoJobs(tasks.length, inputBytes), os.availableParallelism());
+  const jobs = Math.min(options.jobs ?? autoJobs(tasks, inputBytes, options.maxFileSize), os.availableParallelism());
   const inputShare = inputBytes / jobs;
   newRun(inputShare);
   const pass = await runFactsPass(tasks, { jobs, maxFileSize: options.maxFileSize, workerScript: io.entryScript, inputShare });
@@ -199,8 +201,9 @@ async function selectParser(io: CliIo, errStyle: Style, quiet: boolean): Promise
 
 /**
  * Starting a worker thread (loading the bundle and the parser in it) costs tens of milliseconds;
- * below this many files per worker, that is more than it saves. `--jobs` given explicitly is
- * honoured as asked.
+ * below this many files per worker, that is more than it saves. Nor does a run start workers its
+ * input does not pay for in memory (`threadsPaidFor`). `--jobs` given explicitly is honoured as
+ * asked.
  */
 const AUTO_FILES_PER_WORKER = 32;
 /**
@@ -210,9 +213,25 @@ const AUTO_FILES_PER_WORKER = 32;
  */
 const AUTO_BYTES_PER_WORKER = 2 * 1024 * 1024;
 
-function autoJobs(files: number, inputBytes: number): number {
-  const byFiles = Math.max(1, Math.min(os.availableParallelism(), Math.floor(files / AUTO_FILES_PER_WORKER)));
-  return Math.min(byFiles, 1 + Math.floor(inputBytes / AUTO_BYTES_PER_WORKER));
+/** What the run reads before it chooses its threads: some files spread over the run, this much at most. */
+const DENSITY_SAMPLE_FILES = 8;
+const DENSITY_SAMPLE_BYTES = 256 * 1024;
+
+function autoJobs(tasks: readonly FileTask[], inputBytes: number, maxFileSize: number): number {
+  const byFiles = Math.max(1, Math.min(os.availableParallelism(), Math.floor(tasks.length / AUTO_FILES_PER_WORKER)));
+  const jobs = Math.min(byFiles, 1 + Math.floor(inputBytes / AUTO_BYTES_PER_WORKER));
+  if (jobs === 1) return 1;
+  // The files a dense run keeps findings of leave the bound no room for a worker's own memory.
+  let read = 0;
+  let sites = 0;
+  for (let k = 0; k < DENSITY_SAMPLE_FILES && read < DENSITY_SAMPLE_BYTES; k++) {
+    const task = tasks[Math.floor((k * tasks.length) / DENSITY_SAMPLE_FILES)];
+    const source = readSource(task.bytes ?? task.file, maxFileSize);
+    if (!source.ok) continue;
+    read += source.text.length;
+    sites += siteWordCount(source.text);
+  }
+  return threadsPaidFor(jobs, inputBytes, read, sites);
 }
 
 /** 0 for a file that cannot be statted: reading it fails later, with the reason. */

@@ -13,7 +13,7 @@ import * as path from 'node:path';
 import { FileFacts, extractFacts } from '../../src/analysis/engine';
 import { runFileTask } from '../../src/cli/file-task';
 import { compactFacts } from '../../src/cli/compact';
-import { inputPaysForYoungGeneration } from '../../src/cli/young-generation';
+import { inputPaysForYoungGeneration, threadsPaidFor } from '../../src/cli/young-generation';
 import { droppedTree, freeDroppedTrees, newRun, treeMemoryStats } from '../../src/parsing/tree-memory';
 import { initParser } from '../../src/parsing/parser';
 import { CLI, HANG_MS, leakLens, makeTree, removeTree } from './helpers';
@@ -81,6 +81,23 @@ describe('leak-lens memory on dense files', () => {
     const run = leakLens(root, 'check', '--format', 'json', '--output', 'report.json', '--fail-on', 'none', '--timings');
     assert.equal(run.status, 0, run.stderr);
     assert.match(run.stderr, /phase one, thread 1 of 2: /);
+  });
+
+  (cores > 1 ? it : it.skip)('starts none for 64 files of 2 MB dense with leak sites, whose findings leave the bound no room for it', () => {
+    // A leak statement every 100 bytes: the findings the run keeps take what a worker would need.
+    const file = `fn main() {\n${'    Box::leak(Box::new(1));\n'.repeat(320)}}\n${'// c\n'.repeat(5_000)}`;
+    root = makeTree(Object.fromEntries(Array.from({ length: 64 }, (_, i) => [`f${i}.rs`, file])));
+    const run = leakLens(root, 'check', '--format', 'json', '--output', 'report.json', '--fail-on', 'none', '--timings');
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(run.stderr, /phase one, thread 1 of 1: 64 files/);
+  });
+
+  it('pays for a worker thread with real code, not with input dense with leak sites', () => {
+    // 64 files of 4,300 leak statements (7.7 MB), sampled 3 files in: 317 MB with 2 threads, 228 with one (bound 254).
+    assert.equal(threadsPaidFor(2, 7_710_592, 354_060, 12_900), 1);
+    // Real code: the standard library has a site word per 1,600 bytes; 52 MB, or 2.5 MB of it.
+    assert.equal(threadsPaidFor(2, 52_000_000, 262_144, 161), 2);
+    assert.equal(threadsPaidFor(2, 2_500_000, 262_144, 161), 2);
   });
 
   it("keeps one copy of each of a file's repeated messages, reasons and related locations", async () => {
