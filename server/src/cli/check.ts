@@ -28,7 +28,7 @@ import { CheckReport, OutputFormat } from './report';
 import { ANSI, PLAIN, Style, wantsColor } from './style';
 import { Shard, inShard } from './shard';
 import { packageVersion } from './version';
-import { threadsPaidFor } from './young-generation';
+import { SAMPLE_BYTES, threadsPaidFor } from './young-generation';
 
 export interface CheckOptions {
   paths: string[];
@@ -213,9 +213,8 @@ const AUTO_FILES_PER_WORKER = 32;
  */
 const AUTO_BYTES_PER_WORKER = 2 * 1024 * 1024;
 
-/** What the run reads before it chooses its threads: some files spread over the run, this much at most. */
+/** How many files spread over the run it reads (`SAMPLE_BYTES` at most) before it chooses its threads. */
 const DENSITY_SAMPLE_FILES = 8;
-const DENSITY_SAMPLE_BYTES = 256 * 1024;
 
 function autoJobs(tasks: readonly FileTask[], inputBytes: number, maxFileSize: number): number {
   const byFiles = Math.max(1, Math.min(os.availableParallelism(), Math.floor(tasks.length / AUTO_FILES_PER_WORKER)));
@@ -224,7 +223,7 @@ function autoJobs(tasks: readonly FileTask[], inputBytes: number, maxFileSize: n
   // The files a dense run keeps findings of leave the bound no room for a worker's own memory.
   let read = 0;
   let sites = 0;
-  for (let k = 0; k < DENSITY_SAMPLE_FILES && read < DENSITY_SAMPLE_BYTES; k++) {
+  for (let k = 0; k < DENSITY_SAMPLE_FILES && read < SAMPLE_BYTES; k++) {
     const task = tasks[Math.floor((k * tasks.length) / DENSITY_SAMPLE_FILES)];
     const source = readSource(task.bytes ?? task.file, maxFileSize);
     if (!source.ok) continue;

@@ -34,8 +34,8 @@ const BOUND_BYTES_PER_INPUT_BYTE = 20;
  * input added, about 500 per site: dense input spends nearly all of the bound's 20 bytes a byte.
  */
 const KEPT_BYTES_PER_SITE = 500;
-/** Input a thread reads before it judges the rest by it: a file or two of real code. */
-const SAMPLE_BYTES = 256 * 1024;
+/** Input read before the rest is judged by it (a thread's share; the run's, for its threads): a file or two of real code. */
+export const SAMPLE_BYTES = 256 * 1024;
 
 /**
  * What a thread's share of the run's input, `share` bytes, leaves of the bound's 20 bytes a byte
@@ -79,6 +79,7 @@ export function threadsPaidFor(jobs: number, inputBytes: number, read: number, s
   let threads = jobs;
   for (; threads > 1; threads--) {
     const share = inputBytes / threads;
+    // Beside what the run keeps of the share, the worker's own and as much again resident in it.
     if (roomLeft(share, read, sites) - kept(share, read, sites) >= WORKER_BASE_BYTES) break;
   }
   return threads;
