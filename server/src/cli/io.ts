@@ -21,7 +21,31 @@ export interface CliIo {
 }
 
 export function processIo(entryScript: string, rawArgs?: ReadonlyMap<string, Buffer>): CliIo {
-  return { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), env: process.env, entryScript, rawArgs };
+  return { stdout: readerMayLeave(process.stdout), stderr: process.stderr, cwd: process.cwd(), env: process.env, entryScript, rawArgs };
+}
+
+/**
+ * Standard output whose reader may stop reading (`leak-lens check | head`): from then on the rest
+ * of the report is dropped, and a writer waiting for the pipe to drain is let go, so the command
+ * still finishes with the status its findings give.
+ */
+function readerMayLeave(out: NodeJS.WriteStream): OutputStream {
+  let gone = false;
+  out.on('error', (e: NodeJS.ErrnoException) => void (gone ||= e.code === 'EPIPE'));
+  return {
+    isTTY: out.isTTY,
+    write: (text) => gone || out.write(text),
+    once: (event, listener) => {
+      if (gone) return listener();
+      const done = () => {
+        out.off(event, done);
+        out.off('close', done);
+        listener();
+      };
+      out.on(event, done);
+      out.on('close', done);
+    },
+  };
 }
 
 /** Exit statuses; documented in `leak-lens --help`. */

@@ -4,7 +4,7 @@
  */
 import { isMainThread, workerData } from 'node:worker_threads';
 import { keepYoungGenerationSmall } from './young-generation';
-import { processIo } from './io';
+import { EXIT_USAGE, processIo } from './io';
 import { run } from './program';
 import { recoverRawArgs } from './raw-args';
 import { isFactsWorker, runFactsWorker } from './worker';
@@ -19,10 +19,14 @@ if (!isMainThread && isFactsWorker(workerData)) {
 
 function main(): void {
   keepYoungGenerationSmall();
-  // `leak-lens check | head` closes the pipe early; that is the reader's choice, not a crash.
+  // `leak-lens check | head` closes the pipe early: the reader's choice, not a crash, and the
+  // exit status still says what was found (io.ts drops the rest of the report). Any other failure
+  // (a full disk, a device that refuses writes) loses the report, as an `--output` that cannot
+  // be written does.
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw e;
+    if (e.code === 'EPIPE') return;
+    process.stderr.write(`error: cannot write report to standard output: ${e.message}\n`);
+    process.exit(EXIT_USAGE);
   });
 
   const { args, bytes } = recoverRawArgs(process.argv.slice(2));
