@@ -24,6 +24,7 @@ import { sarifChunks } from './format-sarif';
 import { textChunks } from './format-text';
 import { CliIo, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from './io';
 import { commonDirectory, displayBytes, displayPath, resolveBytes } from './paths';
+import { printable } from './printable';
 import { CheckReport, OutputFormat } from './report';
 import { ANSI, PLAIN, Style, wantsColor } from './style';
 import { Shard, inShard } from './shard';
@@ -107,9 +108,9 @@ export async function runCheck(options: CheckOptions, io: CliIo): Promise<number
   clock.lap('cross-file pass');
 
   if (!options.quiet) {
-    for (const w of report.warnings) io.stderr.write(`${errStyle.severity('warning', 'warning')}: ${w.file}: ${w.message}\n`);
+    for (const w of report.warnings) io.stderr.write(`${errStyle.severity('warning', 'warning')}: ${printable(`${w.file}: ${w.message}`)}\n`);
   }
-  for (const e of report.errors) io.stderr.write(`${errStyle.severity('error', 'error')}: ${e.file}: ${e.message}\n`);
+  for (const e of report.errors) io.stderr.write(`${errStyle.severity('error', 'error')}: ${printable(`${e.file}: ${e.message}`)}\n`);
 
   if (options.output === undefined) {
     const style = wantsColor(options.color, io.stdout.isTTY, io.env) ? ANSI : PLAIN;

@@ -25,6 +25,7 @@
 import { KIND_TITLES, RULES, docsUrl, messageStartsWithKind } from '../../../shared/src/catalog';
 import { Finding, Range, Severity } from '../../../shared/src/findings';
 import { CheckReport, SourceLines, countBySeverity } from './report';
+import { printable } from './printable';
 import { PLAIN, Style } from './style';
 
 export const SEVERITY_WORDS: Record<Severity, string> = {
@@ -79,13 +80,13 @@ function renderFinding(finding: Finding, sources: SourceLines, style: Style): st
   const gutter = style.frame(`${pad} |`);
   const severity = SEVERITY_WORDS[finding.severity];
 
-  const out = [style.severity(finding.severity, `${severity}[${finding.rule}]`) + style.bold(`: ${finding.message}`)];
+  const out = [style.severity(finding.severity, `${severity}[${finding.rule}]`) + style.bold(`: ${printable(finding.message)}`)];
   out.push(...renderLocation(finding.file, finding.range, sources, style, width, finding.severity));
   out.push(gutter);
 
   const [first, ...rest] = finding.reasons;
   const kind = KIND_TITLES[finding.kind];
-  const note = (text: string) => `${pad} ${style.frame('=')} ${style.bold('note')}: ${text}`;
+  const note = (text: string) => `${pad} ${style.frame('=')} ${style.bold('note')}: ${printable(text)}`;
   const help = (text: string) => `${pad} ${style.frame('=')} ${style.bold('help')}: ${text}`;
   // The kind leads the first note, unless the message already starts with it.
   const kindNote = messageStartsWithKind(finding.rule) ? first : first === undefined ? kind : `${kind}: ${first}`;
@@ -95,7 +96,7 @@ function renderFinding(finding: Finding, sources: SourceLines, style: Style): st
   out.push(help(`for more information see ${docsUrl(finding.rule)}`));
 
   for (const related of finding.related) {
-    out.push(style.bold(`note: ${related.message || 'related location'}`));
+    out.push(style.bold(`note: ${printable(related.message || 'related location')}`));
     out.push(...renderLocation(related.file, related.range, sources, style, width, 'information'));
   }
   return out;
@@ -104,7 +105,7 @@ function renderFinding(finding: Finding, sources: SourceLines, style: Style): st
 /** The `-->` line and, when the source is at hand, the quoted line with its underline. */
 function renderLocation(file: string, range: Range, sources: SourceLines, style: Style, width: number, severity: Severity): string[] {
   const pad = ' '.repeat(width);
-  const out = [`${pad}${style.frame('-->')} ${file}:${range.start.line + 1}:${range.start.character + 1}`];
+  const out = [`${pad}${style.frame('-->')} ${printable(file)}:${range.start.line + 1}:${range.start.character + 1}`];
   const text = sources.line(file, range.start.line);
   if (text === undefined) return out;
   const end = range.end.line === range.start.line ? range.end.character : text.length;
@@ -162,7 +163,7 @@ function layOut(text: string, start: number, end: number, cutBefore: boolean, cu
     if (i >= text.length) break;
     const char = String.fromCodePoint(text.codePointAt(i)!);
     if (char === '\t') cells.push(...' '.repeat(TAB_WIDTH));
-    else cells.push(char);
+    else cells.push(printable(char));
     i += char.length;
   }
   // Positions past the end of the line (a stale range, a trailing newline) clamp to its end.
