@@ -20,11 +20,12 @@ export interface CodeActionOptions {
 
 export function codeActions(params: CodeActionParams, report: FileReport | undefined, options: CodeActionOptions): CodeAction[] {
   if (!report) return [];
-  const only = params.context?.only;
-  if (only && !only.some((kind) => CodeActionKind.QuickFix.startsWith(kind) || kind === CodeActionKind.QuickFix)) return [];
+  // A client that sends something else than an array here asked for nothing in particular.
+  const only = arrayOrNone(params.context?.only);
+  if (only && !only.some((kind) => typeof kind === 'string' && (CodeActionKind.QuickFix.startsWith(kind) || kind === CodeActionKind.QuickFix))) return [];
 
   const targets = new Map<string, { published: PublishedFinding; diagnostic: Diagnostic }>();
-  for (const diagnostic of params.context?.diagnostics ?? []) {
+  for (const diagnostic of arrayOrNone(params.context?.diagnostics) ?? []) {
     if (diagnostic?.source !== SOURCE) continue;
     const data = diagnostic.data as DiagnosticData | undefined;
     if (!data || typeof data.key !== 'string') continue;
@@ -34,7 +35,7 @@ export function codeActions(params: CodeActionParams, report: FileReport | undef
     if (published) targets.set(published.key, { published, diagnostic });
   }
   // Asked for a range without diagnostics (a keyboard user on the finding): offer its fixes too.
-  if (targets.size === 0 && params.range) {
+  if (targets.size === 0 && params.range?.start && params.range.end) {
     for (const published of report.findings) {
       if (overlaps(published.finding, params.range)) {
         targets.set(published.key, { published, diagnostic: toDiagnostic(published, report.version) });
@@ -52,6 +53,10 @@ export function codeActions(params: CodeActionParams, report: FileReport | undef
     rest.push(explainAction(published.finding, diagnostic, options));
   }
   return [...preferred, ...rest];
+}
+
+function arrayOrNone<T>(value: T[] | undefined): T[] | undefined {
+  return Array.isArray(value) ? value : undefined;
 }
 
 function toCodeAction(uri: string, fix: Fix, diagnostic: Diagnostic): CodeAction {

@@ -137,7 +137,9 @@ connection.onDidChangeConfiguration((params: DidChangeConfigurationParams) => {
 
 connection.onDidChangeWatchedFiles((params: DidChangeWatchedFilesParams) => {
   if (!ready() || !Array.isArray(params?.changes)) return;
-  if (workspace.watchedFilesChanged(params.changes)) {
+  // One malformed entry must not cost the others their update.
+  const changes = params.changes.filter((c) => typeof c?.uri === 'string');
+  if (workspace.watchedFilesChanged(changes)) {
     logger.info('leak-lens.toml changed; reanalysing');
     void workspace.reset().catch((e) => logger.error('rescan after leak-lens.toml change failed', e));
   }
@@ -146,7 +148,7 @@ connection.onDidChangeWatchedFiles((params: DidChangeWatchedFilesParams) => {
 connection.onHover(async (params: HoverParams) => {
   if (!ready()) throw notInitialized();
   const uri = params?.textDocument?.uri;
-  if (typeof uri !== 'string' || !params.position) return null;
+  if (typeof uri !== 'string' || !isPosition(params.position)) return null;
   await workspace.whenCurrent();
   try {
     return hoverFor(findingsAt(publisher.report(uri), trees.get(uri)?.tree, params.position));
@@ -191,6 +193,12 @@ connection.onRequest(SCAN_WORKSPACE_REQUEST, (_params: unknown, token: Cancellat
 connection.onRequest(WORKSPACE_FINDINGS_REQUEST, () => (ready() ? workspace.findings() : notInitialized()));
 
 connection.listen();
+
+/** A position the tree can be asked about: a line and a character that are whole and not negative. */
+function isPosition(p: unknown): boolean {
+  const { line, character } = (p ?? {}) as Partial<Record<'line' | 'character', unknown>>;
+  return Number.isInteger(line) && (line as number) >= 0 && Number.isInteger(character) && (character as number) >= 0;
+}
 
 function folderPaths(params: InitializeParams): string[] {
   const uris = params?.workspaceFolders?.map((f) => f.uri) ?? (params?.rootUri ? [params.rootUri] : []);
