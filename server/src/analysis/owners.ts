@@ -451,8 +451,9 @@ const DROP_IMPL = /\bimpl\b(?:\s*<[^{;]*?>)?\s+(?:[\w:]+::)?Drop\s+for\s+((?:[\w
 export function dropImplsInText(source: string): DropImpl[] {
   if (!/\bDrop\s+for\b/.test(source)) return [];
   const text = codeOnly(source);
+  // The editor's lines, which the tree's rows are: a lone `\r` ends one too.
   const starts = [0];
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  for (const m of text.matchAll(LINE_END)) starts.push(m.index! + m[0].length);
   const lineOf = (index: number) => {
     let lo = 0;
     let hi = starts.length - 1;
@@ -482,7 +483,7 @@ export function dropImplsInText(source: string): DropImpl[] {
     const at = m.index! + m[0].length - m[2].length;
     const line = lineOf(m.index!);
     const nameLine = lineOf(at);
-    const character = at - text.lastIndexOf('\n', at - 1) - 1;
+    const character = at - starts[nameLine];
     out.push({ type: m[2], line, range: { start: { line: nameLine, character }, end: { line: nameLine, character: character + m[2].length } }, fieldsRead: [...fieldsRead], calls: [...calls], opaque });
   }
   return out;
@@ -502,13 +503,14 @@ function codeOnly(text: string): string {
   for (let m = CODE_NOISE.exec(text); m; m = CODE_NOISE.exec(text)) {
     const noise = m[0];
     if (noise.length <= 3 && noise[0] === "'") continue;
-    out += text.slice(last, m.index) + (noise.includes('\n') ? noise.replace(/[^\n]/g, ' ') : ' '.repeat(noise.length));
+    out += text.slice(last, m.index) + (/[\r\n]/.test(noise) ? noise.replace(/[^\r\n]/g, ' ') : ' '.repeat(noise.length));
     last = m.index + noise.length;
   }
   return out + text.slice(last);
 }
 
-const CODE_NOISE = /'(?:\\.|[^'\\\n])'|\/\/[^\n]*|\/\*[\s\S]*?\*\/|\br(#*)"[\s\S]*?"\1|"(?:\\[\s\S]|[^"\\])*"/g;
+const LINE_END = /\r\n?|\n/g;
+const CODE_NOISE = /'(?:\\.|[^'\\\r\n])'|\/\/[^\r\n]*|\/\*[\s\S]*?\*\/|\br(#*)"[\s\S]*?"\1|"(?:\\[\s\S]|[^"\\])*"/g;
 
 /** The index of the brace closing the one at `open`, or -1 (comments and strings are blanked first). */
 function matchingBrace(text: string, open: number): number {

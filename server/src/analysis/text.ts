@@ -72,8 +72,7 @@ export function withoutComments(text: string): string {
     const c = text.charCodeAt(i);
     const next = text.charCodeAt(i + 1);
     if (c === SLASH && next === SLASH) {
-      let end = text.indexOf('\n', i);
-      if (end < 0) end = text.length;
+      const end = lineEndFrom(text, i);
       blank(i, end);
       i = end;
     } else if (c === SLASH && next === STAR) {
@@ -104,6 +103,17 @@ export function withoutComments(text: string): string {
   }
   return copied === 0 ? text : out + text.slice(copied);
 }
+
+/**
+ * Where the line holding offset `from` ends (its `\r` or `\n`, or the text's end): a lone `\r` ends
+ * a `//` comment here as it does in the tree, so the text and the tree see the same code.
+ */
+export function lineEndFrom(text: string, from: number): number {
+  LINE_BREAK.lastIndex = from;
+  return LINE_BREAK.exec(text)?.index ?? text.length;
+}
+
+const LINE_BREAK = /[\r\n]/g;
 
 const SLASH = 47;
 const STAR = 42;

@@ -9,35 +9,7 @@ import * as path from 'node:path';
 import { analyzeSources } from '../../src/analysis/engine';
 import { initParser } from '../../src/parsing/parser';
 import { diff, Expectation, parseAnnotations } from './annotations';
-
-const ROOT = path.resolve(__dirname, '../../../../test-fixtures');
-/** Owned by the CLI tests: fixture trees with their own expectations. */
-const SKIP_DIRS = new Set(['cli']);
-
-interface Case {
-  name: string;
-  files: string[];
-}
-
-function cases(dir: string, rel = ''): Case[] {
-  const out: Case[] = [];
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-    const full = path.join(dir, entry.name);
-    const name = path.posix.join(rel, entry.name);
-    if (entry.isDirectory()) {
-      if (SKIP_DIRS.has(name)) continue;
-      if (entry.name.endsWith('.workspace')) out.push({ name, files: rsFiles(full) });
-      else out.push(...cases(full, name));
-    } else if (entry.name.endsWith('.rs')) {
-      out.push({ name, files: [full] });
-    }
-  }
-  return out;
-}
-
-function rsFiles(dir: string): string[] {
-  return fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.rs')).sort().map((f) => path.join(dir, f));
-}
+import { FIXTURES as ROOT, fixtureCases as cases } from './fixture-cases';
 
 // `LEAK_LENS_PARSER=wasm` runs the same specifications on the web-tree-sitter fallback (`npm test` does both).
 describe(`fixtures: findings match their //~ annotations (${process.env.LEAK_LENS_PARSER === 'wasm' ? 'web-tree-sitter' : 'native tree-sitter'})`, () => {
