@@ -12,6 +12,7 @@
 import { Fix, TextEdit } from '../../../shared/src/fixes';
 import { SyntaxNode } from '../parsing/parser';
 import { Import, isModule } from '../analysis/statics';
+import { lineEndFrom } from '../analysis/text';
 import { ImportPlan, importsIn, moduleOf, replaceUse, usesIn } from './imports';
 import { FixContext, ancestor, deleteStatement, enclosing, eol, indentationOf, replace, requires } from './syntax';
 
@@ -140,7 +141,7 @@ function lazyStaticFix(ctx: FixContext, macro: SyntaxNode): Fix | undefined {
   const chunks = splitTopLevel(inner, ';');
   const trailing: string[] = chunks.map(() => '');
   for (let i = 1; i < chunks.length; i++) {
-    const comment = /^[ \t]*(\/\/[^\n]*)/.exec(chunks[i]);
+    const comment = /^[ \t]*(\/\/[^\r\n]*)/.exec(chunks[i]);
     if (!comment) continue;
     trailing[i - 1] = ` ${comment[1]}`;
     chunks[i] = chunks[i].slice(comment[0].length);
@@ -155,11 +156,11 @@ function lazyStaticFix(ctx: FixContext, macro: SyntaxNode): Fix | undefined {
   const statics: { prefix: string[]; body: string }[] = [];
   for (const item of items) {
     // Attributes, doc comments and comments before the item move with it.
-    const m = /^((?:(?:#\[[^\]]*\]|\/\/[^\n]*)\s*)*)((?:pub(?:\([^)]*\))?\s+)?)static\s+ref\s+(\w+)\s*:\s*([\s\S]+)$/.exec(item.text);
+    const m = /^((?:(?:#\[[^\]]*\]|\/\/[^\r\n]*)\s*)*)((?:pub(?:\([^)]*\))?\s+)?)static\s+ref\s+(\w+)\s*:\s*([\s\S]+)$/.exec(item.text);
     if (!m) return undefined;
     const [typeText, init] = splitOnce(m[4], '=');
     if (init === undefined) return undefined;
-    const prefix = m[1].split('\n').map((l) => l.trim()).filter(Boolean);
+    const prefix = m[1].split(/\r\n|\r|\n/).map((l) => l.trim()).filter(Boolean);
     statics.push({ prefix, body: `${m[2]}static ${m[3]}: ${lazyLock}<${typeText.trim()}> = ${lazyLock}::new(|| ${init.trim()});${item.trailing}` });
   }
   if (statics.length === 0) return undefined;
@@ -200,8 +201,7 @@ export function splitTopLevel(text: string, separator: string): string[] {
     } else if (c === "'" && /^'(\\.|[^\\'])'/.test(text.slice(i, i + 4))) {
       i = text.indexOf("'", i + 2); // a char literal, not a lifetime
     } else if (text.startsWith('//', i)) {
-      const end = text.indexOf('\n', i);
-      i = end < 0 ? text.length : end;
+      i = lineEndFrom(text, i);
     } else if (text.startsWith('/*', i)) {
       const end = text.indexOf('*/', i + 2);
       i = end < 0 ? text.length : end + 1;

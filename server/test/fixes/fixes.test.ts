@@ -87,6 +87,14 @@ describe('quick fixes', function () {
     for (const fix of fixes) for (const edit of fix.edits) assert.doesNotMatch(edit.newText, /from_raw/);
   });
 
+  it('keeps the comment after a lazy_static! item on its line, without the \\r of the line it came from', function () {
+    const crlf = (t: string) => t.replace(/\n/g, '\r\n');
+    const text = crlf(read('lazy_static.rs').replace('format!("hello {}", 1);', 'format!("hello {}", 1); // built once'));
+    const fix = fixesFor(text, 'lazy-global', 4).fixes.find((f) => /lazy_static/.test(f.title));
+    assert.ok(fix);
+    assert.equal(applyEdits(text, fix.edits), crlf(read('lazy_static.fixed.rs').replace('format!("hello {}", 1));', 'format!("hello {}", 1)); // built once')));
+  });
+
   it('inserts the allow comment on the line of the finding in a file with lone CR line ends', function () {
     const text = 'fn a() {}\rfn main() {\r    loop {\r        Box::leak(Box::new(1));\r    }\r}\r';
     const [finding] = analyzeText('cr.rs', text).filter((f) => f.rule === 'box-leak');
