@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { findConfig, loadConfig, loadConfigFile, parseConfig } from '../../src/config';
+import { compileExclude, findConfig, loadConfig, loadConfigFile, parseConfig } from '../../src/config';
 import { makeTree, removeTree } from './helpers';
 
 const FULL = `exclude = ["generated/**", "vendor/**"]
@@ -129,6 +129,26 @@ describe('leak-lens.toml', () => {
       root = makeTree({ 'leak-lens.toml': '', 'repo/src/lib.rs': '' });
       fs.mkdirSync(path.join(root, 'repo/.git'));
       assert.equal(findConfig(path.join(root, 'repo/src')), undefined);
+    });
+  });
+
+  describe('a generated exclude list', () => {
+    const patterns = (n: number) => Array.from({ length: n }, (_, i) => `dir${i}/**`);
+
+    it('applies the first 1,000 distinct patterns and reports that the others are ignored', () => {
+      const config = parseConfig(`exclude = [${patterns(1500).map((p) => JSON.stringify(p)).join(', ')}]\n`, 'leak-lens.toml');
+      assert.equal(config.settings.exclude.length, 1000);
+      assert.deepEqual(config.errors.map((e) => e.message), ['line 1: 1500 exclude patterns, more than the 1000 Leak Lens reads: the first 1000 apply, the others are ignored']);
+      const { matches, problems } = compileExclude(patterns(1500));
+      assert.equal(problems.length, 1);
+      assert.ok(matches('dir999/a.rs'));
+      assert.ok(!matches('dir1000/a.rs'));
+    });
+
+    it('counts a pattern written many times once', () => {
+      const config = parseConfig(`exclude = [${Array(5000).fill('"gen/**"').join(', ')}]\n`, 'leak-lens.toml');
+      assert.deepEqual(config.settings.exclude, ['gen/**']);
+      assert.deepEqual(config.errors, []);
     });
   });
 });
