@@ -13,6 +13,7 @@ import { CONFIG_FILE_NAME } from '../config/config-file';
 import { compileExclude, usableExcludes } from '../config/exclude';
 import { WorkspaceFiles, isUriLocation } from './files';
 import { pathToUri, uriToPath } from './host';
+import { CLIENT_ANSWER_MS, NO_ANSWER, answerWithin } from './client-answers';
 import { Logger } from './logger';
 
 export { pathToUri, uriToPath };
@@ -77,6 +78,10 @@ export class Configuration {
   private readonly cache = new Map<string, Promise<FolderSettings>>();
   /** Settings pushed with `didChangeConfiguration` by clients without `workspace/configuration`. */
   private pushed: unknown;
+  /** Called when the client answers `workspace/configuration` after the server stopped waiting. */
+  lateAnswer: () => void = () => undefined;
+  /** The client has answered `workspace/configuration` at least once. */
+  private answers = false;
 
   constructor(
     private readonly connection: Connection,
@@ -158,7 +163,20 @@ export class Configuration {
     }
     try {
       const scopeUri = root ? pathToUri(root) : undefined;
-      return await this.connection.workspace.getConfiguration({ scopeUri, section: SETTINGS_SECTION });
+      const request = this.connection.workspace.getConfiguration({ scopeUri, section: SETTINGS_SECTION });
+      // Once the client has answered, late or not, it is waited for: a slow one is not a silent one.
+      if (this.answers) return await request;
+      // Settings that come after all are applied by reading everything again (`lateAnswer`).
+      const answer = await answerWithin(request, () => {
+        this.answers = true;
+        this.lateAnswer();
+      });
+      if (answer !== NO_ANSWER) {
+        this.answers = true;
+        return answer;
+      }
+      this.logger.warn(`workspace/configuration not answered within ${CLIENT_ANSWER_MS} ms; using the defaults until it is`);
+      return undefined;
     } catch (e) {
       this.logger.warn(`workspace/configuration failed, using defaults: ${(e as Error).message}`);
       return undefined;

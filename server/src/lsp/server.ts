@@ -76,6 +76,7 @@ connection.onInitialize(async (params: InitializeParams): Promise<InitializeResu
   config = new Configuration(connection, logger, !!capabilities.workspace?.configuration, files);
   config.setFolders(folderPaths(params));
   workspace = new Workspace(connection, documents, trees, config, publisher, logger, files);
+  config.lateAnswer = () => void workspace.reset().catch((e) => logger.error('reanalysis with late settings failed', e));
   workspace.enableProgress(!!capabilities.window?.workDoneProgress);
   initialized = true;
 
@@ -182,7 +183,8 @@ connection.onExecuteCommand(async (params: ExecuteCommandParams) => {
     return null;
   }
   if (canShowDocument) {
-    await connection.window.showDocument({ uri: docsUrl(rule), external: true });
+    // Not awaited: the answer says nothing the command needs, and a client may never send it.
+    void connection.window.showDocument({ uri: docsUrl(rule), external: true }).catch(() => undefined);
   } else {
     connection.window.showInformationMessage(`${rule}: ${ruleInfo(rule).summary} (${docsUrl(rule)})`);
   }

@@ -36,6 +36,7 @@ import { admission, afterParse, afterReading, analysisFailed, beforeWholeParse, 
 import { Logger } from './logger';
 import { MemoryBound } from './memory-bound';
 import { letMessagesIn } from './step-aside';
+import { NO_ANSWER, answerWithin } from './client-answers';
 
 /** CPU time the background scan spends before yielding to pending requests and notifications. */
 const SCAN_SLICE_MS = 3;
@@ -151,7 +152,8 @@ export class Workspace {
     const source = new CancellationTokenSource();
     this.scanSource = source;
     this.scans++;
-    const progress = this.canShowProgress ? await this.connection.window.createWorkDoneProgress().catch(() => undefined) : undefined;
+    const token = this.canShowProgress ? await answerWithin(this.connection.window.createWorkDoneProgress()).catch(() => undefined) : undefined;
+    const progress = token === NO_ANSWER ? undefined : token;
     const cancelled = () => source.token.isCancellationRequested || !!requestToken?.isCancellationRequested || !!progress?.token.isCancellationRequested;
     let scanned = 0;
     try {
