@@ -14,7 +14,7 @@ import { compileExclude, usableExcludes } from '../config/exclude';
 import { WorkspaceFiles, isUriLocation } from './files';
 import { pathToUri, uriToPath } from './host';
 import { CLIENT_ANSWER_MS, NO_ANSWER, answerWithin } from './client-answers';
-import { Logger } from './logger';
+import { Logger, shownValue } from './logger';
 
 export { pathToUri, uriToPath };
 
@@ -34,19 +34,24 @@ export interface FolderSettings {
   isExcluded(fsPath: string): boolean;
 }
 
+/** Past this many, entries of `leakLens.rules` that mean nothing are counted, not each logged. */
+const MAX_IGNORED_SHOWN = 20;
+
 /** Validates the editor's section, dropping (and logging) what is not understood. */
 export function parseEditorSettings(raw: unknown, logger: Logger): EditorSettings {
   const out: EditorSettings = { rules: {}, exclude: [] };
   if (!raw || typeof raw !== 'object') return out;
   const section = raw as Record<string, unknown>;
   if (section.rules && typeof section.rules === 'object') {
+    let ignored = 0;
     for (const [rule, level] of Object.entries(section.rules as Record<string, unknown>)) {
       if (isRuleId(rule) && typeof level === 'string' && (RULE_LEVELS as readonly string[]).includes(level)) {
         out.rules[rule] = level as RuleLevel;
-      } else {
-        logger.warn(`ignoring setting leakLens.rules.${rule} = ${JSON.stringify(level)} (expected allow, warn or deny for a known rule)`);
+      } else if (++ignored <= MAX_IGNORED_SHOWN) {
+        logger.warn(`ignoring setting leakLens.rules.${shownValue(rule).slice(1, -1)} = ${shownValue(level)} (expected allow, warn or deny for a known rule)`);
       }
     }
+    if (ignored > MAX_IGNORED_SHOWN) logger.warn(`ignoring ${ignored - MAX_IGNORED_SHOWN} more entries of leakLens.rules`);
   }
   if (Array.isArray(section.exclude)) {
     const { patterns, problems } = usableExcludes(section.exclude.filter((e): e is string => typeof e === 'string'));

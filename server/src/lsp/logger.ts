@@ -38,3 +38,15 @@ export class Logger {
     }
   }
 }
+
+/**
+ * A value the client sent, as a log line names it: short, and never failing. `JSON.stringify` of
+ * settings nested some 10,000 levels deep overflows the stack, and that made every later analysis
+ * fail; a string of megabytes would be a log line of megabytes.
+ */
+export function shownValue(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
+  if (Array.isArray(value)) return 'an array';
+  if (value !== null && typeof value === 'object') return 'an object';
+  return String(value);
+}

@@ -39,7 +39,7 @@ import { DiagnosticsPublisher } from './diagnostics';
 import { DocumentStore, TEXT_DOCUMENT_SYNC } from './documents';
 import { createServerConnection, onUncaughtError, prepareParser, workspaceFiles } from './host';
 import { findingsAt, hoverFor } from './hover';
-import { Logger } from './logger';
+import { Logger, shownValue } from './logger';
 import { Workspace } from './workspace';
 
 const connection = createServerConnection();
@@ -179,7 +179,7 @@ connection.onExecuteCommand(async (params: ExecuteCommandParams) => {
   if (params?.command !== SERVER_EXPLAIN_RULE_COMMAND) return null;
   const rule = params.arguments?.[0];
   if (typeof rule !== 'string' || !isRuleId(rule)) {
-    logger.warn(`${SERVER_EXPLAIN_RULE_COMMAND}: unknown rule ${JSON.stringify(rule)}`);
+    logger.warn(`${SERVER_EXPLAIN_RULE_COMMAND}: unknown rule ${shownValue(rule)}`);
     return null;
   }
   if (canShowDocument) {

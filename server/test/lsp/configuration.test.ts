@@ -4,7 +4,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { Connection } from 'vscode-languageserver/node';
-import { Configuration } from '../../src/lsp/configuration';
+import { Configuration, parseEditorSettings } from '../../src/lsp/configuration';
 import type { Logger } from '../../src/lsp/logger';
 import { DEFAULT_SETTINGS } from '../../../shared/src/settings';
 
@@ -46,5 +46,28 @@ describe('the settings of a workspace folder', () => {
     config.invalidate();
     assert.notEqual((await config.forRoot('/work/a')).settings, read.settings);
     assert.equal(asked(), 3);
+  });
+});
+
+describe('editor settings of the wrong shape', () => {
+  const recording = () => {
+    const warnings: string[] = [];
+    return { warnings, logger: { ...quiet, warn: (m: string) => warnings.push(m) } as unknown as Logger };
+  };
+
+  it('reads past a value nested too deep to print, and names it by its type', () => {
+    let deep: unknown = [];
+    for (let i = 0; i < 100_000; i++) deep = [deep];
+    const { warnings, logger } = recording();
+    const settings = parseEditorSettings({ rules: { 'box-leak': deep, 'static-mut': 'allow' } }, logger);
+    assert.deepEqual(settings.rules, { 'static-mut': 'allow' });
+    assert.deepEqual(warnings, ['ignoring setting leakLens.rules.box-leak = an array (expected allow, warn or deny for a known rule)']);
+  });
+
+  it('logs the first 20 meaningless rule entries and counts the others', () => {
+    const { warnings, logger } = recording();
+    parseEditorSettings({ rules: Array(5000).fill('deny') }, logger);
+    assert.equal(warnings.length, 21);
+    assert.equal(warnings[20], 'ignoring 4980 more entries of leakLens.rules');
   });
 });
