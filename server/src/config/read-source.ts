@@ -3,7 +3,7 @@
  * becomes a one-line explanation instead of an exception, so a single odd file in a tree (a
  * generated blob, a binary renamed `.rs`, a Latin-1 file) never ends the run.
  */
-import { readRegularFile } from './read-file';
+import { formatSize, readRegularFile } from './read-file';
 
 export { describeErrno, formatSize } from './read-file';
 
@@ -36,8 +36,10 @@ export function decodeSource(bytes: Uint8Array): ReadResult {
   } catch {
     // The decoder does not say where it failed; find the spot ourselves so the user can fix it.
     const offset = firstInvalidUtf8Offset(bytes);
-    const where = offset === undefined ? '' : ` at byte ${offset} (line ${lineAt(bytes, offset)})`;
-    return { ok: false, message: `invalid UTF-8${where}; Rust source must be UTF-8` };
+    // Well-formed bytes the decoder refused: more text than a string can hold (some 512 MB, when
+    // --max-file-size lets such a file through), not bad UTF-8.
+    if (offset === undefined) return { ok: false, message: `file is ${formatSize(bytes.length)}, more text than one JavaScript string can hold; skipped` };
+    return { ok: false, message: `invalid UTF-8 at byte ${offset} (line ${lineAt(bytes, offset)}); Rust source must be UTF-8` };
   }
   return { ok: true, text: text.startsWith(BOM) ? text.slice(1) : text };
 }

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { readSource } from '../../src/config';
-import { firstInvalidUtf8Offset } from '../../src/config/read-source';
+import { decodeSource, firstInvalidUtf8Offset } from '../../src/config/read-source';
 import { isRoot, makeTree, permissionTest, removeTree } from './helpers';
 
 describe('reading a source file', () => {
@@ -25,6 +25,22 @@ describe('reading a source file', () => {
   it('reports invalid UTF-8 with the byte offset and line', () => {
     const bytes = Buffer.concat([Buffer.from('fn main() {}\n// caf'), Buffer.from([0xe9]), Buffer.from('\n')]);
     assert.deepEqual(read(bytes), { ok: false, message: 'invalid UTF-8 at byte 19 (line 2); Rust source must be UTF-8' });
+  });
+
+  it('reports well-formed text too long for one string by its size, not as invalid UTF-8', () => {
+    // A 600 MB file read with --max-file-size 1G: V8's decoder throws past its longest string.
+    // Simulated here, rather than with the bytes, by a decoder that refuses as V8's does.
+    const real = globalThis.TextDecoder;
+    globalThis.TextDecoder = class extends real {
+      decode(): string {
+        throw new RangeError('Invalid string length');
+      }
+    } as typeof TextDecoder;
+    try {
+      assert.deepEqual(decodeSource(Buffer.from('fn main() {}\n'.repeat(128))), { ok: false, message: 'file is 1.6 KiB, more text than one JavaScript string can hold; skipped' });
+    } finally {
+      globalThis.TextDecoder = real;
+    }
   });
 
   it('reports a binary file', () => {
