@@ -8,7 +8,7 @@
 import { TextEdit } from '../../../shared/src/fixes';
 import { SyntaxNode } from '../parsing/parser';
 import { Import, importsOf, isModule } from '../analysis/statics';
-import { deleteStatement, eol, indentationOf, insertAt } from './syntax';
+import { afterLine, deleteStatement, eol, indentationOf, insertAt } from './syntax';
 
 /** The module (`source_file` or an inline module's body) whose imports `node` sees. */
 export function moduleOf(node: SyntaxNode): SyntaxNode {
@@ -74,7 +74,10 @@ export function addImports(scope: SyntaxNode, text: string, paths: string[]): Te
   if (uses.length > 0) {
     const last = uses[uses.length - 1];
     const indent = indentationOf(text, last.startPosition.row);
-    return insertAt({ line: last.endPosition.row + 1, character: 0 }, lines.map((l) => indent + l + nl).join(''));
+    const after = afterLine(text, last.endPosition.row);
+    const added = lines.map((l) => indent + l + nl).join('');
+    // After a last line without a line break, the new lines start with one instead.
+    return insertAt(after.position, after.broken ? added : nl + added.slice(0, -nl.length));
   }
   // No imports yet: after the module's inner attributes and `//!` docs, before its first item.
   const first = scope.namedChildren.find(

@@ -78,6 +78,16 @@ export function eol(text: string): string {
   return linesOf(text).eol;
 }
 
+/**
+ * Where the line after `row` starts; on the text's last line, which no line break ends, the end
+ * of that line: a position past the last line is outside the document.
+ */
+export function afterLine(text: string, row: number): { position: Position; broken: boolean } {
+  const { starts } = linesOf(text);
+  if (row + 1 < starts.length) return { position: { line: row + 1, character: 0 }, broken: true };
+  return { position: { line: row, character: lineText(text, row).length }, broken: false };
+}
+
 /** Removes `node`'s whole line(s) when nothing else is on them, else just the node. */
 export function deleteStatement(text: string, node: SyntaxNode): TextEdit {
   const first = lineText(text, node.startPosition.row);
@@ -85,10 +95,11 @@ export function deleteStatement(text: string, node: SyntaxNode): TextEdit {
   const aloneOnLines =
     first.slice(0, node.startPosition.column).trim() === '' && last.slice(node.endPosition.column).trim() === '';
   if (!aloneOnLines) return replace(node, '');
-  return {
-    range: { start: { line: node.startPosition.row, character: 0 }, end: { line: node.endPosition.row + 1, character: 0 } },
-    newText: '',
-  };
+  const after = afterLine(text, node.endPosition.row);
+  const row = node.startPosition.row;
+  // On the last line, which no line break ends, the break before it goes instead: no empty line is left.
+  const start = after.broken || row === 0 ? { line: row, character: 0 } : { line: row - 1, character: lineText(text, row - 1).length };
+  return { range: { start, end: after.position }, newText: '' };
 }
 
 /** Named descendants of `root` (including itself) of the given type, in document order. */

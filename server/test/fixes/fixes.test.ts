@@ -95,6 +95,28 @@ describe('quick fixes', function () {
     assert.equal(applyEdits(text, fix.edits), crlf(read('lazy_static.fixed.rs').replace('format!("hello {}", 1));', 'format!("hello {}", 1)); // built once')));
   });
 
+  describe('in a file whose last line holds its last `use` and no line break', () => {
+    const fixed = (text: string, rule: RuleId, line: number, title: RegExp) => {
+      const fix = fixesFor(text, rule, line).fixes.find((f) => title.test(f.title));
+      assert.ok(fix, `no fix matching ${title}`);
+      const lines = text.split(/\r\n|\r|\n/);
+      for (const { range } of fix.edits) {
+        for (const p of [range.start, range.end]) assert.ok(p.line < lines.length && p.character <= lines[p.line].length, `${JSON.stringify(p)} is outside the text`);
+      }
+      return applyEdits(text, fix.edits);
+    };
+
+    it('adds the import after it, every edit inside the text', function () {
+      const text = 'use std::fmt;\nstatic mut COUNTER: u32 = 0;\nfn bump() { unsafe { COUNTER += 1; } }\nuse std::io;';
+      assert.equal(fixed(text, 'static-mut', 1, /AtomicU32/) + '\n', fixed(text + '\n', 'static-mut', 1, /AtomicU32/));
+    });
+
+    it('deletes it, every edit inside the text', function () {
+      const text = 'lazy_static! {\n    static ref GREETING: String = format!("hello {}", 1);\n}\n\npub fn greet() {\n    println!("{}", *GREETING);\n}\nuse lazy_static::lazy_static;';
+      assert.equal(fixed(text, 'lazy-global', 1, /lazy_static/) + '\n', fixed(text + '\n', 'lazy-global', 1, /lazy_static/));
+    });
+  });
+
   it('inserts the allow comment on the line of the finding in a file with lone CR line ends', function () {
     const text = 'fn a() {}\rfn main() {\r    loop {\r        Box::leak(Box::new(1));\r    }\r}\r';
     const [finding] = analyzeText('cr.rs', text).filter((f) => f.rule === 'box-leak');
