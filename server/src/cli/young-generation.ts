@@ -102,9 +102,9 @@ const MAIN_THREAD_BYTES = 59 * 1024 * 1024;
  * analysis of its own at the same time. That fits the runs measured: 64 small files (59 and 75 MB
  * with 1 and 2 threads; the model 59 and 75, bound 101), 30 files of 4,300 leak statements (3.4
  * MB: 159 and 239 MB; 154 and 232, bound 169), 64 of them (228 and 317 MB; 226 and 340, bound
- * 254). Less strict than the default's `threadsPaidFor`, which leaves the bound's fixed part to
- * the analyses and starts no worker the input's size does not also pay for in time: asked for, a
- * worker is started wherever the bound holds with it.
+ * 254). Less strict than the default (`threadsPaidFor`), which leaves the bound's fixed 100 MB to
+ * the analyses and asks the input's 20 bytes a byte to pay for each worker's own: asked for, a
+ * worker starts wherever the bound holds with it.
  */
 export function threadsBoundAllows(jobs: number, inputBytes: number, read: number, sites: number, analysis: number): number {
   let threads = jobs;

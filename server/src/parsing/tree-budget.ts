@@ -17,13 +17,13 @@
  * that corpus (those with a leak word) all fit with more than half to spare.
  *
  * The tree of a refused file must not be built either (4.9 MB of `x;` statements: 500 MB), so a
- * file that could be too dense is first parsed in pieces of 64 KB, each counted and dropped: a
+ * file that could be too dense is first parsed in pieces of up to 64 KB, each counted and dropped: a
  * piece's tree is at most a few megabytes, and the count is the whole tree's but for the few
  * nodes where a piece cuts a construct in two. A file so small, or so sparse, that even the
  * densest code (`{{{…}}}`, `;;;…`: two nodes per visible character) would fit its allowance is not
  * counted: almost every file. Nor is more of a file counted than it takes to prove its whole
  * tree can be built: the count stops once the nodes counted, with at most two per token of the
- * text left, fit. A count costs as much as a parse or more (a piece cut inside deep nesting
+ * text left, fit, and a piece is no larger than that may need. A count costs as much as a parse or more (a piece cut inside deep nesting
  * recovers from an error at every level): counting every piece of a file of 165 KB of nested
  * closures doubled what its parse cost, a step in time where files grow past the size that
  * needs the count, while its first piece is all the proof it needs.
@@ -219,8 +219,14 @@ export function nodeBound(text: string, start = 0, end = text.length): number {
 /** Nodes per visible character that no Rust code exceeds (the densest is two), with room. */
 const MAX_NODES_PER_VISIBLE_CHAR = 3;
 const PIECE = 1 << 16;
-/** How far past a piece's end its last line may run before the piece is cut inside the line. */
-const LINE_SLACK = 1 << 12;
+/**
+ * What pieces are made of: a piece is as many segments as its count may need to settle what is
+ * left to prove, up to `PIECE`. Each segment ends at a line end where one is within a segment's
+ * length, and is cut inside the line where none is.
+ */
+const SEGMENT = 1 << 12;
+/** A piece's bound, against what is left to prove (`tooDenseToParse`): its count takes a third or more off its bound in the dense shapes. */
+const PIECE_PER_EXCESS = 3;
 
 /** Counts the work of the estimate (pieces parsed, and their characters): tests bound it. */
 export const estimateStats = { piecesParsed: 0, charsParsed: 0 };
@@ -239,8 +245,9 @@ const NODES_PER_SETTLE = 50_000;
 /**
  * Why `text` is too dense to parse whole (its tree counted in pieces exceeds the allowance), or
  * undefined: then parse it, and check the tree itself with `treeTooDense`. The count stops, with
- * undefined, as soon as the nodes counted and at most two per token of the pieces left
- * (`MAX_NODES_PER_TOKEN`) fit `buildable`, the tree that may be built whole. `settle` frees the
+ * undefined, as soon as the nodes counted and the `nodeBound` of the text left fit `buildable`,
+ * the tree that may be built whole; each piece is only as large as that may take
+ * (`PIECE_PER_EXCESS`), and at most `PIECE`. `settle` frees the
  * pieces' trees dropped so far (native trees go only when the garbage collector has run and the
  * event loop turns).
  */
@@ -249,14 +256,19 @@ export async function tooDenseToParse(text: string, parse: Parse, settle: () => 
   let visible = 0;
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 32) visible++;
   if (MAX_NODES_PER_VISIBLE_CHAR * visible <= allowed) return undefined;
-  const pieces = cut(text);
-  // Each piece's own: a word a cut splits counts in both, so their sum bounds the text's.
+  const segments = cut(text);
+  // Each segment's own: a word a cut splits counts in both, so their sum bounds the text's.
   let left = 0;
-  for (const piece of pieces) left += piece.bound;
+  for (const segment of segments) left += segment.bound;
   let nodes = 0;
   let unsettled = 0;
-  for (const { start, end, bound } of pieces) {
-    if (nodes + left <= buildable) break;
+  for (let next = 0; next < segments.length && nodes + left > buildable; ) {
+    const excess = nodes + left - buildable;
+    const start = segments[next].start;
+    let bound = 0;
+    do bound += segments[next++].bound;
+    while (next < segments.length && segments[next].end - start <= PIECE && bound < PIECE_PER_EXCESS * excess);
+    const end = segments[next - 1].end;
     const pieceNodes = countPiece(text.slice(start, end), parse);
     nodes += pieceNodes;
     unsettled += pieceNodes;
@@ -277,18 +289,18 @@ export async function tooDenseToParse(text: string, parse: Parse, settle: () => 
   return undefined;
 }
 
-/** The pieces `text` is counted in, each about `PIECE` long and ending at a line end where one is near, with its `nodeBound`. */
+/** The segments of `text` (`SEGMENT`), each with its `nodeBound`. */
 function cut(text: string): { start: number; end: number; bound: number }[] {
-  const pieces = [];
+  const segments = [];
   for (let start = 0; start < text.length; ) {
-    let end = Math.min(text.length, start + PIECE);
-    // Not past the slack: a file of one long line would be read to its end for every piece.
-    const newline = text.slice(end, end + LINE_SLACK).indexOf('\n');
+    let end = Math.min(text.length, start + SEGMENT);
+    // Not past the next segment: a file of one long line would be read to its end for every one.
+    const newline = text.slice(end, end + SEGMENT).indexOf('\n');
     if (end < text.length && newline >= 0) end += newline + 1;
-    pieces.push({ start, end, bound: nodeBound(text, start, end) });
+    segments.push({ start, end, bound: nodeBound(text, start, end) });
     start = end;
   }
-  return pieces;
+  return segments;
 }
 
 /**
