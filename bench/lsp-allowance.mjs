@@ -4,7 +4,8 @@
  * largest size the server analyses rather than refuses (its analysis allowance,
  * `analysisAllowance` with `SERVER_COSTS` in parsing/tree-budget.ts), against issue 14's bound
  * of 20 times the input plus 100 MB. Two rows per shape, a fresh server each: the text opened as
- * a document (no workspace folder) and then edited 20 times as `measureDenseKeystrokes` edits
+ * a document (no workspace folder) and then edited 20 times (`LEAK_LENS_BENCH_EDITS` to change it: a
+ * bound that holds for 20 edits may not for 100) as `measureDenseKeystrokes` edits
  * (type `x` at the end of a line, delete it, on lines spread over the text), each edit waiting
  * for its diagnostics; and the text as the one file of a workspace folder, read by the scan.
  * Part of `npm run bench`; alone: `node bench/lsp-allowance.mjs [--only NAME] [--n N]` (needs a
@@ -23,7 +24,7 @@ const SERVER = path.join(REPO, 'dist', 'server.js');
 const MB = 1024 * 1024;
 /** Issue 14's bound for an input of `chars` characters (the shapes are ASCII). */
 const bound = (chars) => 20 * chars + 100 * MB;
-const EDITS = 20;
+const EDITS = Number(process.env.LEAK_LENS_BENCH_EDITS ?? 20);
 /** Shapes that are refused at every size: no largest analysed size to measure. */
 const ALWAYS_REFUSED = new Set(['too-dense']);
 

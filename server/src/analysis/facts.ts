@@ -19,7 +19,7 @@ import { rcCycles } from './rules/rc-cycle';
 import { CycleFacts, emptyCycleFacts } from './cycles/model';
 import { Work } from './cycles/types';
 import { sharedToMutCast } from './rules/shared-to-mut-cast';
-import { staticMutItem, staticMutReferences } from './rules/static-mut';
+import { staticMutItem, staticMutNames, staticMutReference } from './rules/static-mut';
 import { Site } from './site';
 import { SourceFile } from './source';
 import { Suppressions, parseSuppressions } from './suppress';
@@ -214,6 +214,9 @@ function visit(file: SourceFile, { name, node }: Capture, state: VisitState): vo
       staticMutItem(file, node, sites);
       lazyStatic(file, node, sites);
       break;
+    case 'static.name':
+      staticMutReference(file, node, sites);
+      break;
     case 'macro':
       lazyMacro(file, node, sites);
       break;
@@ -261,6 +264,24 @@ function reuse(facts: FileFacts, kept: ChunkFacts): void {
 }
 
 /**
+ * The captures, with the identifiers written as the file's `static mut` items among them in order
+ * of their start (`keptBefore` takes captures by start): the `static` captures in them are the
+ * file's, as their chunks are always read again.
+ */
+function withStaticMutNames(captures: Capture[], file: SourceFile, spans: [number, number][] | undefined): Capture[] {
+  const names = staticMutNames(file, spans);
+  if (names.length === 0) return captures;
+  const out: Capture[] = [];
+  let i = 0;
+  for (const node of names) {
+    while (i < captures.length && captures[i].node.startIndex <= node.startIndex) out.push(captures[i++]);
+    out.push({ name: 'static.name', node });
+  }
+  while (i < captures.length) out.push(captures[i++]);
+  return out;
+}
+
+/**
  * `work` counts the syntax nodes the rc-cycle analysis visits (tests bound it by the input's size).
  * `cache`: the document's last reading, whose facts are kept where they still hold (`chunks.ts`);
  * `damage`: where the document changed since then (`TreeCache.takeDamage`).
@@ -291,7 +312,7 @@ export function extractFacts(path: string, text: string, tree?: Tree, toolchain:
   if (triggered) file.macros = macroView(file, defs);
   const state: VisitState = { facts, triggered, structs: [], pointerFns: new Set() };
   const reused = (kept: ChunkFacts) => reuse(facts, kept);
-  for (const capture of captures) {
+  for (const capture of withStaticMutNames(captures, file, plan?.spans)) {
     if (!plan) {
       const from = facts.sites.length;
       visit(file, capture, state);
@@ -319,7 +340,6 @@ export function extractFacts(path: string, text: string, tree?: Tree, toolchain:
   }
   renamedCalls(file, facts);
   facts.cycles = rcCycles(file, state.structs, facts.sites, work);
-  staticMutReferences(file, facts.sites);
   plan?.settle();
   // Facts are plain data: the trees parsed here are done with (the caller's is the caller's).
   if (!tree) releaseTree(parsed);

@@ -101,9 +101,12 @@ export function findingKey(f: Finding): string {
 
 export class DiagnosticsPublisher {
   private readonly reports = new Map<string, FileReport>();
+  /**
+   * The last notification's write. The transport writes one message at a time, so once it has
+   * settled every earlier one is written too.
+   */
+  private lastWrite: Promise<void> = Promise.resolve();
   /** What was last published per file: its version and findings. */
-  /** Notifications sent so far (the scan yields after a publication so that it goes out first). */
-  sent = 0;
   private readonly published = new Map<string, { version: number | null; findings: Finding[]; toolchain?: Toolchain; refused?: string }>();
 
   constructor(
@@ -146,18 +149,32 @@ export class DiagnosticsPublisher {
       return toDiagnostic(p, version);
     });
     if (view.notice) diagnostics.push(view.notice);
-    this.sent++;
     const params = { uri, version: version ?? undefined, diagnostics };
     // An open document's are sent again on each keystroke, nearly all of them unchanged: then
     // their JSON is kept. When most are new, each one's JSON would only be garbage beside the message's.
     const again = version !== null && previous ? republished(previous.findings, view.shown) : undefined;
     if (again) encodeAs(params, () => diagnosticsJson(params, view.shown, version!, again));
-    void this.connection.sendDiagnostics(params);
+    this.sending(this.connection.sendDiagnostics(params));
     // The client's findings model has no versions: a keystroke that moved no finding tells it nothing.
     if (sameFindings) return;
     const model = fileFindings(uri, view);
     if (again) encodeAs(model, () => arrayLast({ uri, counts: model.counts }, 'findings', model.findings, (f) => findingJson.of(f, again.has(f))));
-    void this.connection.sendNotification(FILE_FINDINGS_NOTIFICATION, model);
+    this.sending(this.connection.sendNotification(FILE_FINDINGS_NOTIFICATION, model));
+  }
+
+  /**
+   * Settles once every notification sent so far is written to the transport. A message of a
+   * thousand findings (375 KB) is more than a pipe takes at once: the rest is written as the client
+   * reads, over several turns of the event loop, and work that holds the loop meanwhile (a full
+   * collection of 20 to 50 ms) holds the diagnostics back from the user.
+   */
+  whenWritten(): Promise<void> {
+    return this.lastWrite;
+  }
+
+  private sending(write: Promise<void>): void {
+    // A failed write is the transport's to report (the connection closes); nothing waits on it here.
+    this.lastWrite = write.catch(() => undefined);
   }
 
   /**
@@ -169,10 +186,9 @@ export class DiagnosticsPublisher {
     if (previous?.refused === reason && previous.version === version) return;
     this.published.set(uri, { version, findings: [], refused: reason });
     this.reports.delete(uri);
-    this.sent++;
-    void this.connection.sendDiagnostics({ uri, version: version ?? undefined, diagnostics: [refusalDiagnostic(reason)] });
+    this.sending(this.connection.sendDiagnostics({ uri, version: version ?? undefined, diagnostics: [refusalDiagnostic(reason)] }));
     if (previous?.refused === reason) return;
-    void this.connection.sendNotification(FILE_FINDINGS_NOTIFICATION, { uri, findings: [], refused: reason } satisfies FileFindingsParams);
+    this.sending(this.connection.sendNotification(FILE_FINDINGS_NOTIFICATION, { uri, findings: [], refused: reason } satisfies FileFindingsParams));
   }
 
   /** What `leakLens/fileFindings` said of each file last: what a client that (re)connects needs. */

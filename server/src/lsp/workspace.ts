@@ -93,9 +93,8 @@ export class Workspace {
   private scanSource: CancellationTokenSource | undefined;
   private canShowProgress = false;
   private readonly toolchains = new CrateToolchains((file) => this.workspaceFiles.readManifest(file));
-  /** The input held (every analysed file's text) and what it allows the process's memory. */
-  private readonly memory = new MemoryBound();
 
+  /** `memory`: the input held (every analysed file's text) and what it allows the process's memory. */
   constructor(
     private readonly connection: Connection,
     private readonly documents: DocumentStore,
@@ -104,6 +103,7 @@ export class Workspace {
     private readonly publisher: DiagnosticsPublisher,
     private readonly logger: Logger,
     private readonly workspaceFiles: WorkspaceFiles,
+    private readonly memory = new MemoryBound(),
   ) {}
 
   enableProgress(enabled: boolean): void {
@@ -203,14 +203,12 @@ export class Workspace {
   /**
    * Lets pending messages be handled between two slices of the scan (`letMessagesIn`). A change
    * handled meanwhile is analysed and published right away, but the transport writes the
-   * notification in a later turn: yield again then, so the diagnostics leave before the next
-   * slice starts.
+   * notification in later turns: the diagnostics leave before the next slice starts.
    */
   private async yieldToRequests(): Promise<void> {
-    const sent = this.publisher.sent;
     await letMessagesIn();
     await this.flushing;
-    if (this.publisher.sent !== sent) await nextTurn();
+    await this.publisher.whenWritten();
   }
 
   /** Drops every cached fact and settings, then rescans (settings or `leak-lens.toml` changed). */
@@ -296,8 +294,10 @@ export class Workspace {
     // The edited documents first: what the user is looking at must not wait for other files.
     for (const uri of changedDocuments) await this.publishDocument(uri);
     if (changedDocuments.length > 0 && this.memory.nearBound()) {
-      // After the transport has written the diagnostics.
-      await nextTurn();
+      // Once the diagnostics are out, not while they are being written. Waiting for the client to
+      // read them also holds the next analysis back while it does not: its messages would only
+      // pile up in memory.
+      await this.publisher.whenWritten();
       await this.memory.collect();
     }
     this.scheduleCrossFile();

@@ -290,4 +290,50 @@ describe('facts kept across edits', function () {
     assert.notDeepEqual(after, before, 'the reclaim is gone, so the into_raw site reads differently');
     assert.deepEqual(plain(doc.facts(cache)), plain(doc.fresh()));
   });
+
+  describe('of a file naming its `static mut` 2,000 times', () => {
+    const statements = '        let _r = &A;\n'.repeat(2000);
+    const refs = (decl: string) => `${decl}\nfn main() {\n    unsafe {\n${statements}    }\n}\n`;
+    const references = (facts: FileFacts) => facts.sites.filter((s) => s.rule === 'static-mut' && s.message.startsWith('a shared reference'));
+
+    it('keep the references of the functions not typed in, the same sites, and read the one typed in again', () => {
+      const functions = Array.from({ length: 2000 }, (_, i) => `fn f${i}() {\n    unsafe {\n        let _r = &A;\n    }\n}\n`).join('');
+      const doc = new Document(`static mut A: u8 = 0;\n${functions}`);
+      const cache = new FactsCache();
+      const before = new Set(references(doc.facts(cache)));
+      assert.equal(before.size, 2000);
+      const at = doc.text.indexOf('&A', doc.text.length / 2);
+      doc.replace(at, at, ' ');
+      const after = references(doc.facts(cache));
+      assert.equal(after.length, 2000);
+      assert.equal(after.filter((s) => before.has(s)).length, 1999, 'sites kept, not made anew');
+      assert.deepEqual(plain(doc.facts(cache)), plain(doc.fresh()));
+    });
+
+    it('drop every reference when the static stops being mut, and find them again when it is', () => {
+      const doc = new Document(refs('static mut A: u8 = 0;'));
+      const cache = new FactsCache();
+      doc.facts(cache);
+      const mut = doc.text.indexOf('mut ');
+      doc.replace(mut, mut + 4, '');
+      assert.equal(references(doc.facts(cache)).length, 0);
+      assert.deepEqual(plain(doc.facts(cache)), plain(doc.fresh()));
+      doc.replace(mut, mut, 'mut ');
+      assert.equal(references(doc.facts(cache)).length, 2000);
+      assert.deepEqual(plain(doc.facts(cache)), plain(doc.fresh()));
+    });
+
+    it('find the references once the static is declared, and none once a static in the block hides it', () => {
+      const doc = new Document(refs('static B: u8 = 0;'));
+      const cache = new FactsCache();
+      assert.equal(references(doc.facts(cache)).length, 0);
+      doc.replace(0, 0, 'static mut A: u8 = 0;\n');
+      assert.equal(references(doc.facts(cache)).length, 2000);
+      assert.deepEqual(plain(doc.facts(cache)), plain(doc.fresh()));
+      const body = doc.text.indexOf('        let _r');
+      doc.replace(body, body, '        static A: u8 = 1;\n');
+      assert.equal(references(doc.facts(cache)).length, 0, 'each `&A` now borrows the inner static');
+      assert.deepEqual(plain(doc.facts(cache)), plain(doc.fresh()));
+    });
+  });
 });

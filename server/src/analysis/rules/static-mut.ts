@@ -26,29 +26,50 @@ export function staticMutItem(file: SourceFile, item: SyntaxNode, out: Site[]): 
   });
 }
 
-/** Scans the file for references to its `static mut` items. */
-export function staticMutReferences(file: SourceFile, out: Site[]): void {
-  if (file.staticMuts.size === 0) return;
-  for (const id of file.root.descendantsOfType('identifier')) {
-    if (!file.staticMuts.has(id.text)) continue;
-    const item = file.statics.resolve(id);
-    if (!item || !file.statics.isMutable(item)) continue;
-    const decl = item.childForFieldName('name');
-    if (!decl || decl.id === id.id) continue;
-    const ref = referenceTo(id);
-    if (!ref) continue;
-    out.push({
-      rule: 'static-mut',
-      range: file.range(ref.node),
-      message: `${ref.what} to mutable static \`${id.text}\``,
-      decision: { type: 'final', kind: 'intentional-static' },
-      reasons: [
-        `${ref.what} to \`static mut ${id.text}\` is undefined behaviour if any other reference to it is live`,
-        `${referenceRule(file.toolchain)}; use ${rawPointerSyntax(file.toolchain)} or a safe global instead`,
-      ],
-      related: [{ file: file.path, range: file.range(decl), message: `\`static mut ${id.text}\` declared here` }],
-    });
+/**
+ * The identifiers in `spans` (offsets; the whole file without) written as one of the file's
+ * `static mut` items: each may be a reference to it (`staticMutReference`). Found by their text,
+ * like the sites query's words, so that a reading that keeps most chunks' facts (`chunks.ts`) looks
+ * only at the text it reads again: a walk of every identifier made every reference's site anew on
+ * each keystroke, and so every finding of a file that names its `static mut` a thousand times.
+ */
+export function staticMutNames(file: SourceFile, spans: readonly [number, number][] = [[0, Infinity]]): SyntaxNode[] {
+  if (file.staticMuts.size === 0) return [];
+  const names = [...file.staticMuts.keys()].map((n) => n.replace(/[^A-Za-z0-9_]/g, '\\$&'));
+  const word = new RegExp(`(?<![A-Za-z0-9_#])(?:${names.join('|')})(?![A-Za-z0-9_])`, 'g');
+  const { text, root } = file;
+  const out: SyntaxNode[] = [];
+  for (const [from, to] of spans) {
+    word.lastIndex = from;
+    for (let m = word.exec(text); m && m.index < to; m = word.exec(text)) {
+      const end = m.index + m[0].length;
+      const leaf = root.descendantForIndex(m.index, end);
+      // Not a word of a comment, a string or a longer token.
+      if (leaf.type === 'identifier' && leaf.startIndex === m.index && leaf.endIndex === end) out.push(leaf);
+    }
   }
+  return out;
+}
+
+/** The site of `id`, an identifier named as a `static mut` of the file, if it takes a reference to that item. */
+export function staticMutReference(file: SourceFile, id: SyntaxNode, out: Site[]): void {
+  const item = file.statics.resolve(id);
+  if (!item || !file.statics.isMutable(item)) return;
+  const decl = item.childForFieldName('name');
+  if (!decl || decl.id === id.id) return;
+  const ref = referenceTo(id);
+  if (!ref) return;
+  out.push({
+    rule: 'static-mut',
+    range: file.range(ref.node),
+    message: `${ref.what} to mutable static \`${id.text}\``,
+    decision: { type: 'final', kind: 'intentional-static' },
+    reasons: [
+      `${ref.what} to \`static mut ${id.text}\` is undefined behaviour if any other reference to it is live`,
+      `${referenceRule(file.toolchain)}; use ${rawPointerSyntax(file.toolchain)} or a safe global instead`,
+    ],
+    related: [{ file: file.path, range: file.range(decl), message: `\`static mut ${id.text}\` declared here` }],
+  });
 }
 
 function referenceTo(id: SyntaxNode): { node: SyntaxNode; what: string } | undefined {
