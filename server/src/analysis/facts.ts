@@ -127,6 +127,70 @@ export function siteWordCount(text: string): number {
 }
 
 /**
+ * A text's site words as `siteWordCount` counts them, and where each starts: kept for a text that
+ * is counted again after each edit without a reading to go by (an open document the language
+ * server refuses, `lsp/input-limits.ts`), so that the next count reads only around the edit.
+ */
+export interface SiteWords {
+  length: number;
+  count: number;
+  /** Absent when the text names a `static mut` or a renamed leaking function: a mention anywhere may count, and only a whole count knows. */
+  starts?: Int32Array;
+}
+
+/** How far around an edit `siteWordsAfter` reads: more than a site word spans, but for the rare one with a type between its parts. */
+const WORD_CONTEXT = 256;
+
+/** The site words of `text` (`SiteWords`): all read, or, given those of the text before an edit within `damage`, read around it. */
+export function siteWordsAfter(text: string, last?: SiteWords, damage?: { start: number; end: number }): SiteWords {
+  const from = damage ? Math.max(0, damage.start - WORD_CONTEXT) : 0;
+  const to = damage ? Math.min(text.length, damage.end + WORD_CONTEXT) : text.length;
+  const starts = last?.starts;
+  if (!starts || !damage || ((SITE_NAMES.lastIndex = 0), SITE_NAMES.test(text.slice(from, to)))) return allSiteWords(text);
+  const delta = text.length - last.length;
+  const found: number[] = [];
+  let end = to;
+  SITE_WORDS.lastIndex = from;
+  for (let m = SITE_WORDS.exec(text); m && m.index < to; m = SITE_WORDS.exec(text)) {
+    found.push(m.index);
+    end = Math.max(end, m.index + m[0].length);
+  }
+  // Before `from`, and from `end` on, the text is the last one's (moved by `delta` after the edit).
+  const before = firstFrom(starts, from);
+  const after = Math.max(before, firstFrom(starts, end - delta));
+  const out = new Int32Array(before + found.length + starts.length - after);
+  out.set(starts.subarray(0, before));
+  out.set(found, before);
+  for (let i = after, j = before + found.length; i < starts.length; i++, j++) out[j] = starts[i] + delta;
+  return { length: text.length, count: out.length, starts: out };
+}
+
+/** The index of the first of the sorted `starts` at or after `offset`. */
+function firstFrom(starts: Int32Array, offset: number): number {
+  let lo = 0;
+  let hi = starts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (starts[mid] < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Counts the texts whose site words were all read (`siteWordsAfter`): tests bound it. */
+export const siteWordStats = { wholeCounts: 0 };
+
+function allSiteWords(text: string): SiteWords {
+  siteWordStats.wholeCounts++;
+  SITE_NAMES.lastIndex = 0;
+  if (SITE_NAMES.test(text)) return { length: text.length, count: siteWordCount(text) };
+  const found: number[] = [];
+  SITE_WORDS.lastIndex = 0;
+  for (let m = SITE_WORDS.exec(text); m; m = SITE_WORDS.exec(text)) found.push(m.index);
+  return { length: text.length, count: found.length, starts: Int32Array.from(found) };
+}
+
+/**
  * Calls through a renamed import, which the query cannot name: looked for only in files that
  * rename one of these functions, with one walk of their calls.
  */

@@ -46,8 +46,14 @@ export function supports(toolchain: Toolchain | undefined, required: string): bo
  */
 export function withFileAttributes(toolchain: Toolchain | undefined, text: string): Toolchain {
   const out: Toolchain = { ...toolchain };
-  for (const line of text.slice(0, 64 * 1024).split('\n')) {
-    const trimmed = line.trim();
+  // Line by line up to the first item: splitting the text first cut a document into its lines on
+  // each keystroke to read its first few.
+  const end = Math.min(text.length, 64 * 1024);
+  for (let at = 0; at < end; ) {
+    const newline = text.indexOf('\n', at);
+    const lineEnd = newline === -1 || newline > end ? end : newline;
+    const trimmed = text.slice(at, lineEnd).trim();
+    at = lineEnd + 1;
     if (trimmed === '' || trimmed.startsWith('//')) continue;
     if (!trimmed.startsWith('#![')) break;
     const msrv = /^#!\[\s*clippy\s*::\s*msrv\s*=\s*"([^"]*)"\s*\]/.exec(trimmed);

@@ -10,12 +10,12 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { FileFacts, classifyWorkspace } from '../analysis/engine';
-import { siteWordCount } from '../analysis/facts';
+import { mayContainSites, siteWordCount } from '../analysis/facts';
 import { FileError, Finding, atLeast, compareFindings } from '../../../shared/src/findings';
 import { LeakLensSettings } from '../../../shared/src/settings';
 import { initParser } from '../parsing/parser';
 import { collectGarbage, freeDroppedTrees, newRun } from '../parsing/tree-memory';
-import { FailOn, LoadedConfig, discoverFiles, findConfig, loadConfig, loadConfigFile, readSource } from '../config';
+import { FailOn, LoadedConfig, discoverFiles, findConfig, loadConfig, loadConfigFile, formatSize, readSource } from '../config';
 import { SharedStrings, compactFindings } from './compact';
 import { FactsPass, runFactsPass } from './facts-pass';
 import { FileTask } from './file-task';
@@ -29,7 +29,8 @@ import { CheckReport, OutputFormat } from './report';
 import { ANSI, PLAIN, Style, wantsColor } from './style';
 import { Shard, inShard } from './shard';
 import { packageVersion } from './version';
-import { SAMPLE_BYTES, threadsPaidFor } from './young-generation';
+import { SAMPLE_BYTES, analysisBytes, threadsBoundAllows, threadsPaidFor } from './young-generation';
+import { nodeBound } from '../parsing/tree-budget';
 
 export interface CheckOptions {
   paths: string[];
@@ -89,7 +90,8 @@ export async function runCheck(options: CheckOptions, io: CliIo): Promise<number
   clock.lap('discovery');
   await selectParser(io, errStyle, options.quiet);
   // More threads than cores only adds start-up time and memory (a parser and a bundle each).
-  const jobs = Math.min(options.jobs ?? autoJobs(tasks, inputBytes, options.maxFileSize), os.availableParallelism());
+  const cores = os.availableParallelism();
+  const jobs = options.jobs === undefined ? Math.min(autoJobs(tasks, inputBytes, options.maxFileSize), cores) : askedJobs(Math.min(options.jobs, cores), tasks, inputBytes, options.maxFileSize, (m) => options.quiet || io.stderr.write(`${errStyle.severity('warning', 'warning')}: ${m}\n`));
   const inputShare = inputBytes / jobs;
   newRun(inputShare);
   const pass = await runFactsPass(tasks, { jobs, maxFileSize: options.maxFileSize, workerScript: io.entryScript, inputShare });
@@ -203,8 +205,8 @@ async function selectParser(io: CliIo, errStyle: Style, quiet: boolean): Promise
 /**
  * Starting a worker thread (loading the bundle and the parser in it) costs tens of milliseconds;
  * below this many files per worker, that is more than it saves. Nor does a run start workers its
- * input does not pay for in memory (`threadsPaidFor`). `--jobs` given explicitly is honoured as
- * asked.
+ * input does not pay for in memory (`threadsPaidFor`). `--jobs` given explicitly is a maximum
+ * (`askedJobs`).
  */
 const AUTO_FILES_PER_WORKER = 32;
 /**
@@ -222,17 +224,49 @@ function autoJobs(tasks: readonly FileTask[], inputBytes: number, maxFileSize: n
   const jobs = Math.min(byFiles, 1 + Math.floor(inputBytes / AUTO_BYTES_PER_WORKER));
   if (jobs === 1) return 1;
   // The files a dense run keeps findings of leave the bound no room for a worker's own memory.
-  let read = 0;
-  let sites = 0;
-  for (let k = 0; k < DENSITY_SAMPLE_FILES && read < SAMPLE_BYTES; k++) {
-    const task = tasks[Math.floor((k * tasks.length) / DENSITY_SAMPLE_FILES)];
-    const source = readSource(task.bytes ?? task.file, maxFileSize);
-    if (!source.ok) continue;
-    read += source.text.length;
-    sites += siteWordCount(source.text);
-  }
+  const { read, sites } = sample(tasks, maxFileSize);
   return threadsPaidFor(jobs, inputBytes, read, sites);
 }
+
+/**
+ * `--jobs N` (at most the cores) is a maximum: no more threads than the memory bound holds with
+ * (`threadsBoundAllows`), which input dense with leak sites leaves no room for a worker beside what
+ * it keeps (30 files of 4,300 leak statements peaked at 239 MB with 2 threads, 159 with one,
+ * against 169). Said once, to `warn`, when fewer.
+ */
+function askedJobs(asked: number, tasks: readonly FileTask[], inputBytes: number, maxFileSize: number, warn: (message: string) => void): number {
+  if (asked === 1 || tasks.length === 0) return asked;
+  const { read, sites, analysis } = sample(tasks, maxFileSize);
+  const jobs = threadsBoundAllows(asked, inputBytes, read, sites, analysis);
+  if (jobs < asked) {
+    const every = sites > 0 ? `, a leak site word every ${Math.round(read / sites).toLocaleString('en')} bytes` : '';
+    warn(`--jobs ${asked}: analysing in ${jobs === 1 ? '1 thread' : `${jobs} threads`}: the memory bound (20 bytes a byte of input plus 100 MB) leaves no room for another beside the analysis of this input (${formatSize(inputBytes)}${every})`);
+  }
+  return jobs;
+}
+
+/**
+ * Up to `DENSITY_SAMPLE_FILES` files spread over the run (`SAMPLE_BYTES` at most): their bytes,
+ * their site words, and at most what the costliest of them takes to analyse (`analysisBytes`).
+ */
+function sample(tasks: readonly FileTask[], maxFileSize: number): { read: number; sites: number; analysis: number } {
+  let read = 0;
+  let sites = 0;
+  let analysis = 0;
+  const picks = Math.min(DENSITY_SAMPLE_FILES, tasks.length);
+  for (let k = 0; k < picks && read < SAMPLE_BYTES; k++) {
+    const task = tasks[Math.floor((k * tasks.length) / picks)];
+    const source = readSource(task.bytes ?? task.file, maxFileSize);
+    if (!source.ok) continue;
+    const words = siteWordCount(source.text);
+    read += source.text.length;
+    sites += words;
+    // A file without a leak word is not parsed (file-task.ts).
+    if (mayContainSites(source.text)) analysis = Math.max(analysis, analysisBytes(source.text.length, words, nodeBound(source.text)));
+  }
+  return { read, sites, analysis };
+}
+
 
 /** 0 for a file that cannot be statted: reading it fails later, with the reason. */
 function fileSize(task: FileTask): number {

@@ -94,7 +94,7 @@ function buildProgram(io: CliIo, setStatus: (code: number) => void): Command {
     .option('-q, --quiet', 'omit the summary line and warnings; errors are still printed', false)
     .option(
       '-j, --jobs <n>',
-      `threads that read and analyze files (the main thread and n - 1 workers); 1 runs in a single thread; at most one per core, ${os.availableParallelism()} here (default: one per core, fewer for a handful of files, a few megabytes, or input dense with leak sites)`,
+      `threads that read and analyze files (the main thread and n - 1 workers); 1 runs in a single thread; at most one per core, ${os.availableParallelism()} here, and no more than the memory bound holds with: input dense with leak sites runs fewer, saying so (default: one per core, fewer for a handful of files, a few megabytes, or input dense with leak sites)`,
       parseJobs,
     )
     .option('--shard <i/n>', 'analyze and report only the i-th of n deterministic parts of the files (see "Sharding" below)', parseShard)

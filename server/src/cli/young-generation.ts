@@ -18,6 +18,7 @@
  * process's: the worker threads of `--jobs N` share them, and start after the choice is made.
  */
 import * as v8 from 'node:v8';
+import { CLI_COSTS } from '../parsing/tree-budget';
 
 /** From the CLI's start: discovery and the run's sizes come before the choice. */
 export function keepYoungGenerationSmall(): void {
@@ -83,6 +84,45 @@ export function threadsPaidFor(jobs: number, inputBytes: number, read: number, s
     if (roomLeft(share, read, sites) - kept(share, read, sites) >= WORKER_BASE_BYTES) break;
   }
   return threads;
+}
+
+/** What the memory bound allows beside 20 bytes a byte of input. */
+const BOUND_FIXED_BYTES = 100 * 1024 * 1024;
+/**
+ * What a run's main thread takes before what it keeps of its input: Node.js, the bundle, the
+ * parser and the analysis of small files (64 small files: 59 MB with `--jobs 1`, 75 MB with 2).
+ */
+const MAIN_THREAD_BYTES = 59 * 1024 * 1024;
+
+/**
+ * How many of the `jobs` threads asked for explicitly (`--jobs N`) the run's memory bound leaves
+ * room for: beside the main thread's own, what the run keeps of its input (`sites` sites in the
+ * `read` bytes of a sample) and the analysis of a file (`analysis`: the costliest file sampled,
+ * `analysisBytes`), each worker's own, as much again as it keeps resident in it, and a file's
+ * analysis of its own at the same time. That fits the runs measured: 64 small files (59 and 75 MB
+ * with 1 and 2 threads; the model 59 and 75, bound 101), 30 files of 4,300 leak statements (3.4
+ * MB: 159 and 239 MB; 154 and 232, bound 169), 64 of them (228 and 317 MB; 226 and 340, bound
+ * 254). Less strict than the default (`threadsPaidFor`), which leaves the bound's fixed 100 MB to
+ * the analyses and asks the input's 20 bytes a byte to pay for each worker's own: asked for, a
+ * worker starts wherever the bound holds with it.
+ */
+export function threadsBoundAllows(jobs: number, inputBytes: number, read: number, sites: number, analysis: number): number {
+  let threads = jobs;
+  for (; threads > 1; threads--) {
+    const workers = threads - 1;
+    const peak = MAIN_THREAD_BYTES + kept(inputBytes, read, sites) + threads * analysis + workers * (WORKER_BASE_BYTES + kept(inputBytes / threads, read, sites));
+    if (peak <= BOUND_FIXED_BYTES + BOUND_BYTES_PER_INPUT_BYTE * inputBytes) break;
+  }
+  return threads;
+}
+
+/**
+ * At most what the analysis of a file of `chars` characters with `sites` site words and a tree of
+ * at most `nodes` nodes (`nodeBound`) takes beyond the main thread's own, at the CLI's costs: no
+ * more than its analysis allowance lets it (a denser file is refused).
+ */
+export function analysisBytes(chars: number, sites: number, nodes: number): number {
+  return Math.min(CLI_COSTS.headroom + BOUND_BYTES_PER_INPUT_BYTE * chars, CLI_COSTS.bytesPerNode * nodes + CLI_COSTS.bytesPerSite * sites);
 }
 
 /**

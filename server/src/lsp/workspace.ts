@@ -32,7 +32,7 @@ import { Configuration, pathToUri, uriToPath } from './configuration';
 import { DiagnosticsPublisher, sameData } from './diagnostics';
 import { DocumentStore } from './documents';
 import { WorkspaceFiles, isUriLocation } from './files';
-import { admission, afterParse, afterReading, analysisFailed, beforeWholeParse, sitesToExpect } from './input-limits';
+import { WordCounts, admission, afterParse, afterReading, analysisFailed, beforeWholeParse, sitesToExpect } from './input-limits';
 import { Logger } from './logger';
 import { MemoryBound } from './memory-bound';
 import { letMessagesIn } from './step-aside';
@@ -71,6 +71,8 @@ export class Workspace {
   private readonly readings = new Map<string, FactsCache>();
   /** How many lines each open document had at its last reading: where its sites were (`sitesToExpect`). */
   private readonly linesRead = new Map<string, number>();
+  /** The site words of the open documents without a tree, counted again around each edit. */
+  private readonly wordCounts = new WordCounts();
   /**
    * Each open document's findings by site (`ClassifyMemo`), valid while the folder's generation
    * and settings are what they were classified against: a keystroke that changed one site
@@ -122,6 +124,7 @@ export class Workspace {
   closed(uri: string): void {
     this.readings.delete(uri);
     this.linesRead.delete(uri);
+    this.wordCounts.forget(uri);
     this.memos.delete(uri);
     this.touch(uri);
   }
@@ -421,7 +424,7 @@ export class Workspace {
     }
     const costs = this.memory.costsFor(uri);
     const text = document.getText();
-    const admitted = await admission(this.trees, uri, text, (t) => this.callSitesOf(root).mayCallAny(t), costs);
+    const admitted = await admission(this.trees, uri, text, (t) => this.callSitesOf(root).mayCallAny(t), costs, this.wordCounts);
     if ('refused' in admitted) return this.refuse(uri, admitted.refused, document.version);
     if (!admitted.tree) return this.analyseWithoutTree(uri, root, fsPath, text, published);
     try {

@@ -17,11 +17,16 @@
  * that corpus (those with a leak word) all fit with more than half to spare.
  *
  * The tree of a refused file must not be built either (4.9 MB of `x;` statements: 500 MB), so a
- * file that could be too dense is first parsed in pieces of 64 KB, each counted and dropped: a
+ * file that could be too dense is first parsed in pieces of up to 64 KB, each counted and dropped: a
  * piece's tree is at most a few megabytes, and the count is the whole tree's but for the few
  * nodes where a piece cuts a construct in two. A file so small, or so sparse, that even the
  * densest code (`{{{…}}}`, `;;;…`: two nodes per visible character) would fit its allowance is not
- * counted: almost every file.
+ * counted: almost every file. Nor is more of a file counted than it takes to prove its whole
+ * tree can be built: the count stops once the nodes counted, with at most two per token of the
+ * text left, fit, and a piece is no larger than that may need. A count costs as much as a parse or more (a piece cut inside deep nesting
+ * recovers from an error at every level): counting every piece of a file of 165 KB of nested
+ * closures doubled what its parse cost, a step in time where files grow past the size that
+ * needs the count, while its first piece is all the proof it needs.
  */
 
 /** Nodes allowed per character of source, on top of the floor. */
@@ -68,9 +73,10 @@ export const CLI_COSTS: AnalysisCosts = { headroom: 28 * 1024 * 1024, bytesPerNo
  * what each leaves behind is freed as the bound nears (lsp/memory-bound.ts). More per site than
  * the CLI: an edit of a statement that names a static re-reads, classifies and publishes every
  * statement naming it (3,048 references to one `static mut` peaked at 106 MB after 20 edits,
- * against 101 MB, with 3 KB per site; 1,784 of them peak at 99 MB with these costs).
+ * against 101 MB, with 3 KB per site; 1,784 of them, with 4.5 KB, at 99 MB after 20 edits and 100
+ * MB after 100; with these costs 1,624 of them, at 92 to 94 MB after 100).
  */
-export const SERVER_COSTS: AnalysisCosts = { headroom: 9 * 1024 * 1024, bytesPerNode: 150, bytesPerSite: 4_500 };
+export const SERVER_COSTS: AnalysisCosts = { headroom: 9 * 1024 * 1024, bytesPerNode: 150, bytesPerSite: 5_000 };
 
 /** What the memory bound allows per byte of input. */
 const BYTES_PER_CHAR = 20;
@@ -122,6 +128,9 @@ export function treeTooDense(tree: Parsed, text: string, allowed = treeAllowance
  * 1.5). An input beyond it is parsed whole and then refused by its tree's own count.
  */
 const MAX_NODES_PER_TOKEN = 2;
+/** A line comment's nodes (`line_comment` and its `//`), whatever its words; a doc comment's (`///`, `//!`: its marker and text too). */
+const COMMENT_NODES = 2;
+const DOC_COMMENT_NODES = 5;
 
 /**
  * The tree of `text` for the CLI to analyse with `sites` sites (`siteWordCount`), or why it is
@@ -149,40 +158,79 @@ export async function tooDenseToBuild(text: string, sites: number, parse: Parse,
   // then: counting in pieces costs another parse, and a file near its allowance is analysed.
   // A file has no more tokens than characters: most are too small to need the count (under ~86,000 characters).
   const wholeFits = Math.floor((costs.headroom + ANALYSIS_CODE + BYTES_PER_CHAR * text.length) / costs.bytesPerNode);
-  if (MAX_NODES_PER_TOKEN * text.length > wholeFits && MAX_NODES_PER_TOKEN * tokens(text) > wholeFits) {
-    return tooDenseToParse(text, parse, settle, allowed, sites);
+  if (MAX_NODES_PER_TOKEN * text.length > wholeFits && nodeBound(text) > wholeFits) {
+    return tooDenseToParse(text, parse, settle, allowed, sites, wholeFits);
   }
   return undefined;
 }
 
-/** What each ASCII character is to `tokens`: 0 blank or control, 1 word, 2 other visible. */
-const CHAR_CLASS = new Uint8Array(128).map((_, c) => ((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 ? 1 : c > 32 ? 2 : 0));
+/** What each ASCII character is to `nodeBound`: 0 blank or control, 1 word, 2 other visible, 3 line end. */
+const CHAR_CLASS = new Uint8Array(128).map((_, c) => ((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 ? 1 : c > 32 ? 2 : c === 10 || c === 13 ? 3 : 0));
+const LINE_END = 3;
 
 /**
- * Runs of word characters (any non-ASCII one included), and other visible characters one by one.
+ * At most how many nodes the tree of `text` has from `start` to `end`: `MAX_NODES_PER_TOKEN` per
+ * token (each run of word characters, any non-ASCII one included, and each other visible character
+ * alone), but a line that starts with `//` at most a comment's nodes whatever its words. A third
+ * of the standard library's text is such lines (a fifth of the Debian crates'), whose tokens
+ * overstate their nodes threefold and more: a file of 81,408 comment lines (407 KB) has 162,845
+ * nodes, which its tokens put at up to 488,488, and was counted in pieces, another parse.
+ *
  * By table: it reads every character of each large file the CLI parses, and the comparisons
  * written out took 30% longer (175 against 135 ms over the corpus's 82 files over 86 KB).
  */
-export function tokens(text: string): number {
-  let n = 0;
+export function nodeBound(text: string, start = 0, end = text.length): number {
+  let tokens = 0;
+  let comments = 0;
   let previous = 0;
-  for (let i = 0; i < text.length; i++) {
+  // A lone `\r` ends a line for the parser too (parserInput).
+  let lineStart = start === 0 || CHAR_CLASS[text.charCodeAt(start - 1)] === LINE_END;
+  for (let i = start; i < end; i++) {
     const c = text.charCodeAt(i);
+    if (c === 47 && lineStart && text.charCodeAt(i + 1) === 47) {
+      // A line from `//` after nothing but blanks is a line comment, or the middle of a block
+      // comment (no node of its own) or of a string literal (a `string_content`, and an
+      // `escape_sequence` per backslash with a `string_content` after each). A string or a block
+      // comment may also end within the line, and code follow it: a line with a `"` or a `*\/`
+      // is counted by its tokens.
+      let backslashes = 0;
+      let j = i + 2;
+      for (; j < end; j++) {
+        const d = text.charCodeAt(j);
+        if (d === 10 || d === 13 || d === 34 || (d === 47 && text.charCodeAt(j - 1) === 42)) break;
+        if (d === 92) backslashes++;
+      }
+      const stop = text.charCodeAt(j);
+      if (j === end || stop === 10 || stop === 13) {
+        const third = text.charCodeAt(i + 2);
+        comments += Math.max(third === 47 || third === 33 ? DOC_COMMENT_NODES : COMMENT_NODES, 2 * backslashes + 1);
+        i = j - 1;
+        previous = 0;
+        continue;
+      }
+    }
     const kind = c < 128 ? CHAR_CLASS[c] : 1;
-    if (kind === 2 || (kind === 1 && previous !== 1)) n++;
+    if (kind === 2 || (kind === 1 && previous !== 1)) tokens++;
+    lineStart = kind === LINE_END || (lineStart && kind === 0);
     previous = kind;
   }
-  return n;
+  return MAX_NODES_PER_TOKEN * tokens + comments;
 }
 
 /** Nodes per visible character that no Rust code exceeds (the densest is two), with room. */
 const MAX_NODES_PER_VISIBLE_CHAR = 3;
 const PIECE = 1 << 16;
-/** How far past a piece's end its last line may run before the piece is cut inside the line. */
-const LINE_SLACK = 1 << 12;
+/**
+ * What pieces are made of: a piece is as many segments as its count may need to settle what is
+ * left to prove, up to `PIECE`. Each segment ends at a line end where one is within a segment's
+ * length, and is cut inside the line where none is.
+ */
+const SEGMENT = 1 << 12;
+/** A piece's bound, against what is left to prove (`tooDenseToParse`): its count takes a third or more off its bound in the dense shapes. */
+const PIECE_PER_EXCESS = 3;
 
-/** Counts the work of the estimate (characters parsed in pieces): tests bound it. */
-export const estimateStats = { piecesParsed: 0 };
+/** Counts the work of the estimate (pieces parsed, and their characters): tests bound it. */
+export const estimateStats = { piecesParsed: 0, charsParsed: 0 };
 
 /**
  * Whether a file of `chars` characters could have more nodes than its allowance at all: not below
@@ -197,25 +245,37 @@ const NODES_PER_SETTLE = 50_000;
 
 /**
  * Why `text` is too dense to parse whole (its tree counted in pieces exceeds the allowance), or
- * undefined: then parse it, and check the tree itself with `treeTooDense`. `settle` frees the
+ * undefined: then parse it, and check the tree itself with `treeTooDense`. The count stops, with
+ * undefined, as soon as the nodes counted and the `nodeBound` of the text left fit `buildable`,
+ * the tree that may be built whole; each piece is only as large as that may take
+ * (`PIECE_PER_EXCESS`), and at most `PIECE`. `settle` frees the
  * pieces' trees dropped so far (native trees go only when the garbage collector has run and the
  * event loop turns).
  */
-export async function tooDenseToParse(text: string, parse: Parse, settle: () => Promise<void>, allowed = treeAllowance(text.length), sites = 0): Promise<string | undefined> {
+export async function tooDenseToParse(text: string, parse: Parse, settle: () => Promise<void>, allowed = treeAllowance(text.length), sites = 0, buildable = allowed): Promise<string | undefined> {
   if (MAX_NODES_PER_VISIBLE_CHAR * text.length <= allowed) return undefined;
   let visible = 0;
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 32) visible++;
   if (MAX_NODES_PER_VISIBLE_CHAR * visible <= allowed) return undefined;
+  const segments = cut(text);
+  // Each segment's own: a word a cut splits counts in both, so their sum bounds the text's.
+  let left = 0;
+  for (const segment of segments) left += segment.bound;
   let nodes = 0;
   let unsettled = 0;
-  for (let start = 0; start < text.length; ) {
-    let end = Math.min(text.length, start + PIECE);
-    const newline = text.indexOf('\n', end);
-    if (end < text.length && newline >= 0 && newline < end + LINE_SLACK) end = newline + 1;
+  for (let next = 0; next < segments.length && nodes + left > buildable; ) {
+    const excess = nodes + left - buildable;
+    const start = segments[next].start;
+    let bound = 0;
+    do bound += segments[next++].bound;
+    while (next < segments.length && segments[next].end - start <= PIECE && bound < PIECE_PER_EXCESS * excess);
+    const end = segments[next - 1].end;
     const pieceNodes = countPiece(text.slice(start, end), parse);
     nodes += pieceNodes;
     unsettled += pieceNodes;
+    left -= bound;
     estimateStats.piecesParsed++;
+    estimateStats.charsParsed += end - start;
     if (unsettled >= NODES_PER_SETTLE) {
       await settle();
       unsettled = 0;
@@ -224,11 +284,24 @@ export async function tooDenseToParse(text: string, parse: Parse, settle: () => 
       await settle();
       return refusal(`would have over ${count(nodes + 1)} nodes (counted in pieces of ${PIECE / 1024} KB)`, allowed, text.length, sites);
     }
-    start = end;
   }
   // Before the whole tree is built beside them.
   if (unsettled > 0) await settle();
   return undefined;
+}
+
+/** The segments of `text` (`SEGMENT`), each with its `nodeBound`. */
+function cut(text: string): { start: number; end: number; bound: number }[] {
+  const segments = [];
+  for (let start = 0; start < text.length; ) {
+    let end = Math.min(text.length, start + SEGMENT);
+    // Not past the next segment: a file of one long line would be read to its end for every one.
+    const newline = text.slice(end, end + SEGMENT).indexOf('\n');
+    if (end < text.length && newline >= 0) end += newline + 1;
+    segments.push({ start, end, bound: nodeBound(text, start, end) });
+    start = end;
+  }
+  return segments;
 }
 
 /**

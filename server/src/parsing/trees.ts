@@ -64,11 +64,14 @@ export class TreeCache {
   change(uri: string, version: number, change: TextChange | undefined, text: string): void {
     const entry = this.entries.get(uri);
     if (!entry) return;
-    if (change && entry.tree) {
+    if (change && (entry.tree || entry.refused)) {
       const edit = toEdit(change);
-      entry.tree.edit(edit);
-      entry.stale = true;
-      if (entry.errors) entry.errors = entry.errors.map((e) => moved(e, edit));
+      if (entry.tree) {
+        entry.tree.edit(edit);
+        entry.stale = true;
+        if (entry.errors) entry.errors = entry.errors.map((e) => moved(e, edit));
+      }
+      // A refused text's damage too: its sites are counted again around the edit (`takeTextDamage`).
       if (entry.clean || entry.damage) entry.damage = afterEdit(entry.clean ? undefined : entry.damage, edit);
       entry.clean = false;
     } else {
@@ -101,8 +104,9 @@ export class TreeCache {
   refuse(uri: string): void {
     const entry = this.entries.get(uri);
     if (!entry) return;
-    // A reading after it is admitted again reads everything, as after a whole replacement.
-    dropTree(entry);
+    // A reading after it is admitted again reads everything, as after a whole replacement. A text
+    // refused before its tree was built keeps the damage it tracks since its sites were counted.
+    if (entry.tree) dropTree(entry);
     entry.stale = false;
     entry.refused = true;
   }
@@ -117,9 +121,18 @@ export class TreeCache {
    * changes count); `undefined` when that is not known, as for the first call: then everything.
    */
   takeDamage(uri: string): Damage | undefined {
+    this.get(uri);
+    return this.takeTextDamage(uri);
+  }
+
+  /**
+   * Where the text changed since the last call, without parsing: for a document whose text is
+   * weighed before a whole parse (lsp/input-limits.ts), refused or not yet parsed. Its tree's
+   * changes are not in it; once a whole tree is parsed, `takeDamage` answers `undefined` (everything).
+   */
+  takeTextDamage(uri: string): Damage | undefined {
     const entry = this.entries.get(uri);
     if (!entry) return undefined;
-    this.get(uri);
     const damage = entry.clean ? { start: 0, end: 0 } : entry.damage;
     entry.clean = true;
     entry.damage = undefined;
@@ -133,6 +146,9 @@ export class TreeCache {
     if (!entry.tree) {
       entry.tree = parseRust(entry.text);
       entry.errors = undefined;
+      // What changed while the text had no tree tells nothing of this one's.
+      entry.damage = undefined;
+      entry.clean = false;
       this.stats.fullParses++;
     } else if (entry.stale) {
       const old = entry.tree;

@@ -13,7 +13,9 @@ import * as path from 'node:path';
 import { FileFacts, extractFacts } from '../../src/analysis/engine';
 import { runFileTask } from '../../src/cli/file-task';
 import { compactFacts } from '../../src/cli/compact';
-import { inputPaysForYoungGeneration, threadsPaidFor } from '../../src/cli/young-generation';
+import { analysisBytes, inputPaysForYoungGeneration, threadsBoundAllows, threadsPaidFor } from '../../src/cli/young-generation';
+import { nodeBound } from '../../src/parsing/tree-budget';
+import { siteWordCount } from '../../src/analysis/facts';
 import { droppedTree, freeDroppedTrees, newRun, treeMemoryStats } from '../../src/parsing/tree-memory';
 import { initParser } from '../../src/parsing/parser';
 import { CLI, HANG_MS, leakLens, makeTree, removeTree } from './helpers';
@@ -98,6 +100,47 @@ describe('leak-lens memory on dense files', () => {
     // Real code: the standard library has a site word per 1,600 bytes; 52 MB, or 2.5 MB of it.
     assert.equal(threadsPaidFor(2, 52_000_000, 262_144, 161), 2);
     assert.equal(threadsPaidFor(2, 2_500_000, 262_144, 161), 2);
+  });
+
+  describe('--jobs N asked for', () => {
+    const dense = `fn main() {\n${'    Box::leak(Box::new(1));\n'.repeat(4_304)}}\n`;
+    const denseAnalysis = analysisBytes(dense.length, siteWordCount(dense), nodeBound(dense));
+
+    it('is no more threads than the memory bound holds with: none beside input dense with leak sites', () => {
+      // 30 and 64 files of 4,304 leak statements (3.4 and 7.7 MB), sampled 2 files in: 239 and
+      // 317 MB with 2 threads, 159 and 228 with one (bounds 169 and 254).
+      assert.equal(threadsBoundAllows(2, 30 * dense.length, 2 * dense.length, 2 * 4_304, denseAnalysis), 1);
+      assert.equal(threadsBoundAllows(2, 64 * dense.length, 2 * dense.length, 2 * 4_304, denseAnalysis), 1);
+    });
+
+    it('is as many as asked for beside small files', () => {
+      // 64 small files: 59 MB with one thread, 75 with two (bound 101).
+      const small = 'fn main() { Box::leak(Box::new(1)); }\n'.padEnd(1024, ' ');
+      assert.equal(threadsBoundAllows(2, 64 * 1024, 8 * 1024, 8, analysisBytes(1024, 1, nodeBound(small))), 2);
+    });
+
+    const largestTree = '/usr/share/cargo/registry/hashbrown-0.12.3/src/map.rs';
+    (fs.existsSync(largestTree) ? it : it.skip)('is as many as asked for beside real code, whose costliest file the CLI parses is sampled', () => {
+      // A site word per 1,600 bytes (the standard library): 52 MB of it, or 2 MB.
+      const text = fs.readFileSync(largestTree, 'utf8');
+      const costliest = analysisBytes(text.length, siteWordCount(text), nodeBound(text));
+      assert.equal(threadsBoundAllows(2, 52_000_000, 262_144, 161, costliest), 2);
+      assert.equal(threadsBoundAllows(2, 2_000_000, 262_144, 161, costliest), 2);
+    });
+
+    (cores > 1 ? it : it.skip)('runs one thread on 2 files of 4,304 leak statements, saying so once, with the report of --jobs 1', function () {
+      this.timeout(60_000);
+      // Each file's analysis near its allowance takes the headroom the bound has for one.
+      root = makeTree(Object.fromEntries(Array.from({ length: 2 }, (_, i) => [`f${i}.rs`, dense])));
+      const two = leakLens(root, 'check', '--format', 'json', '--fail-on', 'none', '--jobs', '2', '--timings');
+      assert.equal(two.status, 0, two.stderr);
+      assert.match(two.stderr, /phase one, thread 1 of 1: 2 files/);
+      const warnings = two.stderr.match(/^warning: --jobs 2: .*$/gm) ?? [];
+      assert.equal(warnings.length, 1, two.stderr);
+      assert.match(warnings[0], /^warning: --jobs 2: analysing in 1 thread: the memory bound \(20 bytes a byte of input plus 100 MB\) leaves no room for another beside the analysis of this input \(235\.4 KiB, a leak site word every 28 bytes\)$/);
+      assert.equal(two.stdout, leakLens(root, 'check', '--format', 'json', '--fail-on', 'none', '--jobs', '1').stdout);
+      assert.doesNotMatch(leakLens(root, 'check', '--format', 'json', '--fail-on', 'none', '--jobs', '2', '--quiet').stderr, /--jobs/);
+    });
   });
 
   it("keeps one copy of each of a file's repeated messages, reasons and related locations", async () => {

@@ -7,7 +7,7 @@ import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
 import { initParser, parseRust, releaseTree } from '../../src/parsing/parser';
 import { extractFacts, siteWordCount } from '../../src/analysis/facts';
-import { analysisAllowance, estimateStats, parseWithinBudget, tooDenseToParse, treeAllowance, treeTooDense } from '../../src/parsing/tree-budget';
+import { analysisAllowance, estimateStats, nodeBound, parseWithinBudget, tooDenseToParse, treeAllowance, treeTooDense } from '../../src/parsing/tree-budget';
 import { freeDroppedTrees } from '../../src/parsing/tree-memory';
 
 const STATEMENTS = (n: number) => `fn main() {\n${'    Box::leak(Box::new(1));\n'.repeat(n)}}\n`;
@@ -48,6 +48,32 @@ describe('the syntax tree allowance', () => {
     const text = `fn main() {\n${`${' '.repeat(44)}Box::leak(Box::new(1));\n`.repeat(4_000)}}\n`.padEnd(600_000, '\n');
     assert.equal(await tooDenseToParse(text, parseRust, freeDroppedTrees), undefined);
     assert.equal(estimateStats.piecesParsed, before);
+  });
+
+  it('bounds a line comment by its own nodes, whatever its words: two, a doc comment five', () => {
+    assert.equal(nodeBound('// one two three four\n'.repeat(100)), 200);
+    assert.equal(nodeBound('    /// one two three four\n'.repeat(100)), 500);
+    assert.equal(nodeBound('//! one two three four\r\n'.repeat(100)), 500);
+  });
+
+  describe('never bounds a text below its tree, where a line from `//` is not all comment', () => {
+    const dense = ';'.repeat(200);
+    const cases: [string, string][] = [
+      ['a string that ends within it, code after', `"\n// " ${dense}`],
+      ['a raw string that ends within it', `r#"\n// "# ${dense}`],
+      ['a block comment that ends within it', `/*\n// */ ${dense}`],
+      ['nested block comments that end within it', `/* /*\n// */ */ ${dense}`],
+      ['a string of escapes', `"\n// ${'\\n'.repeat(100)}\n"`],
+      ['a lone carriage return after the comment', `// c\r${dense}`],
+      ['a comment after code', `x; // ${dense}`],
+    ];
+    for (const [what, text] of cases) {
+      it(what, () => {
+        // The root is the one node no token stands for.
+        const nodes = parseRust(text).rootNode.descendantCount;
+        assert.ok(nodeBound(text) + 1 >= nodes, `${nodeBound(text)} + 1 for ${nodes} nodes`);
+      });
+    }
   });
 
   it('admits 120,000 nested blocks, and refuses 160,000', () => {
@@ -137,6 +163,29 @@ describe("the CLI's tree allowance for a file it analyses", () => {
     const parsed = await parseWithinBudget(text, siteWordCount(text), parseRust, freeDroppedTrees);
     assert.equal(parsed.refused, undefined);
     assert.equal(parsed.tree?.rootNode.descendantCount, 76_010);
+  });
+
+  it('does not count in pieces a file of 81,408 comment lines (407 KB) before one leak: a comment is two nodes whatever its words', async () => {
+    const text = '// c\n'.repeat(81_408) + 'fn main() { Box::leak(Box::new(1)); }\n';
+    const before = estimateStats.piecesParsed;
+    const parsed = await parseWithinBudget(text, siteWordCount(text), parseRust, freeDroppedTrees);
+    assert.equal(parsed.refused, undefined);
+    assert.equal(estimateStats.piecesParsed, before);
+    releaseTree(parsed.tree);
+  });
+
+  it('counts in pieces only as much as proves the whole tree can be built: a quarter of 11,808 nested closures (165 KB)', async () => {
+    // (36 MiB + 20 × 165,352) / 230 = 178,503 nodes fit whole; the tokens could be 188,968, 10,465
+    // too many; a first piece bounded at three times that (32 KB) has 19,112 nodes, and with two
+    // per token of the rest (156,204) they fit.
+    const n = 11_808;
+    const text = `fn main() {\n${'let f = || {'.repeat(n)} Box::leak(Box::new(1)); ${'};'.repeat(n)}\n}\n`;
+    const [pieces, chars] = [estimateStats.piecesParsed, estimateStats.charsParsed];
+    const parsed = await parseWithinBudget(text, siteWordCount(text), parseRust, freeDroppedTrees);
+    assert.equal(parsed.refused, undefined);
+    assert.equal(estimateStats.piecesParsed - pieces, 1);
+    assert.ok(estimateStats.charsParsed - chars <= 40_000, `${estimateStats.charsParsed - chars} characters parsed in pieces`);
+    releaseTree(parsed.tree);
   });
 
   it('refuses a file whose words alone promise more sites than fit, before parsing it', async () => {

@@ -28,11 +28,13 @@ const typed = (text: string, line: number) => {
 };
 
 /**
- * The largest n whose text, and that text with `x` typed, fit the allowance of their n sites,
+ * A text of about the largest n that, and with `x` typed, fits the allowance of its n sites,
  * while the edited text would not fit with one site more: an edit that keeps the document within
- * its allowance, refused if the estimate counts one of its sites twice.
+ * its allowance, refused if the estimate counts one of its sites twice. One more function moves
+ * the allowance in steps coarser than one site's cost, so trailing spaces (characters the
+ * allowance grows with, and no nodes) bring the text to that edge.
  */
-async function atAllowance(): Promise<number> {
+async function atAllowance(): Promise<{ n: number; text: string }> {
   await initParser();
   const fits = (text: string, sites: number) => nodesOf(text) <= analysisAllowance(text.length, sites, SERVER_COSTS);
   let low = 1;
@@ -42,10 +44,12 @@ async function atAllowance(): Promise<number> {
     if (fits(CALLERS_IN_LOOP(mid), mid)) low = mid;
     else high = mid;
   }
-  for (let n = low; n > low - 20; n--) {
-    const text = CALLERS_IN_LOOP(n);
-    const edited = typed(text, EDITED_LINE(n));
-    if (fits(text, n) && fits(edited, n) && !fits(edited, n + 1)) return n;
+  for (let n = low + 1; n > low - 20; n--) {
+    for (let pad = 0; pad <= 2_000; pad += 5) {
+      const text = CALLERS_IN_LOOP(n) + ' '.repeat(pad);
+      const edited = typed(text, EDITED_LINE(n));
+      if (fits(text, n) && fits(edited, n) && !fits(edited, n + 1)) return { n, text };
+    }
   }
   throw new Error(`no size near ${low} is at its allowance once edited`);
 }
@@ -58,8 +62,7 @@ describe('language server edits at the analysis allowance', function () {
   afterEach(() => client.stop());
 
   it('a syntax error typed into a document at its allowance keeps its findings', async () => {
-    const n = await atAllowance();
-    const text = CALLERS_IN_LOOP(n);
+    const { n, text } = await atAllowance();
     const uri = 'file:///callers.rs';
     await client.open(uri, text);
     const opened = await client.waitForDiagnostics(uri, (_, version) => version === 1, 60_000);
