@@ -54,6 +54,8 @@ export class TreeCache {
   readonly stats = { fullParses: 0, incrementalParses: 0, wholeComparisons: 0 };
 
   open(uri: string, version: number, text: string): void {
+    // Opened again without a close (a client's mistake): the tree it had is freed, not left to the collector.
+    releaseTree(this.entries.get(uri)?.tree);
     this.entries.set(uri, { version, text, stale: false, clean: false });
   }
 

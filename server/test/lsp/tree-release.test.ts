@@ -127,6 +127,18 @@ describe(`parse trees are freed once replaced or done with (${process.env.LEAK_L
     assert.deepEqual(counter.live(), [], 'a replaced and a closed document keep no tree');
   });
 
+  it('frees the tree of a document opened again without being closed', () => {
+    const trees = new TreeCache();
+    trees.open(URI, 1, TEXT);
+    const first = trees.get(URI)!.tree;
+    trees.open(URI, 2, 'fn main() {}\n');
+    assert.ok(counter.deleted.has(first), 'the first tree is freed');
+    assert.deepEqual(counter.live(), []);
+    trees.get(URI);
+    trees.close(URI);
+    assert.deepEqual(counter.live(), []);
+  });
+
   it('frees the tree it parses to look for call sites, and keeps the one it is handed', () => {
     const fns = [{ name: 'make', file: URI, line: 0 }];
     assert.ok(findCallSitesOfEach(URI, TEXT, fns)[0].some((c) => c.context !== 'definition'));
