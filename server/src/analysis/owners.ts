@@ -20,7 +20,7 @@ import { candidateCalls } from './resolution';
 import { FAMILIES, reclaimFamily } from './reclaims';
 import { FnRef } from './site';
 import { SourceFile } from './source';
-import { lineCounter } from './text';
+import { lineCounter, positionCounter } from './text';
 
 // ---------------------------------------------------------------------------------------------
 // Facts (phase one, plain data)
@@ -451,19 +451,8 @@ const DROP_IMPL = /\bimpl\b(?:\s*<[^{;]*?>)?\s+(?:[\w:]+::)?Drop\s+for\s+((?:[\w
 export function dropImplsInText(source: string): DropImpl[] {
   if (!/\bDrop\s+for\b/.test(source)) return [];
   const text = codeOnly(source);
-  // The editor's lines, which the tree's rows are: a lone `\r` ends one too.
-  const starts = [0];
-  for (const m of text.matchAll(LINE_END)) starts.push(m.index! + m[0].length);
-  const lineOf = (index: number) => {
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= index) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
-  };
+  // The editor's lines, which the tree's rows are (a lone `\r` ends one too); the impls come in order.
+  const position = positionCounter(text);
   const out: DropImpl[] = [];
   for (const m of text.matchAll(DROP_IMPL)) {
     const open = text.indexOf('{', m.index! + m[0].length);
@@ -481,9 +470,8 @@ export function dropImplsInText(source: string): DropImpl[] {
     // `drop_in_place(self)`, `free(self as *mut _)`, `Self::release(self)`: `self` itself is handed on.
     const opaque = /[(,]\s*(&\s*mut\s+)?\*?\s*self\s*(as\b[^,)]*)?[,)]/.test(body);
     const at = m.index! + m[0].length - m[2].length;
-    const line = lineOf(m.index!);
-    const nameLine = lineOf(at);
-    const character = at - starts[nameLine];
+    const line = position(m.index!).row;
+    const { row: nameLine, column: character } = position(at);
     out.push({ type: m[2], line, range: { start: { line: nameLine, character }, end: { line: nameLine, character: character + m[2].length } }, fieldsRead: [...fieldsRead], calls: [...calls], opaque });
   }
   return out;
@@ -509,7 +497,6 @@ function codeOnly(text: string): string {
   return out + text.slice(last);
 }
 
-const LINE_END = /\r\n?|\n/g;
 const CODE_NOISE = /'(?:\\.|[^'\\\r\n])'|\/\/[^\r\n]*|\/\*[\s\S]*?\*\/|\br(#*)"[\s\S]*?"\1|"(?:\\[\s\S]|[^"\\])*"/g;
 
 /** The index of the brace closing the one at `open`, or -1 (comments and strings are blanked first). */

@@ -18,7 +18,7 @@
  * process's: the worker threads of `--jobs N` share them, and start after the choice is made.
  */
 import * as v8 from 'node:v8';
-import { CLI_COSTS } from '../parsing/tree-budget';
+import { BOUND_BASE, BOUND_PER_CHAR, CLI_COSTS } from '../parsing/tree-budget';
 
 /** From the CLI's start: discovery and the run's sizes come before the choice. */
 export function keepYoungGenerationSmall(): void {
@@ -27,8 +27,6 @@ export function keepYoungGenerationSmall(): void {
 
 /** Two semi-spaces of 16 MB: the most V8 lets each isolate's young generation grow to. */
 const YOUNG_GENERATION_MAX = 32 * 1024 * 1024;
-/** What the memory bound allows per byte of input. */
-const BOUND_BYTES_PER_INPUT_BYTE = 20;
 /**
  * What a run keeps per site until its report, compacted (`compact.ts`): the site's facts and
  * its finding. Thirty and sixty files of 4,300 leak statements peak 19 bytes apart per byte of
@@ -43,7 +41,7 @@ export const SAMPLE_BYTES = 256 * 1024;
  * beside what the run keeps of it: `sites` sites found in `read` bytes tell how many the rest holds.
  */
 function roomLeft(share: number, read: number, sites: number): number {
-  return BOUND_BYTES_PER_INPUT_BYTE * share - kept(share, read, sites);
+  return BOUND_PER_CHAR * share - kept(share, read, sites);
 }
 
 function kept(share: number, read: number, sites: number): number {
@@ -86,8 +84,6 @@ export function threadsPaidFor(jobs: number, inputBytes: number, read: number, s
   return threads;
 }
 
-/** What the memory bound allows beside 20 bytes a byte of input. */
-const BOUND_FIXED_BYTES = 100 * 1024 * 1024;
 /**
  * What a run's main thread takes before what it keeps of its input: Node.js, the bundle, the
  * parser and the analysis of small files (64 small files: 59 MB with `--jobs 1`, 75 MB with 2).
@@ -111,7 +107,7 @@ export function threadsBoundAllows(jobs: number, inputBytes: number, read: numbe
   for (; threads > 1; threads--) {
     const workers = threads - 1;
     const peak = MAIN_THREAD_BYTES + kept(inputBytes, read, sites) + threads * analysis + workers * (WORKER_BASE_BYTES + kept(inputBytes / threads, read, sites));
-    if (peak <= BOUND_FIXED_BYTES + BOUND_BYTES_PER_INPUT_BYTE * inputBytes) break;
+    if (peak <= BOUND_BASE + BOUND_PER_CHAR * inputBytes) break;
   }
   return threads;
 }
@@ -122,7 +118,7 @@ export function threadsBoundAllows(jobs: number, inputBytes: number, read: numbe
  * more than its analysis allowance lets it (a denser file is refused).
  */
 export function analysisBytes(chars: number, sites: number, nodes: number): number {
-  return Math.min(CLI_COSTS.headroom + BOUND_BYTES_PER_INPUT_BYTE * chars, CLI_COSTS.bytesPerNode * nodes + CLI_COSTS.bytesPerSite * sites);
+  return Math.min(CLI_COSTS.headroom + BOUND_PER_CHAR * chars, CLI_COSTS.bytesPerNode * nodes + CLI_COSTS.bytesPerSite * sites);
 }
 
 /**

@@ -18,14 +18,10 @@
  * allowance pays a full collection on every keystroke or two (10 in 20 edits of 1,388 leak
  * statements, 25 ms each).
  */
-import { AnalysisCosts, SERVER_COSTS } from '../parsing/tree-budget';
+import { AnalysisCosts, BOUND_BASE, BOUND_PER_CHAR, SERVER_COSTS } from '../parsing/tree-budget';
 import { freeDroppedTrees } from '../parsing/tree-memory';
 
 const MB = 1024 * 1024;
-/** What the bound allows whatever the input. */
-export const BOUND_BASE = 100 * MB;
-/** What it allows per character of input. */
-export const BOUND_PER_CHAR = 20;
 /**
  * How far below the bound the resident size may be before dropped memory is freed: what one more
  * analysis of a document at its allowance can add before the next check (its new tree and the

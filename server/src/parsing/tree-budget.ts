@@ -78,8 +78,9 @@ export const CLI_COSTS: AnalysisCosts = { headroom: 28 * 1024 * 1024, bytesPerNo
  */
 export const SERVER_COSTS: AnalysisCosts = { headroom: 9 * 1024 * 1024, bytesPerNode: 150, bytesPerSite: 5_000 };
 
-/** What the memory bound allows per byte of input. */
-const BYTES_PER_CHAR = 20;
+/** Leak Lens's memory bound, for the CLI and the language server alike: a peak resident size of at most `BOUND_BASE` plus `BOUND_PER_CHAR` bytes per character (byte) of input. */
+export const BOUND_BASE = 100 * 1024 * 1024;
+export const BOUND_PER_CHAR = 20;
 
 /**
  * What the analysis's compiled code takes once it has run (56 MB at start-up, 68 MB after a first
@@ -99,12 +100,12 @@ const ANALYSIS_CODE = 8 * 1024 * 1024;
  * bound.
  */
 export function analysisAllowance(chars: number, sites: number, costs = CLI_COSTS): number {
-  return Math.floor((costs.headroom + BYTES_PER_CHAR * chars - costs.bytesPerSite * sites) / costs.bytesPerNode);
+  return Math.floor((costs.headroom + BOUND_PER_CHAR * chars - costs.bytesPerSite * sites) / costs.bytesPerNode);
 }
 
 /** Why `sites` sites are too many for `chars` characters whatever their tree (`analysisAllowance` is not positive). */
 export function tooManySites(chars: number, sites: number, costs = CLI_COSTS): string {
-  return `too dense to analyse within memory bounds: it may hold ${count(sites)} leak sites, more than ${count(Math.floor((costs.headroom + BYTES_PER_CHAR * chars) / costs.bytesPerSite))} for ${count(chars)} characters${HINT}`;
+  return `too dense to analyse within memory bounds: it may hold ${count(sites)} leak sites, more than ${count(Math.floor((costs.headroom + BOUND_PER_CHAR * chars) / costs.bytesPerSite))} for ${count(chars)} characters${HINT}`;
 }
 
 /**
@@ -112,7 +113,7 @@ export function tooManySites(chars: number, sites: number, costs = CLI_COSTS): s
  * nodes per character (`MAX_NODES_PER_VISIBLE_CHAR`) and a site per three (`Rc Rc Rc`).
  */
 export function cannotExceed(chars: number, costs = CLI_COSTS): boolean {
-  return (MAX_NODES_PER_VISIBLE_CHAR * costs.bytesPerNode + costs.bytesPerSite / 3 - BYTES_PER_CHAR) * chars <= costs.headroom;
+  return (MAX_NODES_PER_VISIBLE_CHAR * costs.bytesPerNode + costs.bytesPerSite / 3 - BOUND_PER_CHAR) * chars <= costs.headroom;
 }
 
 /** Why the tree of `text` is too large to analyse, or undefined when it is not. */
@@ -157,7 +158,7 @@ export async function tooDenseToBuild(text: string, sites: number, parse: Parse,
   // Parsed whole where even the densest code would fit what the bound leaves a file refused only
   // then: counting in pieces costs another parse, and a file near its allowance is analysed.
   // A file has no more tokens than characters: most are too small to need the count (under ~86,000 characters).
-  const wholeFits = Math.floor((costs.headroom + ANALYSIS_CODE + BYTES_PER_CHAR * text.length) / costs.bytesPerNode);
+  const wholeFits = Math.floor((costs.headroom + ANALYSIS_CODE + BOUND_PER_CHAR * text.length) / costs.bytesPerNode);
   if (MAX_NODES_PER_TOKEN * text.length > wholeFits && nodeBound(text) > wholeFits) {
     return tooDenseToParse(text, parse, settle, allowed, sites, wholeFits);
   }
